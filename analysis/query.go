@@ -1,0 +1,70 @@
+package analysis
+
+import (
+	"context"
+	"net/netip"
+	"time"
+)
+
+// DefaultBy is the grouping of the NAT gateway investigation: who sent
+// (pkt-srcaddr, srcaddr), through what (dstaddr, the NAT address), to
+// whom (pkt-dstaddr), on which port, and the AWS service AWS recognised.
+var DefaultBy = []string{"pkt-srcaddr", "srcaddr", "dstaddr", "pkt-dstaddr", "dstport", "pkt-dst-aws-service"}
+
+// Absent is how an absent value ("-" in a record, or a field the format
+// lacks) is printed and stored in Row.Keys.
+const Absent = "-"
+
+// Query selects records and says how to group and rank them. The zero
+// value of each filter means "no filter". Both engines (local and Athena)
+// take the same Query and must return the same Result for the same data.
+type Query struct {
+	SrcCIDRs   []netip.Prefix // srcaddr inside any of these
+	DstCIDRs   []netip.Prefix // dstaddr inside any of these
+	NATIPs     []netip.Addr   // dstaddr is one of these
+	Actions    []string       // ACCEPT and/or REJECT
+	Since      time.Time      // record end >= Since (zero: open)
+	Until      time.Time      // record start < Until (zero: open)
+	Interfaces []string       // interface-id is one of these
+
+	By   []string // flow log field names, hyphenated; empty means DefaultBy
+	Sort string   // "flows" (default), "packets" or "bytes"
+	Top  int      // 0 means all rows
+}
+
+// Row is one group: its key values (in Query.By order, Absent for absent
+// values) and its metrics.
+type Row struct {
+	Keys    []string `json:"-"`
+	Flows   int64    `json:"flows"`
+	Packets int64    `json:"packets"`
+	Bytes   int64    `json:"bytes"`
+}
+
+// Result is the ranked output of a Query.
+type Result struct {
+	By       []string // the group field names, as flow logs spell them
+	Rows     []Row
+	Coverage Coverage
+}
+
+// Coverage says what evidence a Result rests on.
+type Coverage struct {
+	Files             int       `json:"files"`
+	Records           int64     `json:"records"`   // data records read (not NODATA/SKIPDATA/malformed)
+	Matched           int64     `json:"matched"`   // records that passed the filters
+	NoData            int64     `json:"nodata"`    // NODATA records
+	SkipData          int64     `json:"skipdata"`  // SKIPDATA records: records AWS lost
+	Malformed         int64     `json:"malformed"` // lines skipped as malformed
+	MalformedExamples []string  `json:"malformed_examples,omitempty"`
+	First             time.Time `json:"first,omitempty"` // earliest record start
+	Last              time.Time `json:"last,omitempty"`  // latest record end
+	Interfaces        []string  `json:"interfaces,omitempty"`
+}
+
+// Engine runs a Query somewhere: on this machine (local files, S3) or in
+// Athena. Implementations must honour ctx cancellation.
+type Engine interface {
+	// Aggregate runs q and returns its ranked rows with their coverage.
+	Aggregate(ctx context.Context, q Query) (*Result, error)
+}

@@ -1,0 +1,104 @@
+package run
+
+import (
+	"time"
+
+	"github.com/aclprobe/aclprobe/plan"
+)
+
+// Outcomes of a run.
+const (
+	OutcomeCompleted   = "completed"   // every target was tried and every change undone
+	OutcomeStopped     = "stopped"     // a stop alarm, max duration, drift or a failed recovery ended it early
+	OutcomeInterrupted = "interrupted" // SIGINT/SIGTERM ended it (after rollback)
+	OutcomeFailed      = "failed"      // an error ended it
+)
+
+// Verdicts for one target.
+const (
+	VerdictBroke        = "broke"
+	VerdictNoImpact     = "no-impact"
+	VerdictInconclusive = "inconclusive"
+)
+
+// ResultsSchemaVersion is bumped on any incompatible change to Results.
+const ResultsSchemaVersion = 1
+
+// Results is results.json: the stable contract for automation. Durations
+// are seconds (float). Times are RFC 3339 UTC.
+type Results struct {
+	SchemaVersion int            `json:"schema_version"`
+	RunID         string         `json:"run_id"`
+	Plan          PlanRef        `json:"plan"`
+	Account       string         `json:"account"`
+	Region        string         `json:"region"`
+	ACL           string         `json:"acl"`
+	Direction     string         `json:"direction"` // egress or ingress
+	StartedAt     time.Time      `json:"started_at"`
+	EndedAt       time.Time      `json:"ended_at"`
+	Outcome       string         `json:"outcome"`
+	Reason        string         `json:"reason,omitempty"` // why stopped, interrupted or failed
+	Watched       Watched        `json:"watched"`
+	Targets       []TargetResult `json:"targets"`
+	Leftovers     []Leftover     `json:"leftovers"` // changes that could not be undone; should be empty
+}
+
+// PlanRef identifies the plan a run executed.
+type PlanRef struct {
+	Path   string `json:"path"`
+	Name   string `json:"name"`
+	SHA256 string `json:"sha256"`
+}
+
+// Watched lists what the run observed.
+type Watched struct {
+	Alarms     []string `json:"alarms"`      // resolved alarm names (names and prefixes)
+	StopAlarms []string `json:"stop_alarms"` // stop alarm names
+	Probes     []string `json:"probes"`      // probe names
+}
+
+// TargetResult is the verdict and evidence for one target.
+type TargetResult struct {
+	CIDR           string         `json:"cidr"`
+	Label          string         `json:"label,omitempty"`
+	Evidence       *plan.Evidence `json:"evidence,omitempty"` // copied from the plan
+	Verdict        string         `json:"verdict"`
+	Reason         string         `json:"reason,omitempty"` // why inconclusive, or a note
+	BrokenBy       []Break        `json:"broken_by"`
+	RuleNumber     int            `json:"rule_number,omitempty"`
+	AppliedAt      *time.Time     `json:"applied_at,omitempty"`
+	RemovedAt      *time.Time     `json:"removed_at,omitempty"`
+	RecoveredAfter *float64       `json:"recovered_after,omitempty"` // seconds from removal to healthy
+	WindowSeconds  float64        `json:"window_seconds"`
+	Timeline       []Sample       `json:"timeline"` // every alarm state and probe sample during window and recovery
+}
+
+// Break is one thing that failed while a target was denied.
+type Break struct {
+	Kind           string    `json:"kind"` // alarm or probe
+	Name           string    `json:"name"`
+	FirstFailureAt time.Time `json:"first_failure_at"`
+	DetectedAfter  float64   `json:"detected_after"` // seconds from deny to first failure
+	Detail         string    `json:"detail,omitempty"`
+}
+
+// Sample is one observation of an alarm or probe.
+type Sample struct {
+	At        time.Time `json:"at"`
+	Phase     string    `json:"phase"` // baseline, window, recovery
+	Kind      string    `json:"kind"`  // alarm or probe
+	Name      string    `json:"name"`
+	OK        bool      `json:"ok"`
+	State     string    `json:"state,omitempty"` // alarm state (OK, ALARM, INSUFFICIENT_DATA)
+	LatencyMS float64   `json:"latency_ms,omitempty"`
+	Error     string    `json:"error,omitempty"`
+}
+
+// Leftover is a change aclprobe made and could not undo.
+type Leftover struct {
+	ACL        string `json:"acl"`
+	RuleNumber int    `json:"rule_number"`
+	Egress     bool   `json:"egress"`
+	CIDR       string `json:"cidr"`
+	Command    string `json:"command"` // the aws CLI command that removes it
+}
