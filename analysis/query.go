@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"io"
 	"net/netip"
 	"time"
 )
@@ -27,18 +28,35 @@ type Query struct {
 	Until      time.Time      // record start < Until (zero: open)
 	Interfaces []string       // interface-id is one of these
 
-	By   []string // flow log field names, hyphenated; empty means DefaultBy
-	Sort string   // "flows" (default), "packets" or "bytes"
-	Top  int      // 0 means all rows
+	// Block and Except select records for impact: a record matches when one
+	// of its endpoints (pkt-srcaddr else srcaddr; pkt-dstaddr else dstaddr)
+	// is inside a Block prefix and outside every Except prefix.
+	Block  []netip.Prefix
+	Except []netip.Prefix
+
+	// By lists flow log field names, hyphenated; empty means DefaultBy.
+	// Besides the flow log fields, two derived fields may be grouped on:
+	// src-endpoint (pkt-srcaddr when present, else srcaddr) and
+	// dst-endpoint (pkt-dstaddr when present, else dstaddr).
+	By   []string
+	Sort string // "flows" (default), "packets" or "bytes"
+	Top  int    // 0 means all rows
 }
 
 // Row is one group: its key values (in Query.By order, Absent for absent
 // values) and its metrics.
 type Row struct {
-	Keys    []string `json:"-"`
-	Flows   int64    `json:"flows"`
-	Packets int64    `json:"packets"`
-	Bytes   int64    `json:"bytes"`
+	Keys    []string  `json:"-"`
+	Flows   int64     `json:"flows"`
+	Packets int64     `json:"packets"`
+	Bytes   int64     `json:"bytes"`
+	First   time.Time `json:"first"` // earliest record start in the group
+	Last    time.Time `json:"last"`  // latest record end in the group
+
+	// Service and ServiceSource are set by Identify (--identify): who is
+	// behind the row's destination, and where that label came from.
+	Service       string `json:"service,omitempty"`
+	ServiceSource string `json:"service_source,omitempty"`
 }
 
 // Result is the ranked output of a Query.
@@ -46,6 +64,9 @@ type Result struct {
 	By       []string // the group field names, as flow logs spell them
 	Rows     []Row
 	Coverage Coverage
+	// Identified is true when rows carry Service labels (a service column
+	// is printed).
+	Identified bool
 }
 
 // Coverage says what evidence a Result rests on.
@@ -67,4 +88,19 @@ type Coverage struct {
 type Engine interface {
 	// Aggregate runs q and returns its ranked rows with their coverage.
 	Aggregate(ctx context.Context, q Query) (*Result, error)
+}
+
+// Derived group fields (see Query.By).
+const (
+	FieldSrcEndpoint = "src-endpoint"
+	FieldDstEndpoint = "dst-endpoint"
+)
+
+// Source is one flow log input: a local file, stdin, or an S3 object.
+// Open returns the raw bytes as stored (compressed when Name says so, or
+// when the content starts with the gzip magic).
+type Source struct {
+	Name string // path, "-" for stdin, or s3://bucket/key; used in messages
+	Size int64  // bytes, -1 when unknown
+	Open func(ctx context.Context) (io.ReadCloser, error)
 }

@@ -16,8 +16,10 @@ const MotoEnv = "ACLPROBE_MOTO_URL"
 // Region is the region integration tests use against moto.
 const Region = "us-east-1"
 
-// MotoURL returns moto_server's URL, resets its state, and points the SDK
-// chain (AWS_ENDPOINT_URL, fake credentials, region) at it for this test.
+// MotoURL returns moto_server's URL and points the SDK chain
+// (AWS_ENDPOINT_URL, fake credentials, region) at it for this test.
+// Packages' tests run in parallel against one moto: never reset it and
+// never assume an empty account; create uniquely named resources instead.
 // It skips the test when ACLPROBE_MOTO_URL is unset, unless CI=true, where
 // a missing emulator is a failure: CI must run the integration tests.
 func MotoURL(t testing.TB) string {
@@ -29,7 +31,6 @@ func MotoURL(t testing.TB) string {
 		}
 		t.Skipf("%s not set: run ./scripts/test to start moto_server", MotoEnv)
 	}
-	Reset(t, url)
 	t.Setenv("AWS_ENDPOINT_URL", url)
 	t.Setenv("AWS_ACCESS_KEY_ID", "testing")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "testing")
@@ -42,7 +43,8 @@ func MotoURL(t testing.TB) string {
 	return url
 }
 
-// Reset clears all of moto's state.
+// Reset clears all of moto's state. Only for a test binary that owns its
+// moto_server (never the shared one scripts/test starts).
 func Reset(t testing.TB, url string) {
 	t.Helper()
 	resp, err := http.Post(url+"/moto-api/reset", "application/json", nil)
