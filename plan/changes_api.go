@@ -34,3 +34,11 @@ type Step struct {
 	Action     string // always "deny"
 	CIDR       string // canonical CIDR
 }
+
+// Check is the outcome of one read-only preflight check, shown by the
+// preview and enforced by the run.
+type Check struct {
+	Name   string // e.g. "guard: account", "acl: rule numbers free"
+	OK     bool
+	Detail string
+}
