@@ -33,6 +33,11 @@ type Step struct {
 	Protocol   string // "-1" for all, else the IANA number
 	Action     string // always "deny"
 	CIDR       string // canonical CIDR
+	// PortFrom and PortTo are the port range for tcp and udp (0-65535,
+	// every port); 0 for other protocols. ICMP entries use type and code
+	// -1 (all).
+	PortFrom int
+	PortTo   int
 }
 
 // Check is the outcome of one read-only preflight check, shown by the

@@ -1,0 +1,102 @@
+package plan
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+)
+
+// Broadest prefixes allowed without allow_broad: true.
+const (
+	BroadestIPv4 = 16
+	BroadestIPv6 = 48
+)
+
+func validateTargets(p *Plan, ps *problems) {
+	if len(p.Targets) == 0 {
+		ps.add("targets", "missing: list at least one target CIDR to deny")
+		return
+	}
+	proto, _ := ProtocolNumber(p.Deny.Protocol)
+	var prev []netip.Prefix
+	var prevIdx []int
+	for i, t := range p.Targets {
+		path := fmt.Sprintf("targets[%d]", i)
+		pfx, msg := parseCanonicalPrefix(t.CIDR)
+		if msg != "" {
+			ps.add(path+".cidr", "%s", msg)
+			continue
+		}
+		validateBreadth(pfx, t.AllowBroad, path, ps)
+		if pfx.Addr().Is4() && proto == "58" {
+			ps.add(path+".cidr", "%s is IPv4 but deny.protocol is icmpv6", t.CIDR)
+		}
+		if pfx.Addr().Is6() && proto == "1" {
+			ps.add(path+".cidr", "%s is IPv6 but deny.protocol is icmp (use icmpv6)", t.CIDR)
+		}
+		for j, q := range prev {
+			switch {
+			case q == pfx:
+				ps.add(path+".cidr", "duplicate target %s (also targets[%d])", t.CIDR, prevIdx[j])
+			case q.Overlaps(pfx):
+				ps.add(path+".cidr", "%s overlaps targets[%d] %s: targets are denied one at a time, each must stand alone", t.CIDR, prevIdx[j], q)
+			}
+		}
+		prev = append(prev, pfx)
+		prevIdx = append(prevIdx, i)
+		if e := t.Evidence; e != nil && (e.Flows < 0 || e.Packets < 0 || e.Bytes < 0) {
+			ps.add(path+".evidence", "flows, packets and bytes must not be negative")
+		}
+	}
+}
+
+func validateBreadth(pfx netip.Prefix, allowBroad bool, path string, ps *problems) {
+	if pfx.Bits() == 0 {
+		ps.add(path+".cidr", "%s would deny all traffic: never allowed, even with allow_broad", pfx)
+		return
+	}
+	limit := BroadestIPv4
+	if pfx.Addr().Is6() {
+		limit = BroadestIPv6
+	}
+	if pfx.Bits() < limit && !allowBroad {
+		ps.add(path+".cidr", "%s is broader than /%d: split it, or set allow_broad: true on this target after review", pfx, limit)
+	}
+}
+
+// parseCanonicalPrefix parses a CIDR and insists on its canonical form
+// (network address, lower case, no zone, no IPv4-mapped IPv6). It returns
+// a message saying what is wrong and what to write instead.
+func parseCanonicalPrefix(s string) (netip.Prefix, string) {
+	if s == "" {
+		return netip.Prefix{}, "missing: a CIDR such as 203.0.113.10/32"
+	}
+	pfx, err := netip.ParsePrefix(s)
+	if err != nil {
+		if a, aerr := netip.ParseAddr(s); aerr == nil {
+			return netip.Prefix{}, fmt.Sprintf("%q is an address, not a CIDR: write %s", s, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+		}
+		return netip.Prefix{}, fmt.Sprintf("%q is not a valid CIDR (e.g. 203.0.113.10/32)", s)
+	}
+	if pfx.Addr().Is4In6() {
+		return netip.Prefix{}, fmt.Sprintf("%q is an IPv4-mapped IPv6 prefix: write the IPv4 CIDR instead", s)
+	}
+	canon := pfx.Masked()
+	if canon.String() != s {
+		if canon != pfx {
+			return netip.Prefix{}, fmt.Sprintf("%q is not canonical: host bits are set; the network is %s (or write %s/%d for the single address)",
+				s, canon, pfx.Addr(), pfx.Addr().BitLen())
+		}
+		return netip.Prefix{}, fmt.Sprintf("%q is not canonical: write %s", s, canon)
+	}
+	return canon, ""
+}
+
+// CanonicalCIDR returns the canonical form of a valid target CIDR.
+func CanonicalCIDR(s string) (string, error) {
+	pfx, msg := parseCanonicalPrefix(strings.TrimSpace(s))
+	if msg != "" {
+		return "", fmt.Errorf("%s", msg)
+	}
+	return pfx.String(), nil
+}
