@@ -1,0 +1,250 @@
+package plan
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// PreviewInput is everything the dry run shows. Steps come from Steps(),
+// the same call the run makes. Snapshot and Checks are nil offline.
+type PreviewInput struct {
+	Path          string
+	SHA256        string
+	Plan          *Plan
+	Steps         []Step
+	Snapshot      *ACLSnapshot // the ACL as read by preflight; nil offline
+	Checks        []Check      // preflight results; nil offline
+	OfflineReason string       // why no AWS calls were made (offline only)
+}
+
+// Preview renders the dry run: the plan's identity, the guard, every step
+// with its exact entry, what is watched, the time estimate and, with AWS
+// access, the preflight checks and the ACL's entries with each new deny
+// entry in place.
+func Preview(w io.Writer, in PreviewInput) error {
+	pw := &printer{w: w}
+	p := in.Plan
+	pw.line("Dry run: nothing is changed.")
+	pw.line("")
+	pw.kv("Plan", fmt.Sprintf("%s (%s)", p.Name, in.Path))
+	pw.kv("SHA-256", in.SHA256)
+	acl := fmt.Sprintf("%s in %s", p.Target.NetworkACL, p.Target.Region)
+	if len(p.Target.Subnets) > 0 {
+		acl += ", expected subnets " + strings.Join(p.Target.Subnets, ", ")
+	}
+	pw.kv("ACL", acl)
+	pw.kv("Guard", guardText(p.Guard))
+	if in.Snapshot == nil {
+		pw.kv("Mode", "offline ("+in.OfflineReason+"): rule numbers are chosen at run time; no preflight check ran")
+	} else {
+		pw.kv("Mode", fmt.Sprintf("online: read-only preflight against %s (VPC %s)", in.Snapshot.ID, in.Snapshot.VPC))
+	}
+	pw.line("")
+	previewSteps(pw, p, in.Steps)
+	previewWatch(pw, p.Watch)
+	pw.line("")
+	pw.kv("Estimate", EstimateText(p))
+	if in.Snapshot != nil || len(in.Checks) > 0 {
+		previewChecks(pw, in.Checks)
+	}
+	if in.Snapshot != nil {
+		previewDiff(pw, in.Snapshot, in.Steps)
+	}
+	return pw.err
+}
+
+func previewSteps(pw *printer, p *Plan, steps []Step) {
+	t := p.Timing
+	pw.line(fmt.Sprintf("Steps, one target at a time: add the entry, observe %s, remove it, wait up to %s for recovery, cool down %s",
+		FormatDuration(t.Window.D()), FormatDuration(t.RecoveryTimeout.D()), FormatDuration(t.Cooldown.D())))
+	for _, s := range steps {
+		label := s.Target.Label
+		if label == "" {
+			label = "(no label)"
+		}
+		pw.line(fmt.Sprintf("  %d/%d  %s  %s", s.Index+1, len(steps), s.CIDR, label))
+		pw.line("        + " + entryText(s))
+		pw.line("          rule number: " + s.RuleNote)
+		pw.line("          evidence: " + EvidenceSummary(s.Target.Evidence))
+	}
+}
+
+// entryText is the exact entry of a step.
+func entryText(s Step) string {
+	rule := "rule (chosen at run time)"
+	if s.RuleNumber > 0 {
+		rule = fmt.Sprintf("rule %d", s.RuleNumber)
+	}
+	txt := fmt.Sprintf("%s %s %s %s %s", direction(s.Egress), rule, s.Action, ProtocolName(s.Protocol), s.CIDR)
+	if hasPorts(s.Protocol) {
+		txt += fmt.Sprintf(" ports %d-%d", s.PortFrom, s.PortTo)
+	}
+	return txt
+}
+
+func previewWatch(pw *printer, w Watch) {
+	pw.line("")
+	pw.line("Watched during each window (a target breaks when an alarm leaves OK or a probe fails)")
+	pw.kv("  alarms", listOrNone(w.Alarms))
+	pw.kv("  alarm prefixes", listOrNone(w.AlarmPrefixes))
+	stop := listOrNone(w.StopAlarms)
+	if len(w.StopAlarms) > 0 {
+		stop += " (any in ALARM stops the run and removes the entry)"
+	}
+	pw.kv("  stop alarms", stop)
+	if len(w.Probes) == 0 {
+		pw.kv("  probes", "none")
+	}
+	for _, pr := range w.Probes {
+		pw.kv("  probe "+pr.Name, fmt.Sprintf("%s; every %s, timeout %s, fails after %d in a row",
+			ProbeText(pr), pr.Interval, pr.Timeout, pr.FailureThreshold))
+	}
+}
+
+// ProbeText says what a probe checks, without secrets (header values read
+// from the environment are named, never shown).
+func ProbeText(pr Probe) string {
+	switch {
+	case pr.HTTP != nil:
+		h := pr.HTTP
+		s := fmt.Sprintf("http %s %s", h.Method, h.URL)
+		if len(h.ExpectStatus) > 0 {
+			s += fmt.Sprintf(", expect status %v", h.ExpectStatus)
+		} else {
+			s += ", expect 2xx"
+		}
+		if h.BodyRegex != "" {
+			s += fmt.Sprintf(", body matches %q", h.BodyRegex)
+		}
+		if h.MaxLatency > 0 {
+			s += ", within " + h.MaxLatency.String()
+		}
+		for _, hd := range h.Headers {
+			if hd.FromEnv != "" {
+				s += fmt.Sprintf(", header %s from $%s", hd.Name, hd.FromEnv)
+			} else {
+				s += fmt.Sprintf(", header %s", hd.Name)
+			}
+		}
+		return s
+	case pr.TCP != nil:
+		return "tcp connect " + pr.TCP.Address
+	case pr.DNS != nil:
+		s := "dns resolve " + pr.DNS.Name
+		if pr.DNS.Server != "" {
+			s += " via " + pr.DNS.Server
+		}
+		if len(pr.DNS.ExpectCIDRs) > 0 {
+			s += " into " + strings.Join(pr.DNS.ExpectCIDRs, ", ")
+		}
+		return s
+	case pr.Command != nil:
+		return "command " + strings.Join(quoteArgv(pr.Command.Argv), " ")
+	}
+	return "no kind"
+}
+
+func previewChecks(pw *printer, checks []Check) {
+	pw.line("")
+	pw.line("Preflight checks (read-only, the same the run makes before its first change)")
+	if len(checks) == 0 {
+		pw.line("  none ran")
+	}
+	for _, c := range checks {
+		status := "OK  "
+		if !c.OK {
+			status = "FAIL"
+		}
+		pw.line(fmt.Sprintf("  %s  %-28s %s", status, c.Name, c.Detail))
+	}
+}
+
+// previewDiff prints the ACL's entries in the plan's direction with each
+// step's entry in place, marked "+".
+func previewDiff(pw *printer, snap *ACLSnapshot, steps []Step) {
+	if len(steps) == 0 {
+		return
+	}
+	egress := steps[0].Egress
+	current := entriesIn(snap, egress)
+	pw.line("")
+	pw.line(fmt.Sprintf("ACL %s %s entries during each step (+ is the entry aclprobe adds, then removes)", snap.ID, direction(egress)))
+	for _, s := range steps {
+		pw.line(fmt.Sprintf("  step %d/%d: %s", s.Index+1, len(steps), s.CIDR))
+		rows := append([]ACLEntry(nil), current...)
+		added := ACLEntry{RuleNumber: s.RuleNumber, Egress: s.Egress, Action: s.Action, Protocol: s.Protocol, CIDR: s.CIDR, PortFrom: s.PortFrom, PortTo: s.PortTo}
+		if s.RuleNumber > 0 {
+			rows = append(rows, added)
+		}
+		sort.SliceStable(rows, func(i, j int) bool { return rows[i].RuleNumber < rows[j].RuleNumber })
+		for _, e := range rows {
+			mark := " "
+			if s.RuleNumber > 0 && e == added {
+				mark = "+"
+			}
+			pw.line(fmt.Sprintf("    %s %s", mark, diffLine(e)))
+		}
+	}
+}
+
+func diffLine(e ACLEntry) string {
+	num := fmt.Sprintf("%5d", e.RuleNumber)
+	if e.RuleNumber == DefaultRuleNumber {
+		num = "    *"
+	}
+	s := fmt.Sprintf("%s  %-5s  %-4s  %s", num, e.Action, ProtocolName(e.Protocol), e.CIDR)
+	if hasPorts(e.Protocol) {
+		s += fmt.Sprintf("  ports %d-%d", e.PortFrom, e.PortTo)
+	}
+	return s
+}
+
+func guardText(g Guard) string {
+	s := "account " + strings.Join(g.Accounts, ", ")
+	if len(g.RequireTags) > 0 {
+		var tags []string
+		for _, k := range sortedKeys(g.RequireTags) {
+			tags = append(tags, k+"="+g.RequireTags[k])
+		}
+		s += "; ACL tags " + strings.Join(tags, ", ")
+	}
+	return s + "; ACLs or VPCs tagged as production are always refused"
+}
+
+func listOrNone(xs []string) string {
+	if len(xs) == 0 {
+		return "none"
+	}
+	return strings.Join(xs, ", ")
+}
+
+// quoteArgv quotes arguments that a reader could misread when joined.
+func quoteArgv(argv []string) []string {
+	out := make([]string, len(argv))
+	for i, a := range argv {
+		if a == "" || strings.ContainsAny(a, " \t\"'\\$`") {
+			out[i] = fmt.Sprintf("%q", a)
+		} else {
+			out[i] = a
+		}
+	}
+	return out
+}
+
+// printer writes lines and remembers the first error.
+type printer struct {
+	w   io.Writer
+	err error
+}
+
+func (p *printer) line(s string) {
+	if p.err == nil {
+		_, p.err = fmt.Fprintln(p.w, s)
+	}
+}
+
+func (p *printer) kv(k, v string) {
+	p.line(fmt.Sprintf("%-17s %s", k, v))
+}

@@ -1,0 +1,104 @@
+package plan
+
+import (
+	"strings"
+	"testing"
+)
+
+func stepsPlan(rr *RuleRange, protocol string, cidrs ...string) *Plan {
+	p := &Plan{Deny: Deny{Protocol: protocol, RuleRange: rr}}
+	for _, c := range cidrs {
+		p.Targets = append(p.Targets, Target{CIDR: c})
+	}
+	p.SetDefaults()
+	return p
+}
+
+func egress(n int, action, proto, cidr string) ACLEntry {
+	return ACLEntry{RuleNumber: n, Egress: true, Action: action, Protocol: proto, CIDR: cidr}
+}
+
+func TestStepsChooseRuleNumber(t *testing.T) {
+	base := []ACLEntry{
+		egress(90, "deny", "-1", "10.9.0.0/16"),
+		egress(100, "allow", "6", "52.94.0.0/16"),
+		egress(200, "allow", "-1", "0.0.0.0/0"),
+		egress(32767, "deny", "-1", "0.0.0.0/0"),
+		{RuleNumber: 99, Egress: false, Action: "allow", Protocol: "-1", CIDR: "0.0.0.0/0"}, // ingress: ignored
+	}
+	tests := []struct {
+		name     string
+		plan     *Plan
+		entries  []ACLEntry
+		want     []int
+		wantNote string
+		wantErr  string
+	}{
+		{"below first allow, skipping used 90", stepsPlan(nil, "all", "3.3.3.3/32"), base, []int{99}, "highest free number below the first allow egress entry (100)", ""},
+		{"same number reused per step", stepsPlan(nil, "all", "3.3.3.3/32", "52.94.1.1/32"), base, []int{99, 99}, "", ""},
+		{"rule range below the matching allow", stepsPlan(&RuleRange{From: 80, To: 150}, "all", "52.94.1.1/32"), base, []int{99}, "matching the target: 100 allow tcp 52.94.0.0/16", ""},
+		{"udp ignores the tcp allow", stepsPlan(&RuleRange{From: 80, To: 150}, "udp", "52.94.1.1/32"), base, []int{150}, "matching the target: 200 allow all 0.0.0.0/0", ""},
+		{"range entirely above matching allow", stepsPlan(&RuleRange{From: 120, To: 150}, "all", "52.94.1.1/32"), base, nil, "", "no free rule number: highest free number in rule_range 120-150"},
+		{"range full", stepsPlan(&RuleRange{From: 90, To: 90}, "all", "3.3.3.3/32"), base, nil, "", "no free rule number"},
+		{"no allow entry at all", stepsPlan(nil, "all", "3.3.3.3/32"), []ACLEntry{egress(32767, "deny", "-1", "0.0.0.0/0")}, []int{32766}, "the default rule already denies it", ""},
+		{"allow at rule 1 leaves nothing", stepsPlan(nil, "all", "3.3.3.3/32"), []ACLEntry{egress(1, "allow", "-1", "0.0.0.0/0")}, nil, "", "no free rule number"},
+		{"ipv6 target ignores ipv4 allow", stepsPlan(&RuleRange{From: 80, To: 150}, "all", "2001:db8::1/128"), base, []int{150}, "no allow entry matches", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			snap := &ACLSnapshot{ID: "acl-0123456789abcdef0", Entries: tt.entries}
+			steps, err := Steps(tt.plan, snap)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, s := range steps {
+				if s.RuleNumber != tt.want[i] || !s.Egress || s.Action != "deny" {
+					t.Errorf("step %d = %+v, want rule %d", i, s, tt.want[i])
+				}
+				if !strings.Contains(s.RuleNote, tt.wantNote) {
+					t.Errorf("note = %q, want %q", s.RuleNote, tt.wantNote)
+				}
+			}
+		})
+	}
+}
+
+func TestStepsQuota(t *testing.T) {
+	p := stepsPlan(nil, "all", "3.3.3.3/32")
+	p.Deny.MaxEntries = 2
+	entries := []ACLEntry{egress(100, "allow", "-1", "0.0.0.0/0"), egress(110, "allow", "-1", "::/0"), egress(32767, "deny", "-1", "0.0.0.0/0")}
+	_, err := Steps(p, &ACLSnapshot{ID: "acl-1", Entries: entries})
+	if err == nil || !strings.Contains(err.Error(), "acl acl-1: egress has 2 entries; one more exceeds max_entries 2") {
+		t.Fatalf("err = %v", err)
+	}
+	p.Deny.MaxEntries = 3
+	if _, err := Steps(p, &ACLSnapshot{ID: "acl-1", Entries: entries}); err != nil {
+		t.Fatalf("with room: %v", err)
+	}
+}
+
+func TestStepsOffline(t *testing.T) {
+	p := stepsPlan(nil, "tcp", "3.3.3.3/32", "2001:db8::/64")
+	p.Deny.Direction = "ingress"
+	steps, err := Steps(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range steps {
+		if s.Index != i || s.RuleNumber != 0 || s.Egress || s.Protocol != "6" || s.PortFrom != 0 || s.PortTo != 65535 ||
+			!strings.Contains(s.RuleNote, "chosen at run time: highest free number below the ACL's first allow ingress entry") {
+			t.Errorf("step %d = %+v", i, s)
+		}
+	}
+	p.Deny.RuleRange = &RuleRange{From: 80, To: 89}
+	steps, _ = Steps(p, nil)
+	if !strings.Contains(steps[0].RuleNote, "rule_range 80-89") {
+		t.Errorf("note = %q", steps[0].RuleNote)
+	}
+}
