@@ -1,0 +1,22 @@
+package acl
+
+import (
+	"context"
+	"time"
+
+	"github.com/aclprobe/aclprobe/acl/acltest"
+)
+
+const testACL = "acl-0test"
+
+// newFake returns a fake with one staging ACL (allow all egress at 100)
+// and Ops that never sleep in real time.
+func newFake() (*acltest.EC2, *Ops) {
+	f := acltest.NewEC2()
+	f.AddVPC("vpc-1", map[string]string{"Environment": "staging"})
+	f.AddACL(testACL, "vpc-1", map[string]string{"Environment": "staging"}, []string{"subnet-1"},
+		acltest.Entry(100, true, "allow", "-1", "0.0.0.0/0"), acltest.Entry(100, false, "allow", "-1", "0.0.0.0/0"))
+	return f, &Ops{API: f, Region: "eu-west-1", Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }}
+}
+
+var ours = Entry{ACL: testACL, RuleNumber: 90, Egress: true, Protocol: "-1", CIDR: "203.0.113.7/32"}

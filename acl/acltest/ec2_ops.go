@@ -1,0 +1,220 @@
+package acltest
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+)
+
+var dryRunErr = APIError("DryRunOperation", "Request would have succeeded, but DryRun flag is set.")
+
+// DescribeNetworkAcls returns the ACLs named in NetworkAclIds (all when
+// none are named); a missing id is InvalidNetworkAclID.NotFound.
+func (f *EC2) DescribeNetworkAcls(ctx context.Context, in *ec2.DescribeNetworkAclsInput, _ ...func(*ec2.Options)) (*ec2.DescribeNetworkAclsOutput, error) {
+	if err := f.enter(ctx, OpDescribeNetworkAcls, in); err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	out := &ec2.DescribeNetworkAclsOutput{}
+	ids := in.NetworkAclIds
+	if len(ids) == 0 {
+		for id := range f.acls {
+			ids = append(ids, id)
+		}
+	}
+	for _, id := range ids {
+		a, ok := f.acls[id]
+		if !ok {
+			f.mu.Unlock()
+			return nil, notFoundACL(id)
+		}
+		out.NetworkAcls = append(out.NetworkAcls, a.sdk())
+	}
+	f.mu.Unlock()
+	f.leave(OpDescribeNetworkAcls, in)
+	return out, nil
+}
+
+func (a *ACL) sdk() types.NetworkAcl {
+	c := a.copy()
+	n := types.NetworkAcl{NetworkAclId: aws.String(c.ID), VpcId: aws.String(c.VPC), Entries: c.Entries}
+	for k, v := range c.Tags {
+		n.Tags = append(n.Tags, types.Tag{Key: aws.String(k), Value: aws.String(v)})
+	}
+	for _, s := range c.Subnets {
+		n.Associations = append(n.Associations, types.NetworkAclAssociation{SubnetId: aws.String(s), NetworkAclId: aws.String(c.ID)})
+	}
+	return n
+}
+
+// CreateNetworkAclEntry enforces: the ACL exists, the rule number is in
+// 1..32766 and free in that direction, the direction has room (Quota).
+func (f *EC2) CreateNetworkAclEntry(ctx context.Context, in *ec2.CreateNetworkAclEntryInput, _ ...func(*ec2.Options)) (*ec2.CreateNetworkAclEntryOutput, error) {
+	if err := f.enter(ctx, OpCreateNetworkAclEntry, in); err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	a, ok := f.acls[aws.ToString(in.NetworkAclId)]
+	rule, egress := int(aws.ToInt32(in.RuleNumber)), aws.ToBool(in.Egress)
+	var err error
+	switch {
+	case !ok:
+		err = notFoundACL(aws.ToString(in.NetworkAclId))
+	case rule < 1 || rule > 32766:
+		err = APIError("InvalidParameterValue", fmt.Sprintf("Invalid value '%d' for RuleNumber", rule))
+	case aws.ToBool(in.DryRun) && !f.MotoMode:
+		err = dryRunErr
+	case a.find(rule, egress) >= 0:
+		err = APIError("NetworkAclEntryAlreadyExists", fmt.Sprintf("The network acl entry identified by %d already exists.", rule))
+	case a.count(egress) >= f.quota():
+		err = APIError("NetworkAclEntryLimitExceeded", "The maximum number of network ACL entries has been reached.")
+	}
+	if err != nil {
+		f.mu.Unlock()
+		return nil, err
+	}
+	a.Entries = append(a.Entries, types.NetworkAclEntry{
+		RuleNumber: in.RuleNumber, Egress: aws.Bool(egress), Protocol: in.Protocol, RuleAction: in.RuleAction,
+		CidrBlock: in.CidrBlock, Ipv6CidrBlock: in.Ipv6CidrBlock, PortRange: in.PortRange, IcmpTypeCode: in.IcmpTypeCode,
+	})
+	f.mu.Unlock()
+	f.leave(OpCreateNetworkAclEntry, in)
+	return &ec2.CreateNetworkAclEntryOutput{}, nil
+}
+
+func (f *EC2) quota() int {
+	if f.Quota > 0 {
+		return f.Quota
+	}
+	return DefaultQuota
+}
+
+func (a *ACL) count(egress bool) int {
+	n := 0
+	for _, e := range a.Entries {
+		if *e.Egress == egress && *e.RuleNumber < 32767 {
+			n++
+		}
+	}
+	return n
+}
+
+// DeleteNetworkAclEntry removes the entry with the rule number and
+// direction; a missing entry is InvalidNetworkAclEntry.NotFound (a 500
+// in MotoMode).
+func (f *EC2) DeleteNetworkAclEntry(ctx context.Context, in *ec2.DeleteNetworkAclEntryInput, _ ...func(*ec2.Options)) (*ec2.DeleteNetworkAclEntryOutput, error) {
+	if err := f.enter(ctx, OpDeleteNetworkAclEntry, in); err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	a, ok := f.acls[aws.ToString(in.NetworkAclId)]
+	var err error
+	i := -1
+	if ok {
+		i = a.find(int(aws.ToInt32(in.RuleNumber)), aws.ToBool(in.Egress))
+	}
+	switch {
+	case !ok:
+		err = notFoundACL(aws.ToString(in.NetworkAclId))
+	case aws.ToBool(in.DryRun) && !f.MotoMode:
+		err = dryRunErr
+	case i < 0 && f.MotoMode:
+		err = &smithyhttp.ResponseError{Response: &smithyhttp.Response{Response: &http.Response{StatusCode: 500}},
+			Err: fmt.Errorf("internal server error")}
+	case i < 0:
+		err = APIError("InvalidNetworkAclEntry.NotFound", fmt.Sprintf("The network acl entry identified by %d does not exist.", aws.ToInt32(in.RuleNumber)))
+	}
+	if err != nil {
+		f.mu.Unlock()
+		return nil, err
+	}
+	a.Entries = append(a.Entries[:i], a.Entries[i+1:]...)
+	f.mu.Unlock()
+	f.leave(OpDeleteNetworkAclEntry, in)
+	return &ec2.DeleteNetworkAclEntryOutput{}, nil
+}
+
+// CreateTags sets tags on ACLs and VPCs.
+func (f *EC2) CreateTags(ctx context.Context, in *ec2.CreateTagsInput, _ ...func(*ec2.Options)) (*ec2.CreateTagsOutput, error) {
+	if err := f.enter(ctx, OpCreateTags, in); err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	for _, r := range in.Resources {
+		tags, err := f.tagsOf(r)
+		if err != nil {
+			f.mu.Unlock()
+			return nil, err
+		}
+		for _, t := range in.Tags {
+			tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
+		}
+	}
+	f.mu.Unlock()
+	f.leave(OpCreateTags, in)
+	return &ec2.CreateTagsOutput{}, nil
+}
+
+// DeleteTags removes tags; a tag given with a value is only removed when
+// the current value matches, as in AWS.
+func (f *EC2) DeleteTags(ctx context.Context, in *ec2.DeleteTagsInput, _ ...func(*ec2.Options)) (*ec2.DeleteTagsOutput, error) {
+	if err := f.enter(ctx, OpDeleteTags, in); err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	for _, r := range in.Resources {
+		tags, err := f.tagsOf(r)
+		if err != nil {
+			f.mu.Unlock()
+			return nil, err
+		}
+		for _, t := range in.Tags {
+			k := aws.ToString(t.Key)
+			if t.Value == nil || tags[k] == aws.ToString(t.Value) {
+				delete(tags, k)
+			}
+		}
+	}
+	f.mu.Unlock()
+	f.leave(OpDeleteTags, in)
+	return &ec2.DeleteTagsOutput{}, nil
+}
+
+func (f *EC2) tagsOf(id string) (map[string]string, error) {
+	if a, ok := f.acls[id]; ok {
+		return a.Tags, nil
+	}
+	if t, ok := f.vpcs[id]; ok {
+		return t, nil
+	}
+	return nil, APIError("InvalidID", fmt.Sprintf("The ID '%s' is not valid", id))
+}
+
+// DescribeVpcs returns the named VPCs with their tags.
+func (f *EC2) DescribeVpcs(ctx context.Context, in *ec2.DescribeVpcsInput, _ ...func(*ec2.Options)) (*ec2.DescribeVpcsOutput, error) {
+	if err := f.enter(ctx, OpDescribeVpcs, in); err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	out := &ec2.DescribeVpcsOutput{}
+	for _, id := range in.VpcIds {
+		tags, ok := f.vpcs[id]
+		if !ok {
+			f.mu.Unlock()
+			return nil, APIError("InvalidVpcID.NotFound", fmt.Sprintf("The vpc ID '%s' does not exist", id))
+		}
+		v := types.Vpc{VpcId: aws.String(id)}
+		for k, val := range tags {
+			v.Tags = append(v.Tags, types.Tag{Key: aws.String(k), Value: aws.String(val)})
+		}
+		out.Vpcs = append(out.Vpcs, v)
+	}
+	f.mu.Unlock()
+	f.leave(OpDescribeVpcs, in)
+	return out, nil
+}

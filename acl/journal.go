@@ -1,0 +1,148 @@
+package acl
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+)
+
+// Journal is an append-only JSON-lines file. Every record is written and
+// fsync'd before Write returns, so a record written before a change is on
+// disk before the change is made.
+type Journal struct {
+	mu     sync.Mutex
+	f      *os.File
+	path   string
+	runID  string
+	region string
+	now    func() time.Time
+}
+
+// OpenJournal opens (creating or appending to) the journal at path for a
+// run. now stamps records; nil means time.Now.
+func OpenJournal(path, runID, region string, now func() time.Time) (*Journal, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("journal %s: open: %w", path, err)
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &Journal{f: f, path: path, runID: runID, region: region, now: now}, nil
+}
+
+// Path is where the journal is.
+func (j *Journal) Path() string { return j.path }
+
+// Write appends r (stamping time, run id and region when unset) and
+// fsyncs. A change must not be made when Write fails.
+func (j *Journal) Write(r JournalRecord) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if r.Time.IsZero() {
+		r.Time = j.now().UTC()
+	}
+	if r.RunID == "" {
+		r.RunID = j.runID
+	}
+	if r.Region == "" {
+		r.Region = j.region
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("journal %s: encode %s: %w", j.path, r.Op, err)
+	}
+	if _, err := j.f.Write(append(b, '\n')); err != nil {
+		return fmt.Errorf("journal %s: write %s: %w", j.path, r.Op, err)
+	}
+	if err := j.f.Sync(); err != nil {
+		return fmt.Errorf("journal %s: fsync %s: %w", j.path, r.Op, err)
+	}
+	return nil
+}
+
+// Close closes the file.
+func (j *Journal) Close() error { return j.f.Close() }
+
+// ReadJournal decodes a journal. A torn last line (a crash in the middle
+// of a write) is ignored; a bad line elsewhere is an error.
+func ReadJournal(r io.Reader) ([]JournalRecord, error) {
+	var (
+		recs    []JournalRecord
+		badLine int
+		lineNo  int
+	)
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
+	for sc.Scan() {
+		lineNo++
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		if badLine != 0 {
+			return nil, fmt.Errorf("journal line %d: not a JSON record", badLine)
+		}
+		var rec JournalRecord
+		if err := json.Unmarshal(line, &rec); err != nil {
+			badLine = lineNo
+			continue
+		}
+		recs = append(recs, rec)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("journal: read: %w", err)
+	}
+	return recs, nil
+}
+
+// LoadJournal reads the journal file at path.
+func LoadJournal(path string) ([]JournalRecord, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("journal %s: %w", path, err)
+	}
+	defer f.Close()
+	recs, err := ReadJournal(f)
+	if err != nil {
+		return nil, fmt.Errorf("journal %s: %w", path, err)
+	}
+	return recs, nil
+}
+
+// Pending returns the entries the journal says were (or may have been)
+// created and not verified gone: a create-intent without a later
+// delete-done for the same entry, in journal order.
+func Pending(recs []JournalRecord) []Entry {
+	var order []Entry
+	open := map[Entry]bool{}
+	for _, r := range recs {
+		if r.RuleNumber == 0 {
+			continue
+		}
+		e := EntryFromRecord(r)
+		switch r.Op {
+		case OpCreateIntent:
+			if !open[e] {
+				order = append(order, e)
+			}
+			open[e] = true
+		case OpDeleteDone:
+			open[e] = false
+		}
+	}
+	var out []Entry
+	seen := map[Entry]bool{}
+	for _, e := range order {
+		if open[e] && !seen[e] {
+			out = append(out, e)
+			seen[e] = true
+		}
+	}
+	return out
+}

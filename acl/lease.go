@@ -1,0 +1,178 @@
+package acl
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/aclprobe/aclprobe/plan"
+)
+
+// LeaseTag is the tag key of the lease aclprobe keeps on the ACL under
+// test while a run works on it.
+const LeaseTag = "aclprobe:lease"
+
+// Lease says which run works on an ACL until when, and which entry it has
+// in place right now (so that `recover` can undo it without the journal).
+// Its tag value looks like:
+//
+//	run=20261121T2001Z-a1b2 owner=alice@host expires=2026-11-21T21:01:00Z entry=90/egress/-1/203.0.113.7/32
+type Lease struct {
+	RunID   string
+	Owner   string
+	Expires time.Time
+	Entry   *Entry // nil when no entry is in place
+}
+
+// Value is the tag value.
+func (l Lease) Value() string {
+	v := fmt.Sprintf("run=%s owner=%s expires=%s", l.RunID, l.Owner, l.Expires.UTC().Format(time.RFC3339))
+	if l.Entry != nil {
+		v += fmt.Sprintf(" entry=%d/%s/%s/%s", l.Entry.RuleNumber, l.Entry.Direction(), l.Entry.Protocol, l.Entry.CIDR)
+	}
+	return v
+}
+
+// Live reports whether the lease has not expired at now.
+func (l Lease) Live(now time.Time) bool { return now.Before(l.Expires) }
+
+// ParseLease decodes a lease tag value of aclID's lease.
+func ParseLease(aclID, v string) (Lease, error) {
+	var l Lease
+	for _, f := range strings.Fields(v) {
+		k, val, ok := strings.Cut(f, "=")
+		if !ok {
+			return l, fmt.Errorf("lease %q: field %q is not key=value", v, f)
+		}
+		switch k {
+		case "run":
+			l.RunID = val
+		case "owner":
+			l.Owner = val
+		case "expires":
+			t, err := time.Parse(time.RFC3339, val)
+			if err != nil {
+				return l, fmt.Errorf("lease %q: expires: %w", v, err)
+			}
+			l.Expires = t
+		case "entry":
+			e, err := parseLeaseEntry(aclID, val)
+			if err != nil {
+				return l, fmt.Errorf("lease %q: %w", v, err)
+			}
+			l.Entry = &e
+		}
+	}
+	if l.RunID == "" || l.Expires.IsZero() {
+		return l, fmt.Errorf("lease %q: run and expires are required", v)
+	}
+	return l, nil
+}
+
+func parseLeaseEntry(aclID, v string) (Entry, error) {
+	parts := strings.SplitN(v, "/", 4)
+	if len(parts) != 4 {
+		return Entry{}, fmt.Errorf("entry %q: want RULE/DIRECTION/PROTOCOL/CIDR", v)
+	}
+	n, err := strconv.Atoi(parts[0])
+	if err != nil || n < 1 || n > 32766 {
+		return Entry{}, fmt.Errorf("entry %q: bad rule number", v)
+	}
+	if parts[1] != "egress" && parts[1] != "ingress" {
+		return Entry{}, fmt.Errorf("entry %q: bad direction", v)
+	}
+	return Entry{ACL: aclID, RuleNumber: n, Egress: parts[1] == "egress", Protocol: parts[2], CIDR: parts[3]}, nil
+}
+
+// LeaseOf returns the lease tag on snap, if any.
+func LeaseOf(snap *plan.ACLSnapshot) (Lease, bool, error) {
+	v, ok := snap.Tags[LeaseTag]
+	if !ok {
+		return Lease{}, false, nil
+	}
+	l, err := ParseLease(snap.ID, v)
+	return l, true, err
+}
+
+// CheckLease says whether runID may take the ACL's lease at now: free,
+// its own, or expired (reported in note). A live lease of another run
+// is ErrLeaseHeld; an unreadable one is refused too.
+func CheckLease(snap *plan.ACLSnapshot, runID string, now time.Time) (note string, err error) {
+	l, ok, err := LeaseOf(snap)
+	switch {
+	case err != nil:
+		return "", fmt.Errorf("acl %s: unreadable lease tag %s: %w", snap.ID, LeaseTag, err)
+	case !ok:
+		return "free", nil
+	case l.RunID == runID:
+		return "already ours", nil
+	case l.Live(now):
+		return "", fmt.Errorf("acl %s: run %s (owner %s) until %s: %w", snap.ID, l.RunID, l.Owner, l.Expires.Format(time.RFC3339), ErrLeaseHeld)
+	}
+	note = fmt.Sprintf("expired lease of run %s (owner %s, expired %s) will be taken over", l.RunID, l.Owner, l.Expires.Format(time.RFC3339))
+	if l.Entry != nil {
+		if x, ok := Find(snap, l.Entry.RuleNumber, l.Entry.Egress); ok && l.Entry.Matches(x) {
+			return "", fmt.Errorf("acl %s: expired lease of run %s left entry %s in place: run `aclprobe recover --acl %s` first: %w",
+				snap.ID, l.RunID, l.Entry.String(), snap.ID, ErrLeaseHeld)
+		}
+	}
+	return note, nil
+}
+
+// WriteLease sets the lease tag to l.
+func (o *Ops) WriteLease(ctx context.Context, aclID string, l Lease) error {
+	_, err := o.API.CreateTags(ctx, &ec2.CreateTagsInput{
+		Resources: []string{aclID}, Tags: []types.Tag{{Key: aws.String(LeaseTag), Value: aws.String(l.Value())}},
+	})
+	if err != nil {
+		return fmt.Errorf("acl %s: write lease: %w", aclID, err)
+	}
+	return nil
+}
+
+// ReleaseLease removes the lease tag if its value is still value (a tag
+// deleted with a value is only deleted when the value matches, so another
+// run's lease is never removed). Like Remove it ignores ctx's cancellation.
+func (o *Ops) ReleaseLease(ctx context.Context, aclID, value string) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	var err error
+	for i := 0; i < 4; i++ {
+		if i > 0 {
+			_ = o.sleep(ctx, time.Duration(i)*500*time.Millisecond)
+		}
+		_, err = o.API.DeleteTags(ctx, &ec2.DeleteTagsInput{
+			Resources: []string{aclID}, Tags: []types.Tag{{Key: aws.String(LeaseTag), Value: aws.String(value)}},
+		})
+		if err == nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("acl %s: release lease: %w", aclID, err)
+}
+
+// AcquireLease writes l and, after settle, reads it back: tags have no
+// compare-and-swap, so two runs racing for one ACL both write and the one
+// that does not read its own value back gives up (ErrLeaseHeld).
+func (o *Ops) AcquireLease(ctx context.Context, aclID string, l Lease, settle time.Duration) error {
+	if err := o.WriteLease(ctx, aclID, l); err != nil {
+		return err
+	}
+	if err := o.sleep(ctx, settle); err != nil {
+		return fmt.Errorf("acl %s: acquire lease: %w", aclID, err)
+	}
+	snap, err := Describe(ctx, o.API, aclID)
+	if err != nil {
+		return fmt.Errorf("acl %s: acquire lease: %w", aclID, err)
+	}
+	if got := snap.Tags[LeaseTag]; got != l.Value() {
+		return fmt.Errorf("acl %s: lease read back as %q, another run took it: %w", aclID, got, ErrLeaseHeld)
+	}
+	return nil
+}

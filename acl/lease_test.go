@@ -1,0 +1,85 @@
+package acl
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aclprobe/aclprobe/plan"
+)
+
+func TestLeaseValueRoundTrip(t *testing.T) {
+	e := ours
+	l := Lease{RunID: "20261121T200000Z-ab12", Owner: "alice@host", Expires: time.Date(2026, 11, 21, 21, 0, 0, 0, time.UTC), Entry: &e}
+	got, err := ParseLease(testACL, l.Value())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.RunID != l.RunID || got.Owner != l.Owner || !got.Expires.Equal(l.Expires) || got.Entry == nil || *got.Entry != e {
+		t.Fatalf("round trip %q -> %+v", l.Value(), got)
+	}
+	if len(l.Value()) > 256 {
+		t.Fatalf("tag value %d chars, AWS allows 256", len(l.Value()))
+	}
+}
+
+func TestCheckLease(t *testing.T) {
+	now := time.Date(2026, 11, 21, 20, 0, 0, 0, time.UTC)
+	other := Lease{RunID: "other", Owner: "bob@h", Expires: now.Add(time.Hour)}
+	expired := Lease{RunID: "old", Owner: "bob@h", Expires: now.Add(-time.Minute)}
+	left := ours
+	expiredWithEntry := Lease{RunID: "old", Owner: "bob@h", Expires: now.Add(-time.Minute), Entry: &left}
+	tests := []struct {
+		name     string
+		lease    string
+		entries  []plan.ACLEntry
+		wantErr  error
+		wantNote string
+	}{
+		{name: "free", wantNote: "free"},
+		{name: "ours", lease: Lease{RunID: "me", Expires: now.Add(time.Hour)}.Value(), wantNote: "already ours"},
+		{name: "live lease of another run", lease: other.Value(), wantErr: ErrLeaseHeld},
+		{name: "expired is taken over", lease: expired.Value(), wantNote: "expired lease of run old"},
+		{name: "expired with its entry still in place", lease: expiredWithEntry.Value(),
+			entries: []plan.ACLEntry{{RuleNumber: 90, Egress: true, Action: "deny", Protocol: "-1", CIDR: "203.0.113.7/32"}}, wantErr: ErrLeaseHeld},
+		{name: "expired with its entry gone", lease: expiredWithEntry.Value(), wantNote: "expired"},
+		{name: "garbage", lease: "hello", wantErr: errAny},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			snap := &plan.ACLSnapshot{ID: testACL, Tags: map[string]string{}, Entries: tc.entries}
+			if tc.lease != "" {
+				snap.Tags[LeaseTag] = tc.lease
+			}
+			note, err := CheckLease(snap, "me", now)
+			switch {
+			case tc.wantErr == errAny && err == nil, tc.wantErr != nil && tc.wantErr != errAny && !errors.Is(err, tc.wantErr):
+				t.Fatalf("CheckLease = %q, %v; want %v", note, err, tc.wantErr)
+			case tc.wantErr == nil && (err != nil || !strings.Contains(note, tc.wantNote)):
+				t.Fatalf("CheckLease = %q, %v; want note %q", note, err, tc.wantNote)
+			}
+		})
+	}
+}
+
+var errAny = errors.New("any error")
+
+func TestAcquireLeaseLosesRace(t *testing.T) {
+	f, ops := newFake()
+	mine := Lease{RunID: "me", Owner: "a@h", Expires: time.Now().Add(time.Hour)}
+	theirs := Lease{RunID: "them", Owner: "b@h", Expires: time.Now().Add(time.Hour)}
+	ops.Sleep = func(ctx context.Context, _ time.Duration) error {
+		return ops.WriteLease(ctx, testACL, theirs) // the other run writes while we settle
+	}
+	if err := ops.AcquireLease(context.Background(), testACL, mine, time.Second); !errors.Is(err, ErrLeaseHeld) {
+		t.Fatalf("AcquireLease = %v, want ErrLeaseHeld", err)
+	}
+	if err := ops.ReleaseLease(context.Background(), testACL, mine.Value()); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.ACL(testACL).Tags[LeaseTag]; got != theirs.Value() {
+		t.Fatalf("releasing our value removed the other run's lease: tag now %q", got)
+	}
+}

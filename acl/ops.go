@@ -1,0 +1,165 @@
+package acl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+)
+
+// Ops makes and undoes aclprobe's changes to network ACLs.
+type Ops struct {
+	API    EC2API
+	Region string
+	Log    *slog.Logger
+	// Sleep waits d or until ctx ends; nil means a real timer. Tests
+	// inject a fake so no test waits in real time.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// UndoAttempts is how many times Remove tries (default 8).
+	UndoAttempts int
+	// UndoTimeout bounds one whole Remove (default 3 minutes).
+	UndoTimeout time.Duration
+	// VisibleAttempts is how many Describes Apply waits for a new entry
+	// to show up (default 6, one second apart).
+	VisibleAttempts int
+}
+
+func (o *Ops) log() *slog.Logger {
+	if o.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return o.Log
+}
+
+func (o *Ops) sleep(ctx context.Context, d time.Duration) error {
+	if o.Sleep != nil {
+		return o.Sleep(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// Apply creates the deny entry and waits until DescribeNetworkAcls shows
+// it. On any error the entry may or may not exist: the caller must call
+// Remove, which checks by identity.
+func (o *Ops) Apply(ctx context.Context, e Entry) error {
+	if _, err := o.API.CreateNetworkAclEntry(ctx, e.createInput(false)); err != nil {
+		// A retried create whose first attempt went through answers
+		// AlreadyExists: that is our entry if Describe says so.
+		if !IsCode(err, CodeEntryExists) {
+			return fmt.Errorf("acl %s: create entry %d: %w", e.ACL, e.RuleNumber, err)
+		}
+		snap, derr := Describe(ctx, o.API, e.ACL)
+		if derr != nil {
+			return fmt.Errorf("acl %s: create entry %d: %w", e.ACL, e.RuleNumber, err)
+		}
+		if x, ok := Find(snap, e.RuleNumber, e.Egress); !ok || !e.Matches(x) {
+			return fmt.Errorf("acl %s: create entry %d: %w", e.ACL, e.RuleNumber, err)
+		}
+	}
+	attempts := o.VisibleAttempts
+	if attempts <= 0 {
+		attempts = 6
+	}
+	var last error
+	for i := 0; i < attempts; i++ {
+		if i > 0 {
+			if err := o.sleep(ctx, time.Second); err != nil {
+				return fmt.Errorf("acl %s: confirm entry %d: %w", e.ACL, e.RuleNumber, err)
+			}
+		}
+		snap, err := Describe(ctx, o.API, e.ACL)
+		if err != nil {
+			last = err
+			continue
+		}
+		x, ok := Find(snap, e.RuleNumber, e.Egress)
+		switch {
+		case ok && e.Matches(x):
+			return nil
+		case ok:
+			return fmt.Errorf("acl %s: entry %d: holds %s %s %s, not ours: %w", e.ACL, e.RuleNumber, x.Action, x.Protocol, x.CIDR, ErrDrift)
+		}
+		last = errors.New("not visible yet")
+	}
+	return fmt.Errorf("acl %s: confirm entry %d: %w", e.ACL, e.RuleNumber, last)
+}
+
+// noSDKRetry makes one attempt per call: Remove retries by itself and
+// checks with Describe between attempts.
+func noSDKRetry(o *ec2.Options) { o.RetryMaxAttempts = 1 }
+
+// Remove deletes the entry if, and only if, the entry at its rule number
+// is exactly it, then checks with DescribeNetworkAcls that it is gone.
+// It ignores ctx's cancellation (an interrupted run must still undo),
+// retries with backoff up to UndoAttempts times within UndoTimeout, and
+// treats "already gone" (verified by Describe) as success. An entry at the
+// rule number that is not ours is never touched. It returns *UndoError
+// when the entry is still there.
+func (o *Ops) Remove(ctx context.Context, e Entry) error {
+	attempts, timeout := o.UndoAttempts, o.UndoTimeout
+	if attempts <= 0 {
+		attempts = 8
+	}
+	if timeout <= 0 {
+		timeout = 3 * time.Minute
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
+	defer cancel()
+	log := o.log().With("acl", e.ACL, "rule", e.RuleNumber, "direction", e.Direction(), "cidr", e.CIDR)
+	backoff := 250 * time.Millisecond
+	var last error
+	for i := 0; i < attempts; i++ {
+		if i > 0 {
+			log.Warn("undo: retrying", "attempt", i+1, "of", attempts, "after", backoff, "error", last)
+			if err := o.sleep(ctx, backoff); err != nil {
+				last = err
+				break
+			}
+			backoff = min(backoff*2, 8*time.Second)
+		}
+		gone, err := o.removeOnce(ctx, e, log)
+		if gone {
+			return nil
+		}
+		last = err
+	}
+	return &UndoError{Entry: e, Region: o.Region, Command: e.DeleteCommand(o.Region), Err: last}
+}
+
+// removeOnce is one undo attempt; gone reports the entry verified absent.
+func (o *Ops) removeOnce(ctx context.Context, e Entry, log *slog.Logger) (gone bool, err error) {
+	snap, err := Describe(ctx, o.API, e.ACL)
+	if err != nil {
+		return false, err
+	}
+	x, ok := Find(snap, e.RuleNumber, e.Egress)
+	if !ok {
+		return true, nil
+	}
+	if !e.Matches(x) {
+		log.Error("undo: the rule number now holds an entry that is not ours; leaving it alone",
+			"found_action", x.Action, "found_protocol", x.Protocol, "found_cidr", x.CIDR)
+		return true, nil
+	}
+	if _, err := o.API.DeleteNetworkAclEntry(ctx, e.deleteInput(false), noSDKRetry); err != nil {
+		return false, fmt.Errorf("acl %s: delete entry %d: %w", e.ACL, e.RuleNumber, err)
+	}
+	snap, err = Describe(ctx, o.API, e.ACL)
+	if err != nil {
+		return false, err
+	}
+	if x, ok := Find(snap, e.RuleNumber, e.Egress); ok && e.Matches(x) {
+		return false, fmt.Errorf("acl %s: entry %d still present after delete", e.ACL, e.RuleNumber)
+	}
+	return true, nil
+}

@@ -1,0 +1,178 @@
+package acl
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/aclprobe/aclprobe/acl/acltest"
+	"github.com/aclprobe/aclprobe/plan"
+)
+
+func TestApplyAndRemove(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name       string
+		moto       bool
+		before     func(op string, in any) error
+		preexist   bool // someone else's entry at rule 90
+		wantApply  string
+		wantRemove string // "" ok, else substring of the error
+		wantLeft   bool   // our entry still there after Remove
+	}{
+		{name: "plain"},
+		{name: "moto mode", moto: true},
+		{name: "undo fails twice then succeeds", before: acltest.FailTimes(acltest.OpDeleteNetworkAclEntry, 2, acltest.ServerError)},
+		{name: "undo throttled then succeeds", before: acltest.FailTimes(acltest.OpDeleteNetworkAclEntry, 5, acltest.Throttled)},
+		{name: "undo fails for good", before: acltest.FailTimes(acltest.OpDeleteNetworkAclEntry, 100, acltest.ServerError),
+			wantRemove: "aws ec2 delete-network-acl-entry --region eu-west-1 --network-acl-id acl-0test --rule-number 90 --egress", wantLeft: true},
+		{name: "describe fails during undo then recovers", before: describeFailsAfterCreate(3)},
+		{name: "rule number taken by someone else", preexist: true, wantApply: "NetworkAclEntryAlreadyExists"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f, ops := newFake()
+			f.MotoMode = tc.moto
+			if tc.preexist {
+				f.PutEntry(testACL, acltest.Entry(90, true, "allow", "-1", "10.0.0.0/8"))
+			}
+			err := ops.Apply(ctx, ours)
+			if tc.wantApply != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantApply) {
+					t.Fatalf("Apply = %v, want %q", err, tc.wantApply)
+				}
+			} else if err != nil {
+				t.Fatalf("Apply: %v", err)
+			}
+			if !tc.preexist && !hasEntry(f, ours) {
+				t.Fatal("entry not on the ACL after Apply")
+			}
+			f.Before = tc.before
+			err = ops.Remove(ctx, ours)
+			if tc.wantRemove == "" && err != nil {
+				t.Fatalf("Remove: %v", err)
+			}
+			if tc.wantRemove != "" {
+				var ue *UndoError
+				if !errors.As(err, &ue) || !strings.Contains(ue.Command, tc.wantRemove) {
+					t.Fatalf("Remove = %v, want UndoError with %q", err, tc.wantRemove)
+				}
+			}
+			if got := hasEntry(f, ours); got != tc.wantLeft {
+				t.Fatalf("entry present after Remove = %v, want %v", got, tc.wantLeft)
+			}
+			if tc.preexist && len(f.ACL(testACL).Entries) != 5 {
+				t.Fatalf("someone else's entry was touched: %+v", f.ACL(testACL).Entries)
+			}
+		})
+	}
+}
+
+// describeFailsAfterCreate fails the next n Describes.
+func describeFailsAfterCreate(n int) func(string, any) error {
+	return func(op string, _ any) error {
+		if op == acltest.OpDescribeNetworkAcls && n > 0 {
+			n--
+			return acltest.Throttled
+		}
+		return nil
+	}
+}
+
+func hasEntry(f *acltest.EC2, e Entry) bool {
+	for _, x := range f.ACL(e.ACL).Entries {
+		if e.Matches(entryOf(x)) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestRemoveIsIdempotent(t *testing.T) {
+	for _, moto := range []bool{false, true} {
+		f, ops := newFake()
+		f.MotoMode = moto
+		if err := ops.Remove(context.Background(), ours); err != nil {
+			t.Fatalf("moto=%v: Remove of an absent entry: %v", moto, err)
+		}
+		for _, c := range f.Calls() {
+			if c == acltest.OpDeleteNetworkAclEntry {
+				t.Fatalf("moto=%v: Remove deleted although Describe showed nothing: %v", moto, f.Calls())
+			}
+		}
+	}
+}
+
+func TestRemoveIgnoresCancellation(t *testing.T) {
+	f, ops := newFake()
+	if err := ops.Apply(context.Background(), ours); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := ops.Remove(ctx, ours); err != nil {
+		t.Fatalf("Remove with a cancelled context: %v", err)
+	}
+	if hasEntry(f, ours) {
+		t.Fatal("entry left after Remove with a cancelled context")
+	}
+}
+
+func TestRemoveLeavesOtherEntryAtRuleNumber(t *testing.T) {
+	f, ops := newFake()
+	other := acltest.Entry(90, true, "deny", "-1", "198.51.100.0/24")
+	f.PutEntry(testACL, other)
+	if err := ops.Remove(context.Background(), ours); err != nil {
+		t.Fatalf("Remove: %v", err)
+	}
+	x, ok := Find(mustDescribe(t, f), 90, true)
+	if !ok || x.CIDR != "198.51.100.0/24" {
+		t.Fatalf("someone else's entry 90 was removed: %+v %v", x, ok)
+	}
+}
+
+func TestDryRunChecks(t *testing.T) {
+	tests := []struct {
+		name        string
+		moto        bool
+		before      func(string, any) error
+		wantCreated bool
+		wantCreate  bool
+		wantDelete  bool
+	}{
+		{name: "aws answers DryRunOperation", wantCreate: true, wantDelete: true},
+		{name: "moto really creates, removed at once", moto: true, wantCreated: true, wantCreate: true, wantDelete: true},
+		{name: "not permitted", before: acltest.FailTimes(acltest.OpCreateNetworkAclEntry, 1, acltest.APIError("UnauthorizedOperation", "no")), wantDelete: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f, ops := newFake()
+			f.MotoMode, f.Before = tc.moto, tc.before
+			before := len(f.ACL(testACL).Entries)
+			var journaled []Entry
+			res, err := ops.DryRunChecks(context.Background(), ours, func(e Entry) error { journaled = append(journaled, e); return nil })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Created != tc.wantCreated || res.CreateOK != tc.wantCreate || res.DeleteOK != tc.wantDelete {
+				t.Fatalf("result %+v", res)
+			}
+			if len(journaled) != 1 || journaled[0].CIDR != ProbeCIDR {
+				t.Fatalf("journaled %+v, want the probe entry", journaled)
+			}
+			if after := len(f.ACL(testACL).Entries); after != before {
+				t.Fatalf("ACL has %d entries after the checks, had %d", after, before)
+			}
+		})
+	}
+}
+
+func mustDescribe(t *testing.T, f *acltest.EC2) *plan.ACLSnapshot {
+	t.Helper()
+	s, err := Describe(context.Background(), f, testACL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}

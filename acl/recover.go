@@ -1,0 +1,126 @@
+package acl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aclprobe/aclprobe/plan"
+)
+
+// RecoverAction is one thing Recover did or decided, for humans.
+type RecoverAction struct {
+	Entry  *Entry // nil for the lease
+	Result string // removed, already gone, not ours (left alone), failed, released, no lease
+	Detail string
+}
+
+// RecoverReport lists what Recover did.
+type RecoverReport struct {
+	ACL     string
+	Actions []RecoverAction
+}
+
+// Recover removes exactly the entries a killed run left on aclID: those
+// the journal records (created and not verified gone) and the one the
+// lease tag records, each only if the ACL holds that exact entry (rule
+// number, direction, protocol, CIDR, deny). It never removes anything
+// else, then releases the lease. It is idempotent. journal may be nil (no
+// journal records, for this ACL only); when it is not nil, what Recover
+// removes is appended to it. Failed removals are returned as *UndoError
+// (joined).
+func (o *Ops) Recover(ctx context.Context, aclID string, recs []JournalRecord, journal *Journal) (RecoverReport, error) {
+	rep := RecoverReport{ACL: aclID}
+	snap, err := Describe(ctx, o.API, aclID)
+	if err != nil {
+		return rep, err
+	}
+	var candidates []Entry
+	for _, e := range Pending(recs) {
+		if e.ACL == aclID {
+			candidates = append(candidates, e)
+		}
+	}
+	lease, hasLease, lerr := LeaseOf(snap)
+	if lerr != nil {
+		rep.Actions = append(rep.Actions, RecoverAction{Result: "lease unreadable", Detail: lerr.Error()})
+	}
+	if hasLease && lerr == nil && lease.Entry != nil && !containsEntry(candidates, *lease.Entry) {
+		candidates = append(candidates, *lease.Entry)
+	}
+	var errs []error
+	for _, e := range candidates {
+		act := o.recoverEntry(ctx, snap, e, journal)
+		if act.Result == "failed" {
+			errs = append(errs, errors.New(act.Detail))
+		}
+		rep.Actions = append(rep.Actions, act)
+	}
+	rep.Actions = append(rep.Actions, o.recoverLease(ctx, snap, lease, hasLease, len(errs) > 0))
+	return rep, errors.Join(errs...)
+}
+
+func containsEntry(es []Entry, e Entry) bool {
+	for _, x := range es {
+		if x.RuleNumber == e.RuleNumber && x.Egress == e.Egress && x.Protocol == e.Protocol && sameCIDR(x.CIDR, e.CIDR) {
+			return true
+		}
+	}
+	return false
+}
+
+func (o *Ops) recoverEntry(ctx context.Context, snap *plan.ACLSnapshot, e Entry, j *Journal) RecoverAction {
+	act := RecoverAction{Entry: &e}
+	x, ok := Find(snap, e.RuleNumber, e.Egress)
+	switch {
+	case !ok:
+		act.Result, act.Detail = "already gone", "entry "+e.String()+" is not on the ACL"
+		o.journal(j, e, OpDeleteDone, "recover: already gone")
+		return act
+	case !e.Matches(x):
+		act.Result = "not ours (left alone)"
+		act.Detail = fmt.Sprintf("rule %d %s holds %s %s %s, not aclprobe's entry %s", e.RuleNumber, e.Direction(), x.Action, x.Protocol, x.CIDR, e.String())
+		return act
+	}
+	o.journal(j, e, OpDeleteIntent, "recover")
+	if err := o.Remove(ctx, e); err != nil {
+		o.journal(j, e, OpUndoFailed, "recover: "+err.Error())
+		act.Result, act.Detail = "failed", err.Error()
+		return act
+	}
+	o.journal(j, e, OpDeleteDone, "recover")
+	act.Result, act.Detail = "removed", "entry "+e.String()+" removed and verified gone"
+	return act
+}
+
+// journal appends a record when there is a journal; recover keeps going
+// when it cannot write (the ACL matters more than the log of it).
+func (o *Ops) journal(j *Journal, e Entry, op, detail string) {
+	if j == nil {
+		return
+	}
+	r := e.Record(op)
+	r.Detail = detail
+	if err := j.Write(r); err != nil {
+		o.log().Warn("recover: journal write failed", "error", err)
+	}
+}
+
+func (o *Ops) recoverLease(ctx context.Context, snap *plan.ACLSnapshot, l Lease, has, failed bool) RecoverAction {
+	v, ok := snap.Tags[LeaseTag]
+	switch {
+	case !has || !ok:
+		return RecoverAction{Result: "no lease", Detail: "no " + LeaseTag + " tag on " + snap.ID}
+	case failed:
+		return RecoverAction{Result: "lease kept", Detail: "an entry could not be removed; the lease stays so no run starts on this ACL"}
+	}
+	if err := o.ReleaseLease(ctx, snap.ID, v); err != nil {
+		return RecoverAction{Result: "failed", Detail: err.Error()}
+	}
+	d := "lease of run " + l.RunID + " (owner " + l.Owner + ") removed"
+	if l.Live(time.Now()) {
+		d += "; it had not expired yet: make sure that run is not still going"
+	}
+	return RecoverAction{Result: "released", Detail: d}
+}

@@ -1,0 +1,119 @@
+package acl
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/aclprobe/aclprobe/acl/acltest"
+)
+
+func TestRecover(t *testing.T) {
+	ctx := context.Background()
+	second := ours
+	second.RuleNumber, second.CIDR = 91, "198.51.100.9/32"
+	tests := []struct {
+		name        string
+		journal     []Entry // create-intents left pending
+		leaseEntry  *Entry
+		present     []Entry
+		foreign     bool // rule 91 holds someone else's entry
+		wantResults []string
+		wantEntries int // entries left on the ACL
+	}{
+		{name: "journal entry present is removed", journal: []Entry{ours}, present: []Entry{ours},
+			wantResults: []string{"removed", "released"}, wantEntries: 4},
+		{name: "lease entry only (no journal)", leaseEntry: &ours, present: []Entry{ours},
+			wantResults: []string{"removed", "released"}, wantEntries: 4},
+		{name: "already gone", journal: []Entry{ours}, wantResults: []string{"already gone", "released"}, wantEntries: 4},
+		{name: "someone else's entry at the rule number is left alone", journal: []Entry{second}, foreign: true,
+			wantResults: []string{"not ours (left alone)", "released"}, wantEntries: 5},
+		{name: "both journal and lease, one entry", journal: []Entry{ours}, leaseEntry: &ours, present: []Entry{ours},
+			wantResults: []string{"removed", "released"}, wantEntries: 4},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f, ops := newFake()
+			f.MotoMode = true
+			for _, e := range tc.present {
+				if err := ops.Apply(ctx, e); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tc.foreign {
+				f.PutEntry(testACL, acltest.Entry(91, true, "allow", "6", "10.0.0.0/8"))
+			}
+			l := Lease{RunID: "dead", Owner: "x@h", Expires: time.Now().Add(time.Hour), Entry: tc.leaseEntry}
+			if err := ops.WriteLease(ctx, testACL, l); err != nil {
+				t.Fatal(err)
+			}
+			var recs []JournalRecord
+			for _, e := range tc.journal {
+				recs = append(recs, e.Record(OpCreateIntent))
+			}
+			jpath := filepath.Join(t.TempDir(), "journal.jsonl")
+			j, err := OpenJournal(jpath, "dead", "eu-west-1", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer j.Close()
+			rep, err := ops.Recover(ctx, testACL, recs, j)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, a := range rep.Actions {
+				got = append(got, a.Result)
+			}
+			if len(got) != len(tc.wantResults) {
+				t.Fatalf("actions %+v, want %v", rep.Actions, tc.wantResults)
+			}
+			for i := range got {
+				if got[i] != tc.wantResults[i] {
+					t.Fatalf("actions %+v, want %v", rep.Actions, tc.wantResults)
+				}
+			}
+			a := f.ACL(testACL)
+			if len(a.Entries) != tc.wantEntries {
+				t.Fatalf("%d entries left, want %d: %+v", len(a.Entries), tc.wantEntries, a.Entries)
+			}
+			if _, ok := a.Tags[LeaseTag]; ok {
+				t.Fatal("lease not released")
+			}
+			// Idempotent: a second recover (journal now says done) changes nothing.
+			after, _ := LoadJournal(jpath)
+			rep2, err := ops.Recover(ctx, testACL, append(recs, after...), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range rep2.Actions {
+				if a.Result == "removed" {
+					t.Fatalf("second recover removed something: %+v", rep2.Actions)
+				}
+			}
+			if len(f.ACL(testACL).Entries) != tc.wantEntries {
+				t.Fatal("second recover changed the ACL")
+			}
+		})
+	}
+}
+
+func TestRecoverKeepsLeaseWhenUndoFails(t *testing.T) {
+	ctx := context.Background()
+	f, ops := newFake()
+	if err := ops.Apply(ctx, ours); err != nil {
+		t.Fatal(err)
+	}
+	l := Lease{RunID: "dead", Expires: time.Now().Add(-time.Hour), Entry: &ours}
+	if err := ops.WriteLease(ctx, testACL, l); err != nil {
+		t.Fatal(err)
+	}
+	f.Before = acltest.FailTimes(acltest.OpDeleteNetworkAclEntry, 1000, acltest.ServerError)
+	if _, err := ops.Recover(ctx, testACL, nil, nil); err == nil {
+		t.Fatal("Recover succeeded although the delete always fails")
+	}
+	if _, ok := f.ACL(testACL).Tags[LeaseTag]; !ok {
+		t.Fatal("lease released although an entry is left")
+	}
+}
