@@ -1,0 +1,26 @@
+package plan
+
+import (
+	"testing"
+)
+
+func TestMinimalIAMPolicy(t *testing.T) {
+	p, _, err := Load("testdata/valid.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Guard.Accounts = append(p.Guard.Accounts, "444455556666")
+	b, err := MinimalIAMPolicy(p).JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "iam-policy.golden", b)
+}
+
+func TestPartition(t *testing.T) {
+	for region, want := range map[string]string{"eu-west-1": "aws", "cn-north-1": "aws-cn", "us-gov-west-1": "aws-us-gov"} {
+		if got := Partition(region); got != want {
+			t.Errorf("Partition(%s) = %s, want %s", region, got, want)
+		}
+	}
+}
