@@ -21,6 +21,7 @@ type Sample struct {
 	Latency time.Duration // probes only
 	Error   string        // what failed (never contains secrets)
 	Output  string        // command probes: the tail of their output
+	Detail  string        // probes: what was observed (HTTP status, resolved addresses, last output line); never secrets
 }
 
 // Failure is a watched thing that is currently failing: an alarm not in
