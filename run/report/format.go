@@ -1,0 +1,108 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// fmtSeconds formats a duration in seconds compactly: 45s, 2m05s, 1h02m.
+func fmtSeconds(s float64) string {
+	if math.IsNaN(s) || s < 0 {
+		return "?"
+	}
+	d := time.Duration(math.Round(s)) * time.Second
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d/time.Second))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm%02ds", int(d/time.Minute), int(d%time.Minute/time.Second))
+	default:
+		return fmt.Sprintf("%dh%02dm", int(d/time.Hour), int(d%time.Hour/time.Minute))
+	}
+}
+
+// fmtSecondsPtr formats an optional duration; nil is a dash.
+func fmtSecondsPtr(s *float64) string {
+	if s == nil {
+		return "–"
+	}
+	return fmtSeconds(*s)
+}
+
+// fmtBytes formats a byte count with IEC units (1.5 GiB).
+func fmtBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
+
+// fmtCount formats an integer with thousands separators (12,345).
+func fmtCount(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// fmtClock formats a time of day in UTC (10:02:30Z).
+func fmtClock(t time.Time) string { return t.UTC().Format("15:04:05Z") }
+
+// fmtClockPtr formats an optional time of day; nil is a dash.
+func fmtClockPtr(t *time.Time) string {
+	if t == nil {
+		return "–"
+	}
+	return fmtClock(*t)
+}
+
+// fmtStamp formats a full UTC timestamp (2026-11-21 10:02:30Z).
+func fmtStamp(t time.Time) string {
+	if t.IsZero() {
+		return "–"
+	}
+	return t.UTC().Format("2006-01-02 15:04:05Z")
+}
+
+// plural formats a count with the singular or plural form of a noun.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// mdCell makes text safe inside a Markdown table cell: pipes are escaped,
+// line breaks flattened and HTML-looking text neutralized.
+func mdCell(s string) string {
+	r := strings.NewReplacer(
+		`\`, `\\`, "|", `\|`, "\r\n", " ", "\n", " ", "\r", " ",
+		"<", "&lt;", ">", "&gt;", "`", "'",
+	)
+	return r.Replace(s)
+}
+
+// mdText escapes text used outside tables (banners, lists).
+func mdText(s string) string {
+	r := strings.NewReplacer("\r\n", " ", "\n", " ", "<", "&lt;", ">", "&gt;")
+	return r.Replace(s)
+}

@@ -1,0 +1,191 @@
+package report
+
+import (
+	"sort"
+	"time"
+
+	"github.com/aclprobe/aclprobe/run"
+)
+
+// Report is the computed content of a report, shared by every format (and
+// written as-is by the json format).
+type Report struct {
+	RunID           string           `json:"run_id"`
+	Plan            run.PlanRef      `json:"plan"`
+	Account         string           `json:"account"`
+	Region          string           `json:"region"`
+	ACL             string           `json:"acl"`
+	Direction       string           `json:"direction"`
+	StartedAt       time.Time        `json:"started_at"`
+	EndedAt         time.Time        `json:"ended_at"`
+	DurationSeconds float64          `json:"duration_seconds"`
+	Outcome         string           `json:"outcome"`
+	Reason          string           `json:"reason,omitempty"`
+	Banner          *Banner          `json:"banner,omitempty"`
+	Counts          []Count          `json:"counts"`
+	Leftovers       []run.Leftover   `json:"leftovers"`
+	Watched         run.Watched      `json:"watched"`
+	Findings        []Finding        `json:"findings"`
+	Timelines       []Timeline       `json:"timelines"`
+	Recommendations []Recommendation `json:"recommendations"`
+	Journal         JournalSummary   `json:"journal"`
+	Warnings        []string         `json:"warnings,omitempty"`
+}
+
+// Banner is the loud notice at the top of a run that did not complete
+// cleanly, or that left changes behind.
+type Banner struct {
+	Title string   `json:"title"`
+	Lines []string `json:"lines"`
+}
+
+// Count is how many targets got one verdict.
+type Count struct {
+	Verdict string `json:"verdict"`
+	Symbol  string `json:"symbol"`
+	N       int    `json:"n"`
+}
+
+// Finding is one row of the findings table: one target.
+type Finding struct {
+	Index         int        `json:"index"`
+	CIDR          string     `json:"cidr"`
+	Label         string     `json:"label,omitempty"`
+	Service       string     `json:"service,omitempty"`
+	ServiceSource string     `json:"service_source,omitempty"`
+	HasEvidence   bool       `json:"has_evidence"`
+	Flows         int64      `json:"flows"`
+	Bytes         int64      `json:"bytes"`
+	TopSources    []string   `json:"top_sources,omitempty"`
+	Ports         []string   `json:"ports,omitempty"`
+	Verdict       string     `json:"verdict"`
+	Symbol        string     `json:"symbol"`
+	Reason        string     `json:"reason,omitempty"`
+	Broke         []string   `json:"broke,omitempty"` // "alarm checkout-5xx"
+	FirstFailure  *float64   `json:"first_failure_after,omitempty"`
+	Recovery      *float64   `json:"recovered_after,omitempty"`
+	RuleNumber    int        `json:"rule_number,omitempty"`
+	AppliedAt     *time.Time `json:"applied_at,omitempty"`
+	RemovedAt     *time.Time `json:"removed_at,omitempty"`
+}
+
+// verdictSymbols pair every verdict with a symbol so that colour is never
+// the only signal.
+var verdictSymbols = map[string]string{
+	run.VerdictBroke:        "✗",
+	run.VerdictInconclusive: "?",
+	run.VerdictNoImpact:     "✓",
+}
+
+// verdictOrder is the order of the counts: what needs attention first.
+var verdictOrder = []string{run.VerdictBroke, run.VerdictInconclusive, run.VerdictNoImpact}
+
+func symbolFor(verdict string) string {
+	if s, ok := verdictSymbols[verdict]; ok {
+		return s
+	}
+	return "?"
+}
+
+// Build computes the report from its input.
+func Build(in *Input) *Report {
+	res := in.Results
+	rep := &Report{
+		RunID: res.RunID, Plan: res.Plan, Account: res.Account, Region: res.Region,
+		ACL: res.ACL, Direction: res.Direction, StartedAt: res.StartedAt, EndedAt: res.EndedAt,
+		Outcome: res.Outcome, Reason: res.Reason, Leftovers: res.Leftovers, Watched: res.Watched,
+		Warnings: in.Warnings,
+	}
+	if rep.Leftovers == nil {
+		rep.Leftovers = []run.Leftover{}
+	}
+	if !res.EndedAt.IsZero() && res.EndedAt.After(res.StartedAt) {
+		rep.DurationSeconds = res.EndedAt.Sub(res.StartedAt).Seconds()
+	}
+	rep.Banner = banner(res)
+	rep.Counts = counts(res.Targets)
+	rep.Findings = make([]Finding, 0, len(res.Targets))
+	rep.Timelines = make([]Timeline, 0, len(res.Targets))
+	for i, t := range res.Targets {
+		rep.Findings = append(rep.Findings, finding(i+1, t))
+		rep.Timelines = append(rep.Timelines, buildTimeline(i+1, t, res.Watched))
+	}
+	rep.Recommendations = Recommend(res)
+	rep.Journal = summarizeJournal(in.Journal, in.JournalFound)
+	return rep
+}
+
+func banner(res *run.Results) *Banner {
+	var b *Banner
+	switch res.Outcome {
+	case run.OutcomeCompleted:
+	case run.OutcomeStopped:
+		b = &Banner{Title: "Run STOPPED early: not every target was tested"}
+	case run.OutcomeInterrupted:
+		b = &Banner{Title: "Run INTERRUPTED: not every target was tested"}
+	case run.OutcomeFailed:
+		b = &Banner{Title: "Run FAILED: results are partial"}
+	default:
+		b = &Banner{Title: "Run outcome unknown (" + res.Outcome + "): results may be partial"}
+	}
+	if b != nil {
+		b.Lines = []string{"Reason: " + orDefault(res.Reason, "none recorded") + "."}
+	}
+	if n := len(res.Leftovers); n > 0 {
+		lines := []string{"Remove them now with the commands under “Left undone”, or run aclprobe recover."}
+		if b != nil {
+			lines = append(lines, b.Title+". "+b.Lines[0])
+		}
+		b = &Banner{Title: "CHANGES LEFT IN PLACE: " + plural(n, "deny entry is", "deny entries are") + " still on the ACL", Lines: lines}
+	}
+	return b
+}
+
+func counts(targets []run.TargetResult) []Count {
+	n := map[string]int{}
+	for _, t := range targets {
+		n[t.Verdict]++
+	}
+	var out []Count
+	for _, v := range verdictOrder {
+		out = append(out, Count{Verdict: v, Symbol: symbolFor(v), N: n[v]})
+		delete(n, v)
+	}
+	var other []string
+	for v := range n {
+		other = append(other, v)
+	}
+	sort.Strings(other)
+	for _, v := range other {
+		out = append(out, Count{Verdict: orDefault(v, "(none)"), Symbol: "?", N: n[v]})
+	}
+	return out
+}
+
+func finding(i int, t run.TargetResult) Finding {
+	f := Finding{
+		Index: i, CIDR: t.CIDR, Label: t.Label, Verdict: t.Verdict, Symbol: symbolFor(t.Verdict),
+		Reason: t.Reason, Recovery: t.RecoveredAfter, RuleNumber: t.RuleNumber,
+		AppliedAt: t.AppliedAt, RemovedAt: t.RemovedAt,
+	}
+	if e := t.Evidence; e != nil {
+		f.HasEvidence = true
+		f.Service, f.ServiceSource = e.Service, e.ServiceSource
+		f.Flows, f.Bytes, f.TopSources, f.Ports = e.Flows, e.Bytes, e.TopSources, e.Ports
+	}
+	for _, b := range t.BrokenBy {
+		f.Broke = append(f.Broke, b.Kind+" "+b.Name)
+		if f.FirstFailure == nil || b.DetectedAfter < *f.FirstFailure {
+			d := b.DetectedAfter
+			f.FirstFailure = &d
+		}
+	}
+	return f
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,180 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/aclprobe/aclprobe/run"
+)
+
+// Recommended actions.
+const (
+	ActionGatewayEndpoint   = "gateway-endpoint"   // S3, DynamoDB: free gateway VPC endpoint
+	ActionInterfaceEndpoint = "interface-endpoint" // other AWS services: interface VPC endpoint
+	ActionPrivateLink       = "privatelink"        // a vendor that offers AWS PrivateLink
+	ActionBlockCandidate    = "block-candidate"    // broke nothing, little traffic
+	ActionInvestigate       = "investigate"        // broke nothing, but much traffic
+	ActionRetest            = "retest"             // inconclusive: test again
+	ActionKeepAllowed       = "keep-allowed"       // broke something, no private path known
+)
+
+// Thresholds for "little traffic": a target is a candidate to block only
+// when it carried at most LittleTrafficShare of the plan's bytes or less
+// than LittleTrafficBytes.
+const (
+	LittleTrafficShare = 0.01
+	LittleTrafficBytes = 1 << 20
+)
+
+// Recommendation is one suggested action for one target, with its reason.
+type Recommendation struct {
+	Index   int    `json:"index"` // the target's row in the findings table
+	CIDR    string `json:"cidr"`
+	Label   string `json:"label,omitempty"`
+	Verdict string `json:"verdict"`
+	Action  string `json:"action"`
+	Title   string `json:"title"`
+	Detail  string `json:"detail,omitempty"` // e.g. the endpoint service name
+	Reason  string `json:"reason"`
+}
+
+// Recommend derives recommendations from a run's results. It never
+// recommends blocking a target whose verdict is not no-impact, nor one
+// that was not actually denied and removed.
+func Recommend(res *run.Results) []Recommendation {
+	var total int64
+	for _, t := range res.Targets {
+		if t.Evidence != nil {
+			total += t.Evidence.Bytes
+		}
+	}
+	out := []Recommendation{}
+	for i, t := range res.Targets {
+		out = append(out, recommendTarget(i+1, t, res.Region, total)...)
+	}
+	return out
+}
+
+func recommendTarget(i int, t run.TargetResult, region string, total int64) []Recommendation {
+	base := Recommendation{Index: i, CIDR: t.CIDR, Label: t.Label, Verdict: t.Verdict}
+	var out []Recommendation
+	if r, ok := privatePath(base, t, region); ok {
+		out = append(out, r)
+	}
+	switch {
+	case t.Verdict == run.VerdictBroke && len(out) == 0:
+		r := base
+		r.Action, r.Title = ActionKeepAllowed, "Keep allowed; tell the owners of what broke"
+		r.Reason = "Denying it broke " + brokeList(t) + ", and no private path (VPC endpoint, PrivateLink) is known for it"
+		out = append(out, r)
+	case t.Verdict == run.VerdictNoImpact && len(out) == 0:
+		out = append(out, noImpact(base, t, total))
+	case t.Verdict != run.VerdictBroke && t.Verdict != run.VerdictNoImpact:
+		r := base
+		r.Action, r.Title = ActionRetest, "Test again before deciding; do not block"
+		r.Reason = "The test was " + orDefault(t.Verdict, "not recorded") + ": " + orDefault(t.Reason, "no reason recorded") +
+			"; a target is only a candidate to block after a clean no-impact test"
+		out = append(out, r)
+	}
+	return out
+}
+
+// privatePath recommends a VPC endpoint or PrivateLink when the service
+// guess or label names an AWS service or vendor that offers one.
+func privatePath(base Recommendation, t run.TargetResult, region string) (Recommendation, bool) {
+	var service, source string
+	if t.Evidence != nil {
+		service, source = t.Evidence.Service, t.Evidence.ServiceSource
+	}
+	text := guessText(service, source, t.Label)
+	why := trafficWhy(t)
+	r := base
+	if v, ok := matchVendor(text); ok {
+		r.Action, r.Title = ActionPrivateLink, "AWS PrivateLink to "+v
+		r.Reason = v + " is known to offer AWS PrivateLink (check its regions); " + why
+		return r, true
+	}
+	s, ok := matchAWS(text)
+	if !ok {
+		return r, false
+	}
+	r.Detail = "com.amazonaws." + orDefault(region, "REGION") + "." + s.endpoint
+	if s.gateway {
+		r.Action, r.Title = ActionGatewayEndpoint, "Gateway VPC endpoint for "+s.name
+		r.Reason = s.name + " has a gateway endpoint with no hourly or data processing cost; " + why
+	} else {
+		r.Action, r.Title = ActionInterfaceEndpoint, "Interface VPC endpoint for "+s.name
+		r.Reason = s.name + " offers an interface endpoint (PrivateLink); " + why
+	}
+	if t.Evidence != nil && t.Evidence.ServiceSource != "" {
+		r.Reason += " (service identified by " + t.Evidence.ServiceSource + ")"
+	}
+	return r, true
+}
+
+func trafficWhy(t run.TargetResult) string {
+	vol := "its traffic"
+	if e := t.Evidence; e != nil {
+		vol = fmt.Sprintf("its traffic (%s in %s flows)", fmtBytes(e.Bytes), fmtCount(e.Flows))
+	}
+	switch t.Verdict {
+	case run.VerdictBroke:
+		return "denying it broke " + brokeList(t) + ", so " + vol + " is needed and can stay off the NAT gateway and the internet"
+	case run.VerdictNoImpact:
+		return "nothing broke when it was denied, and " + vol + " can stay off the NAT gateway"
+	default:
+		return vol + " can stay off the NAT gateway"
+	}
+}
+
+func noImpact(base Recommendation, t run.TargetResult, total int64) Recommendation {
+	r := base
+	e := t.Evidence
+	tested := t.AppliedAt != nil && t.RemovedAt != nil
+	switch {
+	case !tested:
+		r.Action, r.Title = ActionRetest, "Test again before deciding; do not block"
+		r.Reason = "Marked no-impact, but the deny entry was never both applied and removed"
+	case e == nil:
+		r.Action, r.Title = ActionInvestigate, "Find out who uses it before blocking"
+		r.Reason = "Nothing broke while it was denied, but the plan has no traffic evidence for it"
+	case littleTraffic(e.Bytes, total):
+		r.Action, r.Title = ActionBlockCandidate, "Candidate to block"
+		r.Reason = fmt.Sprintf("Nothing broke while it was denied for %s, and it carried little traffic (%s, %s of the plan's bytes, in %s flows)",
+			fmtSeconds(t.WindowSeconds), fmtBytes(e.Bytes), share(e.Bytes, total), fmtCount(e.Flows))
+	default:
+		r.Action, r.Title = ActionInvestigate, "Find out who uses it before blocking"
+		r.Reason = fmt.Sprintf("Nothing broke while it was denied for %s, but it carried %s (%s of the plan's bytes) from %s: something uses it that the alarms and probes do not watch",
+			fmtSeconds(t.WindowSeconds), fmtBytes(e.Bytes), share(e.Bytes, total), orDefault(strings.Join(e.TopSources, ", "), "unknown sources"))
+	}
+	return r
+}
+
+func littleTraffic(bytes, total int64) bool {
+	if bytes < LittleTrafficBytes {
+		return true
+	}
+	return total > 0 && float64(bytes) <= LittleTrafficShare*float64(total)
+}
+
+func share(bytes, total int64) string {
+	if total <= 0 {
+		return "n/a"
+	}
+	p := 100 * float64(bytes) / float64(total)
+	if p > 0 && p < 0.1 {
+		return "<0.1%"
+	}
+	return fmt.Sprintf("%.1f%%", p)
+}
+
+func brokeList(t run.TargetResult) string {
+	var names []string
+	for _, b := range t.BrokenBy {
+		names = append(names, b.Kind+" "+b.Name)
+	}
+	if len(names) == 0 {
+		return "something (no alarm or probe recorded)"
+	}
+	return strings.Join(names, ", ")
+}
