@@ -81,6 +81,9 @@ type Coverage struct {
 	First             time.Time `json:"first,omitempty"` // earliest record start
 	Last              time.Time `json:"last,omitempty"`  // latest record end
 	Interfaces        []string  `json:"interfaces,omitempty"`
+	// ScannedBytes is what the Athena engine scanned (and billed); 0 for
+	// the local engine.
+	ScannedBytes int64 `json:"scanned_bytes,omitempty"`
 }
 
 // Engine runs a Query somewhere: on this machine (local files, S3) or in

@@ -1,0 +1,45 @@
+WITH scanned AS (
+  SELECT *,
+    true AS data_record,
+    true AS matched
+  FROM "flowlogs"."nat"
+),
+masked AS (
+  SELECT
+    matched,
+    data_record,
+    CASE WHEN matched THEN coalesce("pkt_srcaddr", '-') END AS key_pkt_srcaddr,
+    CASE WHEN matched THEN coalesce("srcaddr", '-') END AS key_srcaddr,
+    CASE WHEN matched THEN coalesce("dstaddr", '-') END AS key_dstaddr,
+    CASE WHEN matched THEN coalesce("pkt_dstaddr", '-') END AS key_pkt_dstaddr,
+    CASE WHEN matched THEN coalesce(CAST(CAST(NULL AS integer) AS varchar), '-') END AS key_dstport,
+    CASE WHEN matched THEN coalesce(CAST(NULL AS varchar), '-') END AS key_pkt_dst_aws_service,
+    CAST(NULL AS bigint) AS n_packets,
+    CAST(NULL AS bigint) AS n_bytes,
+    CAST(NULL AS bigint) AS t_start,
+    CAST(NULL AS bigint) AS t_end,
+    CAST(NULL AS varchar) AS status
+  FROM scanned
+)
+SELECT
+  grouping(key_pkt_srcaddr, key_srcaddr, key_dstaddr, key_pkt_dstaddr, key_dstport, key_pkt_dst_aws_service) > 0 AS is_total,
+  key_pkt_srcaddr,
+  key_srcaddr,
+  key_dstaddr,
+  key_pkt_dstaddr,
+  key_dstport,
+  key_pkt_dst_aws_service,
+  count_if(matched) AS flows,
+  coalesce(sum(n_packets) FILTER (WHERE matched), 0) AS packets,
+  coalesce(sum(n_bytes) FILTER (WHERE matched), 0) AS bytes,
+  min(t_start) FILTER (WHERE matched) AS first_start,
+  max(t_end) FILTER (WHERE matched) AS last_end,
+  count_if(data_record) AS records,
+  count_if(status = 'NODATA') AS nodata,
+  count_if(status = 'SKIPDATA') AS skipdata,
+  min(t_start) FILTER (WHERE data_record) AS first_record,
+  max(t_end) FILTER (WHERE data_record) AS last_record
+FROM masked
+GROUP BY GROUPING SETS ((key_pkt_srcaddr, key_srcaddr, key_dstaddr, key_pkt_dstaddr, key_dstport, key_pkt_dst_aws_service), ())
+HAVING grouping(key_pkt_srcaddr, key_srcaddr, key_dstaddr, key_pkt_dstaddr, key_dstport, key_pkt_dst_aws_service) > 0 OR count_if(matched) > 0
+ORDER BY is_total DESC, flows DESC, bytes DESC, key_pkt_srcaddr ASC, key_srcaddr ASC, key_dstaddr ASC, key_pkt_dstaddr ASC, key_dstport ASC, key_pkt_dst_aws_service ASC

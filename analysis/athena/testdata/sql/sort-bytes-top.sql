@@ -1,0 +1,36 @@
+WITH scanned AS (
+  SELECT *,
+    coalesce("log_status", '-') NOT IN ('NODATA', 'SKIPDATA') AS data_record,
+    coalesce("log_status", '-') NOT IN ('NODATA', 'SKIPDATA') AS matched
+  FROM "flowlogs"."vpc_flow_logs"
+),
+masked AS (
+  SELECT
+    matched,
+    data_record,
+    CASE WHEN matched THEN coalesce("dstaddr", '-') END AS key_dstaddr,
+    "packets" AS n_packets,
+    "bytes" AS n_bytes,
+    "start" AS t_start,
+    "end" AS t_end,
+    "log_status" AS status
+  FROM scanned
+)
+SELECT
+  grouping(key_dstaddr) > 0 AS is_total,
+  key_dstaddr,
+  count_if(matched) AS flows,
+  coalesce(sum(n_packets) FILTER (WHERE matched), 0) AS packets,
+  coalesce(sum(n_bytes) FILTER (WHERE matched), 0) AS bytes,
+  min(t_start) FILTER (WHERE matched) AS first_start,
+  max(t_end) FILTER (WHERE matched) AS last_end,
+  count_if(data_record) AS records,
+  count_if(status = 'NODATA') AS nodata,
+  count_if(status = 'SKIPDATA') AS skipdata,
+  min(t_start) FILTER (WHERE data_record) AS first_record,
+  max(t_end) FILTER (WHERE data_record) AS last_record
+FROM masked
+GROUP BY GROUPING SETS ((key_dstaddr), ())
+HAVING grouping(key_dstaddr) > 0 OR count_if(matched) > 0
+ORDER BY is_total DESC, bytes DESC, key_dstaddr ASC
+LIMIT 2
