@@ -37,9 +37,9 @@ func Preflight(ctx context.Context, d Deps, p *plan.Plan) (*plan.ACLSnapshot, []
 }
 
 type preflightOpts struct {
-	runID      string                // whose lease is "ours"
-	skipProbes bool                  // the run baselines its own probe set
-	journal    *acl.Journal          // records the DryRun create, in case EC2 ignores DryRun
+	runID      string       // whose lease is "ours"
+	skipProbes bool         // the run baselines its own probe set
+	journal    *acl.Journal // records the DryRun create, in case EC2 ignores DryRun
 }
 
 // preflight is what the checks found, kept for the run.

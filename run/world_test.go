@@ -42,8 +42,8 @@ func newWorld() *world {
 	}
 	p := &plan.Plan{
 		APIVersion: plan.APIVersion, Name: "test",
-		Target:     plan.ACLRef{Region: "eu-west-1", NetworkACL: testACL, Subnets: []string{"subnet-a"}},
-		Guard:      plan.Guard{Accounts: []string{testAccount}, RequireTags: staging},
+		Target: plan.ACLRef{Region: "eu-west-1", NetworkACL: testACL, Subnets: []string{"subnet-a"}},
+		Guard:  plan.Guard{Accounts: []string{testAccount}, RequireTags: staging},
 		Timing: plan.Timing{Window: plan.Duration(10 * time.Second), PollInterval: plan.Duration(time.Second),
 			RecoveryTimeout: plan.Duration(20 * time.Second), Cooldown: plan.Duration(2 * time.Second), MaxDuration: plan.Duration(time.Hour)},
 		Watch: plan.Watch{Alarms: []string{"kinesis-errors", "payments-errors"}, StopAlarms: []string{"site-down"}},
