@@ -1,0 +1,145 @@
+package analysis
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The -update flag may be defined by another test file of this package;
+// define it only when nobody else did (package variables, flag.Bool
+// included, are initialised before any init function runs).
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite the golden files under testdata/")
+	}
+}
+
+// impactGolden compares got with testdata/impact/name, or rewrites it
+// with -update.
+func impactGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "impact", name)
+	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+// paymentImpact is the payment-path story: block everything but the
+// payment provider's /24 and see what else the service talks to.
+func paymentImpact() *Impact {
+	res := &Result{
+		By: ImpactBy,
+		Rows: []Row{
+			impactRow("10.0.1.5", "198.51.100.7", "443", "6", "eni-0a1b2c3d4e5f60001", 40, 0, 1430),
+			impactRow("10.0.1.5", "198.51.100.7", "443", "6", "eni-0a1b2c3d4e5f60002", 2, 600, 610),
+			impactRow("10.0.1.6", "192.0.2.53", "53", "17", "eni-0a1b2c3d4e5f60002", 7, 60, 900),
+			impactRow("198.51.100.99", "10.0.1.5", "22", "6", "-", 1, 300, 301),
+			impactRow("10.0.1.6", "2001:db8::7", "0", "58", "eni-0a1b2c3d4e5f60002", 1, 300, 301),
+		},
+		Coverage: Coverage{
+			Files: 3, Records: 1200, Matched: 51, NoData: 4, SkipData: 2,
+			First: ts(0), Last: ts(1440),
+			Interfaces: []string{"eni-0a1b2c3d4e5f60001", "eni-0a1b2c3d4e5f60002"},
+		},
+	}
+	im, err := FoldImpact(res, prefixes("0.0.0.0/0", "::/0"), prefixes("10.0.0.0/8", "203.0.113.0/24"))
+	if err != nil {
+		panic(err)
+	}
+	return im
+}
+
+func TestWriteImpact(t *testing.T) {
+	found := paymentImpact()
+	none := &Impact{Block: found.Block, Except: found.Except, Flows: []ImpactFlow{},
+		Coverage: Coverage{Files: 1, Records: 10, First: ts(0), Last: ts(60), Interfaces: []string{"eni-0a1b2c3d4e5f60001"}}}
+	for _, tc := range []struct {
+		name string
+		im   *Impact
+	}{{"found", found}, {"none", none}} {
+		for _, format := range ImpactFormats {
+			t.Run(tc.name+"."+format, func(t *testing.T) {
+				var buf bytes.Buffer
+				if err := WriteImpact(&buf, tc.im, format); err != nil {
+					t.Fatal(err)
+				}
+				impactGolden(t, tc.name+"."+format, buf.Bytes())
+			})
+		}
+		t.Run(tc.name+".evidence", func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := WriteImpactEvidence(&buf, tc.im); err != nil {
+				t.Fatal(err)
+			}
+			impactGolden(t, tc.name+".evidence", buf.Bytes())
+		})
+	}
+	if err := WriteImpact(&bytes.Buffer{}, found, "yaml"); err == nil || !strings.Contains(err.Error(), "want table, csv, json") {
+		t.Errorf("format yaml: got %v", err)
+	}
+}
+
+func TestImpactEvidenceWarnings(t *testing.T) {
+	var ifaces []string
+	for i := range 12 {
+		ifaces = append(ifaces, fmt.Sprintf("eni-%02d", i))
+	}
+	tests := []struct {
+		name string
+		cov  Coverage
+		want []string
+	}{
+		{name: "no records", cov: Coverage{Files: 2}, want: []string{"no flow record was read", "no interface-id"}},
+		{name: "malformed", cov: Coverage{Records: 5, Malformed: 3}, want: []string{"3 malformed lines"}},
+		{name: "many interfaces", cov: Coverage{Records: 5, Interfaces: ifaces}, want: []string{"12 interfaces: eni-00,", "eni-09, and 2 more"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := WriteImpactEvidence(&buf, &Impact{Block: prefixes("0.0.0.0/0"), Coverage: tc.cov}); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range append(tc.want, "caveat: flow logs never record", "verdict: blocking 0.0.0.0/0 would cut no observed flow") {
+				if !strings.Contains(buf.String(), w) {
+					t.Errorf("evidence does not say %q:\n%s", w, buf.String())
+				}
+			}
+		})
+	}
+}
+
+func TestPortProto(t *testing.T) {
+	tests := []struct{ port, proto, want string }{
+		{"443", "6", "443/tcp"},
+		{"53", "17", "53/udp"},
+		{"0", "1", "icmp"},
+		{"0", "58", "icmpv6"},
+		{"0", "6", "0/tcp"},
+		{"4500", "99", "4500/99"},
+		{"-", "6", "tcp"},
+		{"443", "-", "443"},
+	}
+	for _, tc := range tests {
+		if got := portProto(tc.port, tc.proto); got != tc.want {
+			t.Errorf("portProto(%s, %s) = %q, want %q", tc.port, tc.proto, got, tc.want)
+		}
+	}
+}
