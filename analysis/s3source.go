@@ -2,9 +2,12 @@ package analysis
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -36,15 +39,14 @@ func ListS3(ctx context.Context, client S3API, url string, since, until time.Tim
 	}
 	l := &s3Lister{client: client, bucket: bucket}
 	if since.IsZero() && until.IsZero() {
-		err = l.listAll(ctx, prefix)
+		l.queue(prefix)
 	} else {
 		w := &s3Walker{l: l, span: newDaySpan(since, until)}
-		err = w.start(ctx, prefix)
+		if err := w.start(ctx, prefix); err != nil {
+			return nil, err
+		}
 	}
-	if err != nil {
-		return nil, err
-	}
-	return l.sources, nil
+	return l.resolve(ctx)
 }
 
 // parseS3URL splits s3://bucket/prefix.
@@ -60,56 +62,97 @@ func parseS3URL(url string) (bucket, prefix string, err error) {
 	return bucket, prefix, nil
 }
 
-// s3Lister runs the listings of one bucket and collects the Sources.
+// maxS3Listings bounds the concurrent full listings of leaf folders.
+const maxS3Listings = 8
+
+// s3Lister lists one bucket in two phases: the walk discovers folders
+// (delimiter listings, in order) and queues the leaves to list in full;
+// resolve then lists the leaves concurrently and returns the Sources in
+// leaf order, which is key order.
 type s3Lister struct {
-	client  S3API
-	bucket  string
-	sources []Source
+	client S3API
+	bucket string
+	leaves []s3Leaf
 }
 
-// listAll adds every object under prefix, all pages.
-func (l *s3Lister) listAll(ctx context.Context, prefix string) error {
-	_, err := l.list(ctx, prefix, "")
-	return err
+// s3Leaf is a prefix to list in full, or an object found while walking.
+type s3Leaf struct {
+	prefix string
+	object *Source
 }
 
-// children lists prefix with the "/" delimiter: it adds the objects
+// queue asks for every object under prefix to be listed.
+func (l *s3Lister) queue(prefix string) {
+	l.leaves = append(l.leaves, s3Leaf{prefix: prefix})
+}
+
+// children lists prefix with the "/" delimiter: it queues the objects
 // directly under prefix and returns the sub-folders (full prefixes).
 func (l *s3Lister) children(ctx context.Context, prefix string) ([]string, error) {
-	return l.list(ctx, prefix, "/")
+	var folders []string
+	err := l.list(ctx, prefix, "/", func(o Source) {
+		l.leaves = append(l.leaves, s3Leaf{object: &o})
+	}, func(folder string) {
+		folders = append(folders, folder)
+	})
+	return folders, err
 }
 
-func (l *s3Lister) list(ctx context.Context, prefix, delimiter string) ([]string, error) {
+// resolve lists the queued prefixes, up to maxS3Listings at a time.
+func (l *s3Lister) resolve(ctx context.Context) ([]Source, error) {
+	found := make([][]Source, len(l.leaves))
+	errs := make([]error, len(l.leaves))
+	sem := make(chan struct{}, maxS3Listings)
+	var wg sync.WaitGroup
+	for i, leaf := range l.leaves {
+		if leaf.object != nil {
+			found[i] = []Source{*leaf.object}
+			continue
+		}
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			errs[i] = l.list(ctx, leaf.prefix, "", func(o Source) { found[i] = append(found[i], o) }, nil)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return slices.Concat(found...), nil
+}
+
+// list runs one listing over all its pages, handing each object (folder
+// markers skipped) and each common prefix to the callbacks.
+func (l *s3Lister) list(ctx context.Context, prefix, delimiter string, object func(Source), folder func(string)) error {
 	in := &s3.ListObjectsV2Input{Bucket: aws.String(l.bucket), Prefix: aws.String(prefix)}
 	if delimiter != "" {
 		in.Delimiter = aws.String(delimiter)
 	}
-	var folders []string
 	for {
 		out, err := l.client.ListObjectsV2(ctx, in)
 		if err != nil {
-			return nil, fmt.Errorf("s3 bucket %s: list %q: %w", l.bucket, prefix, err)
+			return fmt.Errorf("s3 bucket %s: list %q: %w", l.bucket, prefix, err)
 		}
 		for _, o := range out.Contents {
-			l.add(aws.ToString(o.Key), aws.ToInt64(o.Size))
+			if key := aws.ToString(o.Key); key != "" && !strings.HasSuffix(key, "/") {
+				object(l.source(key, aws.ToInt64(o.Size)))
+			}
 		}
 		for _, cp := range out.CommonPrefixes {
-			folders = append(folders, aws.ToString(cp.Prefix))
+			folder(aws.ToString(cp.Prefix))
 		}
 		if !aws.ToBool(out.IsTruncated) || aws.ToString(out.NextContinuationToken) == "" {
-			return folders, nil
+			return nil
 		}
 		in.ContinuationToken = out.NextContinuationToken
 	}
 }
 
-// add records one object as a Source; folder markers are skipped.
-func (l *s3Lister) add(key string, size int64) {
-	if key == "" || strings.HasSuffix(key, "/") {
-		return
-	}
+// source is the Source of one object: Open streams it with GetObject.
+func (l *s3Lister) source(key string, size int64) Source {
 	client, bucket := l.client, l.bucket
-	l.sources = append(l.sources, Source{
+	return Source{
 		Name: "s3://" + bucket + "/" + key,
 		Size: size,
 		Open: func(ctx context.Context) (io.ReadCloser, error) {
@@ -119,5 +162,5 @@ func (l *s3Lister) add(key string, size int64) {
 			}
 			return out.Body, nil
 		},
-	})
+	}
 }

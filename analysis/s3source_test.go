@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -134,6 +135,9 @@ func TestListS3Pruning(t *testing.T) {
 			if names := sourceNames(got); !reflect.DeepEqual(names, want) {
 				t.Errorf("sources:\n got %q\nwant %q", names, want)
 			}
+			// Leaf folders are listed concurrently: compare as sets.
+			slices.Sort(fake.Lists)
+			slices.Sort(tc.wantLists)
 			if !reflect.DeepEqual(fake.Lists, tc.wantLists) {
 				t.Errorf("ListObjectsV2 calls:\n got %q\nwant %q", fake.Lists, tc.wantLists)
 			}
@@ -221,4 +225,12 @@ func TestListS3Errors(t *testing.T) {
 			}
 		})
 	}
+	t.Run("leaf listing fails", func(t *testing.T) {
+		fake := newFakeS3("flow", s3Keys...)
+		fake.ListErr = errors.New("access denied")
+		srcs, err := ListS3(context.Background(), fake, "s3://flow/"+plainEU, day("2026-11-20T10:00:00Z"), day("2026-11-21T10:00:00Z"))
+		if err == nil || !strings.Contains(err.Error(), `list "`+plainEU+`2026/11/21/": access denied`) || srcs != nil {
+			t.Errorf("got %v, %d sources; want the failing day named", err, len(srcs))
+		}
+	})
 }

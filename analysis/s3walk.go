@@ -25,7 +25,8 @@ func (w *s3Walker) start(ctx context.Context, prefix string) error {
 	if prefix != "" && !strings.HasSuffix(prefix, "/") {
 		pos := parseS3Pos(prefix + "/")
 		if pos.level == s3Above || pos.level == s3Foreign {
-			return w.l.listAll(ctx, prefix)
+			w.l.queue(prefix)
+			return nil
 		}
 		prefix += "/"
 	}
@@ -45,9 +46,7 @@ func (w *s3Walker) walk(ctx context.Context, prefix string, pos s3Pos, depth int
 	case s3Region, s3Year, s3Month:
 		if days, ok := w.span.dayPrefixes(pos.region, pos.hive, prefix); ok {
 			for _, d := range days {
-				if err := w.l.listAll(ctx, d); err != nil {
-					return err
-				}
+				w.l.queue(d)
 			}
 			return nil
 		}
@@ -55,14 +54,16 @@ func (w *s3Walker) walk(ctx context.Context, prefix string, pos s3Pos, depth int
 			return w.dateOverlaps(pos, lastSegment(child))
 		})
 	default:
-		return w.l.listAll(ctx, prefix)
+		w.l.queue(prefix)
+		return nil
 	}
 }
 
 // above looks for AWSLogs/ below a prefix outside the layout.
 func (w *s3Walker) above(ctx context.Context, prefix string, depth int) error {
 	if depth > maxAboveDepth {
-		return w.l.listAll(ctx, prefix)
+		w.l.queue(prefix)
+		return nil
 	}
 	folders, err := w.l.children(ctx, prefix)
 	if err != nil {
@@ -89,9 +90,7 @@ func (w *s3Walker) each(ctx context.Context, prefix string, pos s3Pos, keep func
 			if pos.level == s3Account {
 				continue
 			}
-			if err := w.l.listAll(ctx, f); err != nil {
-				return err
-			}
+			w.l.queue(f)
 			continue
 		}
 		if !keep(f) {
