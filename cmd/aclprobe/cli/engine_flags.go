@@ -3,22 +3,53 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
+	"strings"
 
 	"github.com/spf13/pflag"
 
 	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/analysis/athena"
 )
 
 // engineOptions selects where an analysis runs. The local engine reads
-// files and S3 objects on this machine; other engines register here.
+// files and S3 objects on this machine; the athena engine runs the same
+// query in Amazon Athena over a flow log table.
 type engineOptions struct {
 	Name string // local (default) or athena
+
+	// Athena engine.
+	Database        string
+	Table           string
+	Workgroup       string
+	OutputLocation  string
+	PartitionScheme string
+	Fields          string // the table's flow log format, optional
+	ShowSQL         bool
+	PricePerTB      float64
 }
 
 // addEngineFlags binds the engine flags shared by analyze, impact and
 // plan generate.
 func addEngineFlags(fs *pflag.FlagSet, o *engineOptions) {
-	fs.StringVar(&o.Name, "engine", "local", "where to run the query: local")
+	fs.StringVar(&o.Name, "engine", "local", "where to run the query: local (files, S3 objects) or athena (an Athena table)")
+	fs.StringVar(&o.Database, "database", "default", "athena: database (Glue catalog) of the flow log table")
+	fs.StringVar(&o.Table, "table", "vpc_flow_logs", "athena: flow log table (create it with: aclprobe athena ddl)")
+	fs.StringVar(&o.Workgroup, "workgroup", "", "athena: workgroup (default: the account's primary)")
+	fs.StringVar(&o.OutputLocation, "output-location", "", "athena: s3:// prefix for query results, unless the workgroup sets one")
+	fs.StringVar(&o.PartitionScheme, "partition-scheme", string(athena.SchemeDT),
+		"athena: how the table is partitioned, for pruning by --since/--until: "+schemeNames())
+	fs.StringVar(&o.Fields, "table-fields", "", "athena: the table's flow log format (fields the format lacks read as '-'); default: assume every field used exists")
+	fs.BoolVar(&o.ShowSQL, "show-sql", false, "athena: print the query on stdout instead of running it")
+	fs.Float64Var(&o.PricePerTB, "price-per-tb", 0, "athena: USD per TB scanned for the cost estimate (default: the region's price, $5 in most regions)")
+}
+
+func schemeNames() string {
+	names := make([]string, len(athena.Schemes))
+	for i, s := range athena.Schemes {
+		names[i] = string(s)
+	}
+	return strings.Join(names, ", ")
 }
 
 // build returns the engine o selects; local builds the local engine from
@@ -26,8 +57,81 @@ func addEngineFlags(fs *pflag.FlagSet, o *engineOptions) {
 func (o *engineOptions) build(ctx context.Context, app *App, local func(context.Context) (analysis.Engine, error)) (analysis.Engine, error) {
 	switch o.Name {
 	case "", "local":
+		if o.ShowSQL {
+			return nil, fmt.Errorf("--show-sql needs --engine athena")
+		}
 		return local(ctx)
+	case "athena":
+		return o.athena(ctx, app)
 	default:
-		return nil, fmt.Errorf("--engine %q: want local", o.Name)
+		return nil, fmt.Errorf("--engine %q: want local or athena", o.Name)
 	}
+}
+
+// athenaOptions turns the flags into engine options (no AWS needed).
+func (o *engineOptions) athenaOptions() (athena.Options, error) {
+	scheme, err := athena.ParseScheme(o.PartitionScheme)
+	if err != nil {
+		return athena.Options{}, fmt.Errorf("--partition-scheme: %w", err)
+	}
+	t := athena.Table{Database: o.Database, Name: o.Table, Scheme: scheme}
+	if o.Fields != "" {
+		if t.Fields, err = athena.ParseFields(o.Fields); err != nil {
+			return athena.Options{}, fmt.Errorf("--table-fields: %w", err)
+		}
+	}
+	if o.PricePerTB < 0 {
+		return athena.Options{}, fmt.Errorf("--price-per-tb %g: want 0 (region price) or more", o.PricePerTB)
+	}
+	return athena.Options{Table: t, Workgroup: o.Workgroup, OutputLocation: o.OutputLocation, PricePerTB: o.PricePerTB}, nil
+}
+
+// athena builds the Athena engine; with --show-sql, one that prints the
+// statement and ends the command successfully without calling AWS.
+func (o *engineOptions) athena(ctx context.Context, app *App) (analysis.Engine, error) {
+	opts, err := o.athenaOptions()
+	if err != nil {
+		return nil, err
+	}
+	opts.Log = app.Log
+	if o.ShowSQL {
+		eng, err := athena.New(nil, opts)
+		if err != nil {
+			return nil, err
+		}
+		return &showSQLEngine{eng: eng, out: app.IO.Out}, nil
+	}
+	cfg, err := app.AWS.Config(ctx)
+	if err != nil {
+		return nil, err
+	}
+	client, err := app.AWS.Athena(ctx)
+	if err != nil {
+		return nil, err
+	}
+	opts.Region = cfg.Region
+	return athena.New(client, opts)
+}
+
+// errSQLShown ends a command after --show-sql printed its statement: exit
+// 0, nothing more printed.
+var errSQLShown = &ExitError{Code: ExitOK}
+
+// showSQLEngine prints the statement the Athena engine would run.
+type showSQLEngine struct {
+	eng *athena.Engine
+	out io.Writer
+}
+
+// Aggregate prints q's SQL on stdout and returns errSQLShown, so the
+// command stops there with exit code 0.
+func (s *showSQLEngine) Aggregate(_ context.Context, q analysis.Query) (*analysis.Result, error) {
+	sql, err := s.eng.SQL(q)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := fmt.Fprintln(s.out, sql); err != nil {
+		return nil, err
+	}
+	return nil, errSQLShown
 }
