@@ -36,6 +36,8 @@ type Impact struct {
 	Except   []netip.Prefix `json:"except"`
 	Flows    []ImpactFlow   `json:"flows"`
 	Coverage Coverage       `json:"coverage"`
+	// Identified is true when flows carry Service labels (see Annotate).
+	Identified bool `json:"identified"`
 }
 
 // ImpactFlow is one observed address pair and port that the block cuts.
@@ -52,6 +54,10 @@ type ImpactFlow struct {
 	First      time.Time `json:"first"`
 	Last       time.Time `json:"last"`
 	Interfaces []string  `json:"interfaces"`
+	// Service and ServiceSource say who is behind the blocked endpoint,
+	// and where that label came from (set by Impact.Annotate).
+	Service       string `json:"service,omitempty"`
+	ServiceSource string `json:"service_source,omitempty"`
 }
 
 // Found reports whether any observed flow would be cut.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -46,11 +47,19 @@ func writeImpactTable(w io.Writer, im *Impact) error {
 		_, err := fmt.Fprintln(w, "No observed flow would be cut.")
 		return err
 	}
-	rows := [][]string{{"SOURCE", "DESTINATION", "PORT", "BLOCKED", "FLOWS", "PACKETS", "BYTES", "FIRST SEEN", "LAST SEEN", "INTERFACES"}}
+	head := []string{"SOURCE", "DESTINATION", "PORT", "BLOCKED", "FLOWS", "PACKETS", "BYTES", "FIRST SEEN", "LAST SEEN", "INTERFACES"}
+	if im.Identified {
+		head = append(head, "SERVICE", "LABEL SOURCE")
+	}
+	rows := [][]string{head}
 	for _, f := range im.Flows {
-		rows = append(rows, []string{f.Src, f.Dst, portProto(f.DstPort, f.Protocol), f.Blocked,
+		row := []string{f.Src, f.Dst, portProto(f.DstPort, f.Protocol), f.Blocked,
 			strconv.FormatInt(f.Flows, 10), strconv.FormatInt(f.Packets, 10), strconv.FormatInt(f.Bytes, 10),
-			stamp(f.First), stamp(f.Last), strings.Join(f.Interfaces, ",")})
+			stamp(f.First), stamp(f.Last), strings.Join(f.Interfaces, ",")}
+		if im.Identified {
+			row = append(row, dashIfEmpty(f.Service), dashIfEmpty(f.ServiceSource))
+		}
+		rows = append(rows, row)
 	}
 	return writeAligned(w, rows, map[int]bool{4: true, 5: true, 6: true})
 }
@@ -87,7 +96,11 @@ func writeAligned(w io.Writer, rows [][]string, right map[int]bool) error {
 
 func writeImpactCSV(w io.Writer, im *Impact) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(impactCSVHeader); err != nil {
+	head := impactCSVHeader
+	if im.Identified {
+		head = append(slices.Clone(head), "service", "service_source")
+	}
+	if err := cw.Write(head); err != nil {
 		return err
 	}
 	for _, f := range im.Flows {
@@ -98,6 +111,9 @@ func writeImpactCSV(w io.Writer, im *Impact) error {
 		rec := []string{f.Src, f.Dst, f.DstPort, f.Protocol, f.Blocked,
 			strconv.FormatInt(f.Flows, 10), strconv.FormatInt(f.Packets, 10), strconv.FormatInt(f.Bytes, 10),
 			stamp(f.First), stamp(f.Last), ifaces}
+		if im.Identified {
+			rec = append(rec, dashIfEmpty(f.Service), dashIfEmpty(f.ServiceSource))
+		}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
@@ -158,7 +174,10 @@ func WriteImpactEvidence(w io.Writer, im *Impact) error {
 		fmt.Fprintf(&b, "warning: %d SKIPDATA records: AWS dropped records in this window, flows may be missing\n", c.SkipData)
 	}
 	if c.Malformed > 0 {
-		fmt.Fprintf(&b, "warning: %d malformed lines were skipped\n", c.Malformed)
+		fmt.Fprintf(&b, "warning: %s skipped; first:\n", plural(c.Malformed, "malformed line", "malformed lines"))
+		for _, ex := range c.MalformedExamples {
+			fmt.Fprintf(&b, "  %s\n", ex)
+		}
 	}
 	fmt.Fprintf(&b, "caveat: %s\n", ImpactCaveat)
 	fmt.Fprintf(&b, "verdict: %s\n", im.Verdict())
@@ -196,6 +215,14 @@ func portProto(port, proto string) string {
 }
 
 var protocolNames = map[string]string{"1": "icmp", "6": "tcp", "17": "udp", "47": "gre", "50": "esp", "58": "icmpv6", "132": "sctp"}
+
+// dashIfEmpty prints an empty label as Absent.
+func dashIfEmpty(s string) string {
+	if s == "" {
+		return Absent
+	}
+	return s
+}
 
 // stamp renders a time in RFC 3339, UTC; the zero time is Absent.
 func stamp(t time.Time) string {

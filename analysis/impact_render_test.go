@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -53,6 +54,7 @@ func paymentImpact() *Impact {
 			impactRow("10.0.1.6", "192.0.2.53", "53", "17", "eni-0a1b2c3d4e5f60002", 7, 60, 900),
 			impactRow("198.51.100.99", "10.0.1.5", "22", "6", "-", 1, 300, 301),
 			impactRow("10.0.1.6", "2001:db8::7", "0", "58", "eni-0a1b2c3d4e5f60002", 1, 300, 301),
+			impactRow("10.0.1.5", "52.218.1.1", "443", "6", "eni-0a1b2c3d4e5f60001", 3, 100, 200),
 		},
 		Coverage: Coverage{
 			Files: 3, Records: 1200, Matched: 51, NoData: 4, SkipData: 2,
@@ -71,10 +73,15 @@ func TestWriteImpact(t *testing.T) {
 	found := paymentImpact()
 	none := &Impact{Block: found.Block, Except: found.Except, Flows: []ImpactFlow{},
 		Coverage: Coverage{Files: 1, Records: 10, First: ts(0), Last: ts(60), Interfaces: []string{"eni-0a1b2c3d4e5f60001"}}}
+	identified := paymentImpact()
+	rdns := &fakeResolver{names: map[string][]string{"198.51.100.99": {"scanner.example.net."}}}
+	if err := identified.Annotate(context.Background(), fixtureIdentifier(t, rdns)); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name string
 		im   *Impact
-	}{{"found", found}, {"none", none}} {
+	}{{"found", found}, {"none", none}, {"identified", identified}} {
 		for _, format := range ImpactFormats {
 			t.Run(tc.name+"."+format, func(t *testing.T) {
 				var buf bytes.Buffer
@@ -108,7 +115,10 @@ func TestImpactEvidenceWarnings(t *testing.T) {
 		want []string
 	}{
 		{name: "no records", cov: Coverage{Files: 2}, want: []string{"no flow record was read", "no interface-id"}},
-		{name: "malformed", cov: Coverage{Records: 5, Malformed: 3}, want: []string{"3 malformed lines"}},
+		{
+			name: "malformed", cov: Coverage{Records: 5, Malformed: 3, MalformedExamples: []string{"a.log:7: malformed line: 13 fields, want 14"}},
+			want: []string{"3 malformed lines skipped; first:\n  a.log:7: malformed line: 13 fields"},
+		},
 		{name: "many interfaces", cov: Coverage{Records: 5, Interfaces: ifaces}, want: []string{"12 interfaces: eni-00,", "eni-09, and 2 more"}},
 	}
 	for _, tc := range tests {
