@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"sort"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -41,20 +42,43 @@ func Parse(r io.Reader, name string) (*Plan, string, error) {
 		return nil, "", fmt.Errorf("plan %s: larger than %d bytes", name, MaxPlanBytes)
 	}
 	sum := SHA256(data)
-	p, root, err := decode(data, name)
+	p, root, found, err := decode(data, name)
 	if err != nil {
 		return nil, sum, err
 	}
 	p.SetDefaults()
 	var ps problems
 	validate(p, &ps)
-	for i := range ps.list {
-		ps.list[i].Line, ps.list[i].Column = locate(root, ps.list[i].Path)
+	for _, pr := range ps.list {
+		if coveredBy(pr.Path, found) {
+			continue // a consequence of a structural problem already reported
+		}
+		pr.Line, pr.Column = locate(root, pr.Path)
+		found = append(found, pr)
 	}
-	if err := ps.err(name); err != nil {
-		return nil, sum, err
+	sort.SliceStable(found, func(i, j int) bool {
+		a, b := found[i], found[j]
+		return a.Line < b.Line || (a.Line == b.Line && a.Column < b.Column)
+	})
+	if len(found) > 0 {
+		for i := range found {
+			found[i].File = name
+		}
+		return nil, sum, &ValidationError{File: name, Problems: found}
 	}
 	return p, sum, nil
+}
+
+// coveredBy reports whether path is, contains or lies inside the path of
+// one of the structural problems (so it need not be reported again).
+func coveredBy(path string, structural []Problem) bool {
+	for _, s := range structural {
+		if s.Path == "" || path == s.Path || strings.HasPrefix(path, s.Path+".") || strings.HasPrefix(path, s.Path+"[") ||
+			strings.HasPrefix(s.Path, path+".") || strings.HasPrefix(s.Path, path+"[") {
+			return true
+		}
+	}
+	return false
 }
 
 // SHA256 returns the hex SHA-256 of a plan file's bytes: the identity of
@@ -64,41 +88,43 @@ func SHA256(data []byte) string {
 	return hex.EncodeToString(s[:])
 }
 
-// decode parses data into a Plan, reporting every structural problem
-// (syntax, unknown or duplicate keys, wrong types) with its position.
-func decode(data []byte, name string) (*Plan, *yaml.Node, error) {
+// decode parses data into a Plan and returns every structural problem
+// (unknown or duplicate keys, wrong types) with its position. With
+// structural problems it still decodes what it can, leniently, so the
+// semantic checks can report the rest; without, it decodes strictly
+// (KnownFields). Syntax errors and empty input are returned as err.
+func decode(data []byte, name string) (*Plan, *yaml.Node, []Problem, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, nil, syntaxError(name, err)
+		return nil, nil, nil, syntaxError(name, err)
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
-		return nil, nil, &ValidationError{File: name, Problems: []Problem{{File: name, Message: "empty plan"}}}
+		return nil, nil, nil, &ValidationError{File: name, Problems: []Problem{{File: name, Message: "empty plan"}}}
 	}
 	root := doc.Content[0]
-	var found []Problem
 	if root.Kind != yaml.MappingNode {
-		found = append(found, problemAt(root, "", "a plan is a mapping of keys (apiVersion, name, target, ...), got %s", kindName(root)))
-	} else {
-		checkStructure(root, reflect.TypeOf(Plan{}), "", &found)
+		pr := problemAt(root, "", "a plan is a mapping of keys (apiVersion, name, target, ...), got %s", kindName(root))
+		pr.File = name
+		return nil, nil, nil, &ValidationError{File: name, Problems: []Problem{pr}}
 	}
-	if len(found) > 0 {
-		for i := range found {
-			found[i].File = name
-		}
-		return nil, nil, &ValidationError{File: name, Problems: found}
-	}
+	var found []Problem
+	checkStructure(root, reflect.TypeOf(Plan{}), "", &found)
 	var p Plan
+	if len(found) > 0 {
+		_ = root.Decode(&p) // lenient: type errors leave zero values, already reported
+		return &p, root, found, nil
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&p); err != nil {
-		return nil, nil, syntaxError(name, err)
+		return nil, nil, nil, syntaxError(name, err)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		return nil, nil, &ValidationError{File: name, Problems: []Problem{{File: name, Line: extra.Line, Column: extra.Column,
+		return nil, nil, nil, &ValidationError{File: name, Problems: []Problem{{File: name, Line: extra.Line, Column: extra.Column,
 			Message: "more than one YAML document: a plan file holds exactly one plan"}}}
 	}
-	return &p, root, nil
+	return &p, root, nil, nil
 }
 
 // syntaxError turns a yaml.v3 error into a ValidationError, keeping the

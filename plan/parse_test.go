@@ -55,6 +55,7 @@ func TestParseReportsEveryProblemWithPositions(t *testing.T) {
 	src := strings.Replace(readValid(t), "name: unit-valid", "name: unit-valid\ncolour: blue", 1)
 	src = strings.Replace(src, "window: 5m", "window: five minutes", 1)
 	src = strings.Replace(src, "max_entries: 20", "max_entries: twenty", 1)
+	src = strings.Replace(src, "region: eu-west-1", "region: Ireland", 1)
 	_, _, err := Parse(strings.NewReader(src), "bad.yaml")
 	var ve *ValidationError
 	if !errors.As(err, &ve) {
@@ -62,6 +63,7 @@ func TestParseReportsEveryProblemWithPositions(t *testing.T) {
 	}
 	want := []string{
 		`bad.yaml:3:1: colour: unknown key "colour"`,
+		`bad.yaml:6:11: target.region: "Ireland" is not an AWS region name`,
 		`bad.yaml:17:16: deny.max_entries: cannot unmarshal !!str ` + "`twenty`" + ` into int`,
 		`bad.yaml:19:11: timing.window: invalid duration "five minutes"`,
 	}

@@ -147,14 +147,15 @@ func (d Duration) D() time.Duration { return time.Duration(d) }
 // String formats the duration Go-style.
 func (d Duration) String() string { return time.Duration(d).String() }
 
-// UnmarshalYAML accepts Go duration strings only.
+// UnmarshalYAML accepts Go duration strings only. Errors are
+// *yaml.TypeError so that decoding goes on and reports every problem.
 func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.ScalarNode {
-		return fmt.Errorf("duration must be a string like 90s or 5m")
+		return &yaml.TypeError{Errors: []string{"duration must be a string like 90s or 5m"}}
 	}
 	v, err := time.ParseDuration(n.Value)
 	if err != nil {
-		return fmt.Errorf("invalid duration %q (use Go style: 90s, 5m, 1h30m)", n.Value)
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("invalid duration %q (use Go style: 90s, 5m, 1h30m)", n.Value)}}
 	}
 	*d = Duration(v)
 	return nil
