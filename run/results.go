@@ -39,6 +39,8 @@ type Results struct {
 	Outcome       string         `json:"outcome"`
 	Reason        string         `json:"reason,omitempty"` // why stopped, interrupted or failed
 	Watched       Watched        `json:"watched"`
+	Checks        []Check        `json:"checks,omitempty"`   // preflight checks, in order
+	Baseline      []Sample       `json:"baseline,omitempty"` // probe baseline samples before the first change
 	Targets       []TargetResult `json:"targets"`
 	Leftovers     []Leftover     `json:"leftovers"` // changes that could not be undone; should be empty
 }
@@ -92,6 +94,13 @@ type Sample struct {
 	State     string    `json:"state,omitempty"` // alarm state (OK, ALARM, INSUFFICIENT_DATA)
 	LatencyMS float64   `json:"latency_ms,omitempty"`
 	Error     string    `json:"error,omitempty"`
+}
+
+// Check is one preflight check's outcome.
+type Check struct {
+	Name   string `json:"name"`
+	OK     bool   `json:"ok"`
+	Detail string `json:"detail,omitempty"`
 }
 
 // Leftover is a change aclprobe made and could not undo.

@@ -22,11 +22,12 @@ const (
 // world is an in-memory AWS for run tests: an EC2 fake with a staging
 // ACL, an STS fake, a CloudWatch fake with alarms, a virtual clock.
 type world struct {
-	ec2   *acltest.EC2
-	sts   *acltest.STS
-	cw    *probetest.CloudWatch
-	clock *fakeClock
-	plan  *plan.Plan
+	ec2    *acltest.EC2
+	sts    *acltest.STS
+	cw     *probetest.CloudWatch
+	clock  *fakeClock
+	plan   *plan.Plan
+	probes ProbeSet // nil: the plan's probes are not faked
 }
 
 func newWorld() *world {
@@ -61,6 +62,15 @@ func (w *world) deps() Deps {
 		Endpoints:   []string{"https://ec2.eu-west-1.amazonaws.com", "http://127.0.0.1:4566"},
 		Resolver:    fakeResolver{"ec2.eu-west-1.amazonaws.com": {netip.MustParseAddr("52.95.120.1")}},
 		LeaseSettle: time.Second}
+}
+
+// runDeps are deps with the world's fake probes.
+func (w *world) runDeps() Deps {
+	d := w.deps()
+	if w.probes != nil {
+		d.NewProbes = func([]plan.Probe, time.Duration) (ProbeSet, error) { return w.probes, nil }
+	}
+	return d
 }
 
 // fakeClock is a virtual clock: Sleep advances it at once.

@@ -1,0 +1,165 @@
+package run
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/aclprobe/aclprobe/acl"
+)
+
+// undo removes the entry in place, if any, whatever ctx says (Remove
+// ignores cancellation and retries harder than anything else). A failure
+// is a leftover: journaled, listed in the results with the command that
+// removes it, and the lease is kept.
+func (r *runner) undo(ctx context.Context, why string) error {
+	e := r.current
+	if e == nil {
+		return nil
+	}
+	what := fmt.Sprintf("removing deny entry %s from %s (%s)", e.String(), e.ACL, why)
+	if r.o.OnUndo != nil {
+		r.o.OnUndo(what)
+	}
+	r.log.Info("undo: " + what)
+	if err := r.j.Write(e.Record(acl.OpDeleteIntent)); err != nil {
+		r.log.Error("journal write failed; undoing anyway", "error", err)
+	}
+	r.current = nil
+	if err := r.ops.Remove(ctx, *e); err != nil {
+		rec := e.Record(acl.OpUndoFailed)
+		rec.Detail = err.Error()
+		if jerr := r.j.Write(rec); jerr != nil {
+			r.log.Error("journal write failed", "error", jerr)
+		}
+		r.addLeftover(*e)
+		r.log.Error("UNDO FAILED: the deny entry is still on the ACL", "entry", e.String(), "remove_with", e.DeleteCommand(r.d.Region), "error", err)
+		return fmt.Errorf("%w: %w", ErrLeftover, err)
+	}
+	now := r.clock.Now().UTC()
+	if r.cur != nil && r.cur.AppliedAt != nil {
+		r.cur.RemovedAt = &now
+	}
+	rec := e.Record(acl.OpDeleteDone)
+	rec.Detail = "verified gone: " + why
+	if err := r.j.Write(rec); err != nil {
+		r.log.Error("journal write failed", "error", err)
+	}
+	if err := r.setLeaseEntry(context.WithoutCancel(ctx), nil); err != nil {
+		r.log.Warn("could not clear the entry from the lease tag (recover would find it already gone)", "error", err)
+	}
+	return nil
+}
+
+func (r *runner) addLeftover(e acl.Entry) {
+	r.res.Leftovers = append(r.res.Leftovers, Leftover{ACL: e.ACL, RuleNumber: e.RuleNumber, Egress: e.Egress, CIDR: e.CIDR, Command: e.DeleteCommand(r.d.Region)})
+}
+
+// finish undoes whatever is in place, releases the lease, decides the
+// outcome, completes the results and journal, and writes results.json.
+func (r *runner) finish(ctx context.Context, runErr error) error {
+	if r.current != nil {
+		if err := r.undo(ctx, "run ending: "+endReason(ctx, runErr)); err != nil {
+			runErr = errors.Join(runErr, err)
+		}
+	}
+	var ue *acl.UndoError
+	if errors.As(runErr, &ue) && len(r.res.Leftovers) == 0 {
+		r.addLeftover(ue.Entry)
+	}
+	err := r.outcome(ctx, runErr)
+	if r.lease.RunID != "" && len(r.res.Leftovers) == 0 {
+		if jerr := r.j.Write(acl.JournalRecord{Op: acl.OpLeaseRelease, ACL: r.res.ACL, Detail: r.leaseVal}); jerr != nil {
+			r.log.Error("journal write failed", "error", jerr)
+		}
+		if lerr := r.ops.ReleaseLease(ctx, r.res.ACL, r.leaseVal); lerr != nil {
+			r.log.Error("could not release the lease tag; it expires by itself", "tag", acl.LeaseTag, "expires", r.lease.Expires, "error", lerr)
+		}
+	}
+	r.markUntested()
+	r.res.EndedAt = r.clock.Now().UTC()
+	end := acl.JournalRecord{Op: acl.OpRunEnd, ACL: r.res.ACL, Detail: r.res.Outcome}
+	if r.res.Reason != "" {
+		end.Detail += ": " + r.res.Reason
+	}
+	if jerr := r.j.Write(end); jerr != nil {
+		err = errors.Join(err, jerr)
+	}
+	if werr := writeResults(filepath.Join(r.o.OutDir, ResultsFile), r.res); werr != nil {
+		err = errors.Join(err, werr)
+	}
+	return err
+}
+
+// outcome sets Outcome and Reason and returns Run's error.
+func (r *runner) outcome(ctx context.Context, runErr error) error {
+	var se *stopError
+	var err error
+	switch {
+	case runErr == nil:
+		r.res.Outcome = OutcomeCompleted
+	case ctx.Err() != nil:
+		r.res.Outcome, r.res.Reason = OutcomeInterrupted, "interrupted (SIGINT/SIGTERM); the entry in place was removed"
+		err = ErrInterrupted
+	case errors.As(runErr, &se):
+		r.res.Outcome, r.res.Reason = OutcomeStopped, se.reason
+		err = fmt.Errorf("%w: %s", ErrStopped, se.reason)
+	default:
+		r.res.Outcome, r.res.Reason = OutcomeFailed, runErr.Error()
+		err = runErr
+	}
+	if len(r.res.Leftovers) > 0 {
+		r.res.Reason += fmt.Sprintf("; %d change(s) could not be undone", len(r.res.Leftovers))
+		if !errors.Is(err, ErrLeftover) {
+			err = errors.Join(err, ErrLeftover)
+		}
+	}
+	return err
+}
+
+func endReason(ctx context.Context, err error) string {
+	switch {
+	case ctx.Err() != nil:
+		return "interrupted"
+	case err != nil:
+		return err.Error()
+	}
+	return "done"
+}
+
+// markUntested lists the targets the run never reached.
+func (r *runner) markUntested() {
+	for i := len(r.res.Targets); i < len(r.p.Targets); i++ {
+		t := r.p.Targets[i]
+		r.res.Targets = append(r.res.Targets, TargetResult{CIDR: t.CIDR, Label: t.Label, Evidence: t.Evidence,
+			Verdict: VerdictInconclusive, Reason: "not tested: the run ended before this target", BrokenBy: []Break{}, Timeline: []Sample{}})
+	}
+}
+
+// writeResults writes results.json atomically (temp file, fsync, rename).
+func writeResults(path string, res *Results) error {
+	b, err := json.MarshalIndent(res, "", "  ")
+	if err != nil {
+		return fmt.Errorf("results: encode: %w", err)
+	}
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return fmt.Errorf("results %s: %w", path, err)
+	}
+	if _, err := f.Write(append(b, '\n')); err != nil {
+		f.Close()
+		return fmt.Errorf("results %s: %w", path, err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("results %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("results %s: %w", path, err)
+	}
+	return os.Rename(tmp, path)
+}

@@ -1,0 +1,219 @@
+package run
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sort"
+	"time"
+
+	"github.com/aclprobe/aclprobe/acl"
+	"github.com/aclprobe/aclprobe/probe"
+)
+
+// observation follows one target from the deny to its recovery.
+type observation struct {
+	r       *runner
+	t       *TargetResult
+	applied time.Time
+	last    map[string]string // kind/name -> last recorded state, for transitions
+	late    map[string]bool   // failing only after the entry was removed
+}
+
+func newObservation(r *runner, t *TargetResult, applied time.Time) *observation {
+	o := &observation{r: r, t: t, applied: applied, last: map[string]string{}, late: map[string]bool{}}
+	for _, s := range t.Timeline {
+		o.last[s.Kind+"/"+s.Name] = stateKey(s.OK, s.State)
+	}
+	return o
+}
+
+func stateKey(ok bool, state string) string { return fmt.Sprintf("%v/%s", ok, state) }
+
+// record adds a poll to the timeline: every probe sample, and alarm
+// samples when their state changes; transitions are logged.
+func (o *observation) record(h health, phase string, log *slog.Logger) {
+	for _, s := range h.all {
+		key, st := s.Kind+"/"+s.Name, stateKey(s.OK, s.State)
+		prev, seen := o.last[key]
+		changed := !seen || prev != st
+		if s.Kind == probe.KindAlarm && !changed {
+			continue
+		}
+		o.last[key] = st
+		o.t.Timeline = append(o.t.Timeline, convertSamples([]probe.Sample{s}, phase)...)
+		if changed && seen {
+			log.Info("transition", "phase", phase, "kind", s.Kind, "name", s.Name, "ok", s.OK, "state", s.State,
+				"after_deny", s.At.Sub(o.applied).Round(100*time.Millisecond))
+		}
+	}
+}
+
+// noteBreaks records watched items failing while the entry is in place.
+func (o *observation) noteBreaks(fs []probe.Failure) {
+	for _, f := range fs {
+		known := false
+		for _, b := range o.t.BrokenBy {
+			if b.Kind == f.Kind && b.Name == f.Name {
+				known = true
+			}
+		}
+		if known {
+			continue
+		}
+		at := f.Since.UTC()
+		if at.Before(o.applied) {
+			at = o.applied
+		}
+		o.t.BrokenBy = append(o.t.BrokenBy, Break{Kind: f.Kind, Name: f.Name, FirstFailureAt: at,
+			DetectedAfter: secondsSince(o.applied, at), Detail: f.Detail})
+	}
+	sort.SliceStable(o.t.BrokenBy, func(i, j int) bool { return o.t.BrokenBy[i].FirstFailureAt.Before(o.t.BrokenBy[j].FirstFailureAt) })
+}
+
+// window polls every poll interval until the window ends, recording
+// everything, noting breaks, and stopping on a stop alarm, drift,
+// interruption, max_duration or unknown health.
+func (o *observation) window(ctx context.Context, log *slog.Logger) error {
+	r := o.r
+	o.t.WindowSeconds = r.p.Timing.Window.D().Seconds()
+	end := o.applied.Add(r.p.Timing.Window.D())
+	for {
+		now := r.clock.Now()
+		if !now.Before(end) {
+			return nil
+		}
+		if err := r.checkTime(ctx); err != nil {
+			return err
+		}
+		if err := r.clock.Sleep(ctx, min(r.p.Timing.PollInterval.D(), end.Sub(now), max(r.deadline.Sub(now), 0))); err != nil {
+			return err
+		}
+		h, err := r.poll(ctx)
+		o.record(h, "window", log)
+		if err != nil {
+			return fmt.Errorf("health unknown: %w", err)
+		}
+		o.noteBreaks(h.failing)
+		if h.stopAlarm != "" {
+			return stopf("stop alarm %s in ALARM", h.stopAlarm)
+		}
+		snap, err := acl.Describe(ctx, r.d.EC2, r.res.ACL)
+		if err != nil {
+			return err
+		}
+		if err := r.checkDrift(snap); err != nil {
+			return err
+		}
+		log.Info("window", "left", end.Sub(r.clock.Now()).Round(time.Second), "failing", len(h.failing), "broken_by", breakNames(o.t.BrokenBy))
+	}
+}
+
+// recovery waits, after the entry is removed, until everything watched
+// is healthy again, up to recovery_timeout. Not recovering stops the run:
+// a second outage is never stacked on an unexplained one.
+func (o *observation) recovery(ctx context.Context, log *slog.Logger) error {
+	r := o.r
+	removed := *o.t.RemovedAt
+	end := removed.Add(r.p.Timing.RecoveryTimeout.D())
+	for {
+		h, err := r.poll(ctx)
+		o.record(h, "recovery", log)
+		if err != nil {
+			o.t.Reason = "health unknown during recovery: " + err.Error()
+			return fmt.Errorf("health unknown: %w", err)
+		}
+		for _, f := range h.failing {
+			if !o.broke(f.Kind, f.Name) {
+				o.late[f.Kind+" "+f.Name] = true
+			}
+		}
+		if h.stopAlarm != "" {
+			o.t.Reason = "stop alarm " + h.stopAlarm + " in ALARM during recovery"
+			return stopf("stop alarm %s in ALARM", h.stopAlarm)
+		}
+		now := r.clock.Now()
+		if r.healthy(h) {
+			ra := secondsSince(removed, now)
+			o.t.RecoveredAfter = &ra
+			return nil
+		}
+		if !now.Before(end) {
+			o.t.Reason = fmt.Sprintf("did not recover within recovery_timeout %s after the entry was removed; still failing: %s",
+				r.p.Timing.RecoveryTimeout.D(), failureNames(h.failing))
+			log.Error("NOT RECOVERED: stopping the run so that no second outage is stacked on this one", "still_failing", failureNames(h.failing))
+			return stopf("target %s did not recover within %s", o.t.CIDR, r.p.Timing.RecoveryTimeout.D())
+		}
+		if err := r.checkTime(ctx); err != nil {
+			o.t.Reason = "stopped during recovery: " + err.Error()
+			return err
+		}
+		if err := r.clock.Sleep(ctx, min(r.p.Timing.PollInterval.D(), end.Sub(now))); err != nil {
+			o.t.Reason = "interrupted during recovery"
+			return err
+		}
+	}
+}
+
+func (o *observation) broke(kind, name string) bool {
+	for _, b := range o.t.BrokenBy {
+		if b.Kind == kind && b.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// verdict decides a target that completed its window and recovered.
+func (o *observation) verdict() {
+	switch {
+	case len(o.t.BrokenBy) > 0:
+		o.t.Verdict = VerdictBroke
+	case len(o.late) > 0:
+		o.t.Verdict = VerdictInconclusive
+		o.t.Reason = "nothing failed during the window, but " + joinKeys(o.late) + " failed only after the entry was removed (alarm lag? lengthen the window)"
+	default:
+		o.t.Verdict = VerdictNoImpact
+	}
+}
+
+// cooldown waits between targets, still watching the stop alarms.
+func (o *observation) cooldown(ctx context.Context) error {
+	r := o.r
+	end := r.clock.Now().Add(r.p.Timing.Cooldown.D())
+	for {
+		now := r.clock.Now()
+		if !now.Before(end) {
+			return nil
+		}
+		if err := r.checkTime(ctx); err != nil {
+			return err
+		}
+		if err := r.clock.Sleep(ctx, min(r.p.Timing.PollInterval.D(), end.Sub(now), max(r.deadline.Sub(now), 0))); err != nil {
+			return err
+		}
+		h, err := r.poll(ctx)
+		if err != nil {
+			return fmt.Errorf("health unknown: %w", err)
+		}
+		if h.stopAlarm != "" {
+			return stopf("stop alarm %s in ALARM", h.stopAlarm)
+		}
+	}
+}
+
+func joinKeys(m map[string]bool) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	s := ""
+	for i, k := range keys {
+		if i > 0 {
+			s += ", "
+		}
+		s += k
+	}
+	return s
+}

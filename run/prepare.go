@@ -1,0 +1,118 @@
+package run
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aclprobe/aclprobe/acl"
+	"github.com/aclprobe/aclprobe/probe"
+)
+
+// prepare runs the preflight, asks for confirmation and baselines and
+// starts the probes. Nothing is changed on the ACL here (except an entry
+// an API that ignores DryRun creates, which preflight removes at once).
+func (r *runner) prepare(ctx context.Context) error {
+	r.log.Info("preflight: read-only checks", "targets", len(r.p.Targets))
+	pf, err := runPreflight(ctx, r.d, r.p, preflightOpts{runID: r.o.RunID, skipProbes: true, journal: r.j})
+	r.pf = pf
+	r.res.Account = pf.account
+	for _, c := range pf.checks {
+		r.res.Checks = append(r.res.Checks, Check{Name: c.Name, OK: c.OK, Detail: c.Detail})
+		lvl := "ok"
+		if !c.OK {
+			lvl = "FAILED"
+		}
+		r.log.Info("preflight: "+c.Name, "result", lvl, "detail", c.Detail)
+	}
+	r.res.Watched.Alarms = nonNil(pf.alarmNames)
+	r.res.Watched.StopAlarms = nonNil(pf.stopNames)
+	if err != nil {
+		return err
+	}
+	if r.o.Confirm != nil {
+		if err := r.o.Confirm(ctx, pf.checks); err != nil {
+			return fmt.Errorf("%w: not confirmed: %w", ErrPreflight, err)
+		}
+	}
+	if len(r.p.Watch.Probes) == 0 {
+		return nil
+	}
+	set, err := r.d.newProbes(r.p.Watch.Probes, r.p.Timing.PollInterval.D())
+	if err != nil {
+		return fmt.Errorf("%w: probes: %w", ErrPreflight, err)
+	}
+	r.res.Watched.Probes = nonNil(set.Names())
+	r.log.Info("probes: baseline", "probes", set.Names())
+	samples, err := set.Baseline(ctx)
+	r.res.Baseline = append(r.res.Baseline, convertSamples(samples, "baseline")...)
+	if err != nil {
+		return fmt.Errorf("%w: probes: baseline: %w", ErrPreflight, err)
+	}
+	r.probes = set
+	set.Start(ctx)
+	return nil
+}
+
+func (r *runner) stopProbes() {
+	if r.probes != nil {
+		r.probes.Stop()
+	}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// acquireLease takes the lease tag on the ACL (journaled first), then
+// records the ACL's entries as the baseline drift is measured against.
+func (r *runner) acquireLease(ctx context.Context) error {
+	margin := r.p.Timing.RecoveryTimeout.D() + 10*time.Minute
+	l := acl.Lease{RunID: r.o.RunID, Owner: r.o.Owner, Expires: r.deadline.Add(margin).UTC().Truncate(time.Second)}
+	if err := r.j.Write(acl.JournalRecord{Op: acl.OpLeaseAcquire, ACL: r.res.ACL, Detail: l.Value()}); err != nil {
+		return err
+	}
+	settle := r.d.LeaseSettle
+	if settle <= 0 {
+		settle = 2 * time.Second
+	}
+	// From here on, the lease may be on the ACL: finish releases it.
+	r.lease, r.leaseVal = l, l.Value()
+	if err := r.ops.AcquireLease(ctx, r.res.ACL, l, settle); err != nil {
+		return err
+	}
+	r.log.Info("lease acquired", "tag", acl.LeaseTag, "expires", l.Expires.Format(time.RFC3339))
+	snap, err := acl.Describe(ctx, r.d.EC2, r.res.ACL)
+	if err != nil {
+		return err
+	}
+	if diff := acl.Diff(r.pf.snap.Entries, snap.Entries); len(diff) > 0 {
+		return stopf("drift: the ACL changed between preflight and the first change: %v", diff)
+	}
+	r.base = snap.Entries
+	return nil
+}
+
+// setLeaseEntry rewrites the lease with the entry now in place (nil: none),
+// so that `recover` can undo it from the lease alone.
+func (r *runner) setLeaseEntry(ctx context.Context, e *acl.Entry) error {
+	l := r.lease
+	l.Entry = e
+	if err := r.ops.WriteLease(ctx, r.res.ACL, l); err != nil {
+		return err
+	}
+	r.lease, r.leaseVal = l, l.Value()
+	return nil
+}
+
+func convertSamples(in []probe.Sample, phase string) []Sample {
+	out := make([]Sample, 0, len(in))
+	for _, s := range in {
+		out = append(out, Sample{At: s.At.UTC(), Phase: phase, Kind: s.Kind, Name: s.Name, OK: s.OK, State: s.State,
+			LatencyMS: float64(s.Latency.Microseconds()) / 1000, Error: s.Error})
+	}
+	return out
+}

@@ -1,0 +1,138 @@
+package run
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"time"
+
+	"github.com/aclprobe/aclprobe/acl"
+	"github.com/aclprobe/aclprobe/plan"
+)
+
+// File names inside a run's output directory.
+const (
+	JournalFile = "journal.jsonl"
+	ResultsFile = "results.json"
+)
+
+// Options describe one run.
+type Options struct {
+	Plan     *plan.Plan // loaded, defaulted and validated
+	PlanPath string
+	PlanSHA  string
+	OutDir   string // created if needed; journal.jsonl and results.json go here
+	RunID    string // unique; also the lease's run id
+	Owner    string // who runs it (user@host), written on the lease
+	// Confirm is called after a successful preflight, before the first
+	// change; an error refuses the run (nothing changed). nil: no prompt.
+	Confirm func(ctx context.Context, checks []plan.Check) error
+	// OnUndo, when set, is told what is being undone (for a second Ctrl-C).
+	OnUndo func(what string)
+}
+
+// ErrInterrupted is wrapped by Run's error after SIGINT/SIGTERM (after
+// rollback); ErrStopped when a stop alarm, the maximum duration, drift or
+// a failed recovery ended the run early; ErrLeftover when a change could
+// not be undone (see Results.Leftovers).
+var (
+	ErrInterrupted = errors.New("run interrupted")
+	ErrStopped     = errors.New("run stopped")
+	ErrLeftover    = errors.New("a change could not be undone")
+)
+
+// stopError ends a run early with outcome stopped.
+type stopError struct{ reason string }
+
+func (e *stopError) Error() string { return e.reason }
+
+func stopf(format string, args ...any) error { return &stopError{reason: fmt.Sprintf(format, args...)} }
+
+// Run executes the blast test: preflight, confirmation, lease, then each
+// target in turn (journal, deny, observe, undo, recover, cooldown),
+// undoing the entry in place on every exit path, and writes journal.jsonl
+// and results.json into OutDir. It returns the results (also when it
+// fails; nil only if OutDir cannot be prepared) and an error wrapping
+// ErrPreflight, ErrInterrupted, ErrStopped or ErrLeftover, or another
+// error that ended it. A run that completed and undid everything returns
+// nil, whatever the verdicts.
+func Run(ctx context.Context, d Deps, o Options) (*Results, error) {
+	if err := os.MkdirAll(o.OutDir, 0o755); err != nil {
+		return nil, fmt.Errorf("run: output dir: %w", err)
+	}
+	r := newRunner(d, o)
+	j, err := acl.OpenJournal(filepath.Join(o.OutDir, JournalFile), o.RunID, d.Region, func() time.Time { return r.clock.Now() })
+	if err != nil {
+		return nil, err
+	}
+	defer j.Close()
+	r.j, r.ops.Log = j, r.log
+	runErr := r.run(ctx)
+	return r.res, r.finish(ctx, runErr)
+}
+
+type runner struct {
+	d      Deps
+	o      Options
+	p      *plan.Plan
+	clock  Clock
+	log    *slog.Logger
+	ops    *acl.Ops
+	j      *acl.Journal
+	res    *Results
+	pf     *preflight
+	probes ProbeSet
+
+	lease    acl.Lease // our lease; RunID empty until acquired
+	leaseVal string    // the lease tag's value as we last wrote it
+	base     []plan.ACLEntry
+	current  *acl.Entry    // the entry in place (or possibly in place)
+	cur      *TargetResult // the target being tested
+	deadline time.Time
+}
+
+func newRunner(d Deps, o Options) *runner {
+	r := &runner{d: d, o: o, p: o.Plan, clock: d.clock(), log: d.log().With("run", o.RunID, "acl", o.Plan.Target.NetworkACL), ops: d.ops()}
+	r.ops.Log = r.log
+	p := o.Plan
+	r.res = &Results{
+		SchemaVersion: ResultsSchemaVersion, RunID: o.RunID,
+		Plan:   PlanRef{Path: o.PlanPath, Name: p.Name, SHA256: o.PlanSHA},
+		Region: d.Region, ACL: p.Target.NetworkACL, Direction: dirName(p.Deny.Direction != "ingress"),
+		StartedAt: r.clock.Now().UTC(), Targets: []TargetResult{}, Leftovers: []Leftover{},
+		Watched: Watched{Alarms: []string{}, StopAlarms: []string{}, Probes: []string{}},
+	}
+	return r
+}
+
+// run does everything up to the last target; the caller undoes and
+// writes results whatever it returns.
+func (r *runner) run(ctx context.Context) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			// finish undoes and writes results as on any other error.
+			err = fmt.Errorf("panic: %v\n%s", v, debug.Stack())
+		}
+	}()
+	if err := r.j.Write(acl.JournalRecord{Op: acl.OpRunStart, ACL: r.res.ACL, Detail: fmt.Sprintf("plan %s sha256 %s", r.o.PlanPath, r.o.PlanSHA)}); err != nil {
+		return err
+	}
+	if err := r.prepare(ctx); err != nil {
+		return err
+	}
+	defer r.stopProbes()
+	r.deadline = r.clock.Now().Add(r.p.Timing.MaxDuration.D())
+	if err := r.acquireLease(ctx); err != nil {
+		return err
+	}
+	for i, s := range r.pf.steps {
+		if err := r.runTarget(ctx, i, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
