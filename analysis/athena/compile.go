@@ -20,21 +20,24 @@ type Statement struct {
 // Result columns after the keys, in order (see Compile).
 var metricColumns = []string{
 	"flows", "packets", "bytes", "first_start", "last_end",
-	"records", "nodata", "skipdata", "first_record", "last_record",
+	"records", "nodata", "skipdata", "first_record", "last_record", "interfaces",
 }
 
 // Compile turns q into one Athena (Trino) SELECT over t.
 //
 // The statement scans the table once. Every record in the pruned
-// partitions is read; records that fail the filters are masked (all group
-// keys NULL) rather than dropped, and GROUPING SETS ((keys), ()) yields the
-// groups plus one grand-total row. The total row (is_total = true, sorted
-// first) carries the coverage: data records read, matched records, NODATA
-// and SKIPDATA counts, and the first and last record times. A second query
+// partitions is read; records that fail the filters are masked (matched
+// false, all group keys NULL) rather than dropped, and
+// GROUPING SETS ((matched, keys), ()) yields the groups plus one
+// grand-total row. HAVING drops the group of unmatched records. The total
+// row (is_total = true, sorted first) carries the coverage the local
+// engine reports: data records read (not NODATA/SKIPDATA), matched
+// records, NODATA and SKIPDATA counts, the first start and last end of
+// the data and NODATA records, and the interfaces seen. A second query
 // for the coverage would double the bytes scanned, and Athena bills by
 // bytes scanned. Groups are ranked like the local engine ranks them: sort
-// metric descending, then bytes descending, then the keys ascending;
-// LIMIT is Top plus the total row.
+// metric descending, then bytes descending, then the keys ascending with
+// absent values (NULL, printed "-") last; LIMIT is Top plus the total row.
 func Compile(q analysis.Query, t Table) (Statement, error) {
 	if err := t.check(); err != nil {
 		return Statement{}, err
@@ -111,14 +114,15 @@ func writeMasked(b *strings.Builder, t Table, st Statement) {
 	}
 	fmt.Fprintf(b, "    %s AS n_packets,\n    %s AS n_bytes,\n", t.col("packets"), t.col("bytes"))
 	fmt.Fprintf(b, "    %s AS t_start,\n    %s AS t_end,\n", t.col("start"), t.col("end"))
-	fmt.Fprintf(b, "    %s AS status\n  FROM scanned\n)\n", t.col("log-status"))
+	fmt.Fprintf(b, "    %s AS status,\n", t.col("log-status"))
+	fmt.Fprintf(b, "    nullif(%s, '-') AS iface\n  FROM scanned\n)\n", t.col("interface-id"))
 }
 
 // writeAggregate writes the grouping, the ranking and the limit.
 func writeAggregate(b *strings.Builder, st Statement, sortCol string, top int) {
-	keys := strings.Join(st.Keys, ", ")
+	set := strings.Join(append([]string{"matched"}, st.Keys...), ", ")
 	b.WriteString("SELECT\n")
-	fmt.Fprintf(b, "  grouping(%s) > 0 AS is_total,\n", keys)
+	fmt.Fprintf(b, "  grouping(%s) > 0 AS is_total,\n", set)
 	for _, k := range st.Keys {
 		fmt.Fprintf(b, "  %s,\n", k)
 	}
@@ -130,18 +134,19 @@ func writeAggregate(b *strings.Builder, st Statement, sortCol string, top int) {
   count_if(data_record) AS records,
   count_if(status = 'NODATA') AS nodata,
   count_if(status = 'SKIPDATA') AS skipdata,
-  min(t_start) FILTER (WHERE data_record) AS first_record,
-  max(t_end) FILTER (WHERE data_record) AS last_record
+  min(t_start) FILTER (WHERE coalesce(status, '-') <> 'SKIPDATA') AS first_record,
+  max(t_end) FILTER (WHERE coalesce(status, '-') <> 'SKIPDATA') AS last_record,
+  array_join(array_sort(array_agg(DISTINCT iface)), ',') AS interfaces
 FROM masked
 `)
-	fmt.Fprintf(b, "GROUP BY GROUPING SETS ((%s), ())\n", keys)
-	fmt.Fprintf(b, "HAVING grouping(%s) > 0 OR count_if(matched) > 0\n", keys)
+	fmt.Fprintf(b, "GROUP BY GROUPING SETS ((%s), ())\n", set)
+	fmt.Fprintf(b, "HAVING grouping(%s) > 0 OR matched\n", set)
 	order := []string{"is_total DESC", sortCol + " DESC"}
 	if sortCol != "bytes" {
 		order = append(order, "bytes DESC")
 	}
 	for _, k := range st.Keys {
-		order = append(order, k+" ASC")
+		order = append(order, k+" ASC NULLS LAST")
 	}
 	fmt.Fprintf(b, "ORDER BY %s", strings.Join(order, ", "))
 	if top > 0 {

@@ -21,11 +21,11 @@ var testQuery = analysis.Query{By: []string{"dstaddr", "dstport"}, Sort: "bytes"
 // testRows is what Athena returns for testQuery: header, total, groups.
 func testRows() []types.Row {
 	return []types.Row{
-		row("is_total", "key_dstaddr", "key_dstport", "flows", "packets", "bytes", "first_start", "last_end", "records", "nodata", "skipdata", "first_record", "last_record"),
-		row("true", "NULL", "NULL", "7", "700", "70000", "1704067200", "1704070800", "9", "2", "1", "1704067000", "1704071000"),
-		row("false", "52.94.0.10", "443", "4", "400", "40000", "1704067200", "1704070000", "4", "0", "0", "1704067200", "1704070000"),
-		row("false", "203.0.113.5", "443", "2", "200", "20000", "1704068000", "1704070800", "2", "0", "0", "1704068000", "1704070800"),
-		row("false", "198.51.100.7", "-", "1", "100", "10000", "NULL", "NULL", "1", "0", "0", "NULL", "NULL"),
+		row("is_total", "key_dstaddr", "key_dstport", "flows", "packets", "bytes", "first_start", "last_end", "records", "nodata", "skipdata", "first_record", "last_record", "interfaces"),
+		row("true", "NULL", "NULL", "7", "700", "70000", "1704067200", "1704070800", "9", "2", "1", "1704067000", "1704071000", "eni-0a,eni-0b"),
+		row("false", "52.94.0.10", "443", "4", "400", "40000", "1704067200", "1704070000", "4", "0", "0", "1704067200", "1704070000", "eni-0a"),
+		row("false", "203.0.113.5", "443", "2", "200", "20000", "1704068000", "1704070800", "2", "0", "0", "1704068000", "1704070800", "eni-0a"),
+		row("false", "198.51.100.7", "NULL", "1", "100", "10000", "NULL", "NULL", "1", "0", "0", "NULL", "NULL", "eni-0a"),
 	}
 }
 
@@ -97,7 +97,8 @@ func TestAggregateStreamsPages(t *testing.T) {
 	}
 	cov := res.Coverage
 	if cov.Records != 9 || cov.Matched != 7 || cov.NoData != 2 || cov.SkipData != 1 || cov.ScannedBytes != 5<<30 ||
-		!cov.First.Equal(time.Unix(1704067000, 0)) || !cov.Last.Equal(time.Unix(1704071000, 0)) {
+		!cov.First.Equal(time.Unix(1704067000, 0)) || !cov.Last.Equal(time.Unix(1704071000, 0)) ||
+		strings.Join(cov.Interfaces, " ") != "eni-0a eni-0b" {
 		t.Errorf("coverage = %+v", cov)
 	}
 	// Backoff grows between polls and is capped (three polls before SUCCEEDED).
@@ -149,7 +150,7 @@ func TestAggregateFailures(t *testing.T) {
 			}
 		}, []string{"start query on flowlogs.vpc_flow_logs", "WorkGroup is not found"}, nil},
 		{"header mismatch", func(f *fakeAthena) {
-			f.rows[0] = row("is_total", "key_srcaddr", "key_dstport", "flows", "packets", "bytes", "first_start", "last_end", "records", "nodata", "skipdata", "first_record", "last_record")
+			f.rows[0] = row("is_total", "key_srcaddr", "key_dstport", "flows", "packets", "bytes", "first_start", "last_end", "records", "nodata", "skipdata", "first_record", "last_record", "interfaces")
 		}, []string{`header column 2 is "key_srcaddr", want "key_dstaddr"`}, nil},
 		{"no total row", func(f *fakeAthena) { f.rows = append(f.rows[:1], f.rows[2:]...) }, []string{"no total row"}, nil},
 		{"bad number", func(f *fakeAthena) { f.rows[2].Data[4].VarCharValue = aws.String("4e2") }, []string{`column packets: "4e2" is not an integer`}, nil},

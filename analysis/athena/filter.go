@@ -75,18 +75,19 @@ func (t Table) endpoint(pkt, addr string) string {
 }
 
 // keyExpr returns the group key expression for a By field: the value as
-// the flow log spells it, "-" when absent.
+// the flow log spells it, NULL when absent ("-" or missing), so absent
+// values sort last (NULLS LAST, like the local engine) and print as "-".
 func (t Table) keyExpr(field string) string {
 	switch field {
 	case analysis.FieldSrcEndpoint:
-		return fmt.Sprintf("coalesce(nullif(%s, '-'), %s, '-')", t.col("pkt-srcaddr"), t.col("srcaddr"))
+		return fmt.Sprintf("coalesce(nullif(%s, '-'), nullif(%s, '-'))", t.col("pkt-srcaddr"), t.col("srcaddr"))
 	case analysis.FieldDstEndpoint:
-		return fmt.Sprintf("coalesce(nullif(%s, '-'), %s, '-')", t.col("pkt-dstaddr"), t.col("dstaddr"))
+		return fmt.Sprintf("coalesce(nullif(%s, '-'), nullif(%s, '-'))", t.col("pkt-dstaddr"), t.col("dstaddr"))
 	}
 	if fieldType(field) == typeString {
-		return fmt.Sprintf("coalesce(%s, '-')", t.col(field))
+		return fmt.Sprintf("nullif(%s, '-')", t.col(field))
 	}
-	return fmt.Sprintf("coalesce(CAST(%s AS varchar), '-')", t.col(field))
+	return fmt.Sprintf("CAST(%s AS varchar)", t.col(field))
 }
 
 // dataRecord is true for records that carry traffic: not NODATA or

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -92,6 +93,9 @@ func addRow(res *analysis.Result, r types.Row, nkeys int) (bool, error) {
 		res.Coverage.NoData = p.int(6)
 		res.Coverage.SkipData = p.int(7)
 		res.Coverage.First, res.Coverage.Last = p.time(8), p.time(9)
+		if v := aws.ToString(r.Data[len(r.Data)-1].VarCharValue); v != "" {
+			res.Coverage.Interfaces = strings.Split(v, ",")
+		}
 		return true, p.err
 	}
 	keys := make([]string, nkeys)

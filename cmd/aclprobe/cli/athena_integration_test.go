@@ -117,10 +117,10 @@ func TestIntegrationAthenaEngineAgainstMoto(t *testing.T) {
 	url, account := athenaTestSetup(t)
 	table := fmt.Sprintf("engine_%d", time.Now().UnixNano())
 	motoAthenaResults(t, url, account, [][]*string{
-		strs("is_total", "key_dstaddr", "key_dstport", "flows", "packets", "bytes", "first_start", "last_end", "records", "nodata", "skipdata", "first_record", "last_record"),
-		strs("true", "NULL", "NULL", "6", "60", "6000", "1704067200", "1704070800", "8", "1", "0", "1704067100", "1704070900"),
-		strs("false", "52.94.0.10", "443", "5", "50", "5000", "1704067200", "1704070000", "5", "0", "0", "1704067200", "1704070000"),
-		strs("false", "203.0.113.5", "-", "1", "10", "1000", "1704068000", "1704070800", "1", "0", "0", "1704068000", "1704070800"),
+		strs("is_total", "key_dstaddr", "key_dstport", "flows", "packets", "bytes", "first_start", "last_end", "records", "nodata", "skipdata", "first_record", "last_record", "interfaces"),
+		strs("true", "NULL", "NULL", "6", "60", "6000", "1704067200", "1704070800", "8", "1", "0", "1704067100", "1704070900", "eni-0a,eni-0b"),
+		strs("false", "52.94.0.10", "443", "5", "50", "5000", "1704067200", "1704070000", "5", "0", "0", "1704067200", "1704070000", "eni-0a"),
+		strs("false", "203.0.113.5", "NULL", "1", "10", "1000", "1704068000", "1704070800", "1", "0", "0", "1704068000", "1704070800", "eni-0a"),
 	})
 
 	var stderr bytes.Buffer
@@ -143,7 +143,7 @@ func TestIntegrationAthenaEngineAgainstMoto(t *testing.T) {
 	if len(res.Rows) != 2 || got != "[52.94.0.10 443] 5 5000 [203.0.113.5 -] 1" {
 		t.Errorf("rows = %+v", res.Rows)
 	}
-	if res.Coverage.Records != 8 || res.Coverage.Matched != 6 || res.Coverage.NoData != 1 {
+	if res.Coverage.Records != 8 || res.Coverage.Matched != 6 || res.Coverage.NoData != 1 || len(res.Coverage.Interfaces) != 2 {
 		t.Errorf("coverage = %+v", res.Coverage)
 	}
 	want, err := athena.Compile(q, athena.Table{Database: "flowlogs", Name: table, Scheme: athena.SchemeDT})

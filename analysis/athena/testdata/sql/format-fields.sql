@@ -9,18 +9,19 @@ masked AS (
   SELECT
     matched,
     data_record,
-    CASE WHEN matched THEN coalesce(nullif("pkt_srcaddr", '-'), "srcaddr", '-') END AS key_src_endpoint,
-    CASE WHEN matched THEN coalesce(CAST("dstport" AS varchar), '-') END AS key_dstport,
-    CASE WHEN matched THEN coalesce(CAST(NULL AS varchar), '-') END AS key_instance_id,
+    CASE WHEN matched THEN coalesce(nullif("pkt_srcaddr", '-'), nullif("srcaddr", '-')) END AS key_src_endpoint,
+    CASE WHEN matched THEN CAST("dstport" AS varchar) END AS key_dstport,
+    CASE WHEN matched THEN nullif(CAST(NULL AS varchar), '-') END AS key_instance_id,
     "packets" AS n_packets,
     "bytes" AS n_bytes,
     "start" AS t_start,
     "end" AS t_end,
-    "log_status" AS status
+    "log_status" AS status,
+    nullif("interface_id", '-') AS iface
   FROM scanned
 )
 SELECT
-  grouping(key_src_endpoint, key_dstport, key_instance_id) > 0 AS is_total,
+  grouping(matched, key_src_endpoint, key_dstport, key_instance_id) > 0 AS is_total,
   key_src_endpoint,
   key_dstport,
   key_instance_id,
@@ -32,9 +33,10 @@ SELECT
   count_if(data_record) AS records,
   count_if(status = 'NODATA') AS nodata,
   count_if(status = 'SKIPDATA') AS skipdata,
-  min(t_start) FILTER (WHERE data_record) AS first_record,
-  max(t_end) FILTER (WHERE data_record) AS last_record
+  min(t_start) FILTER (WHERE coalesce(status, '-') <> 'SKIPDATA') AS first_record,
+  max(t_end) FILTER (WHERE coalesce(status, '-') <> 'SKIPDATA') AS last_record,
+  array_join(array_sort(array_agg(DISTINCT iface)), ',') AS interfaces
 FROM masked
-GROUP BY GROUPING SETS ((key_src_endpoint, key_dstport, key_instance_id), ())
-HAVING grouping(key_src_endpoint, key_dstport, key_instance_id) > 0 OR count_if(matched) > 0
-ORDER BY is_total DESC, flows DESC, bytes DESC, key_src_endpoint ASC, key_dstport ASC, key_instance_id ASC
+GROUP BY GROUPING SETS ((matched, key_src_endpoint, key_dstport, key_instance_id), ())
+HAVING grouping(matched, key_src_endpoint, key_dstport, key_instance_id) > 0 OR matched
+ORDER BY is_total DESC, flows DESC, bytes DESC, key_src_endpoint ASC NULLS LAST, key_dstport ASC NULLS LAST, key_instance_id ASC NULLS LAST

@@ -8,20 +8,21 @@ masked AS (
   SELECT
     matched,
     data_record,
-    CASE WHEN matched THEN coalesce(CAST("start" AS varchar), '-') END AS key_start,
-    CASE WHEN matched THEN coalesce(CAST("end" AS varchar), '-') END AS key_end,
-    CASE WHEN matched THEN coalesce("log_status", '-') END AS key_log_status,
-    CASE WHEN matched THEN coalesce("pkt_src_aws_service", '-') END AS key_pkt_src_aws_service,
-    CASE WHEN matched THEN coalesce(CAST("tcp_flags" AS varchar), '-') END AS key_tcp_flags,
+    CASE WHEN matched THEN CAST("start" AS varchar) END AS key_start,
+    CASE WHEN matched THEN CAST("end" AS varchar) END AS key_end,
+    CASE WHEN matched THEN nullif("log_status", '-') END AS key_log_status,
+    CASE WHEN matched THEN nullif("pkt_src_aws_service", '-') END AS key_pkt_src_aws_service,
+    CASE WHEN matched THEN CAST("tcp_flags" AS varchar) END AS key_tcp_flags,
     "packets" AS n_packets,
     "bytes" AS n_bytes,
     "start" AS t_start,
     "end" AS t_end,
-    "log_status" AS status
+    "log_status" AS status,
+    nullif("interface_id", '-') AS iface
   FROM scanned
 )
 SELECT
-  grouping(key_start, key_end, key_log_status, key_pkt_src_aws_service, key_tcp_flags) > 0 AS is_total,
+  grouping(matched, key_start, key_end, key_log_status, key_pkt_src_aws_service, key_tcp_flags) > 0 AS is_total,
   key_start,
   key_end,
   key_log_status,
@@ -35,9 +36,10 @@ SELECT
   count_if(data_record) AS records,
   count_if(status = 'NODATA') AS nodata,
   count_if(status = 'SKIPDATA') AS skipdata,
-  min(t_start) FILTER (WHERE data_record) AS first_record,
-  max(t_end) FILTER (WHERE data_record) AS last_record
+  min(t_start) FILTER (WHERE coalesce(status, '-') <> 'SKIPDATA') AS first_record,
+  max(t_end) FILTER (WHERE coalesce(status, '-') <> 'SKIPDATA') AS last_record,
+  array_join(array_sort(array_agg(DISTINCT iface)), ',') AS interfaces
 FROM masked
-GROUP BY GROUPING SETS ((key_start, key_end, key_log_status, key_pkt_src_aws_service, key_tcp_flags), ())
-HAVING grouping(key_start, key_end, key_log_status, key_pkt_src_aws_service, key_tcp_flags) > 0 OR count_if(matched) > 0
-ORDER BY is_total DESC, flows DESC, bytes DESC, key_start ASC, key_end ASC, key_log_status ASC, key_pkt_src_aws_service ASC, key_tcp_flags ASC
+GROUP BY GROUPING SETS ((matched, key_start, key_end, key_log_status, key_pkt_src_aws_service, key_tcp_flags), ())
+HAVING grouping(matched, key_start, key_end, key_log_status, key_pkt_src_aws_service, key_tcp_flags) > 0 OR matched
+ORDER BY is_total DESC, flows DESC, bytes DESC, key_start ASC NULLS LAST, key_end ASC NULLS LAST, key_log_status ASC NULLS LAST, key_pkt_src_aws_service ASC NULLS LAST, key_tcp_flags ASC NULLS LAST

@@ -10,20 +10,21 @@ masked AS (
   SELECT
     matched,
     data_record,
-    CASE WHEN matched THEN coalesce(nullif("pkt_srcaddr", '-'), "srcaddr", '-') END AS key_src_endpoint,
-    CASE WHEN matched THEN coalesce(nullif("pkt_dstaddr", '-'), "dstaddr", '-') END AS key_dst_endpoint,
-    CASE WHEN matched THEN coalesce(CAST("dstport" AS varchar), '-') END AS key_dstport,
-    CASE WHEN matched THEN coalesce(CAST("protocol" AS varchar), '-') END AS key_protocol,
-    CASE WHEN matched THEN coalesce("interface_id", '-') END AS key_interface_id,
+    CASE WHEN matched THEN coalesce(nullif("pkt_srcaddr", '-'), nullif("srcaddr", '-')) END AS key_src_endpoint,
+    CASE WHEN matched THEN coalesce(nullif("pkt_dstaddr", '-'), nullif("dstaddr", '-')) END AS key_dst_endpoint,
+    CASE WHEN matched THEN CAST("dstport" AS varchar) END AS key_dstport,
+    CASE WHEN matched THEN CAST("protocol" AS varchar) END AS key_protocol,
+    CASE WHEN matched THEN nullif("interface_id", '-') END AS key_interface_id,
     "packets" AS n_packets,
     "bytes" AS n_bytes,
     "start" AS t_start,
     "end" AS t_end,
-    "log_status" AS status
+    "log_status" AS status,
+    nullif("interface_id", '-') AS iface
   FROM scanned
 )
 SELECT
-  grouping(key_src_endpoint, key_dst_endpoint, key_dstport, key_protocol, key_interface_id) > 0 AS is_total,
+  grouping(matched, key_src_endpoint, key_dst_endpoint, key_dstport, key_protocol, key_interface_id) > 0 AS is_total,
   key_src_endpoint,
   key_dst_endpoint,
   key_dstport,
@@ -37,9 +38,10 @@ SELECT
   count_if(data_record) AS records,
   count_if(status = 'NODATA') AS nodata,
   count_if(status = 'SKIPDATA') AS skipdata,
-  min(t_start) FILTER (WHERE data_record) AS first_record,
-  max(t_end) FILTER (WHERE data_record) AS last_record
+  min(t_start) FILTER (WHERE coalesce(status, '-') <> 'SKIPDATA') AS first_record,
+  max(t_end) FILTER (WHERE coalesce(status, '-') <> 'SKIPDATA') AS last_record,
+  array_join(array_sort(array_agg(DISTINCT iface)), ',') AS interfaces
 FROM masked
-GROUP BY GROUPING SETS ((key_src_endpoint, key_dst_endpoint, key_dstport, key_protocol, key_interface_id), ())
-HAVING grouping(key_src_endpoint, key_dst_endpoint, key_dstport, key_protocol, key_interface_id) > 0 OR count_if(matched) > 0
-ORDER BY is_total DESC, flows DESC, bytes DESC, key_src_endpoint ASC, key_dst_endpoint ASC, key_dstport ASC, key_protocol ASC, key_interface_id ASC
+GROUP BY GROUPING SETS ((matched, key_src_endpoint, key_dst_endpoint, key_dstport, key_protocol, key_interface_id), ())
+HAVING grouping(matched, key_src_endpoint, key_dst_endpoint, key_dstport, key_protocol, key_interface_id) > 0 OR matched
+ORDER BY is_total DESC, flows DESC, bytes DESC, key_src_endpoint ASC NULLS LAST, key_dst_endpoint ASC NULLS LAST, key_dstport ASC NULLS LAST, key_protocol ASC NULLS LAST, key_interface_id ASC NULLS LAST

@@ -8,16 +8,17 @@ masked AS (
   SELECT
     matched,
     data_record,
-    CASE WHEN matched THEN coalesce("dstaddr", '-') END AS key_dstaddr,
+    CASE WHEN matched THEN nullif("dstaddr", '-') END AS key_dstaddr,
     "packets" AS n_packets,
     "bytes" AS n_bytes,
     "start" AS t_start,
     "end" AS t_end,
-    "log_status" AS status
+    "log_status" AS status,
+    nullif("interface_id", '-') AS iface
   FROM scanned
 )
 SELECT
-  grouping(key_dstaddr) > 0 AS is_total,
+  grouping(matched, key_dstaddr) > 0 AS is_total,
   key_dstaddr,
   count_if(matched) AS flows,
   coalesce(sum(n_packets) FILTER (WHERE matched), 0) AS packets,
@@ -27,10 +28,11 @@ SELECT
   count_if(data_record) AS records,
   count_if(status = 'NODATA') AS nodata,
   count_if(status = 'SKIPDATA') AS skipdata,
-  min(t_start) FILTER (WHERE data_record) AS first_record,
-  max(t_end) FILTER (WHERE data_record) AS last_record
+  min(t_start) FILTER (WHERE coalesce(status, '-') <> 'SKIPDATA') AS first_record,
+  max(t_end) FILTER (WHERE coalesce(status, '-') <> 'SKIPDATA') AS last_record,
+  array_join(array_sort(array_agg(DISTINCT iface)), ',') AS interfaces
 FROM masked
-GROUP BY GROUPING SETS ((key_dstaddr), ())
-HAVING grouping(key_dstaddr) > 0 OR count_if(matched) > 0
-ORDER BY is_total DESC, bytes DESC, key_dstaddr ASC
+GROUP BY GROUPING SETS ((matched, key_dstaddr), ())
+HAVING grouping(matched, key_dstaddr) > 0 OR matched
+ORDER BY is_total DESC, bytes DESC, key_dstaddr ASC NULLS LAST
 LIMIT 2

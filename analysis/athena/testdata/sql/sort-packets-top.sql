@@ -8,17 +8,18 @@ masked AS (
   SELECT
     matched,
     data_record,
-    CASE WHEN matched THEN coalesce("dstaddr", '-') END AS key_dstaddr,
-    CASE WHEN matched THEN coalesce("pkt_dst_aws_service", '-') END AS key_pkt_dst_aws_service,
+    CASE WHEN matched THEN nullif("dstaddr", '-') END AS key_dstaddr,
+    CASE WHEN matched THEN nullif("pkt_dst_aws_service", '-') END AS key_pkt_dst_aws_service,
     "packets" AS n_packets,
     "bytes" AS n_bytes,
     "start" AS t_start,
     "end" AS t_end,
-    "log_status" AS status
+    "log_status" AS status,
+    nullif("interface_id", '-') AS iface
   FROM scanned
 )
 SELECT
-  grouping(key_dstaddr, key_pkt_dst_aws_service) > 0 AS is_total,
+  grouping(matched, key_dstaddr, key_pkt_dst_aws_service) > 0 AS is_total,
   key_dstaddr,
   key_pkt_dst_aws_service,
   count_if(matched) AS flows,
@@ -29,10 +30,11 @@ SELECT
   count_if(data_record) AS records,
   count_if(status = 'NODATA') AS nodata,
   count_if(status = 'SKIPDATA') AS skipdata,
-  min(t_start) FILTER (WHERE data_record) AS first_record,
-  max(t_end) FILTER (WHERE data_record) AS last_record
+  min(t_start) FILTER (WHERE coalesce(status, '-') <> 'SKIPDATA') AS first_record,
+  max(t_end) FILTER (WHERE coalesce(status, '-') <> 'SKIPDATA') AS last_record,
+  array_join(array_sort(array_agg(DISTINCT iface)), ',') AS interfaces
 FROM masked
-GROUP BY GROUPING SETS ((key_dstaddr, key_pkt_dst_aws_service), ())
-HAVING grouping(key_dstaddr, key_pkt_dst_aws_service) > 0 OR count_if(matched) > 0
-ORDER BY is_total DESC, packets DESC, bytes DESC, key_dstaddr ASC, key_pkt_dst_aws_service ASC
+GROUP BY GROUPING SETS ((matched, key_dstaddr, key_pkt_dst_aws_service), ())
+HAVING grouping(matched, key_dstaddr, key_pkt_dst_aws_service) > 0 OR matched
+ORDER BY is_total DESC, packets DESC, bytes DESC, key_dstaddr ASC NULLS LAST, key_pkt_dst_aws_service ASC NULLS LAST
 LIMIT 11
