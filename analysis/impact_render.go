@@ -171,7 +171,8 @@ func WriteImpactEvidence(w io.Writer, im *Impact) error {
 		b.WriteString("warning: no flow record was read: there is no evidence at all\n")
 	}
 	if c.SkipData > 0 {
-		fmt.Fprintf(&b, "warning: %d SKIPDATA records: AWS dropped records in this window, flows may be missing\n", c.SkipData)
+		fmt.Fprintf(&b, "warning: %s: AWS dropped records in these capture windows, flows may be missing\n",
+			plural(c.SkipData, "SKIPDATA record", "SKIPDATA records"))
 	}
 	if c.Malformed > 0 {
 		fmt.Fprintf(&b, "warning: %s skipped; first:\n", plural(c.Malformed, "malformed line", "malformed lines"))
