@@ -1,12 +1,117 @@
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/aclprobe/aclprobe/acl"
+)
+
+// recoverOptions are the flags of `aclprobe recover`.
+type recoverOptions struct {
+	ACL     string
+	Journal string
+}
 
 func newRecoverCmd(app *App) *cobra.Command {
-	return &cobra.Command{
-		Use:     "recover",
-		Short:   "Remove what a killed run left behind (entries and lease)",
-		Example: "  aclprobe recover --acl acl-0abc --region eu-west-1",
-		RunE:    notBuilt,
+	o := &recoverOptions{}
+	cmd := &cobra.Command{
+		Use:   "recover",
+		Short: "Remove what a killed run left behind (entries and lease)",
+		Long: `Recover removes exactly the deny entries aclprobe created and did not remove
+(a run killed with kill -9, a crash, a lost connection): those its journal
+records as created and not verified gone, and the one the ACL's lease tag
+records. Each is removed only if the ACL still holds that exact entry (rule
+number, direction, protocol, CIDR, deny); anything else is never touched.
+Then the lease tag is released. Running it again changes nothing.
+
+Exit codes: 0 done (or nothing to do), 1 error, 4 an entry could not be
+removed (the command that removes it is printed).`,
+		Example: `  aclprobe recover --acl acl-0abc --region eu-west-1
+  aclprobe recover --journal runs/20261121T200000Z-nat/journal.jsonl`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if o.ACL == "" && o.Journal == "" {
+				return WithCode(ExitFailure, errors.New("recover: pass --acl ID, --journal FILE or both"))
+			}
+			return runRecover(cmd.Context(), app, o)
+		},
 	}
+	cmd.Flags().StringVar(&o.ACL, "acl", "", "network ACL id (default: the journal's)")
+	cmd.Flags().StringVar(&o.Journal, "journal", "", "journal.jsonl of the killed run")
+	return cmd
+}
+
+// runRecover undoes what a killed run left and prints what it did.
+func runRecover(ctx context.Context, app *App, o *recoverOptions) error {
+	var recs []acl.JournalRecord
+	if o.Journal != "" {
+		var err error
+		if recs, err = acl.LoadJournal(o.Journal); err != nil {
+			return WithCode(ExitFailure, err)
+		}
+		if err := journalTarget(recs, o, app); err != nil {
+			return WithCode(ExitFailure, err)
+		}
+	}
+	d, err := app.runDeps(ctx)
+	if err != nil {
+		return WithCode(ExitFailure, err)
+	}
+	var j *acl.Journal
+	if o.Journal != "" {
+		if j, err = acl.OpenJournal(o.Journal, runIDOf(recs), d.Region, nil); err != nil {
+			return WithCode(ExitFailure, err)
+		}
+		defer j.Close()
+	}
+	ops := &acl.Ops{API: d.EC2, Region: d.Region, Log: app.Log}
+	rep, err := ops.Recover(ctx, o.ACL, recs, j)
+	for _, a := range rep.Actions {
+		fmt.Fprintf(app.IO.Out, "%-22s %s\n", a.Result, a.Detail)
+	}
+	if err == nil {
+		return nil
+	}
+	var ue *acl.UndoError
+	if errors.As(err, &ue) {
+		return WithCode(ExitRollback, fmt.Errorf("recover: an entry could not be removed; remove it with:\n  %s\n(%w)", ue.Command, err))
+	}
+	return WithCode(ExitFailure, err)
+}
+
+// journalTarget fills --acl and --region from the journal and refuses a
+// contradiction.
+func journalTarget(recs []acl.JournalRecord, o *recoverOptions, app *App) error {
+	for _, r := range recs {
+		if r.ACL != "" && o.ACL == "" {
+			o.ACL = r.ACL
+		}
+		if r.ACL != "" && r.ACL != o.ACL {
+			return fmt.Errorf("recover: journal %s is about %s, not --acl %s", o.Journal, r.ACL, o.ACL)
+		}
+		switch {
+		case r.Region == "":
+		case app.AWS.Region == "":
+			app.AWS.Region = r.Region
+		case app.AWS.Region != r.Region:
+			return fmt.Errorf("recover: journal %s is about region %s, not --region %s", o.Journal, r.Region, app.AWS.Region)
+		}
+	}
+	if o.ACL == "" {
+		return fmt.Errorf("recover: journal %s names no network ACL; pass --acl", o.Journal)
+	}
+	return nil
+}
+
+func runIDOf(recs []acl.JournalRecord) string {
+	for _, r := range recs {
+		if r.RunID != "" {
+			return r.RunID
+		}
+	}
+	return "recover"
 }
