@@ -47,7 +47,7 @@ func Compile(q analysis.Query, t Table) (Statement, error) {
 		st.By = analysis.DefaultBy
 	}
 	for _, f := range st.By {
-		if err := checkGroupField(f, t.Fields); err != nil {
+		if err := checkGroupField(f); err != nil {
 			return Statement{}, err
 		}
 		key := "key_" + column(f)

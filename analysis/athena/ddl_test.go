@@ -84,6 +84,7 @@ func TestParseFields(t *testing.T) {
 		{"console form", "${version} ${srcaddr}", []string{"version", "srcaddr"}, ""},
 		{"duplicate", "srcaddr srcaddr", nil, "twice"},
 		{"upper case", "SrcAddr", nil, "lowercase"},
+		{"athena spelling", "pkt_srcaddr log_status", []string{"pkt-srcaddr", "log-status"}, ""},
 		{"injection", "srcaddr string) LOCATION 'x", nil, "lowercase"},
 		{"empty", "  ", nil, "no fields"},
 	}

@@ -39,10 +39,10 @@ var fieldTypes = map[string]string{
 	"packets-lost-mtu-exceeded": typeBigint, "packets-lost-ttl-expired": typeBigint,
 }
 
-// fieldName is what a flow log field name may look like: the AWS names
-// are lowercase words joined by hyphens. Anything else is rejected before
-// it gets near SQL.
-var fieldName = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+// fieldName is what a flow log field name may look like (as the local
+// engine accepts it): a lowercase letter, then lowercase letters, digits
+// and hyphens. Anything else is rejected before it gets near SQL.
+var fieldName = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 
 // column returns the Athena column name of a flow log field: hyphens
 // become underscores (pkt-srcaddr -> pkt_srcaddr).
@@ -58,11 +58,13 @@ func fieldType(field string) string {
 
 // ParseFields splits a flow log format line ("version account-id ..." or
 // the "${version} ${account-id} ..." form AWS shows in the console) into
-// field names, checking each name and rejecting duplicates.
+// field names, checking each name and rejecting duplicates. Underscores
+// (Athena's and Parquet's spelling) read as hyphens.
 func ParseFields(format string) ([]string, error) {
 	var fields []string
 	for _, f := range strings.Fields(format) {
 		f = strings.TrimSuffix(strings.TrimPrefix(f, "${"), "}")
+		f = strings.ReplaceAll(f, "_", "-")
 		if !fieldName.MatchString(f) {
 			return nil, fmt.Errorf("flow log field %q: want lowercase words joined by hyphens, as in the flow log format", f)
 		}
@@ -77,17 +79,12 @@ func ParseFields(format string) ([]string, error) {
 	return fields, nil
 }
 
-// checkGroupField validates a Query.By name: a known flow log field, a
-// field of the table's format, or a derived endpoint field.
-func checkGroupField(field string, table []string) error {
-	switch {
-	case field == analysis.FieldSrcEndpoint || field == analysis.FieldDstEndpoint:
+// checkGroupField validates a Query.By name: a flow log field name or a
+// derived endpoint field. Like the local engine, it carries well-formed
+// names it does not know (newer formats): they are string columns.
+func checkGroupField(field string) error {
+	if field == analysis.FieldSrcEndpoint || field == analysis.FieldDstEndpoint || fieldName.MatchString(field) {
 		return nil
-	case !fieldName.MatchString(field):
-		return fmt.Errorf("group field %q: not a flow log field name", field)
-	case fieldTypes[field] != "" || slices.Contains(table, field):
-		return nil
-	default:
-		return fmt.Errorf("group field %q: unknown flow log field", field)
 	}
+	return fmt.Errorf("group field %q: not a flow log field name", field)
 }
