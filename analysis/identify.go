@@ -44,6 +44,7 @@ func NewIdentifier(opts IdentifyOptions) (*Identifier, error) {
 			return nil, err
 		}
 	}
+	id.ranges.freeze()
 	if opts.RDNS {
 		id.rdns = newRDNSCache(opts.Resolver, opts.RDNSTimeout)
 	}

@@ -24,6 +24,7 @@ type rangeInfo struct {
 	services []string // sorted; AWS services or vendor sections
 	region   string   // AWS only
 	vendor   string   // vendor files only
+	lbl      Label    // label(), computed by rangeSet.freeze
 }
 
 // label renders the info: "S3 (eu-west-1)", "datadog (logs)".
@@ -150,13 +151,27 @@ func (s *rangeSet) loadVendor(name string, r io.Reader) error {
 	return nil
 }
 
+// freeze renders every label once, after the last file is loaded, so
+// lookups do not build strings.
+func (s *rangeSet) freeze() {
+	for _, t := range []*prefixTable[*rangeInfo]{&s.specific, &s.amazon} {
+		for _, f := range []*lpmFamily[*rangeInfo]{&t.v4, &t.v6} {
+			for _, m := range f.byLen {
+				for _, info := range m {
+					info.lbl = info.label()
+				}
+			}
+		}
+	}
+}
+
 // lookup returns the label of the most specific prefix containing a.
 func (s *rangeSet) lookup(a netip.Addr) (Label, bool) {
 	if _, info, ok := s.specific.lookup(a); ok {
-		return info.label(), true
+		return info.lbl, true
 	}
 	if _, info, ok := s.amazon.lookup(a); ok {
-		return info.label(), true
+		return info.lbl, true
 	}
 	return Label{}, false
 }
