@@ -21,6 +21,18 @@ func closedAddr(t *testing.T) string {
 	return addr
 }
 
+// closedUDP returns a 127.0.0.1 UDP address where nothing listens.
+func closedUDP(t *testing.T) string {
+	t.Helper()
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := pc.LocalAddr().String()
+	pc.Close()
+	return addr
+}
+
 func TestTCPCheck(t *testing.T) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -78,6 +90,7 @@ func TestDNSCheck(t *testing.T) {
 		{"IPv6 CIDR asks for AAAA only", plan.DNSProbe{Name: "mixed.staging.test", Server: server, ExpectCIDRs: []string{"fd00::/8"}}, true, "resolved to fd00::5"},
 		{"no such name", plan.DNSProbe{Name: "gone.staging.test", Server: server}, false, "no such host"},
 		{"name without addresses", plan.DNSProbe{Name: "empty.staging.test", Server: server}, false, "resolve empty.staging.test"},
+		{"server down", plan.DNSProbe{Name: "db.staging.test", Server: closedUDP(t)}, false, "resolve db.staging.test"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
