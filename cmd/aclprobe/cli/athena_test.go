@@ -123,3 +123,39 @@ func TestShowSQLPrintsAndExitsZero(t *testing.T) {
 		t.Errorf("stdout =\n%s\nwant\n%s", out.String(), want.SQL)
 	}
 }
+
+// TestShowSQLThroughCommands: analyze and impact with --engine athena
+// --show-sql print the statement the engine would run and exit 0 without
+// AWS credentials or a region.
+func TestShowSQLThroughCommands(t *testing.T) {
+	t.Setenv("AWS_REGION", "")
+	t.Setenv("AWS_CONFIG_FILE", "/nonexistent")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+	athenaFlags := []string{"--engine", "athena", "--database", "flowlogs", "--table", "natgw", "--show-sql"}
+	cases := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"analyze", append([]string{"analyze", "--nat-ip", "10.0.100.10", "--since", "2024-01-01", "--until", "2024-01-02", "--by", "dstaddr,dstport"}, athenaFlags...),
+			[]string{`FROM "flowlogs"."natgw"`, `WHERE "dt" BETWEEN '2024/01/01' AND '2024/01/02'`, "IN (IPADDRESS '10.0.100.10')", "LIMIT 21"}},
+		{"impact", append([]string{"impact", "--block", "0.0.0.0/0", "--except", "10.20.30.0/24"}, athenaFlags...),
+			[]string{"key_src_endpoint", "key_dst_endpoint", "AND NOT contains('10.20.30.0/24'"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out, errOut, code := runRoot(t, c.args...)
+			if code != ExitOK {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			if !strings.HasPrefix(out, "WITH scanned AS (") {
+				t.Errorf("stdout is not the statement:\n%s", out)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("statement lacks %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}
