@@ -103,3 +103,22 @@ func TestParseSyntaxAndShapeErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestParseRejectsRecursiveAndExplosiveAliases(t *testing.T) {
+	// 400 targets sharing one evidence with 400 sources: tiny text, 160,000 values.
+	bomb := "description: &d [" + strings.Repeat("10.0.0.1, ", 399) + "10.0.0.1]\n" +
+		"name: &t {cidr: 10.0.0.1/32, evidence: {flows: 1, bytes: 1, top_sources: *d}}\n" +
+		"targets: [" + strings.Repeat("*t, ", 399) + "*t]\n"
+	tests := []struct{ name, src, want string }{
+		{"recursive", "targets: &x [*x]\n", "targets[0]: want a mapping of keys, got a list"},
+		{"alias bomb", bomb, "too complex for a plan"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := Parse(strings.NewReader(tt.src), "a.yaml")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}

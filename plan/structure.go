@@ -18,7 +18,37 @@ var unmarshalerType = reflect.TypeOf((*yaml.Unmarshaler)(nil)).Elem()
 // at the first custom-unmarshaler error and reports type errors without
 // columns.
 func checkStructure(n *yaml.Node, t reflect.Type, path string, out *[]Problem) {
-	if n.Kind == yaml.AliasNode && n.Alias != nil {
+	w := &walker{out: out, active: map[*yaml.Node]bool{}}
+	w.check(n, t, path)
+}
+
+// maxVisits bounds the nodes one plan may expand to (aliases included),
+// against alias bombs.
+const maxVisits = 100000
+
+// walker carries the state of one structural check: the problems, the
+// aliases being expanded (to stop recursive ones) and a visit budget.
+type walker struct {
+	out    *[]Problem
+	active map[*yaml.Node]bool
+	visits int
+}
+
+func (w *walker) check(n *yaml.Node, t reflect.Type, path string) {
+	out := w.out
+	if w.visits++; w.visits > maxVisits {
+		if w.visits == maxVisits+1 {
+			*out = append(*out, problemAt(n, path, "the document expands to more than %d values (aliases?): too complex for a plan", maxVisits))
+		}
+		return
+	}
+	if n.Kind == yaml.AliasNode {
+		if n.Alias == nil || w.active[n.Alias] {
+			*out = append(*out, problemAt(n, path, "recursive alias"))
+			return
+		}
+		w.active[n.Alias] = true
+		defer delete(w.active, n.Alias)
 		n = n.Alias
 	}
 	if isNull(n) {
@@ -30,26 +60,27 @@ func checkStructure(n *yaml.Node, t reflect.Type, path string, out *[]Problem) {
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
-		checkStructure(n, t.Elem(), path, out)
+		w.check(n, t.Elem(), path)
 	case reflect.Struct:
-		checkMapping(n, t, path, out)
+		w.checkMapping(n, t, path)
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
 			*out = append(*out, problemAt(n, path, "want a list, got %s", kindName(n)))
 			return
 		}
 		for i, c := range n.Content {
-			checkStructure(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i), out)
+			w.check(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i))
 		}
 	case reflect.Map:
-		checkMap(n, t, path, out)
+		w.checkMap(n, t, path)
 	default:
 		checkScalar(n, t, path, out)
 	}
 }
 
 // checkMapping checks a mapping decoded into struct type t.
-func checkMapping(n *yaml.Node, t reflect.Type, path string, out *[]Problem) {
+func (w *walker) checkMapping(n *yaml.Node, t reflect.Type, path string) {
+	out := w.out
 	if n.Kind != yaml.MappingNode {
 		*out = append(*out, problemAt(n, path, "want a mapping of keys, got %s", kindName(n)))
 		return
@@ -69,12 +100,13 @@ func checkMapping(n *yaml.Node, t reflect.Type, path string, out *[]Problem) {
 			*out = append(*out, problemAt(k, kp, "unknown key %q (known keys: %s)", k.Value, knownKeys(fields)))
 			continue
 		}
-		checkStructure(v, f, kp, out)
+		w.check(v, f, kp)
 	}
 }
 
 // checkMap checks a mapping decoded into a Go map (string keys).
-func checkMap(n *yaml.Node, t reflect.Type, path string, out *[]Problem) {
+func (w *walker) checkMap(n *yaml.Node, t reflect.Type, path string) {
+	out := w.out
 	if n.Kind != yaml.MappingNode {
 		*out = append(*out, problemAt(n, path, "want a mapping, got %s", kindName(n)))
 		return
@@ -89,7 +121,7 @@ func checkMap(n *yaml.Node, t reflect.Type, path string, out *[]Problem) {
 		}
 		seen[k.Value] = true
 		checkScalar(k, t.Key(), kp, out)
-		checkStructure(v, t.Elem(), kp, out)
+		w.check(v, t.Elem(), kp)
 	}
 }
 
