@@ -8,8 +8,9 @@ import (
 )
 
 // S3DeliverySlack widens a --since/--until window when choosing the date
-// folders of S3 delivery: a folder is named after the time its files were
-// written, a little after the records they hold started and ended.
+// folders and files of S3 delivery: folders and files are named after the
+// time the files were written, a little after the records they hold
+// started and ended (delivery is usually minutes late).
 const S3DeliverySlack = time.Hour
 
 // maxComputedDays bounds how many day folders are listed by name; longer
@@ -176,4 +177,34 @@ func (s daySpan) dayPrefixes(regionPrefix string, hive bool, within string) ([]s
 		}
 	}
 	return out, true
+}
+
+// holdsFile reports whether an object can hold records of the span,
+// judging by the time in AWS's flow log file name
+// (<account>_vpcflowlogs_<region>_<flow log id>_YYYYMMDDTHHmmZ_<hash>.log.gz).
+// Keys without that time are kept.
+func (s daySpan) holdsFile(key string) bool {
+	if s.from.IsZero() && s.to.IsZero() {
+		return true
+	}
+	t, ok := fileTime(key[strings.LastIndex(key, "/")+1:])
+	if !ok {
+		return true
+	}
+	return (s.from.IsZero() || !t.Before(s.from)) && (s.to.IsZero() || t.Before(s.to))
+}
+
+// fileTime parses the YYYYMMDDTHHmmZ part of a flow log file name.
+func fileTime(name string) (time.Time, bool) {
+	if !strings.Contains(name, "_vpcflowlogs_") {
+		return time.Time{}, false
+	}
+	for _, part := range strings.Split(name, "_") {
+		if len(part) == len("20060102T1504Z") && part[8] == 'T' && part[13] == 'Z' {
+			if t, err := time.Parse("20060102T1504Z", part); err == nil {
+				return t, true
+			}
+		}
+	}
+	return time.Time{}, false
 }

@@ -124,3 +124,33 @@ func TestDaySpanOverlaps(t *testing.T) {
 		})
 	}
 }
+
+func TestHoldsFile(t *testing.T) {
+	s := newDaySpan(day("2026-11-20T10:00:00Z"), day("2026-11-20T14:00:00Z"))
+	const dir = "AWSLogs/1/vpcflowlogs/eu-west-1/2026/11/20/"
+	tests := []struct {
+		name string
+		key  string
+		want bool
+	}{
+		{name: "inside", key: dir + "1_vpcflowlogs_eu-west-1_fl-0a1_20261120T1200Z_7c8d.log.gz", want: true},
+		{name: "within the slack before", key: dir + "1_vpcflowlogs_eu-west-1_fl-0a1_20261120T0900Z_7c8d.log.gz", want: true},
+		{name: "before the slack", key: dir + "1_vpcflowlogs_eu-west-1_fl-0a1_20261120T0855Z_7c8d.log.gz"},
+		{name: "within the slack after", key: dir + "1_vpcflowlogs_eu-west-1_fl-0a1_20261120T1455Z_7c8d.log.gz", want: true},
+		{name: "after the slack", key: dir + "1_vpcflowlogs_eu-west-1_fl-0a1_20261120T1500Z_7c8d.log.gz"},
+		{name: "parquet", key: dir + "1_vpcflowlogs_eu-west-1_fl-0a1_20261120T1600Z_7c8d.log.parquet"},
+		{name: "not a flow log file name", key: dir + "export-20261120T1600Z.log.gz", want: true},
+		{name: "no time", key: dir + "1_vpcflowlogs_eu-west-1_fl-0a1_latest.log.gz", want: true},
+		{name: "bad time", key: dir + "1_vpcflowlogs_eu-west-1_fl-0a1_20261399T1600Z_x.log.gz", want: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := s.holdsFile(tc.key); got != tc.want {
+				t.Errorf("holdsFile(%s) = %v, want %v", tc.key, got, tc.want)
+			}
+		})
+	}
+	if !(daySpan{}).holdsFile(dir + "1_vpcflowlogs_eu-west-1_fl-0a1_20200101T0000Z_x.log.gz") {
+		t.Error("an open span must keep every file")
+	}
+}

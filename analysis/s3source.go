@@ -30,18 +30,21 @@ type S3API interface {
 // AWSLogs/<account>/vpcflowlogs/<region>/ level of AWS's delivery layout
 // (plain or Hive-compatible), only the date folders that can hold records
 // of [since, until) are listed: accounts and regions are discovered with
-// delimiter listings, days are computed or discovered. Objects outside the
-// known layout are listed in full, never dropped.
+// delimiter listings, days are computed or discovered. Folders outside the
+// known layout are listed in full. With since or until, objects named the
+// way AWS names flow log files (..._vpcflowlogs_..._YYYYMMDDTHHmmZ_...)
+// are skipped when that time is more than S3DeliverySlack outside the
+// window.
 func ListS3(ctx context.Context, client S3API, url string, since, until time.Time) ([]Source, error) {
 	bucket, prefix, err := parseS3URL(url)
 	if err != nil {
 		return nil, err
 	}
-	l := &s3Lister{client: client, bucket: bucket}
+	l := &s3Lister{client: client, bucket: bucket, span: newDaySpan(since, until)}
 	if since.IsZero() && until.IsZero() {
 		l.queue(prefix)
 	} else {
-		w := &s3Walker{l: l, span: newDaySpan(since, until)}
+		w := &s3Walker{l: l, span: l.span}
 		if err := w.start(ctx, prefix); err != nil {
 			return nil, err
 		}
@@ -72,6 +75,7 @@ const maxS3Listings = 8
 type s3Lister struct {
 	client S3API
 	bucket string
+	span   daySpan // objects whose file name time is outside it are skipped
 	leaves []s3Leaf
 }
 
@@ -135,7 +139,8 @@ func (l *s3Lister) list(ctx context.Context, prefix, delimiter string, object fu
 			return fmt.Errorf("s3 bucket %s: list %q: %w", l.bucket, prefix, err)
 		}
 		for _, o := range out.Contents {
-			if key := aws.ToString(o.Key); key != "" && !strings.HasSuffix(key, "/") {
+			key := aws.ToString(o.Key)
+			if key != "" && !strings.HasSuffix(key, "/") && l.span.holdsFile(key) {
 				object(l.source(key, aws.ToInt64(o.Size)))
 			}
 		}

@@ -58,23 +58,23 @@ func TestListS3Pruning(t *testing.T) {
 		},
 		{
 			name: "region folder lists only the day", prefix: plainEU, since: since, until: until,
-			wantKeys:  []int{4, 5},
+			wantKeys:  []int{5},
 			wantLists: []string{plainEU + "2026/11/20/|"},
 		},
 		{
 			name: "region without trailing slash", prefix: strings.TrimSuffix(plainEU, "/"), since: since, until: until,
-			wantKeys:  []int{4, 5},
+			wantKeys:  []int{5},
 			wantLists: []string{plainEU + "2026/11/20/|"},
 		},
 		{
 			name: "window near midnight adds the day before", prefix: plainEU,
 			since: day("2026-11-20T00:30:00Z"), until: day("2026-11-20T02:00:00Z"),
-			wantKeys:  []int{3, 4, 5},
+			wantKeys:  []int{3, 4},
 			wantLists: []string{plainEU + "2026/11/19/|", plainEU + "2026/11/20/|"},
 		},
 		{
 			name: "bucket root discovers accounts and regions", prefix: "", since: since, until: until,
-			wantKeys: []int{4, 5, 7, 8},
+			wantKeys: []int{5, 7, 8},
 			wantLists: []string{
 				"|/", "AWSLogs/|/",
 				"AWSLogs/111122223333/|/", "AWSLogs/111122223333/vpcflowlogs/|/",
@@ -107,7 +107,7 @@ func TestListS3Pruning(t *testing.T) {
 		},
 		{
 			name: "day folder is listed in full", prefix: plainEU + "2026/11/20/", since: since, until: until,
-			wantKeys:  []int{4, 5},
+			wantKeys:  []int{5},
 			wantLists: []string{plainEU + "2026/11/20/|"},
 		},
 		{
@@ -116,8 +116,8 @@ func TestListS3Pruning(t *testing.T) {
 			wantLists: []string{"AWSLogs/111122223333/CloudTrail/|"},
 		},
 		{
-			name: "plain key prefix is listed in full", prefix: "AWSLog", since: since, until: until,
-			wantKeys:  []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9},
+			name: "plain key prefix is listed in full, flow log files by name time", prefix: "AWSLog", since: since, until: until,
+			wantKeys:  []int{0, 5, 7, 8},
 			wantLists: []string{"AWSLog|"},
 		},
 	}
