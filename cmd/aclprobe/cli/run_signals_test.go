@@ -1,0 +1,61 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/aclprobe/aclprobe/run"
+)
+
+func TestUndoNoticeSecondSignal(t *testing.T) {
+	var buf bytes.Buffer
+	u := newUndoNotice(&buf, "acl-0abc", "eu-west-1")
+	u.notice(os.Interrupt)
+	if !strings.Contains(buf.String(), "stopping; the deny entry in place (if any) is removed before exit") {
+		t.Fatalf("first signal: %q", buf.String())
+	}
+	buf.Reset()
+	u.set("removing deny entry 90 egress deny all 203.0.113.7/32 from acl-0abc (run ending: interrupted)")
+	u.notice(os.Interrupt)
+	got := buf.String()
+	for _, want := range []string{"NOT skipping the undo", "removing deny entry 90 egress deny all 203.0.113.7/32",
+		"aclprobe recover --acl acl-0abc --region eu-west-1"} {
+		if !strings.Contains(got, want) {
+			t.Fatalf("second signal says %q, want %q in it", got, want)
+		}
+	}
+}
+
+func TestRunExitCodes(t *testing.T) {
+	left := &run.Results{Leftovers: []run.Leftover{{Command: "aws ec2 delete-network-acl-entry --region eu-west-1 --network-acl-id acl-0abc --rule-number 90 --egress"}}}
+	tests := []struct {
+		name string
+		res  *run.Results
+		err  error
+		want int
+	}{
+		{"completed, whatever the verdicts", &run.Results{Outcome: run.OutcomeCompleted}, nil, ExitOK},
+		{"interrupted after rollback", &run.Results{}, run.ErrInterrupted, ExitInterrupted},
+		{"stopped after rollback", &run.Results{}, run.ErrStopped, ExitFailure},
+		{"refused by preflight", &run.Results{}, run.ErrPreflight, ExitFailure},
+		{"failed before results", nil, errors.New("boom"), ExitFailure},
+		{"undo failed", left, run.ErrLeftover, ExitRollback},
+		{"undo failed while interrupted", left, errors.Join(run.ErrInterrupted, run.ErrLeftover), ExitRollback},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := runExit(tc.res, tc.err)
+			var buf bytes.Buffer
+			if got := exitCode(context.Background(), err, &buf); got != tc.want {
+				t.Fatalf("exit %d, want %d (%v)", got, tc.want, err)
+			}
+			if tc.want == ExitRollback && !strings.Contains(buf.String(), tc.res.Leftovers[0].Command) {
+				t.Fatalf("exit 4 message %q lacks the command", buf.String())
+			}
+		})
+	}
+}
