@@ -84,6 +84,9 @@ func (e *Engine) Aggregate(ctx context.Context, q analysis.Query) (*analysis.Res
 	if err != nil {
 		return nil, err
 	}
+	if q.Since.IsZero() && e.opts.Table.Scheme != SchemeNone {
+		e.opts.Log.Warn("athena: no --since, so the query scans every day of the table; pass --since (and --until) to prune partitions and cost")
+	}
 	run, err := e.execute(ctx, st.SQL)
 	if err != nil {
 		return nil, err

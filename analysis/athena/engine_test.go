@@ -16,7 +16,7 @@ import (
 	"github.com/aclprobe/aclprobe/analysis"
 )
 
-var testQuery = analysis.Query{By: []string{"dstaddr", "dstport"}, Sort: "bytes", Top: 3}
+var testQuery = analysis.Query{By: []string{"dstaddr", "dstport"}, Sort: "bytes", Top: 3, Since: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
 
 // testRows is what Athena returns for testQuery: header, total, groups.
 func testRows() []types.Row {
@@ -243,5 +243,22 @@ func TestCost(t *testing.T) {
 	}
 	if PricePerTB("eu-west-1") != 5 || PricePerTB("xx-nowhere-9") != DefaultPricePerTB {
 		t.Error("PricePerTB: want the table's price and the default for unknown regions")
+	}
+}
+
+func TestAggregateWarnsWithoutSince(t *testing.T) {
+	for _, since := range []bool{false, true} {
+		f := newFake(testRows())
+		h := newHarness(t, f, nil)
+		q := testQuery
+		if !since {
+			q.Since = time.Time{}
+		}
+		if _, err := h.eng.Aggregate(context.Background(), q); err != nil {
+			t.Fatal(err)
+		}
+		if warned := strings.Contains(h.log.String(), "level=WARN"); warned == since {
+			t.Errorf("since=%v: warned=%v, want a warning exactly when --since is missing:\n%s", since, warned, h.log)
+		}
 	}
 }

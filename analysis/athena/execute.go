@@ -47,7 +47,10 @@ func (e *Engine) execute(ctx context.Context, sql string) (execution, error) {
 	}
 	run := execution{id: aws.ToString(out.QueryExecutionId)}
 	log := e.opts.Log.With("query", run.id)
-	log.Info("athena query started", "database", e.opts.Table.Database, "table", e.opts.Table.Name, "workgroup", e.opts.Workgroup)
+	if e.opts.Workgroup != "" {
+		log = log.With("workgroup", e.opts.Workgroup)
+	}
+	log.Info("athena query started", "database", e.opts.Table.Database, "table", e.opts.Table.Name)
 
 	started := e.opts.Now()
 	var lastState types.QueryExecutionState
@@ -67,7 +70,7 @@ func (e *Engine) execute(ctx context.Context, sql string) (execution, error) {
 		if state != lastState || now.Sub(lastReport) >= progressEvery || terminal(state) {
 			log.Info("athena query", "state", state, "scanned", formatBytes(run.scanned),
 				"elapsed", now.Sub(started).Round(100*time.Millisecond),
-				"cost", fmt.Sprintf("~$%.4f", Cost(run.scanned, e.opts.PricePerTB)))
+				"cost", formatCost(Cost(run.scanned, e.opts.PricePerTB)))
 			lastState, lastReport = state, now
 		}
 		switch state {
@@ -135,4 +138,12 @@ func formatBytes(n int64) string {
 		exp++
 	}
 	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
+
+// formatCost prints an estimated cost in US dollars.
+func formatCost(usd float64) string {
+	if usd < 0.0001 {
+		return "<$0.0001"
+	}
+	return fmt.Sprintf("~$%.4f", usd)
 }
