@@ -72,7 +72,9 @@ func (f *Factory) STS(ctx context.Context) (*sts.Client, error) {
 }
 
 // S3 returns an S3 client. Path-style addressing is used when a custom
-// endpoint is configured, as emulators need it.
+// endpoint is configured, as emulators need it. The SDK's debug line about
+// responses without a checksum (emulators send none) is silenced: it is
+// noise on stderr, not a problem with the data.
 func (f *Factory) S3(ctx context.Context) (*s3.Client, error) {
 	cfg, err := f.Config(ctx)
 	if err != nil {
@@ -82,6 +84,7 @@ func (f *Factory) S3(ctx context.Context) (*s3.Client, error) {
 		if o.BaseEndpoint != nil {
 			o.UsePathStyle = true
 		}
+		o.DisableLogOutputChecksumValidationSkipped = true
 	}), nil
 }
 
