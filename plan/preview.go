@@ -16,7 +16,7 @@ type PreviewInput struct {
 	Steps         []Step
 	Snapshot      *ACLSnapshot // the ACL as read by preflight; nil offline
 	Checks        []Check      // preflight results; nil offline
-	OfflineReason string       // why no AWS calls were made (offline only)
+	OfflineReason string       // why no AWS calls were made; empty means online
 }
 
 // Preview renders the dry run: the plan's identity, the guard, every step
@@ -36,9 +36,12 @@ func Preview(w io.Writer, in PreviewInput) error {
 	}
 	pw.kv("ACL", acl)
 	pw.kv("Guard", guardText(p.Guard))
-	if in.Snapshot == nil {
+	switch {
+	case in.OfflineReason != "":
 		pw.kv("Mode", "offline ("+in.OfflineReason+"): rule numbers are chosen at run time; no preflight check ran")
-	} else {
+	case in.Snapshot == nil:
+		pw.kv("Mode", "online: read-only preflight ran, but the ACL could not be read (see the checks)")
+	default:
 		pw.kv("Mode", fmt.Sprintf("online: read-only preflight against %s (VPC %s)", in.Snapshot.ID, in.Snapshot.VPC))
 	}
 	pw.line("")
@@ -46,7 +49,7 @@ func Preview(w io.Writer, in PreviewInput) error {
 	previewWatch(pw, p.Watch)
 	pw.line("")
 	pw.kv("Estimate", EstimateText(p))
-	if in.Snapshot != nil || len(in.Checks) > 0 {
+	if in.OfflineReason == "" {
 		previewChecks(pw, in.Checks)
 	}
 	if in.Snapshot != nil {
@@ -152,12 +155,16 @@ func previewChecks(pw *printer, checks []Check) {
 	if len(checks) == 0 {
 		pw.line("  none ran")
 	}
+	width := 0
+	for _, c := range checks {
+		width = max(width, len(c.Name))
+	}
 	for _, c := range checks {
 		status := "OK  "
 		if !c.OK {
 			status = "FAIL"
 		}
-		pw.line(fmt.Sprintf("  %s  %-28s %s", status, c.Name, c.Detail))
+		pw.line(fmt.Sprintf("  %s  %-*s  %s", status, width, c.Name, c.Detail))
 	}
 }
 

@@ -2,13 +2,52 @@ package cli
 
 import (
 	"context"
-	"fmt"
+	"errors"
 
+	"github.com/aclprobe/aclprobe/acl"
 	"github.com/aclprobe/aclprobe/plan"
+	"github.com/aclprobe/aclprobe/run"
 )
 
-// dryRunOnline runs the read-only preflight the real run makes and fills
-// in the snapshot, checks and steps.
+// dryRunOnline runs the read-only preflight the real run makes (run.Preflight)
+// and fills in the ACL snapshot, the checks and the steps chosen against
+// the ACL as it is. Failed checks are not an error here: the preview shows
+// them and runDryRun exits 1 afterwards. An error means the preview cannot
+// be trusted (no clients) or, with exit 4, that EC2 ignored a DryRun and
+// the entry it really created could not be removed.
 func dryRunOnline(ctx context.Context, app *App, p *plan.Plan, in *plan.PreviewInput) error {
-	return fmt.Errorf("run --dry-run with AWS access: preflight %w (use --offline)", ErrNotBuilt)
+	d, err := app.runDeps(ctx)
+	if err != nil {
+		return WithCode(ExitFailure, err)
+	}
+	snap, checks, err := run.Preflight(ctx, d, p)
+	in.Snapshot, in.Checks = snap, checks
+	var undo *acl.UndoError
+	switch {
+	case errors.As(err, &undo):
+		return WithCode(ExitRollback, err)
+	case err != nil && !errors.Is(err, run.ErrPreflight):
+		return WithCode(ExitFailure, err)
+	}
+	if snap == nil {
+		return nil // the ACL could not be read: the checks say why; steps stay offline
+	}
+	steps, err := plan.Steps(p, snap)
+	if err != nil {
+		if !hasFailedCheck(in.Checks) {
+			in.Checks = append(in.Checks, plan.Check{Name: "plan: steps", OK: false, Detail: err.Error()})
+		}
+		return nil
+	}
+	in.Steps = steps
+	return nil
+}
+
+func hasFailedCheck(checks []plan.Check) bool {
+	for _, c := range checks {
+		if !c.OK {
+			return true
+		}
+	}
+	return false
 }
