@@ -24,4 +24,3 @@ func writeFile(t *testing.T, name, body string) string {
 	}
 	return path
 }
-
