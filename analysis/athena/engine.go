@@ -33,7 +33,11 @@ type Options struct {
 }
 
 // Engine runs analysis queries in Athena. It implements analysis.Engine
-// with the local engine's semantics (see Compile).
+// with the local engine's semantics (see Compile). Where Athena cannot
+// tell, Coverage says nothing rather than guess: Files and Malformed stay
+// 0, because Athena's text reader has no notion of a malformed line (a
+// non-numeric value in a numeric column reads as NULL, a short line gets
+// NULL trailing fields). Coverage.ScannedBytes is what Athena billed.
 type Engine struct {
 	api  API
 	opts Options
