@@ -1,0 +1,139 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+)
+
+// cliRun runs aclprobe with args and returns stdout, stderr and the exit
+// code.
+func cliRun(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	root := NewRootCmd(&IO{In: strings.NewReader(""), Out: &out, ErrOut: &errOut})
+	root.SetArgs(args)
+	code := Execute(context.Background(), root)
+	return out.String(), errOut.String(), code
+}
+
+const examplePlan = "../../../plans/nat-top-talkers.yaml"
+
+func TestPlanValidateCommand(t *testing.T) {
+	good, err := os.ReadFile(examplePlan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(good), "region: eu-west-1", "region: Ireland\n  colour: blue", 1)
+	bad = strings.Replace(bad, "cidr: 52.218.48.3/32", "cidr: 52.218.48.3/24", 1)
+	badPath := writeFile(t, "bad.yaml", bad)
+	tests := []struct {
+		name       string
+		args       []string
+		wantCode   int
+		wantOut    []string
+		wantErrOut []string
+	}{
+		{"one good file", []string{examplePlan}, 0, []string{examplePlan + ": ok"}, nil},
+		{"good and bad", []string{examplePlan, badPath}, 1, []string{examplePlan + ": ok"}, []string{
+			badPath + ":22:3: target.colour: unknown key \"colour\"",
+			"1 of 2 plan file(s) invalid",
+		}},
+		{"missing file", []string{"nope.yaml"}, 1, nil, []string{"plan nope.yaml: open nope.yaml"}},
+		{"no file", nil, 1, nil, []string{"requires at least 1 arg"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := cliRun(t, append([]string{"plan", "validate"}, tt.args...)...)
+			if code != tt.wantCode {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, tt.wantCode, errOut)
+			}
+			for _, w := range tt.wantOut {
+				if !strings.Contains(out, w) {
+					t.Errorf("stdout %q lacks %q", out, w)
+				}
+			}
+			for _, w := range tt.wantErrOut {
+				if !strings.Contains(errOut, w) {
+					t.Errorf("stderr %q lacks %q", errOut, w)
+				}
+			}
+		})
+	}
+	// Every problem of the bad file at once: both, in file order.
+	_, errOut, _ := validateFile(badPath)
+	if !strings.Contains(errOut, "target.region: \"Ireland\"") || !strings.Contains(errOut, "is not canonical") {
+		t.Errorf("stderr lacks a problem:\n%s", errOut)
+	}
+}
+
+// validateFile runs plan validate on one file.
+func validateFile(path string) (string, string, int) {
+	var out, errOut bytes.Buffer
+	root := NewRootCmd(&IO{In: strings.NewReader(""), Out: &out, ErrOut: &errOut})
+	root.SetArgs([]string{"plan", "validate", path})
+	code := Execute(context.Background(), root)
+	return out.String(), errOut.String(), code
+}
+
+func TestPlanIAMPolicyCommand(t *testing.T) {
+	out, errOut, code := cliRun(t, "plan", "iam-policy", examplePlan)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	golden(t, "plan/iam-policy.golden.json", []byte(out))
+}
+
+func TestRunDryRunOffline(t *testing.T) {
+	app, out, errOut := testApp()
+	if err := runDryRun(context.Background(), app, examplePlan, true); err != nil {
+		t.Fatalf("runDryRun: %v\n%s", err, errOut)
+	}
+	golden(t, "plan/dryrun-offline.golden", out.Bytes())
+}
+
+func TestRunDryRunWithoutCredentialsGoesOffline(t *testing.T) {
+	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION",
+		"AWS_DEFAULT_REGION", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_ENDPOINT_URL"} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("AWS_CONFIG_FILE", os.DevNull)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", os.DevNull)
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	app, out, errOut := testApp()
+	if err := runDryRun(context.Background(), app, examplePlan, false); err != nil {
+		t.Fatalf("runDryRun: %v", err)
+	}
+	if !strings.Contains(errOut.String(), "no AWS access") || !strings.Contains(errOut.String(), "previewing offline") {
+		t.Errorf("stderr = %q, want it to say it previews offline", errOut)
+	}
+	if !strings.Contains(out.String(), "Mode              offline (no AWS credentials)") {
+		t.Errorf("preview does not say offline:\n%s", out)
+	}
+}
+
+func TestRunDryRunBadPlanPrintsNothing(t *testing.T) {
+	app, out, _ := testApp()
+	path := writeFile(t, "bad.yaml", "apiVersion: aclprobe/v1\nname: x\n")
+	err := runDryRun(context.Background(), app, path, true)
+	if code := exitCode(context.Background(), err, &bytes.Buffer{}); code != ExitFailure {
+		t.Errorf("exit %d, want 1 (err %v)", code, err)
+	}
+	if out.Len() != 0 {
+		t.Errorf("stdout = %q, want nothing", out)
+	}
+	if err == nil || !strings.Contains(err.Error(), "target.region: missing") {
+		t.Errorf("err = %v, want every problem listed", err)
+	}
+}
+
+func TestRunDryRunRegionMismatch(t *testing.T) {
+	app, _, _ := testApp()
+	app.AWS.Region = "us-east-1"
+	err := runDryRun(context.Background(), app, examplePlan, false)
+	if err == nil || !strings.Contains(err.Error(), "--region us-east-1 contradicts the plan's target.region eu-west-1") {
+		t.Errorf("err = %v", err)
+	}
+}
