@@ -65,8 +65,8 @@ func TestBaseline(t *testing.T) {
 	ctx := context.Background()
 	h, url := startHealth(t)
 	healthy := []plan.Probe{
-		{Name: "api", HTTP: &plan.HTTPProbe{URL: url}, FailureThreshold: 3},
-		{Name: "smoke", Command: &plan.CommandProbe{Argv: []string{"true"}}},
+		{Name: "api", HTTP: &plan.HTTPProbe{URL: url}, FailureThreshold: 3, Timeout: dur(10 * time.Second)},
+		{Name: "smoke", Command: &plan.CommandProbe{Argv: []string{"true"}}, Timeout: dur(10 * time.Second)},
 	}
 
 	set, err := NewSet(healthy, 5*time.Millisecond)
@@ -85,7 +85,7 @@ func TestBaseline(t *testing.T) {
 	}
 
 	h.down.Store(true)
-	failingSpecs := append(healthy, plan.Probe{Name: "partner", TCP: &plan.TCPProbe{Address: closedAddr(t)}})
+	failingSpecs := append(healthy, plan.Probe{Name: "partner", TCP: &plan.TCPProbe{Address: closedAddr(t)}, Timeout: dur(10 * time.Second)})
 	set, err = NewSet(failingSpecs, 5*time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
@@ -112,8 +112,8 @@ func TestStartPollStop(t *testing.T) {
 	ctx := context.Background()
 	h, url := startHealth(t)
 	set, err := NewSet([]plan.Probe{
-		{Name: "api", HTTP: &plan.HTTPProbe{URL: url}},
-		{Name: "smoke", Command: &plan.CommandProbe{Argv: []string{"true"}}, Interval: dur(20 * time.Millisecond)},
+		{Name: "api", HTTP: &plan.HTTPProbe{URL: url}, Timeout: dur(10 * time.Second)},
+		{Name: "smoke", Command: &plan.CommandProbe{Argv: []string{"true"}}, Interval: dur(20 * time.Millisecond), Timeout: dur(10 * time.Second)},
 	}, 5*time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
@@ -175,7 +175,7 @@ func TestSecretsDoNotLeak(t *testing.T) {
 		http.Error(w, "bad token "+r.Header.Get("Authorization")+" for "+r.Header.Get("X-Api-Token"), http.StatusForbidden)
 	}))
 	defer srv.Close()
-	specs := []plan.Probe{{Name: "api", FailureThreshold: 1, HTTP: &plan.HTTPProbe{URL: srv.URL, Headers: []plan.Header{
+	specs := []plan.Probe{{Name: "api", FailureThreshold: 1, Timeout: dur(10 * time.Second), HTTP: &plan.HTTPProbe{URL: srv.URL, Headers: []plan.Header{
 		{Name: "Authorization", FromEnv: "ACLPROBE_TEST_TOKEN"},
 		{Name: "X-Api-Token", FromEnv: "ACLPROBE_TEST_TOKEN"},
 	}}}}

@@ -135,13 +135,13 @@ target: {region: us-east-1, network_acl: %s}
 guard:
   accounts: ["123456789012"]
   require_tags: {Environment: staging}
-timing: {window: 3s, poll_interval: 500ms, recovery_timeout: 15s, cooldown: 0s, max_duration: 5m}
+timing: {window: 4s, poll_interval: 500ms, recovery_timeout: 15s, cooldown: 0s, max_duration: 5m}
 watch:
   alarms: [%skinesis, %spayments]
   stop_alarms: [%sstop]
   probes:
     - name: kinesis-health
-      interval: 200ms
+      interval: 500ms
       failure_threshold: 2
       http:
         url: %s/health/dependencies
