@@ -311,6 +311,10 @@ func testRunBreaksOneTarget(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
 	}
+	t.Logf("stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	if entries, _ := os.ReadDir(out); len(entries) < 3 {
+		t.Errorf("output dir has %d files, want journal, results and the reports", len(entries))
+	}
 	res := readResults(t, out)
 	var got []string
 	for _, tr := range res.Targets {
