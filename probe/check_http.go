@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"regexp"
 	"slices"
@@ -32,9 +33,13 @@ type httpCheck struct {
 // attempt (a reused connection would hide a new deny), verifies TLS unless
 // told not to, and follows redirects unless a 3xx status is expected.
 func newHTTPClient(insecure bool, expect []int) *http.Client {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.DisableKeepAlives = true
-	tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: insecure} // opt-in per probe: insecure_skip_verify
+	tr := &http.Transport{
+		Proxy:             http.ProxyFromEnvironment, // like curl: HTTPS_PROXY, NO_PROXY; never for loopback
+		DialContext:       (&net.Dialer{}).DialContext,
+		DisableKeepAlives: true,
+		ForceAttemptHTTP2: true,
+		TLSClientConfig:   &tls.Config{InsecureSkipVerify: insecure}, // opt-in per probe: insecure_skip_verify
+	}
 	c := &http.Client{Transport: tr}
 	if slices.ContainsFunc(expect, func(s int) bool { return s >= 300 && s < 400 }) {
 		c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
