@@ -110,6 +110,22 @@ func TestRunExitPaths(t *testing.T) {
 			l := acl.Lease{RunID: "other", Owner: "bob@h", Expires: w.clock.Now().Add(time.Hour)}
 			w.ec2.CreateTags(context.Background(), leaseTags(l.Value()))
 		}, wantErr: ErrPreflight, outcome: OutcomeFailed, verdicts: []string{inc, inc, inc}, keepLease: true},
+		{name: "expired lease is taken over", setup: func(t *testing.T, w *world, _ context.CancelFunc, _ *Options) {
+			l := acl.Lease{RunID: "old", Owner: "bob@h", Expires: w.clock.Now().Add(-time.Minute)}
+			w.ec2.CreateTags(context.Background(), leaseTags(l.Value()))
+		}, outcome: OutcomeCompleted, verdicts: []string{no, no, no}},
+		{name: "error: create refused by EC2", setup: func(t *testing.T, w *world, _ context.CancelFunc, _ *Options) {
+			w.ec2.Before = func(op string, in any) error {
+				if c, ok := in.(*ec2.CreateNetworkAclEntryInput); ok && !aws.ToBool(c.DryRun) {
+					return acltest.APIError("NetworkAclEntryLimitExceeded", "full")
+				}
+				return nil
+			}
+		}, wantErr: errAnyRun, outcome: OutcomeFailed, verdicts: []string{inc, inc, inc}, wantFirst: "could not apply"},
+		{name: "panic mid-window still undoes", setup: func(t *testing.T, w *world, _ context.CancelFunc, _ *Options) {
+			w.withProbe("checkout-api", "203.0.113.7/32")
+			w.probes.(*fakeProbes).panicWhenDenied = true
+		}, wantErr: errAnyRun, outcome: OutcomeFailed, verdicts: []string{inc, inc, inc}, reason: "panic"},
 		{name: "failure only after removal is inconclusive", setup: func(t *testing.T, w *world, _ context.CancelFunc, _ *Options) {
 			fired := false
 			w.ec2.After = func(op string, _ any) {

@@ -56,6 +56,8 @@ type fakeProbes struct {
 	name string
 	cidr string
 
+	panicWhenDenied bool
+
 	mu    sync.Mutex
 	since time.Time
 }
@@ -82,6 +84,9 @@ func (f *fakeProbes) Poll(context.Context) ([]probe.Sample, []probe.Failure, err
 	if !f.w.denied(f.cidr) {
 		f.since = time.Time{}
 		return []probe.Sample{s}, nil, nil
+	}
+	if f.panicWhenDenied {
+		panic("probe bug")
 	}
 	if f.since.IsZero() {
 		f.since = now

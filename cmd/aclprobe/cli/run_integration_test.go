@@ -263,7 +263,8 @@ func TestIntegrationBlast(t *testing.T) {
 	aclprobeBinary(t)
 	t.Run("one target breaks an alarm, the others do not", testRunBreaksOneTarget)
 	t.Run("kill -9 mid-window, then recover", testKillThenRecover)
-	t.Run("SIGINT mid-window restores before exit", testInterruptRestores)
+	t.Run("SIGINT mid-window restores before exit", testInterruptRestores(syscall.SIGINT))
+	t.Run("SIGTERM mid-window restores before exit", testInterruptRestores(syscall.SIGTERM))
 	t.Run("production-tagged ACL is refused", testProductionRefused)
 }
 
@@ -393,7 +394,11 @@ func testKillThenRecover(t *testing.T) {
 	}
 }
 
-func testInterruptRestores(t *testing.T) {
+func testInterruptRestores(sig syscall.Signal) func(t *testing.T) {
+	return func(t *testing.T) { interruptRestores(t, sig) }
+}
+
+func interruptRestores(t *testing.T, sig syscall.Signal) {
 	t.Parallel()
 	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
 	before, _ := e.snapshot()
@@ -401,24 +406,24 @@ func testInterruptRestores(t *testing.T) {
 	out := filepath.Join(e.dir, "out")
 	p := e.start("run", planPath, "--yes", "--out", out)
 	e.waitDenied("203.0.113.7/32", p)
-	p.cmd.Process.Signal(syscall.SIGINT)
+	p.cmd.Process.Signal(sig)
 	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(p.stderr.String(), "stopping") && time.Now().Before(deadline); {
 		time.Sleep(5 * time.Millisecond)
 	}
 	// A second Ctrl-C must neither kill the process nor skip the undo
 	// (whether it lands during the undo depends on timing: the message it
 	// prints is checked in TestUndoNoticeSecondSignal).
-	p.cmd.Process.Signal(syscall.SIGINT)
+	p.cmd.Process.Signal(sig)
 	stderr := p.stderr
 	if code := p.wait(); code != ExitInterrupted {
 		t.Fatalf("exit %d, want %d; stderr:\n%s", code, ExitInterrupted, stderr)
 	}
 	after, tags := e.snapshot()
 	if !reflect.DeepEqual(before, after) {
-		t.Fatalf("ACL entries after SIGINT %v, before %v", after, before)
+		t.Fatalf("ACL entries after %v: %v, before %v", sig, after, before)
 	}
 	if _, ok := tags[acl.LeaseTag]; ok {
-		t.Fatal("lease tag left after SIGINT")
+		t.Fatalf("lease tag left after %v", sig)
 	}
 	if res := readResults(t, out); res.Outcome != run.OutcomeInterrupted {
 		t.Fatalf("outcome %q", res.Outcome)
