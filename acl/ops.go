@@ -53,18 +53,13 @@ func (o *Ops) sleep(ctx context.Context, d time.Duration) error {
 // Remove, which checks by identity.
 func (o *Ops) Apply(ctx context.Context, e Entry) error {
 	if _, err := o.API.CreateNetworkAclEntry(ctx, e.createInput(false)); err != nil {
-		// A retried create whose first attempt went through answers
-		// AlreadyExists: that is our entry if Describe says so.
-		if !IsCode(err, CodeEntryExists) {
+		// The answer may be lost after the entry was made (a timeout, a
+		// 5xx, or an SDK retry answering AlreadyExists): if Describe shows
+		// exactly our entry, it was created.
+		if !o.ours(ctx, e) {
 			return fmt.Errorf("acl %s: create entry %d: %w", e.ACL, e.RuleNumber, err)
 		}
-		snap, derr := Describe(ctx, o.API, e.ACL)
-		if derr != nil {
-			return fmt.Errorf("acl %s: create entry %d: %w", e.ACL, e.RuleNumber, err)
-		}
-		if x, ok := Find(snap, e.RuleNumber, e.Egress); !ok || !e.Matches(x) {
-			return fmt.Errorf("acl %s: create entry %d: %w", e.ACL, e.RuleNumber, err)
-		}
+		o.log().Warn("create answered an error but the entry is there: continuing", "acl", e.ACL, "rule", e.RuleNumber, "error", err)
 	}
 	attempts := o.VisibleAttempts
 	if attempts <= 0 {
@@ -92,6 +87,16 @@ func (o *Ops) Apply(ctx context.Context, e Entry) error {
 		last = errors.New("not visible yet")
 	}
 	return fmt.Errorf("acl %s: confirm entry %d: %w", e.ACL, e.RuleNumber, last)
+}
+
+// ours reports whether the ACL holds exactly e now.
+func (o *Ops) ours(ctx context.Context, e Entry) bool {
+	snap, err := Describe(ctx, o.API, e.ACL)
+	if err != nil {
+		return false
+	}
+	x, ok := Find(snap, e.RuleNumber, e.Egress)
+	return ok && e.Matches(x)
 }
 
 // noSDKRetry makes one attempt per call: Remove retries by itself and

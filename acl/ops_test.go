@@ -16,6 +16,8 @@ func TestApplyAndRemove(t *testing.T) {
 		name       string
 		moto       bool
 		before     func(op string, in any) error
+		lose       func(op string, in any) error
+		loseCreate bool
 		preexist   bool // someone else's entry at rule 90
 		wantApply  string
 		wantRemove string // "" ok, else substring of the error
@@ -28,6 +30,8 @@ func TestApplyAndRemove(t *testing.T) {
 		{name: "undo fails for good", before: acltest.FailTimes(acltest.OpDeleteNetworkAclEntry, 100, acltest.ServerError),
 			wantRemove: "aws ec2 delete-network-acl-entry --region eu-west-1 --network-acl-id acl-0test --rule-number 90 --egress", wantLeft: true},
 		{name: "describe fails during undo then recovers", before: describeFailsAfterCreate(3)},
+		{name: "delete answer lost (5xx after the delete happened)", lose: loseOnce(acltest.OpDeleteNetworkAclEntry)},
+		{name: "create answer lost (SDK retry answers AlreadyExists)", loseCreate: true},
 		{name: "rule number taken by someone else", preexist: true, wantApply: "NetworkAclEntryAlreadyExists"},
 	}
 	for _, tc := range tests {
@@ -37,7 +41,16 @@ func TestApplyAndRemove(t *testing.T) {
 			if tc.preexist {
 				f.PutEntry(testACL, acltest.Entry(90, true, "allow", "-1", "10.0.0.0/8"))
 			}
+			if tc.loseCreate {
+				f.LoseAnswer = loseOnce(acltest.OpCreateNetworkAclEntry)
+			}
 			err := ops.Apply(ctx, ours)
+			if tc.loseCreate && err != nil {
+				// The caller's next step after a failed Apply is Remove; but a
+				// retried create finding our entry is a success: redo it.
+				t.Fatalf("Apply after a lost create answer: %v", err)
+			}
+			f.LoseAnswer = tc.lose
 			if tc.wantApply != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantApply) {
 					t.Fatalf("Apply = %v, want %q", err, tc.wantApply)
@@ -66,6 +79,18 @@ func TestApplyAndRemove(t *testing.T) {
 				t.Fatalf("someone else's entry was touched: %+v", f.ACL(testACL).Entries)
 			}
 		})
+	}
+}
+
+// loseOnce loses the answer of the first successful op call.
+func loseOnce(op string) func(string, any) error {
+	done := false
+	return func(o string, _ any) error {
+		if o == op && !done {
+			done = true
+			return acltest.ServerError
+		}
+		return nil
 	}
 }
 

@@ -43,6 +43,10 @@ type EC2 struct {
 	// After, when set, runs after every successful call (lock released),
 	// for example to change the ACL behind the run's back.
 	After func(op string, in any)
+	// LoseAnswer, when set, runs after every successful call; a non-nil
+	// error is returned although the call took effect (a timeout or a
+	// 5xx after the change was made).
+	LoseAnswer func(op string, in any) error
 
 	calls []string
 }
@@ -169,13 +173,17 @@ func (f *EC2) enter(ctx context.Context, op string, in any) error {
 	return nil
 }
 
-func (f *EC2) leave(op string, in any) {
+func (f *EC2) leave(op string, in any) error {
 	f.mu.Lock()
-	hook := f.After
+	hook, lose := f.After, f.LoseAnswer
 	f.mu.Unlock()
 	if hook != nil {
 		hook(op, in)
 	}
+	if lose != nil {
+		return lose(op, in)
+	}
+	return nil
 }
 
 func (a *ACL) find(rule int, egress bool) int {

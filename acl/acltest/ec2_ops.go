@@ -36,7 +36,9 @@ func (f *EC2) DescribeNetworkAcls(ctx context.Context, in *ec2.DescribeNetworkAc
 		out.NetworkAcls = append(out.NetworkAcls, a.sdk())
 	}
 	f.mu.Unlock()
-	f.leave(OpDescribeNetworkAcls, in)
+	if err := f.leave(OpDescribeNetworkAcls, in); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -83,7 +85,9 @@ func (f *EC2) CreateNetworkAclEntry(ctx context.Context, in *ec2.CreateNetworkAc
 		CidrBlock: in.CidrBlock, Ipv6CidrBlock: in.Ipv6CidrBlock, PortRange: in.PortRange, IcmpTypeCode: in.IcmpTypeCode,
 	})
 	f.mu.Unlock()
-	f.leave(OpCreateNetworkAclEntry, in)
+	if err := f.leave(OpCreateNetworkAclEntry, in); err != nil {
+		return nil, err
+	}
 	return &ec2.CreateNetworkAclEntryOutput{}, nil
 }
 
@@ -135,7 +139,9 @@ func (f *EC2) DeleteNetworkAclEntry(ctx context.Context, in *ec2.DeleteNetworkAc
 	}
 	a.Entries = append(a.Entries[:i], a.Entries[i+1:]...)
 	f.mu.Unlock()
-	f.leave(OpDeleteNetworkAclEntry, in)
+	if err := f.leave(OpDeleteNetworkAclEntry, in); err != nil {
+		return nil, err
+	}
 	return &ec2.DeleteNetworkAclEntryOutput{}, nil
 }
 
@@ -156,7 +162,9 @@ func (f *EC2) CreateTags(ctx context.Context, in *ec2.CreateTagsInput, _ ...func
 		}
 	}
 	f.mu.Unlock()
-	f.leave(OpCreateTags, in)
+	if err := f.leave(OpCreateTags, in); err != nil {
+		return nil, err
+	}
 	return &ec2.CreateTagsOutput{}, nil
 }
 
@@ -181,7 +189,9 @@ func (f *EC2) DeleteTags(ctx context.Context, in *ec2.DeleteTagsInput, _ ...func
 		}
 	}
 	f.mu.Unlock()
-	f.leave(OpDeleteTags, in)
+	if err := f.leave(OpDeleteTags, in); err != nil {
+		return nil, err
+	}
 	return &ec2.DeleteTagsOutput{}, nil
 }
 
@@ -215,6 +225,8 @@ func (f *EC2) DescribeVpcs(ctx context.Context, in *ec2.DescribeVpcsInput, _ ...
 		out.Vpcs = append(out.Vpcs, v)
 	}
 	f.mu.Unlock()
-	f.leave(OpDescribeVpcs, in)
+	if err := f.leave(OpDescribeVpcs, in); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
