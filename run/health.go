@@ -3,6 +3,7 @@ package run
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -18,6 +19,7 @@ type health struct {
 	all       []probe.Sample  // watched alarms, stop alarms, probes
 	failing   []probe.Failure // watched alarms and probes (not stop alarms)
 	stopAlarm string          // a stop alarm in ALARM, if any
+	stop      []string        // names of the stop alarms polled
 }
 
 // pollTimeout bounds one poll of all sources (the SDK retries inside it).
@@ -47,8 +49,8 @@ func (r *runner) poll(ctx context.Context) (health, error) {
 			if x.State == stateAlarm && h.stopAlarm == "" {
 				h.stopAlarm = x.Name
 			}
-			x.Name = "stop:" + x.Name
 			h.all = append(h.all, x)
+			h.stop = append(h.stop, x.Name)
 		}
 	}
 	if r.probes != nil {
@@ -62,7 +64,16 @@ func (r *runner) poll(ctx context.Context) (health, error) {
 }
 
 // samples converts every sample of the poll (used for the pre-deny check).
-func (h health) samples(phase string) []Sample { return convertSamples(h.all, phase) }
+func (h health) samples(phase string) []Sample { return h.convert(h.all, phase) }
+
+// convert converts samples, marking those of stop alarms.
+func (h health) convert(in []probe.Sample, phase string) []Sample {
+	out := convertSamples(in, phase)
+	for i := range out {
+		out[i].Stop = out[i].Kind == probe.KindAlarm && slices.Contains(h.stop, out[i].Name)
+	}
+	return out
+}
 
 // healthy reports whether nothing watched is failing and every probe's
 // latest attempt passed.

@@ -41,7 +41,7 @@ func (o *observation) record(h health, phase string, log *slog.Logger) {
 			continue
 		}
 		o.last[key] = st
-		o.t.Timeline = append(o.t.Timeline, convertSamples([]probe.Sample{s}, phase)...)
+		o.t.Timeline = append(o.t.Timeline, h.convert([]probe.Sample{s}, phase)...)
 		if changed && seen {
 			log.Info("transition", "phase", phase, "kind", s.Kind, "name", s.Name, "ok", s.OK, "state", s.State,
 				"after_deny", s.At.Sub(o.applied).Round(100*time.Millisecond))

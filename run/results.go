@@ -87,13 +87,14 @@ type Break struct {
 // Sample is one observation of an alarm or probe.
 type Sample struct {
 	At        time.Time `json:"at"`
-	Phase     string    `json:"phase"` // baseline, window, recovery
+	Phase     string    `json:"phase"` // baseline (just before the deny), window, recovery
 	Kind      string    `json:"kind"`  // alarm or probe
 	Name      string    `json:"name"`
 	OK        bool      `json:"ok"`
 	State     string    `json:"state,omitempty"` // alarm state (OK, ALARM, INSUFFICIENT_DATA)
 	LatencyMS float64   `json:"latency_ms,omitempty"`
 	Error     string    `json:"error,omitempty"`
+	Stop      bool      `json:"stop,omitempty"` // a stop alarm (any in ALARM stops the run)
 }
 
 // Check is one preflight check's outcome.

@@ -38,6 +38,7 @@ type runCase struct {
 	wantFirst string // substring of the first target's Reason
 	keepLease bool
 	changed   bool // the ACL may differ (someone else's drift entry)
+	check     func(t *testing.T, res *Results)
 }
 
 func TestRunExitPaths(t *testing.T) {
@@ -55,7 +56,18 @@ func TestRunExitPaths(t *testing.T) {
 			outcome: OutcomeCompleted, verdicts: []string{no, no, br}, brokenBy: [][]string{{}, {}, {"probe checkout-api"}}},
 		{name: "stop alarm stops everything and rolls back", setup: func(t *testing.T, w *world, _ context.CancelFunc, _ *Options) {
 			w.simulate(kinesis, service{cidr: "198.51.100.9/32", alarm: "site-down"})
-		}, wantErr: ErrStopped, outcome: OutcomeStopped, verdicts: []string{br, inc, inc}, reason: "stop alarm site-down"},
+		}, wantErr: ErrStopped, outcome: OutcomeStopped, verdicts: []string{br, inc, inc}, reason: "stop alarm site-down",
+			check: func(t *testing.T, res *Results) {
+				var seen bool
+				for _, s := range res.Targets[1].Timeline {
+					if s.Name == "site-down" && s.Stop && s.State == "ALARM" && s.Phase == "window" {
+						seen = true
+					}
+				}
+				if !seen {
+					t.Fatalf("timeline of target 2 lacks the stop alarm in ALARM: %+v", res.Targets[1].Timeline)
+				}
+			}},
 		{name: "max duration", setup: func(t *testing.T, w *world, _ context.CancelFunc, _ *Options) {
 			w.plan.Timing.MaxDuration = plan.Duration(15 * time.Second)
 		}, wantErr: ErrStopped, outcome: OutcomeStopped, verdicts: []string{no, inc, inc}, reason: "max_duration"},
@@ -216,6 +228,9 @@ func runCaseTest(t *testing.T, tc runCase) {
 		t.Fatalf("lease tag present = %v, want %v", leased, tc.keepLease)
 	}
 	checkFiles(t, dir, res)
+	if tc.check != nil {
+		tc.check(t, res)
+	}
 	if tc.outcome == OutcomeInterrupted && (len(undone) == 0 || !strings.Contains(undone[0], "203.0.113.7/32")) {
 		t.Fatalf("OnUndo told %q, want the entry being removed", undone)
 	}
