@@ -50,6 +50,22 @@ func TestRunExitPaths(t *testing.T) {
 			w.ec2.MotoMode = true
 			w.simulate(kinesis)
 		}, outcome: OutcomeCompleted, verdicts: []string{br, no, no}},
+		{name: "ingress direction", setup: func(t *testing.T, w *world, _ context.CancelFunc, _ *Options) {
+			w.plan.Deny.Direction = "ingress"
+			w.ec2.After = func(_ string, in any) {
+				if c, ok := in.(*ec2.CreateNetworkAclEntryInput); ok && aws.ToBool(c.Egress) {
+					t.Errorf("egress entry created by an ingress plan: %+v", c)
+				}
+			}
+		}, outcome: OutcomeCompleted, verdicts: []string{no, no, no}},
+		{name: "ipv6 target", setup: func(t *testing.T, w *world, _ context.CancelFunc, _ *Options) {
+			w.plan.Targets = []plan.Target{{CIDR: "2001:db8::7/128", Label: "v6"}}
+			w.ec2.After = func(_ string, in any) {
+				if c, ok := in.(*ec2.CreateNetworkAclEntryInput); ok && !aws.ToBool(c.DryRun) && aws.ToString(c.Ipv6CidrBlock) != "2001:db8::7/128" {
+					t.Errorf("ipv6 target created as %+v", c)
+				}
+			}
+		}, outcome: OutcomeCompleted, verdicts: []string{no}},
 		{name: "probe breaks", setup: func(t *testing.T, w *world, _ context.CancelFunc, _ *Options) {
 			w.withProbe("checkout-api", "192.0.2.200/32")
 		},
