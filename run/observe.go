@@ -17,11 +17,12 @@ type observation struct {
 	t       *TargetResult
 	applied time.Time
 	last    map[string]string // kind/name -> last recorded state, for transitions
+	inPhase map[string]bool   // phase/kind/name recorded at least once
 	late    map[string]bool   // failing only after the entry was removed
 }
 
 func newObservation(r *runner, t *TargetResult, applied time.Time) *observation {
-	o := &observation{r: r, t: t, applied: applied, last: map[string]string{}, late: map[string]bool{}}
+	o := &observation{r: r, t: t, applied: applied, last: map[string]string{}, inPhase: map[string]bool{}, late: map[string]bool{}}
 	for _, s := range t.Timeline {
 		o.last[s.Kind+"/"+s.Name] = stateKey(s.OK, s.State)
 	}
@@ -31,13 +32,17 @@ func newObservation(r *runner, t *TargetResult, applied time.Time) *observation 
 func stateKey(ok bool, state string) string { return fmt.Sprintf("%v/%s", ok, state) }
 
 // record adds a poll to the timeline: every probe sample, and alarm
-// samples when their state changes; transitions are logged.
+// samples when their state changes or first in each phase (so the
+// timeline shows what was watched in the window even when nothing
+// moved); transitions are logged.
 func (o *observation) record(h health, phase string, log *slog.Logger) {
 	for _, s := range h.all {
 		key, st := s.Kind+"/"+s.Name, stateKey(s.OK, s.State)
 		prev, seen := o.last[key]
 		changed := !seen || prev != st
-		if s.Kind == probe.KindAlarm && !changed {
+		first := !o.inPhase[phase+"/"+key]
+		o.inPhase[phase+"/"+key] = true
+		if s.Kind == probe.KindAlarm && !changed && !first {
 			continue
 		}
 		o.last[key] = st

@@ -103,7 +103,7 @@ func newRunner(d Deps, o Options) *runner {
 		SchemaVersion: ResultsSchemaVersion, RunID: o.RunID,
 		Plan:   PlanRef{Path: o.PlanPath, Name: p.Name, SHA256: o.PlanSHA},
 		Region: d.Region, ACL: p.Target.NetworkACL, Direction: dirName(p.Deny.Direction != "ingress"),
-		StartedAt: r.clock.Now().UTC(), Targets: []TargetResult{}, Leftovers: []Leftover{},
+		StartedAt: r.clock.Now().UTC(), Targets: make([]TargetResult, 0, len(p.Targets)), Leftovers: []Leftover{},
 		Watched: Watched{Alarms: []string{}, StopAlarms: []string{}, Probes: []string{}},
 	}
 	return r

@@ -34,6 +34,9 @@ func (r *runner) runTarget(ctx context.Context, i int, s plan.Step) error {
 	obs := newObservation(r, t, *t.AppliedAt)
 	if err := obs.window(ctx, log); err != nil {
 		t.Reason = "stopped during the window: " + err.Error()
+		if ctx.Err() != nil {
+			t.Reason = "interrupted during the window"
+		}
 		return err
 	}
 	if err := r.undo(ctx, "end of window"); err != nil {
