@@ -25,6 +25,8 @@ type Ops struct {
 	// VisibleAttempts is how many Describes Apply waits for a new entry
 	// to show up (default 6, one second apart).
 	VisibleAttempts int
+	// Now is the clock Apply stamps the creation with; nil means time.Now.
+	Now func() time.Time
 }
 
 func (o *Ops) log() *slog.Logger {
@@ -49,18 +51,21 @@ func (o *Ops) sleep(ctx context.Context, d time.Duration) error {
 }
 
 // Apply creates the deny entry and waits until DescribeNetworkAcls shows
-// it. On any error the entry may or may not exist: the caller must call
-// Remove, which checks by identity.
-func (o *Ops) Apply(ctx context.Context, e Entry) error {
+// it; it returns when the create call returned (the deny's start). On any
+// error the entry may or may not exist: the caller must call Remove,
+// which checks by identity.
+func (o *Ops) Apply(ctx context.Context, e Entry) (time.Time, error) {
+	var created time.Time
 	if _, err := o.API.CreateNetworkAclEntry(ctx, e.createInput(false)); err != nil {
 		// The answer may be lost after the entry was made (a timeout, a
 		// 5xx, or an SDK retry answering AlreadyExists): if Describe shows
 		// exactly our entry, it was created.
 		if !o.ours(ctx, e) {
-			return fmt.Errorf("acl %s: create entry %d: %w", e.ACL, e.RuleNumber, err)
+			return created, fmt.Errorf("acl %s: create entry %d: %w", e.ACL, e.RuleNumber, err)
 		}
 		o.log().Warn("create answered an error but the entry is there: continuing", "acl", e.ACL, "rule", e.RuleNumber, "error", err)
 	}
+	created = o.now()
 	attempts := o.VisibleAttempts
 	if attempts <= 0 {
 		attempts = 6
@@ -69,7 +74,7 @@ func (o *Ops) Apply(ctx context.Context, e Entry) error {
 	for i := 0; i < attempts; i++ {
 		if i > 0 {
 			if err := o.sleep(ctx, time.Second); err != nil {
-				return fmt.Errorf("acl %s: confirm entry %d: %w", e.ACL, e.RuleNumber, err)
+				return created, fmt.Errorf("acl %s: confirm entry %d: %w", e.ACL, e.RuleNumber, err)
 			}
 		}
 		snap, err := Describe(ctx, o.API, e.ACL)
@@ -80,13 +85,20 @@ func (o *Ops) Apply(ctx context.Context, e Entry) error {
 		x, ok := Find(snap, e.RuleNumber, e.Egress)
 		switch {
 		case ok && e.Matches(x):
-			return nil
+			return created, nil
 		case ok:
-			return fmt.Errorf("acl %s: entry %d: holds %s %s %s, not ours: %w", e.ACL, e.RuleNumber, x.Action, x.Protocol, x.CIDR, ErrDrift)
+			return created, fmt.Errorf("acl %s: entry %d: holds %s %s %s, not ours: %w", e.ACL, e.RuleNumber, x.Action, x.Protocol, x.CIDR, ErrDrift)
 		}
 		last = errors.New("not visible yet")
 	}
-	return fmt.Errorf("acl %s: confirm entry %d: %w", e.ACL, e.RuleNumber, last)
+	return created, fmt.Errorf("acl %s: confirm entry %d: %w", e.ACL, e.RuleNumber, last)
+}
+
+func (o *Ops) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
 }
 
 // ours reports whether the ACL holds exactly e now.

@@ -44,7 +44,7 @@ func TestApplyAndRemove(t *testing.T) {
 			if tc.loseCreate {
 				f.LoseAnswer = loseOnce(acltest.OpCreateNetworkAclEntry)
 			}
-			err := ops.Apply(ctx, ours)
+			_, err := ops.Apply(ctx, ours)
 			if tc.loseCreate && err != nil {
 				// The caller's next step after a failed Apply is Remove; but a
 				// retried create finding our entry is a success: redo it.
@@ -131,7 +131,7 @@ func TestRemoveIsIdempotent(t *testing.T) {
 
 func TestRemoveIgnoresCancellation(t *testing.T) {
 	f, ops := newFake()
-	if err := ops.Apply(context.Background(), ours); err != nil {
+	if _, err := ops.Apply(context.Background(), ours); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -37,7 +37,7 @@ func TestRecover(t *testing.T) {
 			f, ops := newFake()
 			f.MotoMode = true
 			for _, e := range tc.present {
-				if err := ops.Apply(ctx, e); err != nil {
+				if _, err := ops.Apply(ctx, e); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -102,7 +102,7 @@ func TestRecover(t *testing.T) {
 func TestRecoverKeepsLeaseWhenUndoFails(t *testing.T) {
 	ctx := context.Background()
 	f, ops := newFake()
-	if err := ops.Apply(ctx, ours); err != nil {
+	if _, err := ops.Apply(ctx, ours); err != nil {
 		t.Fatal(err)
 	}
 	l := Lease{RunID: "dead", Expires: time.Now().Add(-time.Hour), Entry: &ours}

@@ -118,7 +118,7 @@ func (d Deps) newProbes(specs []plan.Probe, interval time.Duration) (ProbeSet, e
 }
 
 func (d Deps) ops() *acl.Ops {
-	return &acl.Ops{API: d.EC2, Region: d.Region, Log: d.log(), Sleep: d.clock().Sleep}
+	return &acl.Ops{API: d.EC2, Region: d.Region, Log: d.log(), Sleep: d.clock().Sleep, Now: d.clock().Now}
 }
 
 func (d Deps) alarms(names, prefixes []string) *probe.Alarms {

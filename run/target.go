@@ -99,12 +99,13 @@ func (r *runner) apply(ctx context.Context, e acl.Entry, t *TargetResult) error 
 		return err
 	}
 	r.current = &e
-	if err := r.ops.Apply(ctx, e); err != nil {
+	created, err := r.ops.Apply(ctx, e)
+	if err != nil {
 		t.Reason = "could not apply the deny entry: " + err.Error()
 		return err
 	}
-	now := r.clock.Now().UTC()
-	t.AppliedAt = &now
+	created = created.UTC()
+	t.AppliedAt = &created
 	rec := e.Record(acl.OpCreateDone)
 	rec.Detail = "visible in DescribeNetworkAcls"
 	return r.j.Write(rec)
