@@ -252,6 +252,21 @@ func runCaseTest(t *testing.T, tc runCase) {
 	}
 }
 
+func TestRunRefusesUsedOutputDir(t *testing.T) {
+	w := newWorld()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte("{}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := Options{Plan: w.plan, OutDir: dir, RunID: "run-2"}
+	if _, err := Run(context.Background(), w.runDeps(), o); err == nil || !strings.Contains(err.Error(), "already holds a run") {
+		t.Fatalf("Run = %v, want a refusal", err)
+	}
+	if n := len(w.ec2.Calls()); n != 0 {
+		t.Fatalf("%d EC2 calls made", n)
+	}
+}
+
 func reasons(res *Results) string {
 	var s []string
 	for _, t := range res.Targets {

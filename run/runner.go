@@ -64,6 +64,11 @@ func Run(ctx context.Context, d Deps, o Options) (*Results, error) {
 	if err := os.MkdirAll(o.OutDir, 0o755); err != nil {
 		return nil, fmt.Errorf("run: output dir: %w", err)
 	}
+	for _, name := range []string{JournalFile, ResultsFile} {
+		if _, err := os.Stat(filepath.Join(o.OutDir, name)); err == nil {
+			return nil, fmt.Errorf("run: output dir %s already holds a run (%s): pick another --out", o.OutDir, name)
+		}
+	}
 	r := newRunner(d, o)
 	j, err := acl.OpenJournal(filepath.Join(o.OutDir, JournalFile), o.RunID, d.Region, func() time.Time { return r.clock.Now() })
 	if err != nil {

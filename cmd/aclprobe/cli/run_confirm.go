@@ -81,7 +81,7 @@ func printVerdicts(w io.Writer, res *run.Results) {
 	for _, t := range res.Targets {
 		var by []string
 		for _, b := range t.BrokenBy {
-			by = append(by, fmt.Sprintf("%s %s (%.1fs)", b.Kind, b.Name, b.DetectedAfter))
+			by = append(by, fmt.Sprintf("%s %s (%.2fs)", b.Kind, b.Name, b.DetectedAfter))
 		}
 		extra := strings.Join(by, ", ")
 		if extra == "" && t.Reason != "" {
