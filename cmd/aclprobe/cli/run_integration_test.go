@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -149,6 +150,12 @@ func (e *blastEnv) denied(cidr string) bool {
 
 // writePlan writes a plan for the env's ACL and alarms.
 func (e *blastEnv) writePlan(window string, targets ...string) string {
+	return e.writePlanWithProbes(window, "", targets...)
+}
+
+// writePlanWithProbes writes a plan whose watch section also has probes
+// (YAML list items indented by 4 spaces).
+func (e *blastEnv) writePlanWithProbes(window, probes string, targets ...string) string {
 	var tb strings.Builder
 	for i, c := range targets {
 		fmt.Fprintf(&tb, "  - cidr: %s\n    label: target-%d\n", c, i+1)
@@ -171,8 +178,9 @@ timing:
 watch:
   alarms: [%skinesis, %spayments]
   stop_alarms: [%sstop]
+%s
 targets:
-%s`, e.prefix[:len(e.prefix)-1], e.acl, window, e.prefix, e.prefix, e.prefix, tb.String())
+%s`, e.prefix[:len(e.prefix)-1], e.acl, window, e.prefix, e.prefix, e.prefix, probes, tb.String())
 	path := filepath.Join(e.dir, "plan.yaml")
 	if err := os.WriteFile(path, []byte(y), 0o644); err != nil {
 		e.t.Fatal(err)
@@ -285,7 +293,24 @@ func testRunBreaksOneTarget(t *testing.T) {
 	t.Parallel()
 	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
 	before, _ := e.snapshot()
-	planPath := e.writePlan("3s", "203.0.113.7/32", "198.51.100.9/32", "203.0.113.99/32")
+	// A real TCP probe (probe.Set through the binary) against a local
+	// listener that stays healthy.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	probes := fmt.Sprintf("  probes:\n    - name: local-tcp\n      tcp: {address: %q}\n      timeout: 400ms\n", ln.Addr().String())
+	planPath := e.writePlanWithProbes("3s", probes, "203.0.113.7/32", "198.51.100.9/32", "203.0.113.99/32")
 	// The "service": kinesis breaks while 203.0.113.7 is denied.
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
@@ -329,6 +354,18 @@ func testRunBreaksOneTarget(t *testing.T) {
 	}
 	if res.Outcome != run.OutcomeCompleted || res.Account != "123456789012" || len(res.Leftovers) != 0 {
 		t.Fatalf("results %+v", res)
+	}
+	if !reflect.DeepEqual(res.Watched.Probes, []string{"local-tcp"}) || len(res.Baseline) == 0 {
+		t.Fatalf("probes watched %v, baseline %+v", res.Watched.Probes, res.Baseline)
+	}
+	probeSamples := 0
+	for _, s := range res.Targets[1].Timeline {
+		if s.Kind == "probe" && s.Phase == "window" && s.OK {
+			probeSamples++
+		}
+	}
+	if probeSamples == 0 {
+		t.Fatalf("no passing probe sample in target 2's window: %+v", res.Targets[1].Timeline)
 	}
 	after, tags := e.snapshot()
 	if !reflect.DeepEqual(before, after) {
