@@ -50,6 +50,10 @@ func (o *Ops) Recover(ctx context.Context, aclID string, recs []JournalRecord, j
 		candidates = append(candidates, *lease.Entry)
 	}
 	var errs []error
+	if len(candidates) == 0 {
+		rep.Actions = append(rep.Actions, RecoverAction{Result: "nothing to remove",
+			Detail: "no entry pending in the journal and none recorded on the lease of " + aclID})
+	}
 	for _, e := range candidates {
 		act := o.recoverEntry(ctx, snap, e, journal)
 		if act.Result == "failed" {
