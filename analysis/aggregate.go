@@ -1,0 +1,85 @@
+package analysis
+
+import (
+	"encoding/binary"
+	"hash/maphash"
+)
+
+// batchSize is the size at which a parser hands the matched records of
+// one shard to that shard's aggregator.
+const batchSize = 128 << 10
+
+// keySeed seeds group key hashes; every parser must use the same one so a
+// key always lands in the same shard.
+var keySeed = maphash.MakeSeed()
+
+func hashKey(k []byte) uint64 { return maphash.Bytes(keySeed, k) }
+
+// A group key is encoded as, per group field, a one-byte length (0 means
+// absent) and the value's bytes. A batch record is the key's hash (8
+// bytes), the key's length (2), the key, then packets, bytes, start and
+// end as little-endian int64 (-1 = absent).
+
+// appendKey encodes the record's group key into buf.
+func appendKey(buf []byte, specs []groupSpec, r *lineRecord) []byte {
+	for _, s := range specs {
+		v := r.field(s.primary)
+		if isAbsent(v) && s.fallback >= 0 {
+			v = r.field(s.fallback)
+		}
+		if isAbsent(v) || len(v) > 255 {
+			// Absent; a value over 255 bytes is no flow log value and is
+			// grouped as absent rather than truncated.
+			buf = append(buf, 0)
+			continue
+		}
+		buf = append(buf, byte(len(v)))
+		buf = append(buf, v...)
+	}
+	return buf
+}
+
+// keyValues decodes an encoded key into its values (Absent for absent).
+func keyValues(k []byte, n int) []string {
+	out := make([]string, 0, n)
+	for len(k) > 0 {
+		l := int(k[0])
+		if l == 0 {
+			out = append(out, Absent)
+		} else {
+			out = append(out, string(k[1:1+l]))
+		}
+		k = k[1+l:]
+	}
+	return out
+}
+
+// shardOf picks the shard of a key hash.
+func shardOf(h uint64, shards int) int { return int((h >> 40) % uint64(shards)) }
+
+// appendBatchRecord appends one matched record to a shard's batch.
+func appendBatchRecord(buf []byte, h uint64, key []byte, packets, bytes, start, end int64) []byte {
+	buf = binary.LittleEndian.AppendUint64(buf, h)
+	buf = binary.LittleEndian.AppendUint16(buf, uint16(len(key)))
+	buf = append(buf, key...)
+	buf = binary.LittleEndian.AppendUint64(buf, uint64(packets))
+	buf = binary.LittleEndian.AppendUint64(buf, uint64(bytes))
+	buf = binary.LittleEndian.AppendUint64(buf, uint64(start))
+	return binary.LittleEndian.AppendUint64(buf, uint64(end))
+}
+
+// addBatch folds a batch into a shard's table.
+func (t *groupTable) addBatch(buf []byte) {
+	for len(buf) > 0 {
+		h := binary.LittleEndian.Uint64(buf)
+		n := int(binary.LittleEndian.Uint16(buf[8:]))
+		key := buf[10 : 10+n]
+		buf = buf[10+n:]
+		packets := int64(binary.LittleEndian.Uint64(buf))
+		bytes := int64(binary.LittleEndian.Uint64(buf[8:]))
+		start := int64(binary.LittleEndian.Uint64(buf[16:]))
+		end := int64(binary.LittleEndian.Uint64(buf[24:]))
+		buf = buf[32:]
+		t.get(h, key).add(packets, bytes, start, end)
+	}
+}

@@ -1,0 +1,53 @@
+package analysis
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// coverageInterfaces is how many interface ids WriteCoverage names.
+const coverageInterfaces = 5
+
+// WriteCoverage writes what the evidence covers, for people (stderr):
+// sources, records read and matched, time span, interfaces, NODATA and
+// SKIPDATA counts with a warning when AWS lost records, and the malformed
+// lines with their first examples (file:line).
+func WriteCoverage(w io.Writer, c Coverage) {
+	fmt.Fprintf(w, "coverage: %d %s, %d records, %d matched\n",
+		c.Files, pluralWord(c.Files, "file", "files"), c.Records, c.Matched)
+	if !c.First.IsZero() {
+		fmt.Fprintf(w, "coverage: %s to %s (%s)\n", c.First.UTC().Format(time.RFC3339),
+			c.Last.UTC().Format(time.RFC3339), c.Last.Sub(c.First).Round(time.Second))
+	}
+	if n := len(c.Interfaces); n > 0 {
+		list := c.Interfaces
+		more := ""
+		if n > coverageInterfaces {
+			list, more = list[:coverageInterfaces], fmt.Sprintf(" and %d more", n-coverageInterfaces)
+		}
+		fmt.Fprintf(w, "coverage: %d %s: %s%s\n", n, pluralWord(n, "interface", "interfaces"), strings.Join(list, ", "), more)
+	}
+	if c.NoData > 0 || c.SkipData > 0 {
+		fmt.Fprintf(w, "coverage: %d NODATA (no traffic in the window), %d SKIPDATA\n", c.NoData, c.SkipData)
+	}
+	if c.SkipData > 0 {
+		fmt.Fprintf(w, "warning: %d SKIPDATA %s: AWS lost records during those capture windows, so the counts are lower bounds\n",
+			c.SkipData, pluralWord(int(min(c.SkipData, 2)), "record", "records"))
+	}
+	if c.Malformed > 0 {
+		fmt.Fprintf(w, "warning: %d malformed %s skipped (use --strict to fail instead); first:\n",
+			c.Malformed, pluralWord(int(min(c.Malformed, 2)), "line", "lines"))
+		for _, ex := range c.MalformedExamples {
+			fmt.Fprintf(w, "  %s\n", ex)
+		}
+	}
+}
+
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

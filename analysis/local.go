@@ -1,0 +1,212 @@
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// LocalOptions configure the local engine.
+type LocalOptions struct {
+	// Fields is the format of text without a header line and of
+	// CloudWatch Logs messages; empty means the default (version 2) format.
+	Fields []string
+	// Strict makes the first malformed line an error instead of a skipped,
+	// counted line.
+	Strict bool
+	// Workers is the number of reading and of parsing goroutines; 0 means
+	// one per CPU.
+	Workers int
+	// Progress, when set, receives a progress line about every second
+	// (meant for a terminal's stderr).
+	Progress io.Writer
+}
+
+// Local is the Engine that reads flow logs on this machine: local files,
+// stdin and S3 objects, all streamed. Sources are read in parallel (one
+// reader per worker decompresses a whole source), parsed in parallel in
+// line-aligned chunks, and grouped by one aggregator.
+type Local struct {
+	sources []Source
+	opts    LocalOptions
+}
+
+// NewLocal returns a local engine over sources.
+func NewLocal(sources []Source, opts LocalOptions) *Local {
+	return &Local{sources: sources, opts: opts}
+}
+
+// Aggregate runs q over every source. A source that cannot be opened or
+// read (including corrupt compression) is an error; malformed lines are
+// counted in Coverage, or an error in strict mode.
+func (l *Local) Aggregate(ctx context.Context, q Query) (*Result, error) {
+	if err := CheckQuery(q); err != nil {
+		return nil, err
+	}
+	fields := defaultFormat
+	if len(l.opts.Fields) > 0 {
+		f, err := NewFormat(l.opts.Fields)
+		if err != nil {
+			return nil, fmt.Errorf("--fields: %w", err)
+		}
+		fields = f
+	}
+	m := newMatcher(q)
+	run := newPipeline(l.workers(), m, l.opts.Strict)
+	if l.opts.Progress != nil {
+		stop := startProgress(l.opts.Progress, l.sources, &run.read, &run.done)
+		defer stop()
+	}
+	cov, tables, err := run.run(ctx, l.sources, fields)
+	if err != nil {
+		return nil, err
+	}
+	rk := newRanker(tables, len(m.by), q.Sort)
+	return &Result{
+		By:       append([]string(nil), m.by...),
+		Rows:     rk.rows(rk.top(q.Top)),
+		Coverage: cov.coverage(len(l.sources)),
+	}, nil
+}
+
+func (l *Local) workers() int {
+	if l.opts.Workers > 0 {
+		return l.opts.Workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// pipeline wires readers -> parsers -> aggregator for one Aggregate call.
+type pipeline struct {
+	workers int
+	m       *matcher
+	strict  bool
+	read    atomic.Int64 // raw bytes read
+	done    atomic.Int64 // sources finished
+}
+
+func newPipeline(workers int, m *matcher, strict bool) *pipeline {
+	return &pipeline{workers: workers, m: m, strict: strict}
+}
+
+// run reads every source and returns the merged coverage and the group
+// tables, one per shard: a key's hash picks its shard, so the tables are
+// disjoint and the shards aggregate in parallel without locks.
+// The first error cancels everything and is returned.
+func (p *pipeline) run(ctx context.Context, sources []Source, fields *Format) (*covAcc, []*groupTable, error) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	pool := newBufPool(2*p.workers + 2)
+	chunks := make(chan *chunk, p.workers)
+	sr := &sourceReader{fields: fields, pool: pool, out: chunks, readBytes: &p.read}
+	go p.readAll(ctx, cancel, sr, sources, chunks)
+
+	shards := p.workers
+	toShard := make([]chan []byte, shards)
+	free := make(chan []byte, 4*shards*p.workers)
+	for s := range toShard {
+		toShard[s] = make(chan []byte, 2)
+	}
+	emit := func(s int, full []byte) []byte {
+		toShard[s] <- full
+		select {
+		case b := <-free:
+			return b[:0]
+		default:
+			return make([]byte, 0, batchSize+batchSlack)
+		}
+	}
+	covs := p.parse(ctx, cancel, chunks, pool, shards, emit, toShard)
+
+	tables := make([]*groupTable, shards)
+	var wg sync.WaitGroup
+	for s := range shards {
+		tables[s] = newGroupTable()
+		wg.Go(func() {
+			for b := range toShard[s] {
+				if ctx.Err() == nil {
+					tables[s].addBatch(b)
+				}
+				select {
+				case free <- b:
+				default:
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return nil, nil, err
+	}
+	cov := newCovAcc()
+	for _, c := range covs {
+		cov.merge(c)
+	}
+	return cov, tables, nil
+}
+
+// parse starts p.workers parsers over chunks; when the last one is done
+// the shard channels are closed. The returned accumulators are complete
+// once the shard channels are closed.
+func (p *pipeline) parse(ctx context.Context, cancel context.CancelCauseFunc, chunks <-chan *chunk, pool *bufPool,
+	shards int, emit func(int, []byte) []byte, toShard []chan []byte) []*covAcc {
+	covs := make([]*covAcc, p.workers)
+	var wg sync.WaitGroup
+	for w := range p.workers {
+		ps := newParser(p.m, p.strict, shards, emit)
+		covs[w] = ps.cov
+		wg.Go(func() {
+			for c := range chunks {
+				if ctx.Err() == nil {
+					if err := ps.chunk(c); err != nil {
+						cancel(err)
+					}
+				}
+				pool.put(c.buf)
+			}
+			ps.flush()
+		})
+	}
+	go func() {
+		wg.Wait()
+		for _, ch := range toShard {
+			close(ch)
+		}
+	}()
+	return covs
+}
+
+// readAll runs p.workers readers over the sources and closes chunks when
+// they are done.
+func (p *pipeline) readAll(ctx context.Context, cancel context.CancelCauseFunc, sr *sourceReader, sources []Source, chunks chan<- *chunk) {
+	next := make(chan int)
+	go func() {
+		defer close(next)
+		for i := range sources {
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range p.workers {
+		wg.Go(func() {
+			for i := range next {
+				if ctx.Err() != nil {
+					continue
+				}
+				if err := sr.readSource(ctx, i, sources[i]); err != nil {
+					cancel(err)
+				}
+				p.done.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	close(chunks)
+}

@@ -1,0 +1,87 @@
+package analysis
+
+import (
+	"bufio"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// natHeader is the 20-field custom format of a NAT gateway investigation.
+const natHeader = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status tcp-flags pkt-srcaddr pkt-dstaddr pkt-src-aws-service pkt-dst-aws-service traffic-path"
+
+// writeNATLogs writes about n records as a NAT gateway's interface logs
+// them (the shape of ../shared/bench's flowgen): per connection the private
+// leg, the public leg and both replies, plus rejected scanners, NODATA and
+// SKIPDATA. Destinations are Zipf-distributed; the seed fixes everything.
+func writeNATLogs(w io.Writer, n int, seed int64) error {
+	bw := bufio.NewWriter(w)
+	r := rand.New(rand.NewSource(seed))
+	dsts := rand.NewZipf(r, 1.3, 4, 50000)
+	nats := []string{"10.0.100.10", "10.0.101.10"}
+	services := []string{"-", "-", "-", "AMAZON", "EC2", "S3", "-", "-"}
+	ports := []int{443, 443, 443, 80, 53, 5432}
+	eni := fmt.Sprintf("eni-0%016x", r.Uint64()>>4)
+	fmt.Fprintln(bw, natHeader)
+	for i := 0; i < n; {
+		start := 1764806400 + r.Intn(3600)
+		end := start + 60
+		switch k := r.Intn(100); {
+		case k == 0:
+			fmt.Fprintf(bw, "5 123456789012 %s - - - - - - - %d %d - NODATA - - - - - -\n", eni, start, end)
+			i++
+			continue
+		case k == 1:
+			fmt.Fprintf(bw, "5 123456789012 %s - - - - - - - %d %d - SKIPDATA - - - - - -\n", eni, start, end)
+			i++
+			continue
+		case k < 6:
+			scanner := fmt.Sprintf("%d.%d.%d.%d", 45+r.Intn(150), r.Intn(256), r.Intn(256), 1+r.Intn(254))
+			nat := nats[r.Intn(2)]
+			fmt.Fprintf(bw, "5 123456789012 %s %s %s %d 22 6 1 44 %d %d REJECT OK 2 %s %s - - -\n",
+				eni, scanner, nat, 1024+r.Intn(60000), start, end, scanner, nat)
+			i++
+			continue
+		}
+		d := dsts.Uint64()
+		dst := fmt.Sprintf("%d.%d.%d.%d", 13+d%200, (d/7)%256, (d/3)%256, 1+d%254)
+		svc, port := services[d%uint64(len(services))], ports[d%uint64(len(ports))]
+		src := fmt.Sprintf("10.0.%d.%d", r.Intn(4), 2+r.Intn(250))
+		nat := nats[r.Intn(2)]
+		eph, natPort := 32768+r.Intn(28000), 1024+r.Intn(64000)
+		pk, rpk := 1+r.Intn(200), 1+r.Intn(300)
+		by, rby := pk*(60+r.Intn(1400)), rpk*(60+r.Intn(1400))
+		fmt.Fprintf(bw, "5 123456789012 %s %s %s %d %d 6 %d %d %d %d ACCEPT OK 3 %s %s - %s -\n", eni, src, nat, eph, port, pk, by, start, end, src, dst, svc)
+		fmt.Fprintf(bw, "5 123456789012 %s %s %s %d %d 6 %d %d %d %d ACCEPT OK 3 %s %s - %s 8\n", eni, nat, dst, natPort, port, pk, by, start, end, nat, dst, svc)
+		fmt.Fprintf(bw, "5 123456789012 %s %s %s %d %d 6 %d %d %d %d ACCEPT OK 19 %s %s %s - -\n", eni, dst, nat, port, natPort, rpk, rby, start, end, dst, nat, svc)
+		fmt.Fprintf(bw, "5 123456789012 %s %s %s %d %d 6 %d %d %d %d ACCEPT OK 19 %s %s %s - 1\n", eni, nat, src, port, eph, rpk, rby, start, end, dst, src, svc)
+		i += 4
+	}
+	return bw.Flush()
+}
+
+// writeNATFiles writes files gzip files of n records each into dir.
+func writeNATFiles(tb testing.TB, dir string, files, n int) {
+	tb.Helper()
+	for f := range files {
+		path := filepath.Join(dir, fmt.Sprintf("123456789012_vpcflowlogs_eu-west-1_fl-0abc_20251204T%02d00Z_%d.log.gz", f, f))
+		fh, err := os.Create(path)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		zw := gzip.NewWriter(fh)
+		if err := writeNATLogs(zw, n, int64(f+1)); err != nil {
+			tb.Fatal(err)
+		}
+		if err := zw.Close(); err != nil {
+			tb.Fatal(err)
+		}
+		if err := fh.Close(); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}

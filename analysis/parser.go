@@ -1,0 +1,149 @@
+package analysis
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// chunk is a run of whole lines of one source, in one Format.
+type chunk struct {
+	source int     // index of the source, for ordering examples
+	name   string  // the source's name, for messages
+	format *Format // the layout of every line in data
+	line   int64   // the number of data's first line in the source
+	data   []byte  // whole lines, each ending with '\n'
+	buf    *[]byte // the pooled buffer data lives in
+}
+
+// MalformedError is returned in strict mode for the first malformed line.
+type MalformedError struct{ Example string }
+
+func (e *MalformedError) Error() string { return "malformed line: " + e.Example }
+
+// parser turns chunks into coverage and matched records. Each worker
+// goroutine owns one; nothing in it is shared.
+type parser struct {
+	m        *matcher
+	strict   bool
+	cov      *covAcc
+	rec      lineRecord
+	key      []byte   // the current record's encoded group key
+	scratch  []byte   // a leniently re-split line
+	spaces   []uint64 // separator bitmaps of the current chunk (see classify)
+	newlines []uint64
+	outs     [][]byte // pending matched records, per shard
+	// emit hands a shard's full batch to its aggregator and returns an
+	// empty buffer to go on with.
+	emit func(shard int, full []byte) []byte
+
+	c     *chunk
+	specs []groupSpec
+	specF *Format // the format specs were resolved for
+	err   error
+}
+
+func newParser(m *matcher, strict bool, shards int, emit func(int, []byte) []byte) *parser {
+	p := &parser{m: m, strict: strict, cov: newCovAcc(), emit: emit, outs: make([][]byte, shards)}
+	for i := range p.outs {
+		p.outs[i] = make([]byte, 0, batchSize+batchSlack)
+	}
+	return p
+}
+
+// chunk parses every line of c. In strict mode it stops at the first
+// malformed line and returns a *MalformedError.
+func (p *parser) chunk(c *chunk) error {
+	p.c = c
+	if p.specF != c.format {
+		p.specs, p.specF = groupSpecs(c.format, p.m.by), c.format
+	}
+	p.scan(c.data, c.line)
+	return p.err
+}
+
+// batchSlack leaves room in a batch buffer for the record that fills it.
+const batchSlack = 64 << 10
+
+// flush hands the pending matched records to the aggregators.
+func (p *parser) flush() {
+	for s, b := range p.outs {
+		if len(b) > 0 {
+			p.outs[s] = p.emit(s, b)
+		}
+	}
+}
+
+// line handles one line as scan split it. A line with runs of blanks
+// (lenient) or the wrong number of fields is split again leniently, in
+// scratch, before it is judged.
+func (p *parser) line(r *lineRecord, line int64, text []byte, lenient bool) {
+	if p.err != nil {
+		return // strict mode already failed
+	}
+	f := p.c.format
+	if !lenient && r.n == len(f.Names) {
+		p.record(r, f, line, text)
+		return
+	}
+	data := r.data
+	p.scratch = r.resplit(text, p.scratch)
+	switch {
+	case r.n == 0: // blank line
+	case r.n != len(f.Names):
+		p.malformed(line, text, fieldCountReason(r.n, len(f.Names)))
+	default:
+		p.record(r, f, line, text)
+	}
+	r.data = data
+}
+
+// record validates, counts, filters and emits one line of len(f.Names)
+// fields.
+func (p *parser) record(r *lineRecord, f *Format, line int64, text []byte) {
+	if k := r.badNumber(f.numeric); k >= 0 {
+		p.malformed(line, text, "field "+f.Names[k]+" is not a number: "+strconv.Quote(string(r.field(k))))
+		return
+	}
+	start, end := atoi(r.field(f.start)), atoi(r.field(f.end))
+	if f.status >= 0 {
+		switch s := r.field(f.status); string(s) {
+		case "NODATA":
+			p.cov.noData++
+			p.cov.span(start, end)
+			p.cov.iface(r.field(f.iface))
+			return
+		case "SKIPDATA":
+			p.cov.skipData++
+			p.cov.iface(r.field(f.iface))
+			return
+		}
+	}
+	p.cov.records++
+	p.cov.span(start, end)
+	p.cov.iface(r.field(f.iface))
+	if !p.m.match(f, r, start, end) {
+		return
+	}
+	p.cov.matched++
+	p.key = appendKey(p.key[:0], p.specs, r)
+	h := hashKey(p.key)
+	s := shardOf(h, len(p.outs))
+	p.outs[s] = appendBatchRecord(p.outs[s], h, p.key, atoi(r.field(f.packets)), atoi(r.field(f.bytes)), start, end)
+	if len(p.outs[s]) >= batchSize {
+		p.outs[s] = p.emit(s, p.outs[s])
+	}
+}
+
+func fieldCountReason(got, want int) string {
+	if got > maxFields {
+		return fmt.Sprintf("more than %d fields, the format has %d", maxFields, want)
+	}
+	return fmt.Sprintf("%d fields, the format has %d", got, want)
+}
+
+func (p *parser) malformed(line int64, text []byte, reason string) {
+	p.cov.malformed(p.c.source, p.c.name, line, text, reason)
+	if p.strict {
+		p.err = &MalformedError{Example: malformedText(p.c.name, line, text, reason)}
+	}
+}

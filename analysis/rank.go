@@ -1,0 +1,161 @@
+package analysis
+
+import (
+	"bytes"
+	"container/heap"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// SortKeys are the metrics a Result can be ranked by.
+var SortKeys = []string{"flows", "packets", "bytes"}
+
+// checkSort validates a Query.Sort value ("" means flows).
+func checkSort(s string) error {
+	if s == "" || slices.Contains(SortKeys, s) {
+		return nil
+	}
+	return fmt.Errorf("sort %q: want %s", s, strings.Join(SortKeys, ", "))
+}
+
+// ranker orders groups: the sort metric descending, then bytes descending,
+// then the group values ascending, an absent value after every present
+// one (as SQL's NULLS LAST), so the order is total and deterministic.
+// Groups live in several shard tables; a group is named by a groupRef.
+type ranker struct {
+	tables []*groupTable
+	width  int
+	metric func(*groupAgg) int64
+}
+
+// groupRef names group g of table t as t<<32 | g.
+type groupRef uint64
+
+func newRanker(tables []*groupTable, width int, sortKey string) *ranker {
+	r := &ranker{tables: tables, width: width, metric: func(g *groupAgg) int64 { return g.flows }}
+	switch sortKey {
+	case "packets":
+		r.metric = func(g *groupAgg) int64 { return g.packets }
+	case "bytes":
+		r.metric = func(g *groupAgg) int64 { return g.bytes }
+	}
+	return r
+}
+
+func (r *ranker) get(ref groupRef) (*groupTable, *groupAgg) {
+	t := r.tables[ref>>32]
+	return t, t.group(int(ref & 0xffffffff))
+}
+
+// before reports whether x ranks before y.
+func (r *ranker) before(x, y groupRef) bool { return r.compare(x, y) < 0 }
+
+func (r *ranker) compare(x, y groupRef) int {
+	tx, gx := r.get(x)
+	ty, gy := r.get(y)
+	if mx, my := r.metric(gx), r.metric(gy); mx != my {
+		return cmpDesc(mx, my)
+	}
+	if gx.bytes != gy.bytes {
+		return cmpDesc(gx.bytes, gy.bytes)
+	}
+	return compareKeys(tx.key(gx), ty.key(gy))
+}
+
+// compareKeys orders encoded keys value by value, absent values last.
+func compareKeys(a, b []byte) int {
+	for len(a) > 0 && len(b) > 0 {
+		la, lb := int(a[0]), int(b[0])
+		va, vb := a[1:1+la], b[1:1+lb]
+		a, b = a[1+la:], b[1+lb:]
+		switch {
+		case la == 0 && lb == 0:
+			continue
+		case la == 0:
+			return 1
+		case lb == 0:
+			return -1
+		}
+		if c := bytes.Compare(va, vb); c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+func cmpDesc(a, b int64) int {
+	if a > b {
+		return -1
+	}
+	return 1
+}
+
+// top returns the best n groups in rank order (every group when n <= 0).
+// For a small n it keeps a bounded heap instead of sorting every group.
+func (r *ranker) top(n int) []groupRef {
+	total := 0
+	for _, t := range r.tables {
+		total += t.len()
+	}
+	if n <= 0 || n >= total {
+		refs := make([]groupRef, 0, total)
+		for ti, t := range r.tables {
+			for g := range t.len() {
+				refs = append(refs, groupRef(ti)<<32|groupRef(g))
+			}
+		}
+		slices.SortFunc(refs, r.compare)
+		return refs
+	}
+	h := &worstFirst{r: r}
+	for ti, t := range r.tables {
+		for g := range t.len() {
+			ref := groupRef(ti)<<32 | groupRef(g)
+			if h.Len() < n {
+				heap.Push(h, ref)
+			} else if r.before(ref, h.refs[0]) {
+				h.refs[0] = ref
+				heap.Fix(h, 0)
+			}
+		}
+	}
+	slices.SortFunc(h.refs, r.compare)
+	return h.refs
+}
+
+// worstFirst is a heap whose root is the lowest-ranked group kept.
+type worstFirst struct {
+	r    *ranker
+	refs []groupRef
+}
+
+func (h *worstFirst) Len() int           { return len(h.refs) }
+func (h *worstFirst) Less(i, j int) bool { return h.r.before(h.refs[j], h.refs[i]) }
+func (h *worstFirst) Swap(i, j int)      { h.refs[i], h.refs[j] = h.refs[j], h.refs[i] }
+func (h *worstFirst) Push(x any)         { h.refs = append(h.refs, x.(groupRef)) }
+func (h *worstFirst) Pop() any {
+	x := h.refs[len(h.refs)-1]
+	h.refs = h.refs[:len(h.refs)-1]
+	return x
+}
+
+// rows materialises the ranked groups as Rows.
+func (r *ranker) rows(refs []groupRef) []Row {
+	rows := make([]Row, len(refs))
+	for i, ref := range refs {
+		t, g := r.get(ref)
+		rows[i] = Row{Keys: keyValues(t.key(g), r.width), Flows: g.flows, Packets: g.packets, Bytes: g.bytes,
+			First: unixTime(g.first), Last: unixTime(g.last)}
+	}
+	return rows
+}
+
+// unixTime converts Unix seconds to UTC time; -1 gives the zero time.
+func unixTime(s int64) time.Time {
+	if s < 0 {
+		return time.Time{}
+	}
+	return time.Unix(s, 0).UTC()
+}

@@ -1,0 +1,185 @@
+package analysis
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sync/atomic"
+
+	"github.com/klauspost/compress/gzip"
+)
+
+// sourceReader opens sources, recognises their content and cuts it into
+// line-aligned chunks for the parsers.
+type sourceReader struct {
+	fields    *Format       // format of header-less text and CloudWatch messages
+	pool      *bufPool      // chunk buffers; bounds the memory in flight
+	out       chan<- *chunk // to the parsers
+	readBytes *atomic.Int64 // raw bytes read, for progress
+}
+
+// maxLine bounds one line; a longer one is an error, not a reason to grow
+// without limit.
+const maxLine = 16 << 20
+
+var (
+	gzipMagic    = []byte{0x1f, 0x8b}
+	parquetMagic = []byte("PAR1")
+)
+
+// read streams source idx to the parsers. The content decides the format,
+// not the name: gzip by its magic (then sniffed again), Parquet by PAR1,
+// CloudWatch Logs JSON by a leading '{' or '[', text otherwise.
+func (sr *sourceReader) readSource(ctx context.Context, idx int, src Source) error {
+	rc, err := src.Open(ctx)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", src.Name, err)
+	}
+	defer rc.Close()
+	br := bufio.NewReaderSize(&countingReader{r: rc, n: sr.readBytes}, 256<<10)
+	head, _ := br.Peek(4)
+	var r io.Reader = br
+	if bytes.HasPrefix(head, gzipMagic) {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", src.Name, err)
+		}
+		defer zr.Close()
+		r = zr
+	} else if bytes.HasPrefix(head, parquetMagic) {
+		file, _ := rc.(*os.File)
+		return sr.parquet(ctx, idx, src.Name, br, file)
+	}
+	head, r, err = peek(r, 512)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", src.Name, err)
+	}
+	switch first := firstNonSpace(head); {
+	case bytes.HasPrefix(head, parquetMagic):
+		return sr.parquet(ctx, idx, src.Name, r, nil)
+	case first == '{' || first == '[':
+		return sr.cloudWatch(ctx, idx, src.Name, r)
+	}
+	if err := sr.text(ctx, idx, src.Name, r); err != nil {
+		return fmt.Errorf("read %s: %w", src.Name, err)
+	}
+	return nil
+}
+
+// peek reads up to n bytes of r and returns them with a reader that
+// yields the whole stream again.
+func peek(r io.Reader, n int) ([]byte, io.Reader, error) {
+	head := make([]byte, n)
+	k, err := io.ReadFull(r, head)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return nil, nil, err
+	}
+	head = head[:k]
+	return head, io.MultiReader(bytes.NewReader(head), r), nil
+}
+
+func firstNonSpace(b []byte) byte {
+	for _, c := range b {
+		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			return c
+		}
+	}
+	return 0
+}
+
+// text cuts plain text into chunks of whole lines. A first line that is a
+// header sets the format; otherwise the default (or --fields) applies.
+func (sr *sourceReader) text(ctx context.Context, idx int, name string, r io.Reader) error {
+	format, line, first := sr.fields, int64(1), true
+	var carry []byte
+	for {
+		bp, err := sr.pool.get(ctx)
+		if err != nil {
+			return err
+		}
+		data, eof, err := fill(r, bp, carry)
+		if err != nil {
+			sr.pool.put(bp)
+			return err
+		}
+		cut := bytes.LastIndexByte(data, '\n') + 1
+		carry = append(carry[:0], data[cut:]...)
+		data = data[:cut]
+		if first && len(data) > 0 {
+			first = false
+			nl := bytes.IndexByte(data, '\n')
+			if f, ok := parseHeader(bytes.TrimRight(data[:nl], "\r")); ok {
+				format, data, line = f, data[nl+1:], 2
+			}
+		}
+		lines := int64(bytes.Count(data, []byte{'\n'}))
+		if err := sr.send(ctx, &chunk{source: idx, name: name, format: format, line: line, data: data, buf: bp}); err != nil {
+			return err
+		}
+		line += lines
+		if eof {
+			return nil
+		}
+	}
+}
+
+// fill copies carry (the unfinished last line of the previous chunk) into
+// the buffer and reads until the buffer is full or the stream ends. At EOF
+// the data always ends with '\n'. The buffer grows, up to maxLine, when
+// not one whole line fits in it.
+func fill(r io.Reader, bp *[]byte, carry []byte) (data []byte, eof bool, err error) {
+	buf := (*bp)[:cap(*bp)]
+	if len(carry) >= len(buf) {
+		buf = make([]byte, 2*len(carry))
+		*bp = buf
+	}
+	k := copy(buf, carry)
+	for {
+		n, err := io.ReadFull(r, buf[k:])
+		k += n
+		switch {
+		case err == io.EOF || err == io.ErrUnexpectedEOF:
+			data = buf[:k]
+			if k > 0 && data[k-1] != '\n' {
+				data = append(data, '\n') // may reallocate; fine at EOF
+				*bp = data[:cap(data)]
+			}
+			return data, true, nil
+		case err != nil:
+			return nil, false, err
+		case bytes.IndexByte(buf[len(carry):k], '\n') >= 0:
+			return buf[:k], false, nil
+		case len(buf) >= maxLine:
+			return nil, false, fmt.Errorf("a line is longer than %d MiB", maxLine>>20)
+		}
+		bigger := make([]byte, 2*len(buf))
+		copy(bigger, buf[:k])
+		buf, *bp = bigger, bigger
+	}
+}
+
+// send hands a chunk to the parsers.
+func (sr *sourceReader) send(ctx context.Context, c *chunk) error {
+	select {
+	case sr.out <- c:
+		return nil
+	case <-ctx.Done():
+		sr.pool.put(c.buf)
+		return context.Cause(ctx)
+	}
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
