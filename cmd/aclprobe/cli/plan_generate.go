@@ -1,12 +1,188 @@
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/plan"
+)
+
+// planGenerateOptions are the inputs of `plan generate`.
+type planGenerateOptions struct {
+	Analysis analysisOptions // sources, filters, grouping, --top, --identify
+	Output   string
+
+	Name, Description       string
+	ACL                     string
+	Accounts                []string
+	RequireTags             []string // K=V
+	Alarms, Prefixes, Stops []string
+	RuleRange               string // FROM-TO
+	Window, Poll, Recovery  time.Duration
+	Cooldown, MaxDuration   time.Duration
+	MinFlows                int64
+	Exclude, Targets        []string
+	ProbeHTTP, ProbeTCP     []string
+	ProbeDNS, ProbeCmd      []string
+
+	now func() time.Time
+}
 
 func newPlanGenerateCmd(app *App) *cobra.Command {
-	return &cobra.Command{
-		Use:     "generate",
-		Short:   "Write a test plan from flow log top talkers and explicit targets",
-		Example: "  aclprobe plan generate flowlogs/ --acl acl-0abc --region eu-west-1 --account 111122223333 -o plan.yaml",
-		RunE:    notBuilt,
+	return newPlanGenerateCmdWith(app, &planGenerateOptions{now: time.Now})
+}
+
+// newPlanGenerateCmdWith binds the flags to o (tests fix o.now).
+func newPlanGenerateCmdWith(app *App, o *planGenerateOptions) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "generate [FLOWLOG SOURCES...] -o FILE",
+		Short: "Write a test plan from flow log top talkers and explicit targets",
+		Long: `The plan's region is --region (required). Generate ranks the destinations (pkt-dstaddr, else dstaddr) of the selected
+flow log traffic by flows, then bytes, and writes a plan with one /32 (or
+/128) target per destination, richest evidence first, each with its
+evidence (flows, packets, bytes, top sources, ports, service guess) and a
+comment summarising it. --target adds explicit targets, with or without
+flow logs. The plan is validated before it is written.`,
+		Example: `  aclprobe plan generate flowlogs/ --acl acl-0abc12345 --region eu-west-1 --account 111122223333 \
+    --require-tag Environment=staging --alarm api-5xx --stop-alarm payments-down \
+    --probe-http https://api.staging.internal/health --top 10 --exclude 10.0.0.0/8 -o plan.yaml
+  aclprobe plan generate --target 203.0.113.7 --acl acl-0abc12345 --region eu-west-1 \
+    --account 111122223333 --alarm api-5xx -o manual.yaml`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Analysis.Sources = args
+			return runPlanGenerate(cmd.Context(), app, o)
+		},
 	}
+	addAnalysisFlags(cmd, &o.Analysis)
+	o.Analysis.Top = 10
+	cmd.Flags().Lookup("top").DefValue = "10"
+	cmd.Flags().Lookup("top").Usage = "keep the N richest destinations (0: all)"
+	f := cmd.Flags()
+	f.StringVarP(&o.Output, "output", "o", "-", "write the plan to FILE (- for stdout)")
+	f.StringVar(&o.Name, "name", "", "plan name (default top-talkers-ACL)")
+	f.StringVar(&o.Description, "description", "", "plan description")
+	f.StringVar(&o.ACL, "acl", "", "network ACL id to test (required)")
+	f.StringSliceVar(&o.Accounts, "account", nil, "allowed AWS account id (repeatable; required)")
+	f.StringArrayVar(&o.RequireTags, "require-tag", nil, "tag K=V the ACL must carry (repeatable)")
+	f.StringArrayVar(&o.Alarms, "alarm", nil, "CloudWatch alarm name to watch (repeatable)")
+	f.StringArrayVar(&o.Prefixes, "alarm-prefix", nil, "watch every alarm whose name starts with this (repeatable)")
+	f.StringArrayVar(&o.Stops, "stop-alarm", nil, "alarm that stops the whole run when in ALARM (repeatable)")
+	f.StringVar(&o.RuleRange, "rule-range", "", "rule numbers reserved for aclprobe, FROM-TO (default: just below the first allow rule)")
+	f.DurationVar(&o.Window, "window", plan.DefaultWindow, "how long each target stays denied")
+	f.DurationVar(&o.Poll, "poll-interval", plan.DefaultPollInterval, "alarm and default probe polling interval")
+	f.DurationVar(&o.Recovery, "recovery-timeout", plan.DefaultRecoveryTimeout, "how long to wait for health after each removal")
+	f.DurationVar(&o.Cooldown, "cooldown", time.Minute, "pause between targets")
+	f.DurationVar(&o.MaxDuration, "max-duration", 0, "hard stop for the whole run (default: the estimate + 10%, rounded up to 5m)")
+	f.Int64Var(&o.MinFlows, "min-flows", 1, "leave out destinations with fewer flows")
+	f.StringArrayVar(&o.Exclude, "exclude", nil, "leave out destinations inside CIDR (repeatable)")
+	f.StringArrayVar(&o.Targets, "target", nil, "add an explicit target CIDR or address, label manual (repeatable)")
+	f.StringArrayVar(&o.ProbeHTTP, "probe-http", nil, "add an http probe of URL (expects 2xx; repeatable)")
+	f.StringArrayVar(&o.ProbeTCP, "probe-tcp", nil, "add a tcp connect probe of HOST:PORT (repeatable)")
+	f.StringArrayVar(&o.ProbeDNS, "probe-dns", nil, "add a dns probe resolving NAME (repeatable)")
+	f.StringArrayVar(&o.ProbeCmd, "probe-cmd", nil, "add a command probe; 'ARGV' is split like shell words, run without a shell (repeatable)")
+	return cmd
+}
+
+// runPlanGenerate ranks the sources (when given), builds, validates and
+// writes the plan.
+func runPlanGenerate(ctx context.Context, app *App, o *planGenerateOptions) error {
+	if len(o.Analysis.Sources) == 0 && len(o.Targets) == 0 {
+		return fmt.Errorf("plan generate: nothing to target: give flow log sources to rank, or --target CIDR")
+	}
+	gopts, err := o.generateOptions(app)
+	if err != nil {
+		return err
+	}
+	var res *analysis.Result
+	if len(o.Analysis.Sources) > 0 {
+		if res, err = topTalkers(ctx, app, o); err != nil {
+			return err
+		}
+		gopts.Filters = o.Analysis.describe()
+	}
+	g, err := plan.Generate(res, gopts)
+	if err != nil {
+		return err
+	}
+	b, err := g.YAML()
+	if err != nil {
+		return err
+	}
+	if o.Output == "-" || o.Output == "" {
+		_, err = app.IO.Out.Write(b)
+		return err
+	}
+	if err := os.WriteFile(o.Output, b, 0o644); err != nil {
+		return fmt.Errorf("write plan: %w", err)
+	}
+	fmt.Fprintf(app.IO.ErrOut, "wrote %s: %d target(s); %s\n", o.Output, len(g.Plan.Targets), plan.EstimateText(g.Plan))
+	return nil
+}
+
+// generateOptions turns the flags into plan.GenerateOptions.
+func (o *planGenerateOptions) generateOptions(app *App) (plan.GenerateOptions, error) {
+	g := plan.GenerateOptions{
+		Name: o.Name, Description: o.Description, ACL: o.ACL, Region: app.AWS.Region,
+		Accounts: o.Accounts, Alarms: o.Alarms, Prefixes: o.Prefixes, StopAlarms: o.Stops,
+		Timing: plan.Timing{Window: plan.Duration(o.Window), PollInterval: plan.Duration(o.Poll),
+			RecoveryTimeout: plan.Duration(o.Recovery), Cooldown: plan.Duration(o.Cooldown), MaxDuration: plan.Duration(o.MaxDuration)},
+		Top: o.Analysis.Top, MinFlows: o.MinFlows, Targets: o.Targets, Sources: o.Analysis.Sources, Now: o.now(),
+	}
+	if g.Name == "" && o.ACL != "" {
+		g.Name = "top-talkers-" + o.ACL
+	}
+	var err error
+	if g.RequireTags, err = parseTags(o.RequireTags); err != nil {
+		return g, err
+	}
+	if g.RuleRange, err = parseRuleRange(o.RuleRange); err != nil {
+		return g, err
+	}
+	for _, x := range o.Exclude {
+		pfx, err := netip.ParsePrefix(x)
+		if err != nil {
+			return g, fmt.Errorf("--exclude %q: want a CIDR such as 10.0.0.0/8", x)
+		}
+		g.Exclude = append(g.Exclude, pfx.Masked())
+	}
+	g.Probes, err = plan.ShortcutProbes(o.ProbeHTTP, o.ProbeTCP, o.ProbeDNS, o.ProbeCmd)
+	return g, err
+}
+
+// parseTags parses K=V flag values.
+func parseTags(kvs []string) (map[string]string, error) {
+	if len(kvs) == 0 {
+		return nil, nil
+	}
+	m := map[string]string{}
+	for _, kv := range kvs {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, fmt.Errorf("--require-tag %q: want KEY=VALUE", kv)
+		}
+		m[k] = v
+	}
+	return m, nil
+}
+
+// parseRuleRange parses FROM-TO ("" is no range).
+func parseRuleRange(s string) (*plan.RuleRange, error) {
+	if s == "" {
+		return nil, nil
+	}
+	a, b, ok := strings.Cut(s, "-")
+	from, err1 := strconv.Atoi(strings.TrimSpace(a))
+	to, err2 := strconv.Atoi(strings.TrimSpace(b))
+	if !ok || err1 != nil || err2 != nil {
+		return nil, fmt.Errorf("--rule-range %q: want FROM-TO, e.g. 80-89", s)
+	}
+	return &plan.RuleRange{From: from, To: to}, nil
 }

@@ -1,0 +1,63 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/aclprobe/aclprobe/analysis"
+)
+
+// topTalkers runs the analysis behind `plan generate`: every group of the
+// selected traffic (the ranking into targets is plan.Generate's job, so
+// the query keeps all rows), labelled when --identify is given.
+func topTalkers(ctx context.Context, app *App, o *planGenerateOptions) (*analysis.Result, error) {
+	q, err := o.Analysis.query()
+	if err != nil {
+		return nil, err
+	}
+	q.Top = 0
+	id, err := o.Analysis.identifier()
+	if err != nil {
+		return nil, err
+	}
+	eng, err := o.Analysis.engine(ctx, app)
+	if err != nil {
+		return nil, err
+	}
+	res, err := eng.Aggregate(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if id != nil {
+		if err := id.Annotate(ctx, res); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// describe prints the analysis filters as flags, for the plan's header.
+func (o *analysisOptions) describe() string {
+	var parts []string
+	add := func(flag string, vals ...string) {
+		for _, v := range splitList(vals) {
+			parts = append(parts, fmt.Sprintf("--%s %s", flag, v))
+		}
+	}
+	add("src-cidr", o.SrcCIDRs...)
+	add("dst-cidr", o.DstCIDRs...)
+	add("nat-ip", o.NATIPs...)
+	add("action", o.Actions...)
+	add("since", o.Since)
+	add("until", o.Until)
+	add("interface", o.Interfaces...)
+	add("by", strings.Join(o.By, ","))
+	if o.Identify {
+		parts = append(parts, "--identify")
+	}
+	if len(parts) == 0 {
+		return "none (all records)"
+	}
+	return strings.Join(parts, " ")
+}
