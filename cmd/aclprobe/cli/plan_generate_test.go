@@ -47,7 +47,7 @@ func TestPlanGenerateIdentify(t *testing.T) {
 	}
 	for _, want := range []string{
 		"label: EC2 (eu-west-1)\n", "service_source: ip-ranges", // 203.0.113.45 from the range file
-		"label: AMAZON (us-east-1)\n", // 107.21.20.87: only the AMAZON range matches
+		"label: AMAZON (us-east-1)\n",                             // 107.21.20.87: only the AMAZON range matches
 		"label: KINESIS\n", "service_source: pkt-dst-aws-service", // the record's own label wins
 		"Filters: --identify",
 	} {
