@@ -37,7 +37,12 @@ type GenerateOptions struct {
 	Top      int            // keep the N richest destinations; 0 keeps all
 	MinFlows int64          // leave out destinations with fewer flows
 	Exclude  []netip.Prefix // leave out destinations inside these
-	Targets  []string       // explicit CIDRs (--target), labelled manual
+	// IncludePrivate keeps private, shared (100.64.0.0/10), loopback,
+	// link-local and other non-public destinations, which are left out by
+	// default: denying the VPC's own addresses (a NAT gateway's private IP,
+	// an instance answering) is rarely the test and can cut everything.
+	IncludePrivate bool
+	Targets        []string // explicit CIDRs (--target), labelled manual
 
 	// For the header comment only.
 	Sources []string  // flow log inputs as given
@@ -158,8 +163,8 @@ func manualTargets(in []string) ([]netip.Prefix, error) {
 
 // selection records what the ranking left out, for the header.
 type selection struct {
-	seen, excluded, belowMin, cut int
-	folded                        []*destination // per manual target
+	seen, excluded, private, belowMin, cut int
+	folded                                 []*destination // per manual target
 }
 
 // selectDestinations folds destinations into manual targets, applies
@@ -183,6 +188,10 @@ outer:
 				st.excluded++
 				continue outer
 			}
+		}
+		if !opts.IncludePrivate && !isPublic(d.addr) {
+			st.private++
+			continue
 		}
 		if d.ev.Flows < opts.MinFlows {
 			st.belowMin++
@@ -254,4 +263,12 @@ func topKeys(m map[string]int64, n int) []string {
 		return nil
 	}
 	return keys
+}
+
+// sharedSpace is RFC 6598's carrier-grade NAT range, not public.
+var sharedSpace = netip.MustParsePrefix("100.64.0.0/10")
+
+// isPublic reports whether addr is a public unicast address.
+func isPublic(addr netip.Addr) bool {
+	return addr.IsGlobalUnicast() && !addr.IsPrivate() && !sharedSpace.Contains(addr)
 }

@@ -31,6 +31,7 @@ func natResult() *analysis.Result {
 			row("10.0.2.9", "198.51.100.20", "8443", "-", 40, 100, 20_000, 4),
 			row("10.0.2.9", "198.51.100.21", "8443", "-", 30, 90, 10_000, 4),
 			row("10.0.1.5", "10.20.30.40", "5432", "-", 500, 500, 50_000, 5),
+			row("10.0.1.5", "100.64.3.3", "443", "-", 800, 800, 80_000, 5),
 			row("10.0.1.7", "203.0.113.9", "123", "-", 3, 3, 300, 6),
 			{Keys: []string{"-", "10.0.1.10", "-", "-", "-", "-"}, Flows: 5, Packets: 5, Bytes: 5},
 		},
@@ -77,6 +78,18 @@ func TestGenerateGolden(t *testing.T) {
 	}
 	if ev := p.Targets[2].Evidence; ev == nil || ev.Flows != 70 || p.Targets[2].Label != LabelManual {
 		t.Errorf("manual target = %+v, want the 70 flows of 198.51.100.20 and .21 folded in", p.Targets[2])
+	}
+}
+
+func TestGenerateIncludePrivate(t *testing.T) {
+	opts := natOptions()
+	opts.IncludePrivate = true
+	g, err := Generate(natResult(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := g.Plan.Targets[1].CIDR; got != "100.64.3.3/32" {
+		t.Errorf("second target = %s, want the shared-space 100.64.3.3/32 kept by IncludePrivate", got)
 	}
 }
 

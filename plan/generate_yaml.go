@@ -107,10 +107,13 @@ func coverageLines(res *analysis.Result, opts GenerateOptions, st selection) []s
 	if !cv.First.IsZero() {
 		h = append(h, fmt.Sprintf("Records from %s to %s", cv.First.UTC().Format(time3339), cv.Last.UTC().Format(time3339)))
 	}
-	kept := st.seen - st.excluded - st.belowMin - st.cut - foldedCount(st)
+	kept := st.seen - st.excluded - st.private - st.belowMin - st.cut - foldedCount(st)
 	rank := fmt.Sprintf("Ranking: destinations (pkt-dstaddr, else dstaddr) by flows, then bytes: %d seen", st.seen)
 	if st.excluded > 0 {
 		rank += fmt.Sprintf(", %d excluded (--exclude)", st.excluded)
+	}
+	if st.private > 0 {
+		rank += fmt.Sprintf(", %d private or non-public (--include-private keeps them)", st.private)
 	}
 	if st.belowMin > 0 {
 		rank += fmt.Sprintf(", %d below --min-flows %d", st.belowMin, opts.MinFlows)

@@ -29,6 +29,7 @@ type planGenerateOptions struct {
 	Window, Poll, Recovery  time.Duration
 	Cooldown, MaxDuration   time.Duration
 	MinFlows                int64
+	IncludePrivate          bool
 	Exclude, Targets        []string
 	ProbeHTTP, ProbeTCP     []string
 	ProbeDNS, ProbeCmd      []string
@@ -82,6 +83,7 @@ flow logs. The plan is validated before it is written.`,
 	f.DurationVar(&o.Cooldown, "cooldown", time.Minute, "pause between targets")
 	f.DurationVar(&o.MaxDuration, "max-duration", 0, "hard stop for the whole run (default: the estimate + 10%, rounded up to 5m)")
 	f.Int64Var(&o.MinFlows, "min-flows", 1, "leave out destinations with fewer flows")
+	f.BoolVar(&o.IncludePrivate, "include-private", false, "keep private (RFC 1918, 100.64/10, fc00::/7) and other non-public destinations")
 	f.StringArrayVar(&o.Exclude, "exclude", nil, "leave out destinations inside CIDR (repeatable)")
 	f.StringArrayVar(&o.Targets, "target", nil, "add an explicit target CIDR or address, label manual (repeatable)")
 	f.StringArrayVar(&o.ProbeHTTP, "probe-http", nil, "add an http probe of URL (expects 2xx; repeatable)")
@@ -134,7 +136,7 @@ func (o *planGenerateOptions) generateOptions(app *App) (plan.GenerateOptions, e
 		Accounts: o.Accounts, Alarms: o.Alarms, Prefixes: o.Prefixes, StopAlarms: o.Stops,
 		Timing: plan.Timing{Window: plan.Duration(o.Window), PollInterval: plan.Duration(o.Poll),
 			RecoveryTimeout: plan.Duration(o.Recovery), Cooldown: plan.Duration(o.Cooldown), MaxDuration: plan.Duration(o.MaxDuration)},
-		Top: o.Analysis.Top, MinFlows: o.MinFlows, Targets: o.Targets, Sources: o.Analysis.Sources, Now: o.now(),
+		Top: o.Analysis.Top, MinFlows: o.MinFlows, IncludePrivate: o.IncludePrivate, Targets: o.Targets, Sources: o.Analysis.Sources, Now: o.now(),
 	}
 	if g.Name == "" && o.ACL != "" {
 		g.Name = "top-talkers-" + o.ACL
