@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -53,5 +54,36 @@ func TestIntegrationDryRunOnline(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "FAIL") {
 		t.Errorf("preview does not show the failed check:\n%s", out)
+	}
+}
+
+// No free rule number below the first allow entry: the preview says so,
+// the check fails, exit 1, and the ACL is untouched.
+func TestIntegrationDryRunNoRuleNumber(t *testing.T) {
+	testenv.MotoURL(t)
+	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	path := e.writePlan("2s", "52.94.0.12/32")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Rules 100+ only; the range 150-160 is above the allow at 100.
+	b = []byte(strings.Replace(string(b), "timing:", "deny:\n  rule_range: {from: 150, to: 160}\ntiming:", 1))
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := e.snapshot()
+	app, out, _ := testApp()
+	err = runDryRun(context.Background(), app, path, false)
+	if code := exitCode(context.Background(), err, &strings.Builder{}); code != ExitFailure {
+		t.Errorf("exit %d, want 1", code)
+	}
+	for _, want := range []string{"FAIL", "no free rule number", "none fits this ACL"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("preview lacks %q:\n%s", want, out)
+		}
+	}
+	if after, _ := e.snapshot(); !reflect.DeepEqual(before, after) {
+		t.Errorf("ACL changed: %v -> %v", before, after)
 	}
 }

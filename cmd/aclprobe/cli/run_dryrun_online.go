@@ -37,6 +37,12 @@ func dryRunOnline(ctx context.Context, app *App, p *plan.Plan, in *plan.PreviewI
 		if !hasFailedCheck(in.Checks) {
 			in.Checks = append(in.Checks, plan.Check{Name: "plan: steps", OK: false, Detail: err.Error()})
 		}
+		if in.Steps, err = plan.Steps(p, nil); err != nil {
+			return WithCode(ExitFailure, err)
+		}
+		for i := range in.Steps {
+			in.Steps[i].RuleNote = "none fits this ACL: see the failed check below"
+		}
 		return nil
 	}
 	in.Steps = steps
