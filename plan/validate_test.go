@@ -101,6 +101,16 @@ func TestValidateEveryError(t *testing.T) {
 		{"icmp with ipv6 target", []edit{{"protocol: all", "protocol: icmp"}, {"cidr: 3.233.144.0/24", "cidr: 2001:db8::/64"}}, "targets[1].cidr: 2001:db8::/64 is IPv6 but deny.protocol is icmp"},
 		{"icmpv6 with ipv4 target", []edit{{"protocol: all", "protocol: icmpv6"}}, "targets[0].cidr: 52.94.0.12/32 is IPv4 but deny.protocol is icmpv6"},
 		{"negative evidence", []edit{{"flows: 1200", "flows: -1"}}, "targets[0].evidence: flows, packets and bytes must not be negative"},
+		{"empty tag key", []edit{{"Environment: staging", "Environment: staging\n    \"\": x"}}, "guard.require_tags: empty tag key"},
+		{"negative max entries", []edit{{"max_entries: 20", "max_entries: -1"}}, "deny.max_entries: -1: want 1..40"},
+		{"negative poll interval", []edit{{"poll_interval: 30s", "poll_interval: -30s"}}, "timing.poll_interval: -30s: must be positive"},
+		{"zero-length stop alarm", []edit{{"stop_alarms: [payments-down]", `stop_alarms: [" "]`}}, "watch.stop_alarms[0]: empty stop alarm name"},
+		{"negative probe timeout", []edit{{"    - name: partner\n", "    - name: partner\n      timeout: -1s\n"}}, "watch.probes[1].timeout: -1s: must be positive"},
+		{"negative max latency", []edit{{"max_latency: 2s", "max_latency: -2s"}}, "watch.probes[0].http.max_latency: -2s: must not be negative"},
+		{"dns name missing", []edit{{"name: api.staging.example.internal\n        server", "name: \"\"\n        server"}}, "watch.probes[2].dns.name: missing"},
+		{"tcp without host", []edit{{"address: partner.example.internal:443", "address: :443"}}, `watch.probes[1].tcp.address: ":443" has no host`},
+		{"tcp bad host", []edit{{"address: partner.example.internal:443", "address: bad..host:443"}}, `is neither an IP address nor a host name`},
+		{"tcp address missing", []edit{{"address: partner.example.internal:443", `address: ""`}}, "watch.probes[1].tcp.address: missing: want host:port"},
 		{"missing target cidr", []edit{{"  - cidr: 3.233.144.0/24\n    label: datadog\n", "  - label: datadog\n"}}, "t.yaml:53:5: targets[1].cidr: missing"},
 	}
 	base := readValid(t)
