@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 var (
@@ -34,6 +35,10 @@ func validateProbes(p *Plan, ps *problems) {
 		}
 		seen[pr.Name] = i
 		validateProbeCommon(pr, path, ps)
+		if need := time.Duration(pr.FailureThreshold) * pr.Interval.D(); pr.FailureThreshold >= 1 && pr.Interval > 0 && p.Timing.Window > 0 && need > p.Timing.Window.D() {
+			ps.add(path, "needs failure_threshold × interval = %s of failures, longer than timing.window %s: it could never break a target",
+				FormatDuration(need), FormatDuration(p.Timing.Window.D()))
+		}
 		kinds := 0
 		if pr.HTTP != nil {
 			kinds++

@@ -111,6 +111,7 @@ func TestValidateEveryError(t *testing.T) {
 		{"tcp without host", []edit{{"address: partner.example.internal:443", "address: :443"}}, `watch.probes[1].tcp.address: ":443" has no host`},
 		{"tcp bad host", []edit{{"address: partner.example.internal:443", "address: bad..host:443"}}, `is neither an IP address nor a host name`},
 		{"tcp address missing", []edit{{"address: partner.example.internal:443", `address: ""`}}, "watch.probes[1].tcp.address: missing: want host:port"},
+		{"probe slower than the window", []edit{{"    - name: partner\n", "    - name: partner\n      interval: 3m\n"}}, "t.yaml:37:7: watch.probes[1]: needs failure_threshold × interval = 6m of failures, longer than timing.window 5m"},
 		{"missing target cidr", []edit{{"  - cidr: 3.233.144.0/24\n    label: datadog\n", "  - label: datadog\n"}}, "t.yaml:53:5: targets[1].cidr: missing"},
 	}
 	base := readValid(t)
