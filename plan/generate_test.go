@@ -2,7 +2,6 @@ package plan
 
 import (
 	"net/netip"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -141,8 +140,4 @@ func TestDerivedMaxDuration(t *testing.T) {
 			t.Errorf("derivedMaxDuration(%s) = %s, want %s", est, got, want)
 		}
 	}
-}
-
-func TestMain(m *testing.M) {
-	os.Exit(m.Run())
 }
