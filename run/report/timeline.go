@@ -123,15 +123,21 @@ func trackOrder(w run.Watched, samples []run.Sample) []trackKey {
 	return keys
 }
 
-// stepSeconds is the smallest poll interval seen, widened so the text
-// timeline stays under maxColumns.
+// stepSeconds is the shortest typical poll interval (the smallest of the
+// tracks' median gaps, so a quick re-check does not shrink the grid),
+// widened so the text timeline stays under maxColumns.
 func stepSeconds(byTrack map[trackKey][]run.Sample, span float64) float64 {
 	step := math.Inf(1)
 	for _, ss := range byTrack {
+		var gaps []float64
 		for j := 1; j < len(ss); j++ {
-			if d := ss[j].At.Sub(ss[j-1].At).Seconds(); d > 0 && d < step {
-				step = d
+			if d := ss[j].At.Sub(ss[j-1].At).Seconds(); d > 0 {
+				gaps = append(gaps, d)
 			}
+		}
+		if len(gaps) > 0 {
+			sort.Float64s(gaps)
+			step = math.Min(step, gaps[(len(gaps)-1)/2])
 		}
 	}
 	if math.IsInf(step, 1) {
@@ -266,9 +272,8 @@ func (tl Timeline) Text() string {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(l)
-		b.WriteString(strings.Repeat(" ", width-len([]rune(l))+2))
-		b.WriteString(strings.TrimRight(rows[i], " "))
+		line := l + strings.Repeat(" ", width-len([]rune(l))+2) + rows[i]
+		b.WriteString(strings.TrimRight(line, " "))
 	}
 	return b.String()
 }

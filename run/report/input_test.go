@@ -1,0 +1,157 @@
+package report
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestLoad(t *testing.T) {
+	noJournal := t.TempDir()
+	b, err := os.ReadFile(filepath.Join("testdata", "clean", ResultsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(noJournal, ResultsFile), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name        string
+		path        string
+		wantJournal bool
+		wantWarning string
+		wantErr     string
+	}{
+		{"run directory", filepath.Join("testdata", "breaks"), true, "", ""},
+		{"results.json path", filepath.Join("testdata", "breaks", ResultsFile), true, "", ""},
+		{"no journal next to it", noJournal, false, "no journal.jsonl", ""},
+		{"missing path", filepath.Join(noJournal, "nope"), false, "", "no such file"},
+		{"directory without results", t.TempDir(), false, "", "results.json"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in, err := Load(tc.path)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err = %v, want one mentioning %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if in.JournalFound != tc.wantJournal || (tc.wantJournal && len(in.Journal) == 0) {
+				t.Errorf("journal found %v with %d records, want found %v", in.JournalFound, len(in.Journal), tc.wantJournal)
+			}
+			if got := strings.Join(in.Warnings, "; "); !strings.Contains(got, tc.wantWarning) || (tc.wantWarning == "" && got != "") {
+				t.Errorf("warnings = %q, want %q", got, tc.wantWarning)
+			}
+			var md bytes.Buffer
+			if err := Render(&md, in, FormatMarkdown); err != nil {
+				t.Fatal(err)
+			}
+			if !tc.wantJournal && !strings.Contains(md.String(), "No journal was found") {
+				t.Errorf("the report does not say the journal is missing")
+			}
+		})
+	}
+}
+
+func TestParseResults(t *testing.T) {
+	tests := []struct{ name, json, wantErr string }{
+		{"current schema", `{"schema_version":1,"outcome":"completed","targets":[]}`, ""},
+		{"unknown fields are accepted", `{"schema_version":1,"added_later":true}`, ""},
+		{"newer schema refused", `{"schema_version":2}`, "upgrade aclprobe"},
+		{"not results", `{"foo":1}`, "not an aclprobe results.json"},
+		{"not json", `plan: x`, "decode results"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseResults(strings.NewReader(tc.json))
+			if (err == nil) != (tc.wantErr == "") || (err != nil && !strings.Contains(err.Error(), tc.wantErr)) {
+				t.Fatalf("err = %v, want %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+func TestParseJournal(t *testing.T) {
+	good := `{"time":"2026-11-21T10:00:00Z","op":"run-start","acl":"acl-1"}`
+	tests := []struct {
+		name        string
+		text        string
+		wantRecs    int
+		wantWarning string
+		wantErr     string
+	}{
+		{"records and blank lines", good + "\n\n" + good + "\n", 2, "", ""},
+		{"torn last line is a warning", good + "\n" + `{"time":"2026-11-21T10:0`, 1, "line 2 is torn", ""},
+		{"bad line in the middle is an error", good + "\nnot json\n" + good + "\n", 0, "", "journal line 2"},
+		{"empty", "", 0, "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			recs, warns, err := ParseJournal(strings.NewReader(tc.text))
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(recs) != tc.wantRecs {
+				t.Errorf("%d records, want %d", len(recs), tc.wantRecs)
+			}
+			if got := strings.Join(warns, ";"); !strings.Contains(got, tc.wantWarning) || (tc.wantWarning == "" && got != "") {
+				t.Errorf("warnings = %q, want %q", got, tc.wantWarning)
+			}
+		})
+	}
+}
+
+func TestMarkdownCell(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"pipe", "a | b", `a \| b`},
+		{"newline", "a\nb", "a b"},
+		{"html", "<script>", "&lt;script&gt;"},
+		{"backslash before pipe", `a\|b`, `a\\\|b`},
+		{"backtick", "a`b", "a'b"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := mdCell(tc.in); got != tc.want {
+				t.Errorf("mdCell(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestHTMLSelfContained: the page must work offline and attached to a
+// ticket: no script, no external stylesheet, font or image.
+func TestHTMLSelfContained(t *testing.T) {
+	for _, fx := range fixtures {
+		in, err := Load(filepath.Join("testdata", fx))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := Render(&buf, in, FormatHTML); err != nil {
+			t.Fatal(err)
+		}
+		page := strings.ReplaceAll(buf.String(), `xmlns="http://www.w3.org/2000/svg"`, "")
+		for _, bad := range []string{"<script", "<link", "<img", "<iframe", "@import", "url(http", "url(//", "src=", "href="} {
+			if strings.Contains(page, bad) {
+				t.Errorf("%s: report.html contains %q", fx, bad)
+			}
+		}
+		for _, need := range []string{`<html lang="en">`, `scope="col"`, `scope="row"`, "<caption>", "@media print", `role="img"`} {
+			if !strings.Contains(page, need) {
+				t.Errorf("%s: report.html lacks %q", fx, need)
+			}
+		}
+	}
+}
