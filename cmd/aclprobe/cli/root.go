@@ -34,13 +34,15 @@ test plan, then denies one destination at a time in a staging network ACL
 while watching CloudWatch alarms and its own probes, always removing the
 entry again, and reports which service broke for which IP.`,
 		Example: `  # top talkers of the built-in sample (no AWS needed)
-  aclprobe analyze testdata/sample/natgw-day.log.gz
+  aclprobe analyze testdata/sample/
 
   # plan, review, preview, run, report
-  aclprobe plan generate flowlogs/ --acl acl-0abc --region eu-west-1 --account 111122223333 -o plan.yaml
+  aclprobe plan generate flowlogs/ --region eu-west-1 --acl acl-0a1b2c3d4e5f60718 \
+      --account 111122223333 --require-tag Environment=staging --alarm staging-api-5xx -o plan.yaml
   aclprobe plan validate plan.yaml
   aclprobe run plan.yaml --dry-run
-  aclprobe run plan.yaml`,
+  aclprobe run plan.yaml
+  aclprobe report runs/<run-dir>/`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
@@ -59,8 +61,10 @@ entry again, and reports which service broke for which IP.`,
 	planCmd := &cobra.Command{
 		Use:   "plan",
 		Short: "Generate, validate and explain test plans",
-		Example: `  aclprobe plan generate flowlogs/ --acl acl-0abc --region eu-west-1 --account 111122223333 -o plan.yaml
-  aclprobe plan validate plans/*.yaml`,
+		Example: `  aclprobe plan generate flowlogs/ --region eu-west-1 --acl acl-0a1b2c3d4e5f60718 \
+      --account 111122223333 --alarm staging-api-5xx -o plan.yaml
+  aclprobe plan validate plans/*.yaml
+  aclprobe plan iam-policy plans/nat-top-talkers.yaml`,
 	}
 	planCmd.AddCommand(newPlanGenerateCmd(app), newPlanValidateCmd(app), newPlanIAMPolicyCmd(app))
 
