@@ -41,7 +41,7 @@ func TestTimelineText(t *testing.T) {
 		{"probe offset from alarms shares the grid, failure wins in a column",
 			run.Watched{Alarms: []string{"a"}, Probes: []string{"p"}},
 			[]run.Sample{alarm(0, "a", "OK"), alarm(10, "a", "OK"), alarm(20, "a", "OK"), alarm(30, "a", "OK"),
-				probe(3, "p", true), probe(13, "p", true), probe(23, "p", false), probe(24, "p", true), probe(33, "p", true)},
+				probe(3, "p", true), probe(13, "p", true), probe(23, "p", false), probe(24, "p", true), probe(34, "p", true)},
 			"deny entry  -###\nalarm a     ....\nprobe p     ..X."},
 		{"watched but never sampled, and a gap",
 			run.Watched{Alarms: []string{"a", "silent"}},
