@@ -79,6 +79,12 @@ entry again, and reports which service broke for which IP.`,
 		newAthenaCmd(app),
 		newVersionCmd(app),
 	)
+	root.InitDefaultCompletionCmd()
+	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
+		c.Example = `  source <(aclprobe completion bash)
+  aclprobe completion zsh > "${fpath[1]}/_aclprobe"
+  aclprobe completion fish > ~/.config/fish/completions/aclprobe.fish`
+	}
 	return root
 }
 
