@@ -1,12 +1,84 @@
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/aclprobe/aclprobe/run/report"
+)
+
+// reportOptions are the inputs of `report`.
+type reportOptions struct {
+	Path   string // run directory or results.json
+	Format string // md, html or json
+	Output string // file; empty: stdout
+}
 
 func newReportCmd(app *App) *cobra.Command {
-	return &cobra.Command{
-		Use:     "report",
-		Short:   "Render a run's report from results.json and journal.jsonl",
-		Example: "  aclprobe report runs/2026-11-21T10-00-00Z-nat/ --format html -o report.html",
-		RunE:    notBuilt,
+	opts := &reportOptions{}
+	cmd := &cobra.Command{
+		Use:   "report RUN_DIR|results.json",
+		Short: "Render a run's report from results.json and journal.jsonl",
+		Long: `Report re-renders a run's report from its results.json and the
+journal.jsonl next to it (optional), with no AWS access. Formats: md
+(Markdown for tickets and merge requests), html (one self-contained page
+with inline SVG timelines, no scripts, printable) and json (the computed
+report: summary, findings, timelines, recommendations, journal summary).
+Without --format, the format follows the extension of -o (.html, .json),
+else Markdown. run writes report.md and report.html itself after every run.`,
+		Example: `  aclprobe report runs/2026-11-21T10-00-00Z-nat/
+  aclprobe report runs/2026-11-21T10-00-00Z-nat/ -o report.html
+  aclprobe report runs/2026-11-21T10-00-00Z-nat/results.json --format json | jq '.recommendations'`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Path = args[0]
+			if !cmd.Flags().Changed("format") {
+				opts.Format = formatFromName(opts.Output)
+			}
+			return runReport(cmd.Context(), app, opts)
+		},
 	}
+	cmd.Flags().StringVar(&opts.Format, "format", report.FormatMarkdown, "output format: md, html or json")
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to this file instead of stdout")
+	return cmd
+}
+
+// formatFromName picks the format from an output file's extension.
+func formatFromName(name string) string {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".html", ".htm":
+		return report.FormatHTML
+	case ".json":
+		return report.FormatJSON
+	default:
+		return report.FormatMarkdown
+	}
+}
+
+// runReport loads the run and renders its report to stdout or a file.
+func runReport(_ context.Context, app *App, opts *reportOptions) error {
+	switch opts.Format {
+	case report.FormatMarkdown, report.FormatHTML, report.FormatJSON:
+	default:
+		return fmt.Errorf("--format %q: want md, html or json", opts.Format)
+	}
+	in, err := report.Load(opts.Path)
+	if err != nil {
+		return err
+	}
+	for _, w := range in.Warnings {
+		app.Log.Warn("report: " + w)
+	}
+	if opts.Output == "" {
+		return report.Render(app.IO.Out, in, opts.Format)
+	}
+	if err := report.WriteFile(opts.Output, in, opts.Format); err != nil {
+		return err
+	}
+	app.Log.Info("report written", "file", opts.Output, "format", opts.Format)
+	return nil
 }

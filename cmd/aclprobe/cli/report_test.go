@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The report command needs no AWS access: it renders from the report
+// package's fixtures.
+func TestReportCommand(t *testing.T) {
+	fixture := filepath.Join("..", "..", "..", "run", "report", "testdata")
+	out := t.TempDir()
+	tests := []struct {
+		name     string
+		args     []string
+		wantOut  string // substring of stdout
+		wantFile string // file written, and a substring of it
+		wantText string
+		wantErr  string
+	}{
+		{"markdown to stdout", []string{"report", filepath.Join(fixture, "breaks")}, "| 2 | `3.5.64.0/21` |", "", "", ""},
+		{"results.json path, json", []string{"report", filepath.Join(fixture, "clean", "results.json"), "--format", "json"}, `"action": "block-candidate"`, "", "", ""},
+		{"html file by extension", []string{"report", filepath.Join(fixture, "interrupted"), "-o", filepath.Join(out, "r.html")}, "", "r.html", `<table id="findings">`, ""},
+		{"explicit format wins over extension", []string{"report", filepath.Join(fixture, "clean"), "-o", filepath.Join(out, "r.txt"), "--format", "md"}, "", "r.txt", "## Findings", ""},
+		{"bad format", []string{"report", filepath.Join(fixture, "clean"), "--format", "pdf"}, "", "", "", "want md, html or json"},
+		{"missing run", []string{"report", filepath.Join(out, "nope")}, "", "", "", "no such file"},
+		{"no argument", []string{"report"}, "", "", "", "accepts 1 arg"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			root := NewRootCmd(&IO{In: strings.NewReader(""), Out: &stdout, ErrOut: &stderr})
+			root.SetArgs(tc.args)
+			err := root.Execute()
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("report: %v\n%s", err, stderr.String())
+			}
+			if !strings.Contains(stdout.String(), tc.wantOut) {
+				t.Errorf("stdout lacks %q:\n%.600s", tc.wantOut, stdout.String())
+			}
+			if tc.wantFile != "" {
+				b, err := os.ReadFile(filepath.Join(out, tc.wantFile))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !strings.Contains(string(b), tc.wantText) {
+					t.Errorf("%s lacks %q", tc.wantFile, tc.wantText)
+				}
+				if stdout.Len() != 0 {
+					t.Errorf("stdout should be empty when -o is given, got %.200s", stdout.String())
+				}
+			}
+		})
+	}
+}
