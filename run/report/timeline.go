@@ -34,6 +34,8 @@ type Timeline struct {
 	Index       int        `json:"index"`
 	CIDR        string     `json:"cidr"`
 	Label       string     `json:"label,omitempty"`
+	Verdict     string     `json:"verdict"`
+	Symbol      string     `json:"symbol"`
 	Start       time.Time  `json:"start"`
 	End         time.Time  `json:"end"`
 	StepSeconds float64    `json:"step_seconds"` // one text column
@@ -68,7 +70,7 @@ func (tl Timeline) Columns() int { return len([]rune(tl.DenyCells)) }
 type trackKey struct{ kind, name string }
 
 func buildTimeline(i int, t run.TargetResult, w run.Watched) Timeline {
-	tl := Timeline{Index: i, CIDR: t.CIDR, Label: t.Label, AppliedAt: t.AppliedAt, RemovedAt: t.RemovedAt}
+	tl := Timeline{Index: i, CIDR: t.CIDR, Label: t.Label, Verdict: t.Verdict, Symbol: symbolFor(t.Verdict), AppliedAt: t.AppliedAt, RemovedAt: t.RemovedAt}
 	samples := append([]run.Sample(nil), t.Timeline...)
 	sort.SliceStable(samples, func(a, b int) bool { return samples[a].At.Before(samples[b].At) })
 	byTrack := map[trackKey][]run.Sample{}
