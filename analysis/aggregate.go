@@ -57,11 +57,16 @@ func keyValues(k []byte, n int) []string {
 // shardOf picks the shard of a key hash.
 func shardOf(h uint64, shards int) int { return int((h >> 40) % uint64(shards)) }
 
-// appendBatchRecord appends one matched record to a shard's batch.
+// appendBatchRecord appends one matched record to a shard's batch: the
+// key's hash, its length, the key zero-padded to whole 64-bit words, then
+// packets, bytes, start and end.
 func appendBatchRecord(buf []byte, h uint64, key []byte, packets, bytes, start, end int64) []byte {
 	buf = binary.LittleEndian.AppendUint64(buf, h)
-	buf = binary.LittleEndian.AppendUint16(buf, uint16(len(key)))
+	buf = binary.LittleEndian.AppendUint64(buf, uint64(len(key)))
 	buf = append(buf, key...)
+	for pad := (8 - len(key)%8) % 8; pad > 0; pad-- {
+		buf = append(buf, 0)
+	}
 	buf = binary.LittleEndian.AppendUint64(buf, uint64(packets))
 	buf = binary.LittleEndian.AppendUint64(buf, uint64(bytes))
 	buf = binary.LittleEndian.AppendUint64(buf, uint64(start))
@@ -69,17 +74,23 @@ func appendBatchRecord(buf []byte, h uint64, key []byte, packets, bytes, start, 
 }
 
 // addBatch folds a batch into a shard's table.
-func (t *groupTable) addBatch(buf []byte) {
+func (t *groupTable) addBatch(buf []byte, kw []uint64) []uint64 {
 	for len(buf) > 0 {
 		h := binary.LittleEndian.Uint64(buf)
-		n := int(binary.LittleEndian.Uint16(buf[8:]))
-		key := buf[10 : 10+n]
-		buf = buf[10+n:]
+		klen := int(binary.LittleEndian.Uint64(buf[8:]))
+		words := (klen + 7) / 8
+		buf = buf[16:]
+		kw = kw[:0]
+		for i := range words {
+			kw = append(kw, binary.LittleEndian.Uint64(buf[8*i:]))
+		}
+		buf = buf[8*words:]
 		packets := int64(binary.LittleEndian.Uint64(buf))
 		bytes := int64(binary.LittleEndian.Uint64(buf[8:]))
 		start := int64(binary.LittleEndian.Uint64(buf[16:]))
 		end := int64(binary.LittleEndian.Uint64(buf[24:]))
 		buf = buf[32:]
-		t.get(h, key).add(packets, bytes, start, end)
+		t.add(h, klen, kw, packets, bytes, start, end)
 	}
+	return kw
 }

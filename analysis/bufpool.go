@@ -4,7 +4,7 @@ import "context"
 
 // chunkSize is the size of a chunk buffer: large enough that per-chunk
 // costs vanish, small enough that a few per worker stay cheap.
-const chunkSize = 1 << 20
+const chunkSize = 256 << 10
 
 // bufPool hands out at most max chunk buffers at once, so the bytes in
 // flight between readers and parsers stay bounded whatever the input size:

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"math"
 	"net/netip"
 	"unsafe"
 )
@@ -8,10 +9,10 @@ import (
 // isAbsent reports whether a field value means "no value".
 func isAbsent(b []byte) bool { return len(b) == 1 && b[0] == '-' }
 
-// numericOK reports whether b is "-" or a decimal number that fits in an
-// int64 (at most 18 digits), the rule for numeric flow log fields.
+// numericOK reports whether b is "-" or a decimal number, the rule for
+// numeric flow log fields.
 func numericOK(b []byte) bool {
-	if len(b) == 0 || len(b) > 18 {
+	if len(b) == 0 {
 		return false
 	}
 	if isAbsent(b) {
@@ -25,10 +26,14 @@ func numericOK(b []byte) bool {
 	return true
 }
 
-// atoi parses a field that numericOK accepted; "-" gives -1.
+// atoi parses a field that numericOK accepted; "-" gives -1 and a number
+// above 18 digits saturates at math.MaxInt64 rather than wrapping.
 func atoi(b []byte) int64 {
 	if isAbsent(b) {
 		return -1
+	}
+	if len(b) > 18 {
+		return math.MaxInt64
 	}
 	var n int64
 	for _, c := range b {

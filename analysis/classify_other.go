@@ -4,6 +4,6 @@ package analysis
 
 // classifyBlocks is classify for whole 64-byte blocks (len(data) is
 // 64*len(spaces)).
-func classifyBlocks(data []byte, spaces, newlines []uint64) {
-	classifyBlocksGo(data, spaces, newlines)
+func classifyBlocks(data []byte, spaces, newlines, digits []uint64) {
+	classifyBlocksGo(data, spaces, newlines, digits)
 }

@@ -15,7 +15,8 @@ type Format struct {
 	// Names are the field names in record order, hyphenated.
 	Names   []string
 	index   map[string]int
-	numeric []int // indices of fields that must be numeric or "-"
+	numeric []int    // indices of fields that must be numeric or "-"
+	runs    [][2]int // numeric as runs of consecutive fields [first, last]
 
 	// indices of the fields the engine reads itself; -1 when absent
 	srcaddr, dstaddr, pktSrc, pktDst  int
@@ -45,6 +46,13 @@ func NewFormat(names []string) (*Format, error) {
 		f.index[n] = i
 		if numericFields[n] {
 			f.numeric = append(f.numeric, i)
+		}
+	}
+	for _, k := range f.numeric {
+		if n := len(f.runs); n > 0 && f.runs[n-1][1] == k-1 {
+			f.runs[n-1][1] = k
+		} else {
+			f.runs = append(f.runs, [2]int{k, k})
 		}
 	}
 	f.srcaddr, f.dstaddr = f.Index("srcaddr"), f.Index("dstaddr")

@@ -1,49 +1,37 @@
 package analysis
 
-import "bytes"
-
-// groupAgg holds one group's metrics and where its key is stored. first
-// and last are Unix seconds, -1 when no record of the group had a time.
-type groupAgg struct {
-	key                   uint32 // arena reference of the encoded key
-	klen                  uint32
-	flows, packets, bytes int64
-	first, last           int64
-}
-
-// add folds one record into the group; absent metrics (-1) add nothing.
-func (g *groupAgg) add(packets, bytes, start, end int64) {
-	g.flows++
-	if packets > 0 {
-		g.packets += packets
-	}
-	if bytes > 0 {
-		g.bytes += bytes
-	}
-	if start >= 0 && (g.first < 0 || start < g.first) {
-		g.first = start
-	}
-	if end >= 0 && end > g.last {
-		g.last = end
-	}
-}
-
-// Storage is paged so that growing never copies, and never leaves a large
-// dead array behind for the GC: memory stays close to what the groups
-// need (about 60 bytes of key, 48 of metrics and 16 of slots each).
+// A group lives in the table's arena as one record of 64-bit words:
+//
+//	flows, packets, bytes, first, last, key length in bytes, key words...
+//
+// first and last are Unix seconds, -1 when no record of the group had a
+// time. The key (see appendKey) is packed little-endian into words and
+// zero-padded, so comparing keys compares words, and a lookup touches two
+// places: the slot and the record, whose metrics and key are adjacent.
 const (
-	arenaPageBits = 20 // 1 MiB of keys per page
-	groupPageBits = 13 // 8192 groups per page
+	gFlows = iota
+	gPackets
+	gBytes
+	gFirst
+	gLast
+	gKeyLen
+	gHeader // words before the key
 )
 
-// groupTable maps encoded group keys (see batch) to their metrics: an
-// open-addressing hash table with linear probing over slots that hold the
-// key's hash tag and the group's index, keys in a paged byte arena.
+// arenaPageWords is the size of one arena page (4 MiB): the arena grows
+// page by page, so growing never copies and never leaves a large dead
+// array behind for the GC.
+const arenaPageBits = 19
+const arenaPageWords = 1 << arenaPageBits
+
+// groupTable maps encoded group keys to their metrics: open addressing
+// with linear probing over slots holding the key hash's high 32 bits and
+// the record's arena reference (page<<arenaPageBits | word offset) + 1.
+// About 110 bytes per group for the NAT query's six fields.
 type groupTable struct {
-	slots  []uint64 // hash>>32 << 32 | group index+1; 0 is empty
-	groups [][]groupAgg
-	n      int
-	arena  [][]byte
+	slots []uint64
+	n     int
+	arena [][]uint64
 }
 
 func newGroupTable() *groupTable {
@@ -53,60 +41,99 @@ func newGroupTable() *groupTable {
 // len returns the number of groups.
 func (t *groupTable) len() int { return t.n }
 
-// group returns group g.
-func (t *groupTable) group(g int) *groupAgg {
-	return &t.groups[g>>groupPageBits][g&(1<<groupPageBits-1)]
+// record returns the words of the group at arena reference ref.
+func (t *groupTable) record(ref uint32) []uint64 {
+	page := t.arena[ref>>arenaPageBits]
+	off := ref & (arenaPageWords - 1)
+	kw := (int(page[off+gKeyLen]) + 7) / 8
+	return page[off : int(off)+gHeader+kw]
 }
 
-// key returns the encoded key of group g.
-func (t *groupTable) key(g *groupAgg) []byte {
-	page := t.arena[g.key>>arenaPageBits]
-	off := g.key & (1<<arenaPageBits - 1)
-	return page[off : off+g.klen]
+// appendGroupKey appends the group's encoded key to b.
+func appendGroupKey(b []byte, rec []uint64) []byte {
+	n := len(b) + int(rec[gKeyLen])
+	for _, w := range rec[gHeader:] {
+		b = append(b, byte(w), byte(w>>8), byte(w>>16), byte(w>>24), byte(w>>32), byte(w>>40), byte(w>>48), byte(w>>56))
+	}
+	return b[:n]
 }
 
-// get returns the group with encoded key k (hash h), adding it when new.
-func (t *groupTable) get(h uint64, k []byte) *groupAgg {
+// add folds one record into the group with key words kw (klen bytes) and
+// hash h, creating the group when new.
+func (t *groupTable) add(h uint64, klen int, kw []uint64, packets, bytes, start, end int64) {
 	tag := h >> 32
 	mask := uint64(len(t.slots) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
+	for i := tag & mask; ; i = (i + 1) & mask {
 		s := t.slots[i]
 		if s == 0 {
 			if 2*(t.n+1) > len(t.slots) {
 				t.grow()
-				return t.get(h, k)
+				t.add(h, klen, kw, packets, bytes, start, end)
+				return
 			}
-			g := t.insert(k)
-			t.slots[i] = tag<<32 | uint64(t.n)
-			return g
+			ref := t.insert(klen, kw)
+			t.slots[i] = tag<<32 | uint64(ref+1)
+			foldRecord(t.record(ref), packets, bytes, start, end)
+			return
 		}
-		if s>>32 == tag {
-			if g := t.group(int(s&0xffffffff) - 1); bytes.Equal(t.key(g), k) {
-				return g
-			}
+		if s>>32 != tag {
+			continue
+		}
+		if rec := t.record(uint32(s) - 1); int(rec[gKeyLen]) == klen && equalWords(rec[gHeader:], kw) {
+			foldRecord(rec, packets, bytes, start, end)
+			return
 		}
 	}
 }
 
-// insert appends a new group with key k.
-func (t *groupTable) insert(k []byte) *groupAgg {
-	if t.n>>groupPageBits == len(t.groups) {
-		t.groups = append(t.groups, make([]groupAgg, 1<<groupPageBits))
+func equalWords(a, b []uint64) bool {
+	if len(a) != len(b) {
+		return false
 	}
-	g := t.group(t.n)
-	t.n++
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// foldRecord adds one flow record to a group; absent metrics (-1) add
+// nothing.
+func foldRecord(g []uint64, packets, bytes, start, end int64) {
+	g[gFlows]++
+	if packets > 0 {
+		g[gPackets] += uint64(packets)
+	}
+	if bytes > 0 {
+		g[gBytes] += uint64(bytes)
+	}
+	if first := int64(g[gFirst]); start >= 0 && (first < 0 || start < first) {
+		g[gFirst] = uint64(start)
+	}
+	if end >= 0 && end > int64(g[gLast]) {
+		g[gLast] = uint64(end)
+	}
+}
+
+// insert appends a new group record and returns its arena reference.
+func (t *groupTable) insert(klen int, kw []uint64) uint32 {
+	size := gHeader + len(kw)
 	last := len(t.arena) - 1
-	if last < 0 || len(t.arena[last])+len(k) > cap(t.arena[last]) {
-		t.arena = append(t.arena, make([]byte, 0, max(1<<arenaPageBits, len(k))))
+	if last < 0 || len(t.arena[last])+size > cap(t.arena[last]) {
+		t.arena = append(t.arena, make([]uint64, 0, arenaPageWords))
 		last++
 	}
 	page := t.arena[last]
-	*g = groupAgg{key: uint32(last)<<arenaPageBits | uint32(len(page)), klen: uint32(len(k)), first: -1, last: -1}
-	t.arena[last] = append(page, k...)
-	return g
+	off := len(page)
+	page = append(page, 0, 0, 0, ^uint64(0), ^uint64(0), uint64(klen))
+	t.arena[last] = append(page, kw...)
+	t.n++
+	return uint32(last)<<arenaPageBits | uint32(off)
 }
 
-// grow doubles the slots and re-inserts every group.
+// grow doubles the slots; the tag in each slot is the position hash, so
+// nothing is rehashed.
 func (t *groupTable) grow() {
 	slots := make([]uint64, 2*len(t.slots))
 	mask := uint64(len(slots) - 1)
@@ -114,12 +141,22 @@ func (t *groupTable) grow() {
 		if s == 0 {
 			continue
 		}
-		g := t.group(int(s&0xffffffff) - 1)
-		i := hashKey(t.key(g)) & mask
+		i := (s >> 32) & mask
 		for slots[i] != 0 {
 			i = (i + 1) & mask
 		}
 		slots[i] = s
 	}
 	t.slots = slots
+}
+
+// refs returns the arena references of every group.
+func (t *groupTable) refs() []uint32 {
+	out := make([]uint32, 0, t.n)
+	for _, s := range t.slots {
+		if s != 0 {
+			out = append(out, uint32(s)-1)
+		}
+	}
+	return out
 }

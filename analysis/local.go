@@ -126,9 +126,10 @@ func (p *pipeline) run(ctx context.Context, sources []Source, fields *Format) (*
 	for s := range shards {
 		tables[s] = newGroupTable()
 		wg.Go(func() {
+			var kw []uint64
 			for b := range toShard[s] {
 				if ctx.Err() == nil {
-					tables[s].addBatch(b)
+					kw = tables[s].addBatch(b, kw)
 				}
 				select {
 				case free <- b:

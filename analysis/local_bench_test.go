@@ -90,8 +90,9 @@ func BenchmarkGroupTable(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		t := newGroupTable()
+		var kw []uint64
 		for _, bt := range batches {
-			t.addBatch(bt)
+			kw = t.addBatch(bt, kw)
 		}
 	}
 }

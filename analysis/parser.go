@@ -31,6 +31,7 @@ type parser struct {
 	scratch  []byte   // a leniently re-split line
 	spaces   []uint64 // separator bitmaps of the current chunk (see classify)
 	newlines []uint64
+	digits   []uint64
 	outs     [][]byte // pending matched records, per shard
 	// emit hands a shard's full batch to its aggregator and returns an
 	// empty buffer to go on with.
@@ -82,6 +83,10 @@ func (p *parser) line(r *lineRecord, line int64, text []byte, lenient bool) {
 	}
 	f := p.c.format
 	if !lenient && r.n == len(f.Names) {
+		if k := r.badNumberBits(f.runs, p.digits, p.spaces); k >= 0 {
+			p.malformed(line, text, "field "+f.Names[k]+" is not a number: "+strconv.Quote(string(r.field(k))))
+			return
+		}
 		p.record(r, f, line, text)
 		return
 	}
@@ -91,19 +96,18 @@ func (p *parser) line(r *lineRecord, line int64, text []byte, lenient bool) {
 	case r.n == 0: // blank line
 	case r.n != len(f.Names):
 		p.malformed(line, text, fieldCountReason(r.n, len(f.Names)))
+	case r.badNumber(f.numeric) >= 0:
+		k := r.badNumber(f.numeric)
+		p.malformed(line, text, "field "+f.Names[k]+" is not a number: "+strconv.Quote(string(r.field(k))))
 	default:
 		p.record(r, f, line, text)
 	}
 	r.data = data
 }
 
-// record validates, counts, filters and emits one line of len(f.Names)
+// record counts, filters and emits one valid line of len(f.Names)
 // fields.
 func (p *parser) record(r *lineRecord, f *Format, line int64, text []byte) {
-	if k := r.badNumber(f.numeric); k >= 0 {
-		p.malformed(line, text, "field "+f.Names[k]+" is not a number: "+strconv.Quote(string(r.field(k))))
-		return
-	}
 	start, end := atoi(r.field(f.start)), atoi(r.field(f.end))
 	if f.status >= 0 {
 		switch s := r.field(f.status); string(s) {

@@ -27,41 +27,41 @@ func checkSort(s string) error {
 type ranker struct {
 	tables []*groupTable
 	width  int
-	metric func(*groupAgg) int64
+	metric int // gFlows, gPackets or gBytes
+	ka, kb []byte
 }
 
-// groupRef names group g of table t as t<<32 | g.
+// groupRef names the group at arena reference r of table t as t<<32 | r.
 type groupRef uint64
 
 func newRanker(tables []*groupTable, width int, sortKey string) *ranker {
-	r := &ranker{tables: tables, width: width, metric: func(g *groupAgg) int64 { return g.flows }}
+	r := &ranker{tables: tables, width: width, metric: gFlows}
 	switch sortKey {
 	case "packets":
-		r.metric = func(g *groupAgg) int64 { return g.packets }
+		r.metric = gPackets
 	case "bytes":
-		r.metric = func(g *groupAgg) int64 { return g.bytes }
+		r.metric = gBytes
 	}
 	return r
 }
 
-func (r *ranker) get(ref groupRef) (*groupTable, *groupAgg) {
-	t := r.tables[ref>>32]
-	return t, t.group(int(ref & 0xffffffff))
+func (r *ranker) get(ref groupRef) []uint64 {
+	return r.tables[ref>>32].record(uint32(ref))
 }
 
 // before reports whether x ranks before y.
 func (r *ranker) before(x, y groupRef) bool { return r.compare(x, y) < 0 }
 
 func (r *ranker) compare(x, y groupRef) int {
-	tx, gx := r.get(x)
-	ty, gy := r.get(y)
-	if mx, my := r.metric(gx), r.metric(gy); mx != my {
+	gx, gy := r.get(x), r.get(y)
+	if mx, my := gx[r.metric], gy[r.metric]; mx != my {
 		return cmpDesc(mx, my)
 	}
-	if gx.bytes != gy.bytes {
-		return cmpDesc(gx.bytes, gy.bytes)
+	if gx[gBytes] != gy[gBytes] {
+		return cmpDesc(gx[gBytes], gy[gBytes])
 	}
-	return compareKeys(tx.key(gx), ty.key(gy))
+	r.ka, r.kb = appendGroupKey(r.ka[:0], gx), appendGroupKey(r.kb[:0], gy)
+	return compareKeys(r.ka, r.kb)
 }
 
 // compareKeys orders encoded keys value by value, absent values last.
@@ -85,7 +85,7 @@ func compareKeys(a, b []byte) int {
 	return 0
 }
 
-func cmpDesc(a, b int64) int {
+func cmpDesc(a, b uint64) int {
 	if a > b {
 		return -1
 	}
@@ -95,30 +95,23 @@ func cmpDesc(a, b int64) int {
 // top returns the best n groups in rank order (every group when n <= 0).
 // For a small n it keeps a bounded heap instead of sorting every group.
 func (r *ranker) top(n int) []groupRef {
-	total := 0
-	for _, t := range r.tables {
-		total += t.len()
-	}
-	if n <= 0 || n >= total {
-		refs := make([]groupRef, 0, total)
-		for ti, t := range r.tables {
-			for g := range t.len() {
-				refs = append(refs, groupRef(ti)<<32|groupRef(g))
-			}
+	var all []groupRef
+	for ti, t := range r.tables {
+		for _, ref := range t.refs() {
+			all = append(all, groupRef(ti)<<32|groupRef(ref))
 		}
-		slices.SortFunc(refs, r.compare)
-		return refs
+	}
+	if n <= 0 || n >= len(all) {
+		slices.SortFunc(all, r.compare)
+		return all
 	}
 	h := &worstFirst{r: r}
-	for ti, t := range r.tables {
-		for g := range t.len() {
-			ref := groupRef(ti)<<32 | groupRef(g)
-			if h.Len() < n {
-				heap.Push(h, ref)
-			} else if r.before(ref, h.refs[0]) {
-				h.refs[0] = ref
-				heap.Fix(h, 0)
-			}
+	for _, ref := range all {
+		if h.Len() < n {
+			heap.Push(h, ref)
+		} else if r.before(ref, h.refs[0]) {
+			h.refs[0] = ref
+			heap.Fix(h, 0)
 		}
 	}
 	slices.SortFunc(h.refs, r.compare)
@@ -145,9 +138,10 @@ func (h *worstFirst) Pop() any {
 func (r *ranker) rows(refs []groupRef) []Row {
 	rows := make([]Row, len(refs))
 	for i, ref := range refs {
-		t, g := r.get(ref)
-		rows[i] = Row{Keys: keyValues(t.key(g), r.width), Flows: g.flows, Packets: g.packets, Bytes: g.bytes,
-			First: unixTime(g.first), Last: unixTime(g.last)}
+		g := r.get(ref)
+		rows[i] = Row{Keys: keyValues(appendGroupKey(nil, g), r.width),
+			Flows: int64(g[gFlows]), Packets: int64(g[gPackets]), Bytes: int64(g[gBytes]),
+			First: unixTime(int64(g[gFirst])), Last: unixTime(int64(g[gLast]))}
 	}
 	return rows
 }

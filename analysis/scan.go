@@ -53,10 +53,10 @@ func zeroBytes(x uint64) uint64 {
 func (p *parser) scan(data []byte, first int64) {
 	words := (len(data) + 63) / 64
 	if cap(p.spaces) < words {
-		p.spaces, p.newlines = make([]uint64, words), make([]uint64, words)
+		p.spaces, p.newlines, p.digits = make([]uint64, words), make([]uint64, words), make([]uint64, words)
 	}
 	spaces, newlines := p.spaces[:words], p.newlines[:words]
-	classify(data, spaces, newlines)
+	classify(data, spaces, newlines, p.digits[:words])
 	r := &p.rec
 	r.data = data
 	r.ends[0] = -1
@@ -136,8 +136,8 @@ const (
 )
 
 // badNumber returns the first of the fields ks that is neither a decimal
-// number of at most 18 digits nor "-" (see numericOK), or -1. Fields of up
-// to 16 bytes are tested 8 bytes at a time.
+// number nor "-" (see numericOK), or -1. Fields of up to 16 bytes are
+// tested 8 bytes at a time.
 func (r *lineRecord) badNumber(ks []int) int {
 	data, ends := r.data, &r.ends
 	for _, k := range ks {
@@ -162,4 +162,38 @@ func (r *lineRecord) badNumber(ks []int) int {
 		}
 	}
 	return -1
+}
+
+// badNumberBits is badNumber for a line of the chunk that classify
+// marked. A run of consecutive numeric fields is valid at once when its
+// bytes are all digits or spaces; a run holding anything else ("-", most
+// often) is checked field by field.
+func (r *lineRecord) badNumberBits(runs [][2]int, digits, spaces []uint64) int {
+	for _, run := range runs {
+		s, e := int(r.ends[run[0]&(endsLen-1)])+1, int(r.ends[(run[1]+1)&(endsLen-1)])
+		if digitsOrSpaces(digits, spaces, s, e) {
+			continue
+		}
+		for k := run[0]; k <= run[1]; k++ {
+			s, e := int(r.ends[k&(endsLen-1)])+1, int(r.ends[(k+1)&(endsLen-1)])
+			if !digitsOrSpaces(digits, spaces, s, e) && !numericOK(r.data[s:e]) {
+				return k
+			}
+		}
+	}
+	return -1
+}
+
+// digitsOrSpaces reports whether bytes [s, e) are all digits or spaces.
+func digitsOrSpaces(digits, spaces []uint64, s, e int) bool {
+	for s < e {
+		w, sh := s>>6, uint(s&63)
+		n := min(uint(e-s), 64-sh)
+		want := ^uint64(0) >> (64 - n)
+		if (digits[w]|spaces[w])>>sh&want != want {
+			return false
+		}
+		s += int(n)
+	}
+	return true
 }
