@@ -19,11 +19,11 @@ func (r *runner) prepare(ctx context.Context) error {
 	r.res.Account = pf.account
 	for _, c := range pf.checks {
 		r.res.Checks = append(r.res.Checks, Check{Name: c.Name, OK: c.OK, Detail: c.Detail})
-		lvl := "ok"
-		if !c.OK {
-			lvl = "FAILED"
+		if c.OK {
+			r.log.Info("preflight: "+c.Name, "result", "ok", "detail", c.Detail)
+		} else {
+			r.log.Error("preflight: "+c.Name, "result", "FAILED", "detail", c.Detail)
 		}
-		r.log.Info("preflight: "+c.Name, "result", lvl, "detail", c.Detail)
 	}
 	r.res.Watched.Alarms = nonNil(pf.alarmNames)
 	r.res.Watched.StopAlarms = nonNil(pf.stopNames)
