@@ -15,6 +15,8 @@ func fmtSeconds(s float64) string {
 	}
 	d := time.Duration(math.Round(s)) * time.Second
 	switch {
+	case s > 0 && s < 0.5:
+		return "<1s"
 	case d < time.Minute:
 		return fmt.Sprintf("%ds", int(d/time.Second))
 	case d < time.Hour:

@@ -36,6 +36,7 @@ type Change struct {
 	InPlaceSecs  *float64   `json:"in_place_seconds,omitempty"`
 	Status       string     `json:"status"`
 	FailedDetail string     `json:"failed_detail,omitempty"`
+	Note         string     `json:"note,omitempty"` // the intent's detail, e.g. a dry-run permission check
 }
 
 // Event is a journal record that is not part of an entry's life: run
@@ -70,7 +71,8 @@ func summarizeJournal(recs []acl.JournalRecord, found bool) JournalSummary {
 		at := r.Time
 		switch r.Op {
 		case acl.OpCreateIntent:
-			current(r).IntentAt = &at
+			c := current(r)
+			c.IntentAt, c.Note = &at, r.Detail
 		case acl.OpCreateDone:
 			current(r).CreatedAt = &at
 		case acl.OpDeleteIntent:

@@ -163,7 +163,7 @@ func share(bytes, total int64) string {
 	}
 	p := 100 * float64(bytes) / float64(total)
 	if p > 0 && p < 0.1 {
-		return "<0.1%"
+		return "under 0.1%"
 	}
 	return fmt.Sprintf("%.1f%%", p)
 }

@@ -34,6 +34,7 @@ var funcs = map[string]any{
 	"stamp":        fmtStamp,
 	"join":         strings.Join,
 	"plural":       plural,
+	"list":         func(ss []string) string { return orDefault(strings.Join(ss, ", "), "none") },
 	"px":           func(f float64) string { return fmt.Sprintf("%.1f", f) },
 	"textTimeline": func(tl Timeline) string { return tl.Text() },
 	"add":          func(a, b float64) float64 { return a + b },

@@ -173,8 +173,13 @@ func SampleState(s run.Sample) (state, label string) {
 	return StateFail, "failed"
 }
 
+// cells gives each column the worst state sampled in it; a column with no
+// sample keeps the state of the last sample before it (a run may record
+// only changes), and columns before the first sample stay blank.
 func cells(start time.Time, step float64, cols int, ss []run.Sample) string {
 	out := []rune(strings.Repeat(string(charNone), cols))
+	sampled := make([]bool, cols)
+	last := make([]rune, cols) // state of the last sample in the column
 	for _, s := range ss {
 		c := int(math.Floor(s.At.Sub(start).Seconds() / step))
 		if c < 0 || c >= cols {
@@ -184,6 +189,15 @@ func cells(start time.Time, step float64, cols int, ss []run.Sample) string {
 		if worse(st, out[c]) {
 			out[c] = stateChar(st)
 		}
+		sampled[c], last[c] = true, stateChar(st)
+	}
+	carry := charNone
+	for c := range cols {
+		if sampled[c] {
+			carry = last[c]
+			continue
+		}
+		out[c] = carry
 	}
 	return string(out)
 }

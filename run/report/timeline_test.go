@@ -43,10 +43,10 @@ func TestTimelineText(t *testing.T) {
 			[]run.Sample{alarm(0, "a", "OK"), alarm(10, "a", "OK"), alarm(20, "a", "OK"), alarm(30, "a", "OK"),
 				probe(3, "p", true), probe(13, "p", true), probe(23, "p", false), probe(24, "p", true), probe(34, "p", true)},
 			"deny entry  -###\nalarm a     ....\nprobe p     ..X."},
-		{"watched but never sampled, and a gap",
+		{"watched but never sampled, and a state held between samples",
 			run.Watched{Alarms: []string{"a", "silent"}},
 			[]run.Sample{alarm(0, "a", "OK"), alarm(10, "a", "OK"), alarm(40, "a", "OK")},
-			"deny entry    -###-\nalarm a       ..  .\nalarm silent"},
+			"deny entry    -###-\nalarm a       .....\nalarm silent"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
