@@ -155,3 +155,37 @@ func TestHTMLSelfContained(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkdownTablesWellFormed: every row of every Markdown table has as
+// many cells as its header (unescaped pipes only), so GitHub and GitLab
+// render them as tables.
+func TestMarkdownTablesWellFormed(t *testing.T) {
+	for _, fx := range fixtures {
+		in, err := Load(filepath.Join("testdata", fx))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := Render(&buf, in, FormatMarkdown); err != nil {
+			t.Fatal(err)
+		}
+		want, tables := 0, 0
+		for i, line := range strings.Split(buf.String(), "\n") {
+			if !strings.HasPrefix(line, "|") {
+				want = 0
+				continue
+			}
+			n := strings.Count(line, "|") - strings.Count(line, `\|`)
+			if want == 0 {
+				want, tables = n, tables+1
+				continue
+			}
+			if n != want {
+				t.Errorf("%s line %d has %d cell separators, its table's header has %d: %s", fx, i+1, n, want, line)
+			}
+		}
+		if tables < 3 {
+			t.Errorf("%s: %d tables found, want summary, findings and journal", fx, tables)
+		}
+	}
+}

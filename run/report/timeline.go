@@ -24,7 +24,9 @@ const (
 	charNone    = ' '
 	charDeny    = '#'
 	charNoDeny  = '-'
-	maxColumns  = 72 // a text timeline wider than this is resampled
+	maxColumns  = 72  // a text timeline wider than this is resampled
+	minColumns  = 12  // a text timeline narrower than this is refined...
+	refineSpan  = 120 // ...when it spans at least this many seconds
 	minStepSecs = 1
 )
 
@@ -146,8 +148,11 @@ func stepSeconds(byTrack map[trackKey][]run.Sample, span float64) float64 {
 		step = math.Max(span, minStepSecs)
 	}
 	step = math.Max(math.Round(step), minStepSecs)
-	if span/step+1 > maxColumns {
+	switch {
+	case span/step+1 > maxColumns:
 		step = math.Ceil(span / (maxColumns - 1))
+	case span/step+1 < minColumns && span >= refineSpan: // sparse samples over minutes (a run that records changes)
+		step = math.Max(math.Round(span/(2*minColumns)), minStepSecs)
 	}
 	return step
 }

@@ -121,3 +121,16 @@ func TestSummarizeJournal(t *testing.T) {
 		t.Errorf("events = %+v, want the run-start", js.Events)
 	}
 }
+
+func TestTimelineRefinesSparseSamples(t *testing.T) {
+	// A run that records only changes: three samples over ten minutes.
+	tl := buildTimeline(1, run.TargetResult{Timeline: []run.Sample{
+		alarm(0, "a", "OK"), alarm(300, "a", "ALARM"), alarm(600, "a", "OK"),
+	}}, run.Watched{})
+	if n := tl.Columns(); n < minColumns {
+		t.Errorf("%d columns for sparse samples, want at least %d", n, minColumns)
+	}
+	if c := tl.Tracks[0].Cells; !strings.Contains(c, ".X") || !strings.HasSuffix(c, "X.") {
+		t.Errorf("cells %q should hold OK, then ALARM, then OK", c)
+	}
+}
