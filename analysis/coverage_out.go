@@ -29,6 +29,9 @@ func WriteCoverage(w io.Writer, c Coverage) {
 		}
 		fmt.Fprintf(w, "coverage: %d %s: %s%s\n", n, pluralWord(n, "interface", "interfaces"), strings.Join(list, ", "), more)
 	}
+	if c.ScannedBytes > 0 {
+		fmt.Fprintf(w, "coverage: Athena scanned %.1f MiB\n", float64(c.ScannedBytes)/(1<<20))
+	}
 	if c.NoData > 0 || c.SkipData > 0 {
 		fmt.Fprintf(w, "coverage: %d NODATA (no traffic in the window), %d SKIPDATA\n", c.NoData, c.SkipData)
 	}

@@ -123,8 +123,21 @@ func appendParquetValue(b []byte, v parquet.Value) []byte {
 	case parquet.Int64:
 		return strconv.AppendInt(b, v.Int64(), 10)
 	case parquet.ByteArray, parquet.FixedLenByteArray:
-		return append(b, v.ByteArray()...)
+		if s := v.ByteArray(); !pandasNull(s) {
+			return append(b, s...)
+		}
+		return b
 	default:
 		return append(b, v.String()...)
 	}
+}
+
+// pandasNull reports the texts that pandas writes for a missing value in
+// a string column (None, nan): they read as absent, like a null.
+func pandasNull(s []byte) bool {
+	switch string(s) {
+	case "None", "nan", "NaN":
+		return true
+	}
+	return false
 }

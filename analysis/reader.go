@@ -138,10 +138,10 @@ func fill(r io.Reader, bp *[]byte, carry []byte) (data []byte, eof bool, err err
 	}
 	k := copy(buf, carry)
 	for {
-		n, err := io.ReadFull(r, buf[k:])
+		n, err := readFull(r, buf[k:])
 		k += n
 		switch {
-		case err == io.EOF || err == io.ErrUnexpectedEOF:
+		case err == io.EOF:
 			data = buf[:k]
 			if k > 0 && data[k-1] != '\n' {
 				data = append(data, '\n') // may reallocate; fine at EOF
@@ -182,4 +182,20 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n.Add(int64(n))
 	return n, err
+}
+
+// readFull reads until b is full or r fails. Unlike io.ReadFull it
+// returns io.EOF, and only io.EOF, for a clean end of the stream, so a
+// truncated gzip member (io.ErrUnexpectedEOF from the decompressor) stays
+// an error.
+func readFull(r io.Reader, b []byte) (int, error) {
+	n := 0
+	for n < len(b) {
+		k, err := r.Read(b[n:])
+		n += k
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }

@@ -92,8 +92,8 @@ func (p *parser) scan(data []byte, first int64) {
 	}
 }
 
-// resplit splits a line again the lenient way: runs of spaces and tabs
-// separate fields, leading and trailing blanks are dropped. The fields
+// resplit splits a line again the lenient way: runs of spaces separate
+// fields, leading and trailing spaces are dropped. The fields
 // are copied, one space apart, into scratch, which r then points into
 // until the caller restores r.data. It returns the new scratch buffer.
 func (r *lineRecord) resplit(text, scratch []byte) []byte {
@@ -124,7 +124,7 @@ func (r *lineRecord) resplit(text, scratch []byte) []byte {
 	return scratch
 }
 
-func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' }
+func isBlank(c byte) bool { return c == ' ' }
 
 // SWAR digit test: a byte b of w is an ASCII digit exactly when the high
 // bits of b+0x46, b-0x30 and b are all clear. Carries and borrows start

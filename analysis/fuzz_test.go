@@ -1,0 +1,101 @@
+package analysis
+
+import (
+	"strings"
+	"testing"
+)
+
+const fuzzHeader = "version srcaddr dstaddr packets bytes start end log-status"
+
+// referenceCounts is the line rules written the slow, obvious way: a line
+// (without its '\r') is its space-separated words; no words is a blank
+// line; the wrong number of words, or a numeric field that is neither
+// digits nor "-", is malformed; NODATA and SKIPDATA are counted apart.
+func referenceCounts(body string) (records, malformed, noData, skipData int64) {
+	f := mustFormat(strings.Fields(fuzzHeader))
+	lines := strings.Split(body, "\n")
+	if strings.HasSuffix(body, "\n") {
+		lines = lines[:len(lines)-1]
+	}
+	for _, line := range lines {
+		words := strings.FieldsFunc(strings.TrimSuffix(line, "\r"), func(r rune) bool { return r == ' ' })
+		switch {
+		case len(words) == 0:
+			continue
+		case len(words) != len(f.Names):
+			malformed++
+			continue
+		}
+		bad := false
+		for _, k := range f.numeric {
+			bad = bad || !numericOK([]byte(words[k]))
+		}
+		switch {
+		case bad:
+			malformed++
+		case words[f.status] == "NODATA":
+			noData++
+		case words[f.status] == "SKIPDATA":
+			skipData++
+		default:
+			records++
+		}
+	}
+	return
+}
+
+// FuzzParse feeds arbitrary text after a header line to the engine: it
+// must never fail or panic, and its counts must match referenceCounts.
+func FuzzParse(f *testing.F) {
+	for _, seed := range []string{
+		"2 10.0.0.1 10.0.0.2 1 10 1700000000 1700000060 OK\n",
+		"2 - - - - 1700000000 1700000060 NODATA\n2 - - - - 1 2 SKIPDATA\n",
+		"2  10.0.0.1 10.0.0.2 1 10 1 2 OK \r\n\n\nbogus line\n",
+		"2 10.0.0.1 10.0.0.2 x 10 1 2 OK\n2 10.0.0.1 10.0.0.2 1 10 1 2 OK extra",
+		"2 ::1 fe80::1 99999999999999999999 1 1 2 OK\n",
+		strings.Repeat("2 10.0.0.1 10.0.0.2 1 10 1 2 OK\n", 40),
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		src := textSource("fuzz.log", fuzzHeader+"\n"+body)
+		res, err := NewLocal([]Source{src}, LocalOptions{Workers: 2}).Aggregate(t.Context(), Query{By: []string{"srcaddr", "dstaddr"}})
+		if err != nil {
+			t.Fatalf("Aggregate: %v", err)
+		}
+		records, malformed, noData, skipData := referenceCounts(body)
+		c := res.Coverage
+		if c.Records != records || c.Malformed != malformed || c.NoData != noData || c.SkipData != skipData {
+			t.Fatalf("engine %d records, %d malformed, %d NODATA, %d SKIPDATA; reference %d, %d, %d, %d",
+				c.Records, c.Malformed, c.NoData, c.SkipData, records, malformed, noData, skipData)
+		}
+		var flows int64
+		for _, r := range res.Rows {
+			flows += r.Flows
+		}
+		if flows != records {
+			t.Fatalf("rows hold %d flows, want %d", flows, records)
+		}
+	})
+}
+
+// TestClassifyMatchesGo checks the SSE2 classifier against the portable
+// one on every byte value at every position.
+func TestClassifyMatchesGo(t *testing.T) {
+	data := make([]byte, 64*8)
+	for i := range data {
+		data[i] = byte(i * 7)
+	}
+	copy(data[100:], "2 10.0.0.1 10.0.0.2 1 10 1700000000 - OK\n \n0123456789/:")
+	n := len(data) / 64
+	sp, nl, dg := make([]uint64, n), make([]uint64, n), make([]uint64, n)
+	gsp, gnl, gdg := make([]uint64, n), make([]uint64, n), make([]uint64, n)
+	classifyBlocks(data, sp, nl, dg)
+	classifyBlocksGo(data, gsp, gnl, gdg)
+	for i := range n {
+		tsp, tnl, tdg := classifyTail(data[i*64 : i*64+64])
+		if sp[i] != gsp[i] || nl[i] != gnl[i] || dg[i] != gdg[i] || sp[i] != tsp || nl[i] != tnl || dg[i] != tdg {
+			t.Fatalf("block %d: asm %x %x %x, go %x %x %x, bytewise %x %x %x", i, sp[i], nl[i], dg[i], gsp[i], gnl[i], gdg[i], tsp, tnl, tdg)
+		}
+	}
+}

@@ -1,0 +1,206 @@
+package analysis
+
+import (
+	"bytes"
+	"compress/gzip"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// awsParquetRow mirrors AWS's Parquet delivery: underscore column names,
+// integer ports and counters, nullable columns for NODATA records.
+type awsParquetRow struct {
+	Version     int32   `parquet:"version"`
+	AccountID   string  `parquet:"account_id"`
+	InterfaceID string  `parquet:"interface_id"`
+	Srcaddr     *string `parquet:"srcaddr,optional"`
+	Dstaddr     *string `parquet:"dstaddr,optional"`
+	Srcport     *int32  `parquet:"srcport,optional"`
+	Dstport     *int32  `parquet:"dstport,optional"`
+	Protocol    *int32  `parquet:"protocol,optional"`
+	Packets     *int64  `parquet:"packets,optional"`
+	Bytes       *int64  `parquet:"bytes,optional"`
+	Start       int64   `parquet:"start"`
+	End         int64   `parquet:"end"`
+	Action      *string `parquet:"action,optional"`
+	LogStatus   string  `parquet:"log_status"`
+	PktDstaddr  *string `parquet:"pkt_dstaddr,optional"`
+}
+
+// stringParquetRow is how pandas writes flow logs: everything a string,
+// "None" for a missing value (like ../shared/flowlogs's obsrvbl file).
+type stringParquetRow struct {
+	Srcaddr   string `parquet:"srcaddr"`
+	Dstaddr   string `parquet:"dstaddr"`
+	Dstport   string `parquet:"dstport"`
+	Packets   string `parquet:"packets"`
+	Bytes     string `parquet:"bytes"`
+	LogStatus string `parquet:"log_status"`
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func writeParquet[T any](t *testing.T, rows []T) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w := parquet.NewGenericWriter[T](&buf)
+	if _, err := w.Write(rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestParquet(t *testing.T) {
+	aws := writeParquet(t, []awsParquetRow{
+		{Version: 5, AccountID: "123456789012", InterfaceID: "eni-0a", Srcaddr: ptr("10.0.1.5"), Dstaddr: ptr("10.0.100.10"),
+			Srcport: ptr[int32](40000), Dstport: ptr[int32](443), Protocol: ptr[int32](6), Packets: ptr[int64](10), Bytes: ptr[int64](5000),
+			Start: 1764806400, End: 1764806460, Action: ptr("ACCEPT"), LogStatus: "OK", PktDstaddr: ptr("52.94.0.10")},
+		{Version: 5, AccountID: "123456789012", InterfaceID: "eni-0a", Srcaddr: ptr("10.0.1.5"), Dstaddr: ptr("10.0.100.10"),
+			Srcport: ptr[int32](40001), Dstport: ptr[int32](443), Protocol: ptr[int32](6), Packets: ptr[int64](2), Bytes: ptr[int64](100),
+			Start: 1764806460, End: 1764806520, Action: ptr("ACCEPT"), LogStatus: "OK", PktDstaddr: ptr("52.94.0.10")},
+		{Version: 5, AccountID: "123456789012", InterfaceID: "eni-0a", Start: 1764806400, End: 1764806460, LogStatus: "NODATA"},
+	})
+	strs := writeParquet(t, []stringParquetRow{
+		{"10.0.1.5", "10.0.100.10", "443", "3", "300", "OK"},
+		{"None", "None", "None", "None", "None", "NODATA"},
+	})
+	tests := []struct {
+		name    string
+		src     Source
+		by      []string
+		want    []string
+		records int64
+		noData  int64
+	}{
+		{"AWS delivery, typed columns", memSource("aws.parquet", aws), []string{"srcaddr", "pkt-dstaddr", "dstport"},
+			[]string{"10.0.1.5|52.94.0.10|443=2/12/5100"}, 2, 1},
+		{"pandas, string columns and None", memSource("pandas.log.parquet", strs), []string{"srcaddr", "dstport"},
+			[]string{"10.0.1.5|443=1/3/300"}, 1, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := aggregate(t, LocalOptions{}, Query{By: tc.by}, tc.src)
+			if got := rowStrings(res.Rows); !slices.Equal(got, tc.want) {
+				t.Errorf("rows %q, want %q", got, tc.want)
+			}
+			if c := res.Coverage; c.Records != tc.records || c.NoData != tc.noData || c.Malformed != 0 {
+				t.Errorf("coverage %+v, want %d records, %d NODATA, none malformed", c, tc.records, tc.noData)
+			}
+		})
+	}
+	t.Run("a local file is read in place", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "flows.parquet")
+		if err := os.WriteFile(path, aws, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		srcs, err := ExpandLocal([]string{path}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := aggregate(t, LocalOptions{}, Query{By: []string{"srcaddr"}}, srcs...)
+		if got := rowStrings(res.Rows); !slices.Equal(got, []string{"10.0.1.5=2/12/5100"}) {
+			t.Errorf("rows %q", got)
+		}
+	})
+}
+
+func TestCloudWatchJSON(t *testing.T) {
+	msg1 := "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK"
+	msg2 := "2 123456789010 eni-1235b8ca123456789 172.31.9.69 172.31.9.12 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK"
+	subscription := `{"messageType":"DATA_MESSAGE","owner":"123456789010","logGroup":"/aws/vpc/flowlogs","logStream":"eni-1235b8ca123456789",` +
+		`"subscriptionFilters":["f"],"logEvents":[{"id":"1","timestamp":1418530010000,"message":"` + msg1 + `"},{"id":"2","timestamp":1418530010000,"message":"` + msg2 + `"}]}`
+	filterEvents := `{"events":[{"logStreamName":"eni-1","timestamp":1,"message":"` + msg1 + `","ingestionTime":2,"eventId":"3"}],"searchedLogStreams":[]}`
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(subscription))
+	zw.Close()
+	tests := []struct {
+		name   string
+		fields []string
+		src    Source
+		want   []string
+	}{
+		{"subscription payload", nil, textSource("cw.json", subscription), []string{"172.31.16.21|22=1/20/4249", "172.31.9.12|3389=1/20/4249"}},
+		{"filter-log-events output", nil, textSource("events.json", filterEvents), []string{"172.31.16.21|22=1/20/4249"}},
+		{"concatenated payloads", nil, textSource("cw.json", subscription+"\n"+subscription), []string{"172.31.16.21|22=2/40/8498", "172.31.9.12|3389=2/40/8498"}},
+		{"an array of events", nil, textSource("a.json", `[{"message":"`+msg2+`"}]`), []string{"172.31.9.12|3389=1/20/4249"}},
+		{"gzip-compressed payload (as Firehose delivers it)", nil, memSource("cw.gz", gz.Bytes()), []string{"172.31.16.21|22=1/20/4249", "172.31.9.12|3389=1/20/4249"}},
+		{"messages in a custom format", []string{"dstaddr", "dstport", "packets", "bytes"}, textSource("c.json", `{"logEvents":[{"message":"198.51.100.7 443 5 500"}]}`), []string{"198.51.100.7|443=1/5/500"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := aggregate(t, LocalOptions{Fields: tc.fields}, Query{By: []string{"dstaddr", "dstport"}}, tc.src)
+			if got := rowStrings(res.Rows); !slices.Equal(got, tc.want) {
+				t.Errorf("rows %q, want %q", got, tc.want)
+			}
+		})
+	}
+	t.Run("not CloudWatch JSON", func(t *testing.T) {
+		_, err := NewLocal([]Source{textSource("x.json", `{"logEvents": 3}`)}, LocalOptions{}).Aggregate(t.Context(), Query{})
+		if err == nil || !strings.Contains(err.Error(), "x.json") {
+			t.Errorf("err = %v, want an error naming x.json", err)
+		}
+	})
+}
+
+func TestGzipAndMixedSources(t *testing.T) {
+	text := "srcaddr dstaddr packets bytes\n10.0.0.1 10.0.0.2 1 10\n"
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(text))
+	zw.Close()
+	// gzip is recognised by content, not name; a multi-member gzip (as
+	// concatenated .gz files are) reads as one stream.
+	multi := append(append([]byte(nil), gz.Bytes()...), gz.Bytes()...)
+	res := aggregate(t, LocalOptions{}, Query{By: []string{"srcaddr"}},
+		memSource("a.log.gz", gz.Bytes()), memSource("b.log", gz.Bytes()), textSource("c.log", text), memSource("d.gz", multi))
+	if got := rowStrings(res.Rows); !slices.Equal(got, []string{"10.0.0.1=5/5/50"}) {
+		t.Errorf("rows %q", got)
+	}
+	// The second member's header is a record that does not parse.
+	if res.Coverage.Malformed != 1 || res.Coverage.Files != 4 {
+		t.Errorf("coverage %+v, want 4 files and 1 malformed line", res.Coverage)
+	}
+	_, err := NewLocal([]Source{memSource("cut.log.gz", gz.Bytes()[:gz.Len()-12])}, LocalOptions{}).Aggregate(t.Context(), Query{})
+	if err == nil || !strings.Contains(err.Error(), "cut.log.gz") {
+		t.Errorf("truncated gzip: err = %v, want an error naming the file", err)
+	}
+}
+
+// TestSharedFlowLogs reads every public sample in ../shared/flowlogs (not
+// committed; the test skips without them): each must read without error
+// and yield records, and only the deliberate "bogus line" and pandas'
+// artefacts may be malformed.
+func TestSharedFlowLogs(t *testing.T) {
+	dir := filepath.Join("..", "..", "shared", "flowlogs")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("%s not present", dir)
+	}
+	srcs, err := ExpandLocal([]string{dir}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(srcs) < 10 {
+		t.Fatalf("only %d sources in %s", len(srcs), dir)
+	}
+	for _, src := range srcs {
+		t.Run(filepath.Base(src.Name), func(t *testing.T) {
+			res := aggregate(t, LocalOptions{}, Query{By: []string{"srcaddr", "dstaddr"}}, src)
+			c := res.Coverage
+			if c.Records+c.NoData+c.SkipData == 0 {
+				t.Errorf("no records: %+v", c)
+			}
+			if c.Malformed > 0 && !strings.Contains(src.Name, "s3_custom_v5") {
+				t.Errorf("malformed lines: %q", c.MalformedExamples)
+			}
+		})
+	}
+}
