@@ -1,0 +1,97 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+const sampleDir = "../../../testdata/sample/"
+
+func TestAnalyzeSample(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"default grouping of the sample directory", []string{"analyze", sampleDir, "--top", "8"}},
+		{"NAT private leg by destination", []string{"analyze", sampleDir + "natgw-day.log.gz", "--src-cidr", "10.20.0.0/16",
+			"--nat-ip", "10.20.0.10", "--by", "pkt-dstaddr,dstport,pkt-dst-aws-service", "--top", "6"}},
+		{"by bytes as csv", []string{"analyze", sampleDir, "--by", "dst-endpoint", "--sort", "bytes", "--top", "4", "--format", "csv",
+			"--since", "2025-12-04T06:00:00Z", "--until", "2025-12-04T18:00:00Z", "--action", "accept"}},
+		{"json", []string{"analyze", sampleDir, "--by", "pkt-dst-aws-service", "--top", "3", "--format", "json", "--interface", "eni-0f1e2d3c4b5a69788"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, code := runRoot(t, tc.args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			golden(t, "analyze/"+strings.ReplaceAll(tc.name, " ", "-")+".out", []byte(out))
+			if !strings.Contains(errOut, "coverage: 1 file, ") || !strings.Contains(errOut, "SKIPDATA") {
+				t.Errorf("stderr lacks the coverage:\n%s", errOut)
+			}
+		})
+	}
+}
+
+func TestAnalyzeIdentify(t *testing.T) {
+	out, errOut, code := runRoot(t, "analyze", sampleDir, "--src-cidr", "10.20.0.0/16", "--nat-ip", "10.20.0.10",
+		"--by", "pkt-dstaddr,pkt-dst-aws-service", "--top", "3", "--format", "csv",
+		"--identify", "--ip-ranges", "../../../analysis/testdata/identify/ip-ranges.json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if lines[0] != "pkt-dstaddr,pkt-dst-aws-service,flows,packets,bytes,service,service_source" || len(lines) != 4 {
+		t.Fatalf("output:\n%s", out)
+	}
+	if !strings.Contains(lines[1], ",pkt-dst-aws-service") {
+		t.Errorf("the record's own service label should win: %s", lines[1])
+	}
+}
+
+func TestAnalyzeErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no sources", []string{"analyze"}, "no flow log sources"},
+		{"missing file", []string{"analyze", "nope.log"}, "nope.log: no such file"},
+		{"bad cidr", []string{"analyze", sampleDir, "--src-cidr", "10.0.0.1/16"}, "--src-cidr"},
+		{"bad nat ip", []string{"analyze", sampleDir, "--nat-ip", "10.0.0.300"}, "--nat-ip"},
+		{"bad action", []string{"analyze", sampleDir, "--action", "drop"}, "--action"},
+		{"bad since", []string{"analyze", sampleDir, "--since", "yesterday"}, "--since"},
+		{"since after until", []string{"analyze", sampleDir, "--since", "2025-12-05", "--until", "2025-12-04"}, "before"},
+		{"bad sort", []string{"analyze", sampleDir, "--sort", "speed"}, "sort"},
+		{"bad top", []string{"analyze", sampleDir, "--top", "-2"}, "top"},
+		{"bad field", []string{"analyze", sampleDir, "--by", "src addr"}, "by"},
+		{"bad fields", []string{"analyze", sampleDir, "--fields", "srcaddr,srcaddr"}, "--fields"},
+		{"bad format", []string{"analyze", sampleDir, "--format", "xml"}, "--format"},
+		{"label flags without --identify", []string{"analyze", sampleDir, "--rdns"}, "--identify"},
+		{"bad vendor ranges", []string{"analyze", sampleDir, "--identify", "--vendor-ranges", "datadog"}, "NAME=FILE"},
+		{"strict", []string{"analyze", "../../../analysis/testdata/output/csv.golden", "--strict"}, "malformed"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, code := runRoot(t, tc.args...)
+			if code != ExitFailure || out != "" || !strings.Contains(errOut, tc.want) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and %q", code, out, errOut, tc.want)
+			}
+		})
+	}
+}
+
+func TestAnalysisQueryTimes(t *testing.T) {
+	o := &analysisOptions{Since: "2025-12-04", Until: "2025-12-04T12:30:00+01:00", Sort: "Bytes", By: []string{"PKT_DSTADDR,dstport"}}
+	q, err := o.query()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !q.Since.Equal(time.Date(2025, 12, 4, 0, 0, 0, 0, time.UTC)) || !q.Until.Equal(time.Date(2025, 12, 4, 11, 30, 0, 0, time.UTC)) {
+		t.Errorf("since %v until %v", q.Since, q.Until)
+	}
+	if q.Sort != "bytes" || len(q.By) != 2 || q.By[0] != "pkt-dstaddr" {
+		t.Errorf("sort %q by %q", q.Sort, q.By)
+	}
+}
