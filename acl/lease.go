@@ -157,17 +157,26 @@ func (o *Ops) ReleaseLease(ctx context.Context, aclID, value string) error {
 	return fmt.Errorf("acl %s: release lease: %w", aclID, err)
 }
 
-// AcquireLease writes l and, after settle, reads it back: tags have no
-// compare-and-swap, so two runs racing for one ACL both write and the one
-// that does not read its own value back gives up (ErrLeaseHeld).
+// AcquireLease checks the lease again (CheckLease: a live lease of
+// another run may have appeared since the preflight), writes l and, after
+// settle, reads it back: tags have no compare-and-swap, so two runs racing
+// for one ACL both write and the one that does not read its own value
+// back gives up (ErrLeaseHeld).
 func (o *Ops) AcquireLease(ctx context.Context, aclID string, l Lease, settle time.Duration) error {
+	snap, err := Describe(ctx, o.API, aclID)
+	if err != nil {
+		return fmt.Errorf("acl %s: acquire lease: %w", aclID, err)
+	}
+	if _, err := CheckLease(snap, l.RunID, o.now()); err != nil {
+		return err
+	}
 	if err := o.WriteLease(ctx, aclID, l); err != nil {
 		return err
 	}
 	if err := o.sleep(ctx, settle); err != nil {
 		return fmt.Errorf("acl %s: acquire lease: %w", aclID, err)
 	}
-	snap, err := Describe(ctx, o.API, aclID)
+	snap, err = Describe(ctx, o.API, aclID)
 	if err != nil {
 		return fmt.Errorf("acl %s: acquire lease: %w", aclID, err)
 	}

@@ -83,3 +83,39 @@ func TestAcquireLeaseLosesRace(t *testing.T) {
 		t.Fatalf("releasing our value removed the other run's lease: tag now %q", got)
 	}
 }
+
+// A run that passed preflight long ago (the confirmation prompt can wait
+// for minutes) must not overwrite a live lease another run took since.
+func TestAcquireLeaseRefusesLiveLeaseTakenSincePreflight(t *testing.T) {
+	tests := []struct {
+		name    string
+		theirs  *Lease
+		wantErr error
+	}{
+		{name: "free", wantErr: nil},
+		{name: "another run took it", theirs: &Lease{RunID: "them", Owner: "b@h", Expires: time.Now().Add(time.Hour)}, wantErr: ErrLeaseHeld},
+		{name: "expired lease is taken over", theirs: &Lease{RunID: "old", Owner: "b@h", Expires: time.Now().Add(-time.Hour)}, wantErr: nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f, ops := newFake()
+			if tc.theirs != nil {
+				if err := ops.WriteLease(context.Background(), testACL, *tc.theirs); err != nil {
+					t.Fatal(err)
+				}
+			}
+			mine := Lease{RunID: "me", Owner: "a@h", Expires: time.Now().Add(time.Hour)}
+			err := ops.AcquireLease(context.Background(), testACL, mine, time.Second)
+			if !errors.Is(err, tc.wantErr) || (tc.wantErr == nil && err != nil) {
+				t.Fatalf("AcquireLease = %v, want %v", err, tc.wantErr)
+			}
+			want := mine.Value()
+			if tc.wantErr != nil {
+				want = tc.theirs.Value()
+			}
+			if got := f.ACL(testACL).Tags[LeaseTag]; got != want {
+				t.Fatalf("lease tag %q, want %q", got, want)
+			}
+		})
+	}
+}
