@@ -55,6 +55,12 @@ func (o *Ops) DryRunChecks(ctx context.Context, e Entry, before func(Entry) erro
 		res.CreateDetail = "not permitted: " + err.Error()
 	default:
 		res.CreateDetail = fmt.Sprintf("unexpected answer (want DryRunOperation): %v", err)
+		// On an API that ignores DryRun the call may have taken effect
+		// although it answered an error (interrupted, or a 5xx after the
+		// change): remove the check entry if it is there.
+		if uerr := o.removeUnintended(ctx, e, &res); uerr != nil {
+			return res, uerr
+		}
 	}
 	_, err = o.API.DeleteNetworkAclEntry(ctx, e.deleteInput(true), noSDKRetry)
 	switch {
@@ -69,4 +75,23 @@ func (o *Ops) DryRunChecks(ctx context.Context, e Entry, before func(Entry) erro
 		res.DeleteOK, res.DeleteDetail = true, fmt.Sprintf("not verified by DryRun (the API answered %v); the permission is needed for undo", err)
 	}
 	return res, nil
+}
+
+// removeUnintended removes the DryRun check entry e if a create that
+// answered an error really made it, and sets res.Removed once e is
+// verified absent (Remove ignores ctx's cancellation and never touches
+// an entry that is not exactly e).
+func (o *Ops) removeUnintended(ctx context.Context, e Entry, res *DryRunResult) error {
+	if o.ours(context.WithoutCancel(ctx), e) {
+		res.Created = true
+		res.CreateDetail += "; the API IGNORED DryRun and really created entry " + e.String()
+		o.log().Error("the DryRun create answered an error but really created a network ACL entry; removing it now",
+			"acl", e.ACL, "entry", e.String())
+	}
+	if err := o.Remove(ctx, e); err != nil {
+		res.CreateDetail += "; removing entry " + e.String() + " FAILED"
+		return err
+	}
+	res.Removed = true
+	return nil
 }

@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+
 	"github.com/aclprobe/aclprobe/acl/acltest"
 	"github.com/aclprobe/aclprobe/plan"
 )
@@ -200,4 +203,53 @@ func mustDescribe(t *testing.T, f *acltest.EC2) *plan.ACLSnapshot {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// An API that ignores DryRun (moto) may really create the check entry and
+// the answer may still be an error: a Ctrl-C during the call, or a 5xx
+// after the change. The entry must not be left behind.
+func TestDryRunChecksLostAnswerLeavesNothing(t *testing.T) {
+	tests := []struct {
+		name   string
+		lose   func(cancel context.CancelFunc) func(string, any) error
+		before func(string, any) error
+	}{
+		{name: "interrupted while the create really happened", lose: func(cancel context.CancelFunc) func(string, any) error {
+			return func(op string, _ any) error {
+				if op == acltest.OpCreateNetworkAclEntry {
+					cancel()
+					return context.Canceled
+				}
+				return nil
+			}
+		}},
+		{name: "5xx after the create really happened, dry-run delete refused", lose: func(context.CancelFunc) func(string, any) error {
+			return loseOnce(acltest.OpCreateNetworkAclEntry)
+		}, before: func(op string, in any) error {
+			if d, ok := in.(*ec2.DeleteNetworkAclEntryInput); ok && aws.ToBool(d.DryRun) {
+				return acltest.APIError("UnauthorizedOperation", "no")
+			}
+			return nil
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f, ops := newFake()
+			f.MotoMode = true
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			f.LoseAnswer, f.Before = tc.lose(cancel), tc.before
+			before := len(f.ACL(testACL).Entries)
+			res, err := ops.DryRunChecks(ctx, ours, nil)
+			if err != nil {
+				t.Fatalf("DryRunChecks: %v", err)
+			}
+			if after := len(f.ACL(testACL).Entries); after != before {
+				t.Fatalf("ACL has %d entries after the checks, had %d (the check entry was left): %+v", after, before, res)
+			}
+			if !res.Removed {
+				t.Fatalf("result %+v does not say the check entry was verified gone", res)
+			}
+		})
+	}
 }

@@ -75,7 +75,9 @@ func (pf *preflight) checkDryRun(ctx context.Context, d Deps, o preflightOpts) e
 		}
 	}
 	res, err := d.ops().DryRunChecks(ctx, e, before)
-	if o.journal != nil && (res.Removed || !res.Created) {
+	// DryRunChecks returns nil only when no check entry is left (never
+	// created, or removed and verified gone).
+	if o.journal != nil && err == nil {
 		probeEntry := e
 		probeEntry.CIDR = acl.ProbeCIDR
 		r := probeEntry.Record(acl.OpDeleteDone)

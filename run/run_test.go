@@ -128,6 +128,18 @@ func TestRunExitPaths(t *testing.T) {
 		{name: "undo fails for good", setup: func(t *testing.T, w *world, _ context.CancelFunc, _ *Options) {
 			w.ec2.Before = acltest.FailTimes(acltest.OpDeleteNetworkAclEntry, 1000, acltest.ServerError)
 		}, wantErr: ErrLeftover, outcome: OutcomeFailed, verdicts: []string{inc, inc, inc}, leftover: true, keepLease: true},
+		{name: "dry-run create answered an error but really created, undo fails", setup: func(t *testing.T, w *world, _ context.CancelFunc, _ *Options) {
+			w.ec2.MotoMode = true
+			lost := false
+			w.ec2.LoseAnswer = func(op string, _ any) error {
+				if op == acltest.OpCreateNetworkAclEntry && !lost {
+					lost = true
+					return acltest.ServerError
+				}
+				return nil
+			}
+			w.ec2.Before = acltest.FailTimes(acltest.OpDeleteNetworkAclEntry, 1000, acltest.ServerError)
+		}, wantErr: ErrLeftover, outcome: OutcomeFailed, verdicts: []string{inc, inc, inc}, leftover: true},
 		{name: "preflight refuses a production vpc", setup: func(t *testing.T, w *world, _ context.CancelFunc, _ *Options) {
 			w.ec2.AddVPC(testVPC, map[string]string{"Environment": "staging", "Stage": "prd"})
 		}, wantErr: ErrPreflight, outcome: OutcomeFailed, verdicts: []string{inc, inc, inc}},
