@@ -14,6 +14,7 @@ type RecoverAction struct {
 	Entry  *Entry // nil for the lease
 	Result string // removed, already gone, not ours (left alone), failed, released, no lease
 	Detail string
+	Err    error // set when Result is failed (an *UndoError for an entry)
 }
 
 // RecoverReport lists what Recover did.
@@ -56,12 +57,16 @@ func (o *Ops) Recover(ctx context.Context, aclID string, recs []JournalRecord, j
 	}
 	for _, e := range candidates {
 		act := o.recoverEntry(ctx, snap, e, journal)
-		if act.Result == "failed" {
-			errs = append(errs, errors.New(act.Detail))
+		if act.Err != nil {
+			errs = append(errs, act.Err)
 		}
 		rep.Actions = append(rep.Actions, act)
 	}
-	rep.Actions = append(rep.Actions, o.recoverLease(ctx, snap, lease, hasLease, len(errs) > 0))
+	la := o.recoverLease(ctx, snap, lease, hasLease, len(errs) > 0)
+	if la.Err != nil {
+		errs = append(errs, la.Err)
+	}
+	rep.Actions = append(rep.Actions, la)
 	return rep, errors.Join(errs...)
 }
 
@@ -90,7 +95,7 @@ func (o *Ops) recoverEntry(ctx context.Context, snap *plan.ACLSnapshot, e Entry,
 	o.journal(j, e, OpDeleteIntent, "recover")
 	if err := o.Remove(ctx, e); err != nil {
 		o.journal(j, e, OpUndoFailed, "recover: "+err.Error())
-		act.Result, act.Detail = "failed", err.Error()
+		act.Result, act.Detail, act.Err = "failed", err.Error(), err
 		return act
 	}
 	o.journal(j, e, OpDeleteDone, "recover")
@@ -120,7 +125,7 @@ func (o *Ops) recoverLease(ctx context.Context, snap *plan.ACLSnapshot, l Lease,
 		return RecoverAction{Result: "lease kept", Detail: "an entry could not be removed; the lease stays so no run starts on this ACL"}
 	}
 	if err := o.ReleaseLease(ctx, snap.ID, v); err != nil {
-		return RecoverAction{Result: "failed", Detail: err.Error()}
+		return RecoverAction{Result: "failed", Detail: err.Error(), Err: err}
 	}
 	d := "lease of run " + l.RunID + " (owner " + l.Owner + ") removed"
 	if l.Live(time.Now()) {

@@ -2,6 +2,8 @@ package acl
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"path/filepath"
 	"testing"
 	"time"
@@ -110,10 +112,37 @@ func TestRecoverKeepsLeaseWhenUndoFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Before = acltest.FailTimes(acltest.OpDeleteNetworkAclEntry, 1000, acltest.ServerError)
-	if _, err := ops.Recover(ctx, testACL, nil, nil); err == nil {
-		t.Fatal("Recover succeeded although the delete always fails")
+	_, err := ops.Recover(ctx, testACL, nil, nil)
+	var ue *UndoError
+	if !errors.As(err, &ue) || !strings.Contains(ue.Command, "aws ec2 delete-network-acl-entry --region eu-west-1 --network-acl-id acl-0test --rule-number 90 --egress") {
+		t.Fatalf("Recover = %v, want an *UndoError with the command that removes the entry (exit 4)", err)
 	}
 	if _, ok := f.ACL(testACL).Tags[LeaseTag]; !ok {
 		t.Fatal("lease released although an entry is left")
+	}
+}
+
+// A lease recover could not release is not "done": the caller must hear
+// it (exit 1), not just read "failed" among the actions.
+func TestRecoverReportsLeaseReleaseFailure(t *testing.T) {
+	ctx := context.Background()
+	f, ops := newFake()
+	if _, err := ops.Apply(ctx, ours); err != nil {
+		t.Fatal(err)
+	}
+	e := ours
+	if err := ops.WriteLease(ctx, testACL, Lease{RunID: "dead", Expires: time.Now().Add(-time.Hour), Entry: &e}); err != nil {
+		t.Fatal(err)
+	}
+	f.Before = acltest.FailTimes(acltest.OpDeleteTags, 1000, acltest.ServerError)
+	rep, err := ops.Recover(ctx, testACL, nil, nil)
+	if err == nil {
+		t.Fatalf("Recover = nil although the lease is still on the ACL: %+v", rep.Actions)
+	}
+	if hasEntry(f, ours) {
+		t.Fatal("entry not removed")
+	}
+	if _, ok := f.ACL(testACL).Tags[LeaseTag]; !ok {
+		t.Fatal("the fake did not keep the lease; the test is wrong")
 	}
 }
