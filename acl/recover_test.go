@@ -3,8 +3,8 @@ package acl
 import (
 	"context"
 	"errors"
-	"strings"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
