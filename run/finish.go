@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/aclprobe/aclprobe/acl"
 )
@@ -54,6 +55,24 @@ func (r *runner) undo(ctx context.Context, why string) error {
 	return nil
 }
 
+// releaseLease removes the lease tag if it holds our current value or
+// any value we tried to write (DeleteTags with a value never removes
+// another run's lease).
+func (r *runner) releaseLease(ctx context.Context) {
+	vals := []string{r.leaseVal}
+	for i := len(r.leaseTried) - 1; i >= 0; i-- {
+		if !slices.Contains(vals, r.leaseTried[i]) {
+			vals = append(vals, r.leaseTried[i])
+		}
+	}
+	for _, v := range vals {
+		if err := r.ops.ReleaseLease(ctx, r.res.ACL, v); err != nil {
+			r.log.Error("could not release the lease tag; it expires by itself", "tag", acl.LeaseTag, "expires", r.lease.Expires, "error", err)
+			return
+		}
+	}
+}
+
 func (r *runner) addLeftover(e acl.Entry) {
 	r.res.Leftovers = append(r.res.Leftovers, Leftover{ACL: e.ACL, RuleNumber: e.RuleNumber, Egress: e.Egress, CIDR: e.CIDR, Command: e.DeleteCommand(r.d.Region)})
 }
@@ -75,9 +94,7 @@ func (r *runner) finish(ctx context.Context, runErr error) error {
 		if jerr := r.j.Write(acl.JournalRecord{Op: acl.OpLeaseRelease, ACL: r.res.ACL, Detail: r.leaseVal}); jerr != nil {
 			r.log.Error("journal write failed", "error", jerr)
 		}
-		if lerr := r.ops.ReleaseLease(ctx, r.res.ACL, r.leaseVal); lerr != nil {
-			r.log.Error("could not release the lease tag; it expires by itself", "tag", acl.LeaseTag, "expires", r.lease.Expires, "error", lerr)
-		}
+		r.releaseLease(ctx)
 	}
 	r.markUntested()
 	r.res.EndedAt = r.clock.Now().UTC()

@@ -97,14 +97,22 @@ func (r *runner) acquireLease(ctx context.Context) error {
 }
 
 // setLeaseEntry rewrites the lease with the entry now in place (nil: none),
-// so that `recover` can undo it from the lease alone.
+// so that `recover` can undo it from the lease alone. A write that
+// answered an error may still have happened (a lost answer): the tag is
+// read back, and the value is kept for release either way.
 func (r *runner) setLeaseEntry(ctx context.Context, e *acl.Entry) error {
 	l := r.lease
 	l.Entry = e
+	v := l.Value()
+	r.leaseTried = append(r.leaseTried, v)
 	if err := r.ops.WriteLease(ctx, r.res.ACL, l); err != nil {
-		return err
+		snap, derr := acl.Describe(context.WithoutCancel(ctx), r.d.EC2, r.res.ACL)
+		if derr != nil || snap.Tags[acl.LeaseTag] != v {
+			return err
+		}
+		r.log.Warn("lease write answered an error but the tag holds the new value: continuing", "error", err)
 	}
-	r.lease, r.leaseVal = l, l.Value()
+	r.lease, r.leaseVal = l, v
 	return nil
 }
 

@@ -140,6 +140,35 @@ func TestRunExitPaths(t *testing.T) {
 			}
 			w.ec2.Before = acltest.FailTimes(acltest.OpDeleteNetworkAclEntry, 1000, acltest.ServerError)
 		}, wantErr: ErrLeftover, outcome: OutcomeFailed, verdicts: []string{inc, inc, inc}, leftover: true},
+		{name: "lease answer lost when recording the entry", setup: func(t *testing.T, w *world, _ context.CancelFunc, _ *Options) {
+			w.ec2.LoseAnswer = loseLeaseWrite(func(v string) bool { return strings.Contains(v, " entry=") })
+		}, outcome: OutcomeCompleted, verdicts: []string{no, no, no}},
+		{name: "lease answer lost and not verifiable: run fails, lease still released", setup: func(t *testing.T, w *world, _ context.CancelFunc, _ *Options) {
+			lost := loseLeaseWrite(func(v string) bool { return strings.Contains(v, " entry=") })
+			failDescribe := false
+			w.ec2.LoseAnswer = func(op string, in any) error {
+				err := lost(op, in)
+				failDescribe = failDescribe || err != nil
+				return err
+			}
+			w.ec2.Before = func(op string, _ any) error {
+				if op == acltest.OpDescribeNetworkAcls && failDescribe {
+					failDescribe = false
+					return acltest.ServerError
+				}
+				return nil
+			}
+		}, wantErr: errAnyRun, outcome: OutcomeFailed, verdicts: []string{inc, inc, inc}, wantFirst: "lease"},
+		{name: "lease answer lost when clearing the entry", setup: func(t *testing.T, w *world, _ context.CancelFunc, _ *Options) {
+			cleared := 0
+			w.ec2.LoseAnswer = loseLeaseWrite(func(v string) bool {
+				if !strings.Contains(v, " entry=") {
+					cleared++
+					return cleared == 2 // the first clear, after target 1's undo
+				}
+				return false
+			})
+		}, outcome: OutcomeCompleted, verdicts: []string{no, no, no}},
 		{name: "preflight refuses a production vpc", setup: func(t *testing.T, w *world, _ context.CancelFunc, _ *Options) {
 			w.ec2.AddVPC(testVPC, map[string]string{"Environment": "staging", "Stage": "prd"})
 		}, wantErr: ErrPreflight, outcome: OutcomeFailed, verdicts: []string{inc, inc, inc}},
@@ -311,5 +340,19 @@ func checkFiles(t *testing.T, dir string, res *Results) {
 	}
 	if p := acl.Pending(recs); len(p) != len(res.Leftovers) {
 		t.Fatalf("journal pending %+v, leftovers %+v", p, res.Leftovers)
+	}
+}
+
+// loseLeaseWrite loses the answer of the first lease tag write whose
+// value lose accepts (the tag is written, the caller sees a 5xx).
+func loseLeaseWrite(lose func(value string) bool) func(string, any) error {
+	done := false
+	return func(_ string, in any) error {
+		c, ok := in.(*ec2.CreateTagsInput)
+		if !ok || done || len(c.Tags) != 1 || aws.ToString(c.Tags[0].Key) != acl.LeaseTag || !lose(aws.ToString(c.Tags[0].Value)) {
+			return nil
+		}
+		done = true
+		return acltest.ServerError
 	}
 }

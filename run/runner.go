@@ -94,10 +94,13 @@ type runner struct {
 
 	lease    acl.Lease // our lease; RunID empty until acquired
 	leaseVal string    // the lease tag's value as we last wrote it
-	base     []plan.ACLEntry
-	current  *acl.Entry    // the entry in place (or possibly in place)
-	cur      *TargetResult // the target being tested
-	deadline time.Time
+	// leaseTried are the values written or attempted since; one whose
+	// answer was lost may be on the tag, so finish releases each.
+	leaseTried []string
+	base       []plan.ACLEntry
+	current    *acl.Entry    // the entry in place (or possibly in place)
+	cur        *TargetResult // the target being tested
+	deadline   time.Time
 }
 
 func newRunner(d Deps, o Options) *runner {

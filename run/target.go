@@ -94,11 +94,13 @@ func (r *runner) apply(ctx context.Context, e acl.Entry, t *TargetResult) error 
 		t.Reason = "journal: " + err.Error()
 		return err
 	}
+	// From the journal record on, the entry counts as possibly in place:
+	// finish verifies it gone (and journals so) on every path.
+	r.current = &e
 	if err := r.setLeaseEntry(ctx, &e); err != nil {
 		t.Reason = "lease: " + err.Error()
 		return err
 	}
-	r.current = &e
 	created, err := r.ops.Apply(ctx, e)
 	if err != nil {
 		t.Reason = "could not apply the deny entry: " + err.Error()
