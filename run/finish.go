@@ -151,8 +151,12 @@ func endReason(ctx context.Context, err error) string {
 func (r *runner) markUntested() {
 	for i := len(r.res.Targets); i < len(r.p.Targets); i++ {
 		t := r.p.Targets[i]
-		r.res.Targets = append(r.res.Targets, TargetResult{CIDR: t.CIDR, Label: t.Label, Evidence: t.Evidence,
-			Verdict: VerdictInconclusive, Reason: "not tested: the run ended before this target", BrokenBy: []Break{}, Timeline: []Sample{}})
+		tr := TargetResult{CIDR: t.CIDR, Label: t.Label, Evidence: t.Evidence,
+			Verdict: VerdictInconclusive, Reason: "not tested: the run ended before this target", BrokenBy: []Break{}, Timeline: []Sample{}}
+		if r.pf != nil && i < len(r.pf.steps) {
+			tr.CIDR, tr.RuleNumber = r.pf.steps[i].CIDR, r.pf.steps[i].RuleNumber
+		}
+		r.res.Targets = append(r.res.Targets, tr)
 	}
 }
 

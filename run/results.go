@@ -59,18 +59,20 @@ type Watched struct {
 	Probes     []string `json:"probes"`      // probe names
 }
 
-// TargetResult is the verdict and evidence for one target.
+// TargetResult is the verdict and evidence for one target. Every key is
+// always present (null when it does not apply: a target never denied has
+// no applied_at; rule_number is the one chosen, 0 when none could be).
 type TargetResult struct {
 	CIDR           string         `json:"cidr"`
-	Label          string         `json:"label,omitempty"`
+	Label          string         `json:"label"`
 	Evidence       *plan.Evidence `json:"evidence,omitempty"` // copied from the plan
 	Verdict        string         `json:"verdict"`
 	Reason         string         `json:"reason,omitempty"` // why inconclusive, or a note
 	BrokenBy       []Break        `json:"broken_by"`
-	RuleNumber     int            `json:"rule_number,omitempty"`
-	AppliedAt      *time.Time     `json:"applied_at,omitempty"`
-	RemovedAt      *time.Time     `json:"removed_at,omitempty"`
-	RecoveredAfter *float64       `json:"recovered_after,omitempty"` // seconds from removal to healthy
+	RuleNumber     int            `json:"rule_number"`
+	AppliedAt      *time.Time     `json:"applied_at"`
+	RemovedAt      *time.Time     `json:"removed_at"`
+	RecoveredAfter *float64       `json:"recovered_after"` // seconds from removal to healthy
 	WindowSeconds  float64        `json:"window_seconds"`
 	Timeline       []Sample       `json:"timeline"` // every alarm state and probe sample during window and recovery
 }
