@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"encoding/binary"
 	"math"
 	"net/netip"
 	"unsafe"
@@ -91,4 +92,41 @@ func bytesView(b []byte) string {
 		return ""
 	}
 	return unsafe.String(&b[0], len(b))
+}
+
+// atoiFast is atoi for a field whose bytes are known to be digits or "-",
+// converting 8 digits at a time (SWAR) when the buffer behind b holds 8
+// bytes past each block; it falls back to atoi otherwise.
+func atoiFast(b []byte) int64 {
+	n := len(b)
+	switch {
+	case n == 1 && b[0] == '-':
+		return -1
+	case n >= 1 && n <= 8 && cap(b) >= 8:
+		return int64(parse8(padDigits(binary.LittleEndian.Uint64(b[:8]), n)))
+	case n > 8 && n <= 16 && cap(b) >= 16:
+		hi := parse8(binary.LittleEndian.Uint64(b[:8]))
+		lo := parse8(padDigits(binary.LittleEndian.Uint64(b[8:16]), n-8))
+		return int64(hi*pow10[n-8] + lo)
+	}
+	return atoi(b)
+}
+
+var pow10 = [9]uint64{1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000}
+
+// padDigits keeps the first n (1..8) characters of w, a little-endian
+// load, as the low digits of an 8-digit number: the bytes past them are
+// dropped and '0's are put in front.
+func padDigits(w uint64, n int) uint64 {
+	return w<<(8*(8-n)) | zeros8>>(8*n)
+}
+
+// parse8 converts 8 ASCII digits, loaded little-endian (the first, most
+// significant digit in the low byte), to their value: pairs, then
+// quadruples, then the whole, each step one multiply and one mask.
+func parse8(w uint64) uint64 {
+	w -= zeros8
+	w = (w*10 + w>>8) & 0x00ff00ff00ff00ff
+	w = (w*100 + w>>16) & 0x0000ffff0000ffff
+	return (w*10000 + w>>32) & 0xffffffff
 }

@@ -99,3 +99,17 @@ func TestClassifyMatchesGo(t *testing.T) {
 		}
 	}
 }
+
+func TestAtoiFast(t *testing.T) {
+	buf := []byte("0 7 42 1764806400 99999999 100000000 123456789012345678 9999999999999999 - 00012 ")
+	for _, f := range strings.Fields(string(buf)) {
+		i := strings.Index(string(buf), f+" ")
+		b := buf[i : i+len(f)]
+		if got, want := atoiFast(b), atoi(b); got != want {
+			t.Errorf("atoiFast(%q) = %d, want %d", f, got, want)
+		}
+		if got, want := atoiFast([]byte(f)), atoi([]byte(f)); got != want {
+			t.Errorf("atoiFast(%q) without slack = %d, want %d", f, got, want)
+		}
+	}
+}

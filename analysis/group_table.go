@@ -32,6 +32,7 @@ type groupTable struct {
 	slots []uint64
 	n     int
 	arena [][]uint64
+	sink  uint64 // keeps touch's loads from being optimised away
 }
 
 func newGroupTable() *groupTable {

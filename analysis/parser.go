@@ -108,7 +108,7 @@ func (p *parser) line(r *lineRecord, line int64, text []byte, lenient bool) {
 // record counts, filters and emits one valid line of len(f.Names)
 // fields.
 func (p *parser) record(r *lineRecord, f *Format, line int64, text []byte) {
-	start, end := atoi(r.field(f.start)), atoi(r.field(f.end))
+	start, end := atoiFast(r.field(f.start)), atoiFast(r.field(f.end))
 	if f.status >= 0 {
 		switch s := r.field(f.status); string(s) {
 		case "NODATA":
@@ -132,7 +132,7 @@ func (p *parser) record(r *lineRecord, f *Format, line int64, text []byte) {
 	p.key = appendKey(p.key[:0], p.specs, r)
 	h := hashKey(p.key)
 	s := shardOf(h, len(p.outs))
-	p.outs[s] = appendBatchRecord(p.outs[s], h, p.key, atoi(r.field(f.packets)), atoi(r.field(f.bytes)), start, end)
+	p.outs[s] = appendBatchRecord(p.outs[s], h, p.key, atoiFast(r.field(f.packets)), atoiFast(r.field(f.bytes)), start, end)
 	if len(p.outs[s]) >= batchSize {
 		p.outs[s] = p.emit(s, p.outs[s])
 	}

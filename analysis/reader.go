@@ -39,11 +39,22 @@ func (sr *sourceReader) readSource(ctx context.Context, idx int, src Source) err
 		return fmt.Errorf("open %s: %w", src.Name, err)
 	}
 	defer rc.Close()
-	br := bufio.NewReaderSize(&countingReader{r: rc, n: sr.readBytes}, 256<<10)
+	cr := &countingReader{r: rc, n: sr.readBytes}
+	br := bufio.NewReaderSize(cr, 256<<10)
 	head, _ := br.Peek(4)
 	var r io.Reader = br
 	if bytes.HasPrefix(head, gzipMagic) {
-		zr, err := gzip.NewReader(br)
+		var zr *gzip.Reader
+		if f, ok := rc.(*os.File); ok {
+			if m, unmap, ok := mapFile(f); ok {
+				defer unmap()
+				defer func() { sr.readBytes.Add(int64(len(m)) - cr.total) }()
+				zr, err = gzip.NewReader(bytes.NewReader(m))
+			}
+		}
+		if zr == nil && err == nil {
+			zr, err = gzip.NewReader(br)
+		}
 		if err != nil {
 			return fmt.Errorf("read %s: %w", src.Name, err)
 		}
@@ -172,15 +183,18 @@ func (sr *sourceReader) send(ctx context.Context, c *chunk) error {
 	}
 }
 
-// countingReader counts the bytes read through it.
+// countingReader counts the bytes read through it, in total and into a
+// shared progress counter.
 type countingReader struct {
-	r io.Reader
-	n *atomic.Int64
+	r     io.Reader
+	n     *atomic.Int64
+	total int64
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n.Add(int64(n))
+	c.total += int64(n)
 	return n, err
 }
 

