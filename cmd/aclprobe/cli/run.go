@@ -88,6 +88,8 @@ func runRun(ctx context.Context, app *App, o *runOptions) error {
 	if out == "" {
 		out = filepath.Join("runs", now.Format("20060102T150405Z")+"-"+safeName(p.Name))
 	}
+	ctx, stopRunContext := runContext(ctx)
+	defer stopRunContext()
 	undo := newUndoNotice(app.IO.ErrOut, p.Target.NetworkACL, p.Target.Region)
 	stopSignals := undo.watchSignals()
 	ropts := run.Options{Plan: p, PlanPath: o.PlanPath, PlanSHA: sum, OutDir: out, RunID: runID, Owner: owner(), OnUndo: undo.set}

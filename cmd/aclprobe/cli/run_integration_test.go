@@ -274,6 +274,8 @@ func TestIntegrationBlast(t *testing.T) {
 	t.Run("kill -9 mid-window, then recover from the lease tag", testKillThenRecover(false))
 	t.Run("SIGINT mid-window restores before exit", testInterruptRestores(syscall.SIGINT))
 	t.Run("SIGTERM mid-window restores before exit", testInterruptRestores(syscall.SIGTERM))
+	t.Run("SIGHUP (ssh session lost) mid-window restores before exit", testInterruptRestores(syscall.SIGHUP))
+	t.Run("Ctrl-C with stderr piped to a reader that died (| tee) restores before exit", testBrokenStderrPipe)
 	t.Run("production-tagged ACL is refused", testProductionRefused)
 }
 
@@ -492,5 +494,56 @@ func testProductionRefused(t *testing.T) {
 	after, tags := e.snapshot()
 	if !reflect.DeepEqual(before, after) || !reflect.DeepEqual(beforeTags, tags) {
 		t.Fatalf("ACL changed: %v %v -> %v %v", before, beforeTags, after, tags)
+	}
+}
+
+// testBrokenStderrPipe: `aclprobe run ... 2>&1 | tee run.log` and Ctrl-C
+// kills tee too; the undo's next line on stderr then hits a broken pipe,
+// which must not kill aclprobe (SIGPIPE) before it removed the entry.
+func testBrokenStderrPipe(t *testing.T) {
+	t.Parallel()
+	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	before, _ := e.snapshot()
+	planPath := e.writePlan("60s", "203.0.113.7/32")
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &proc{cmd: exec.Command(aclprobeBinary(t), "run", planPath, "--yes", "--out", filepath.Join(e.dir, "out")),
+		stdout: &bytes.Buffer{}, stderr: &syncBuffer{}, done: make(chan struct{})}
+	p.cmd.Stdout, p.cmd.Stderr, p.cmd.Dir = p.stdout, w, e.dir
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	copied := make(chan struct{})
+	go func() { // the "tee": reads stderr until the test closes it
+		defer close(copied)
+		buf := make([]byte, 4096)
+		for {
+			n, err := r.Read(buf)
+			p.stderr.Write(buf[:n])
+			if err != nil {
+				return
+			}
+		}
+	}()
+	go func() {
+		p.err = p.cmd.Wait()
+		close(p.done)
+	}()
+	e.waitDenied("203.0.113.7/32", p)
+	r.Close() // tee dies with the Ctrl-C
+	<-copied
+	p.cmd.Process.Signal(syscall.SIGINT)
+	if code := p.wait(); code != ExitInterrupted {
+		t.Fatalf("exit %d (%v), want %d; stderr before the pipe broke:\n%s", code, p.err, ExitInterrupted, p.stderr)
+	}
+	after, tags := e.snapshot()
+	if !reflect.DeepEqual(before, after) {
+		t.Fatalf("ACL entries after Ctrl-C with a broken stderr: %v, before %v", after, before)
+	}
+	if _, ok := tags[acl.LeaseTag]; ok {
+		t.Fatal("lease tag left")
 	}
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -33,10 +34,26 @@ func (u *undoNotice) set(what string) {
 	u.mu.Unlock()
 }
 
+// stopSignals are the signals that stop a run (after its undo): Ctrl-C,
+// SIGTERM, and SIGHUP (the terminal or ssh session went away), which
+// would otherwise kill the process with the entry in place.
+var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+
+// runContext is ctx, also cancelled by SIGHUP (main's context already
+// covers SIGINT and SIGTERM) until stop. It also keeps SIGPIPE from
+// killing the process for the rest of its life: with stderr piped into
+// `tee` that died with the Ctrl-C, the undo's next log line (or the exit
+// message after it) would otherwise end aclprobe before the undo or with
+// the wrong exit code. Writes to the broken pipe fail with EPIPE instead.
+func runContext(ctx context.Context) (context.Context, func()) {
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+	return signal.NotifyContext(ctx, syscall.SIGHUP)
+}
+
 // watchSignals prints a notice on each signal until the returned stop.
 func (u *undoNotice) watchSignals() (stop func()) {
 	ch := make(chan os.Signal, 4)
-	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(ch, stopSignals...)
 	done := make(chan struct{})
 	go func() {
 		for {
