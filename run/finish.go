@@ -85,6 +85,9 @@ func (r *runner) finish(ctx context.Context, runErr error) error {
 			runErr = errors.Join(runErr, err)
 		}
 	}
+	// Only now: stopping waits for in-flight checks, which must not
+	// delay the undo.
+	r.stopProbes()
 	var ue *acl.UndoError
 	if errors.As(runErr, &ue) && len(r.res.Leftovers) == 0 {
 		r.addLeftover(ue.Entry)

@@ -132,7 +132,7 @@ func (r *runner) run(ctx context.Context) (err error) {
 	if err := r.prepare(ctx); err != nil {
 		return err
 	}
-	defer r.stopProbes()
+	// The probes are stopped by finish, after the undo.
 	r.deadline = r.clock.Now().Add(r.p.Timing.MaxDuration.D())
 	if err := r.acquireLease(ctx); err != nil {
 		return err
