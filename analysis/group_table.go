@@ -39,9 +39,6 @@ func newGroupTable() *groupTable {
 	return &groupTable{slots: make([]uint64, 1024)}
 }
 
-// len returns the number of groups.
-func (t *groupTable) len() int { return t.n }
-
 // record returns the words of the group at arena reference ref.
 func (t *groupTable) record(ref uint32) []uint64 {
 	page := t.arena[ref>>arenaPageBits]

@@ -15,9 +15,12 @@ import (
 // sourceReader opens sources, recognises their content and cuts it into
 // line-aligned chunks for the parsers.
 type sourceReader struct {
-	fields    *Format       // format of header-less text and CloudWatch messages
-	pool      *bufPool      // chunk buffers; bounds the memory in flight
-	out       chan<- *chunk // to the parsers
+	fields *Format  // format of header-less text and CloudWatch messages
+	pool   *bufPool // chunk buffers; bounds the memory in flight
+	// deliver hands a chunk to a parser: straight to the calling worker's
+	// own parser, or through a channel to the parsing goroutines. It owns
+	// the chunk's buffer from then on, also when it fails.
+	deliver   func(ctx context.Context, c *chunk) error
 	readBytes *atomic.Int64 // raw bytes read, for progress
 }
 
@@ -172,14 +175,21 @@ func fill(r io.Reader, bp *[]byte, carry []byte) (data []byte, eof bool, err err
 	}
 }
 
-// send hands a chunk to the parsers.
+// send hands a chunk to a parser.
 func (sr *sourceReader) send(ctx context.Context, c *chunk) error {
-	select {
-	case sr.out <- c:
-		return nil
-	case <-ctx.Done():
-		sr.pool.put(c.buf)
-		return context.Cause(ctx)
+	return sr.deliver(ctx, c)
+}
+
+// toChannel delivers chunks to the parsing goroutines through out.
+func toChannel(out chan<- *chunk, pool *bufPool) func(context.Context, *chunk) error {
+	return func(ctx context.Context, c *chunk) error {
+		select {
+		case out <- c:
+			return nil
+		case <-ctx.Done():
+			pool.put(c.buf)
+			return context.Cause(ctx)
+		}
 	}
 }
 
