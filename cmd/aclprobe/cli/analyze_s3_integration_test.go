@@ -1,0 +1,58 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/aclprobe/aclprobe/internal/testenv"
+)
+
+// TestAnalyzeS3Moto reads the sample through moto's S3 next to a local
+// copy of it: an s3:// source and a local path in one run give the same
+// rows as the local file twice.
+func TestAnalyzeS3Moto(t *testing.T) {
+	testenv.MotoURL(t)
+	ctx := context.Background()
+	client := s3.NewFromConfig(testenv.Config(t), func(o *s3.Options) { o.UsePathStyle = true })
+	bucket := fmt.Sprintf("aclprobe-analyze-%d", time.Now().UnixNano())
+	if _, err := client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
+		t.Fatalf("create bucket %s: %v", bucket, err)
+	}
+	body, err := os.ReadFile(sampleDir + "natgw-day.log.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := "AWSLogs/111122223333/vpcflowlogs/eu-west-1/2025/12/04/111122223333_vpcflowlogs_eu-west-1_fl-0a1_20251204T0000Z_s.log.gz"
+	if _, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: bytes.NewReader(body)}); err != nil {
+		t.Fatalf("put %s: %v", key, err)
+	}
+	t.Cleanup(func() {
+		client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+		client.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: aws.String(bucket)})
+	})
+	args := []string{"--src-cidr", "10.20.0.0/16", "--nat-ip", "10.20.0.10", "--by", "pkt-dstaddr,dstport", "--format", "csv", "--top", "5",
+		"--since", "2025-12-04", "--until", "2025-12-05"}
+	s3Out, errOut, code := runRoot(t, append([]string{"analyze", "s3://" + bucket + "/AWSLogs/", sampleDir}, args...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "coverage: 2 files,") {
+		t.Errorf("stderr:\n%s", errOut)
+	}
+	localOut, _, _ := runRoot(t, append([]string{"analyze", sampleDir, sampleDir + "natgw-day.log.gz"}, args...)...)
+	if s3Out != localOut || strings.Count(s3Out, "\n") != 6 {
+		t.Errorf("s3 + local:\n%s\nlocal twice:\n%s", s3Out, localOut)
+	}
+	_, errOut, code = runRoot(t, "analyze", "s3://"+bucket+"/nothing-here/")
+	if code != ExitFailure || !strings.Contains(errOut, "no objects") {
+		t.Errorf("empty prefix: exit %d, %s", code, errOut)
+	}
+}
