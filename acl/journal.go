@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"runtime"
 	"sync"
 	"time"
 )
@@ -26,14 +28,36 @@ type Journal struct {
 // OpenJournal opens (creating or appending to) the journal at path for a
 // run. now stamps records; nil means time.Now.
 func OpenJournal(path, runID, region string, now func() time.Time) (*Journal, error) {
+	_, statErr := os.Stat(path)
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("journal %s: open: %w", path, err)
+	}
+	if os.IsNotExist(statErr) {
+		// A new file's name is durable only once its directory is synced:
+		// without it a crash could lose the whole fsync'd journal.
+		if err := syncDir(filepath.Dir(path)); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("journal %s: fsync directory: %w", path, err)
+		}
 	}
 	if now == nil {
 		now = time.Now
 	}
 	return &Journal{f: f, path: path, runID: runID, region: region, now: now}, nil
+}
+
+// syncDir fsyncs a directory (Windows cannot, and does not need to).
+func syncDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
 }
 
 // Path is where the journal is.
