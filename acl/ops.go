@@ -119,9 +119,9 @@ func noSDKRetry(o *ec2.Options) { o.RetryMaxAttempts = 1 }
 // is exactly it, then checks with DescribeNetworkAcls that it is gone.
 // It ignores ctx's cancellation (an interrupted run must still undo),
 // retries with backoff up to UndoAttempts times within UndoTimeout, and
-// treats "already gone" (verified by Describe) as success. An entry at the
-// rule number that is not ours is never touched. It returns *UndoError
-// when the entry is still there.
+// treats "already gone" (verified by Describe, or the ACL itself gone) as
+// success. An entry at the rule number that is not ours is never
+// touched. It returns *UndoError when the entry is still there.
 func (o *Ops) Remove(ctx context.Context, e Entry) error {
 	attempts, timeout := o.UndoAttempts, o.UndoTimeout
 	if attempts <= 0 {
@@ -156,6 +156,10 @@ func (o *Ops) Remove(ctx context.Context, e Entry) error {
 // removeOnce is one undo attempt; gone reports the entry verified absent.
 func (o *Ops) removeOnce(ctx context.Context, e Entry, log *slog.Logger) (gone bool, err error) {
 	snap, err := Describe(ctx, o.API, e.ACL)
+	if errors.Is(err, ErrACLNotFound) {
+		log.Warn("undo: the network ACL no longer exists, so neither does the entry")
+		return true, nil
+	}
 	if err != nil {
 		return false, err
 	}

@@ -253,3 +253,16 @@ func TestDryRunChecksLostAnswerLeavesNothing(t *testing.T) {
 		})
 	}
 }
+
+// An ACL deleted under the run (its VPC torn down) holds no entry: the
+// undo is done, not a leftover (exit 4 with a command that cannot work).
+func TestRemoveWhenTheACLIsGone(t *testing.T) {
+	f, ops := newFake()
+	if _, err := ops.Apply(context.Background(), ours); err != nil {
+		t.Fatal(err)
+	}
+	f.DeleteACL(testACL)
+	if err := ops.Remove(context.Background(), ours); err != nil {
+		t.Fatalf("Remove after the ACL was deleted: %v", err)
+	}
+}

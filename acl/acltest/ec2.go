@@ -119,6 +119,14 @@ func (f *EC2) PutEntry(aclID string, e types.NetworkAclEntry) {
 	a.Entries = append(a.Entries, e)
 }
 
+// DeleteACL removes a network ACL and its entries (someone tearing the
+// staging VPC down during a run), bypassing hooks.
+func (f *EC2) DeleteACL(id string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.acls, id)
+}
+
 // ACL returns a copy of an ACL's state (nil if absent), entries sorted.
 func (f *EC2) ACL(id string) *ACL {
 	f.mu.Lock()
