@@ -47,7 +47,8 @@ func (o *Ops) Recover(ctx context.Context, aclID string, recs []JournalRecord, j
 	if lerr != nil {
 		rep.Actions = append(rep.Actions, RecoverAction{Result: "lease unreadable", Detail: lerr.Error()})
 	}
-	if hasLease && lerr == nil && lease.Entry != nil && !containsEntry(candidates, *lease.Entry) {
+	other := hasLease && lerr == nil && o.liveLeaseOfOtherRun(lease, recs, aclID)
+	if hasLease && lerr == nil && !other && lease.Entry != nil && !containsEntry(candidates, *lease.Entry) {
 		candidates = append(candidates, *lease.Entry)
 	}
 	var errs []error
@@ -56,18 +57,41 @@ func (o *Ops) Recover(ctx context.Context, aclID string, recs []JournalRecord, j
 			Detail: "no entry pending in the journal and none recorded on the lease of " + aclID})
 	}
 	for _, e := range candidates {
+		if other && lease.Entry != nil && containsEntry([]Entry{*lease.Entry}, e) {
+			rep.Actions = append(rep.Actions, RecoverAction{Entry: &e, Result: "in use (left alone)",
+				Detail: "entry " + e.String() + " is the entry of live run " + lease.RunID + " (owner " + lease.Owner + "), not of this journal's run"})
+			continue
+		}
 		act := o.recoverEntry(ctx, snap, e, journal)
 		if act.Err != nil {
 			errs = append(errs, act.Err)
 		}
 		rep.Actions = append(rep.Actions, act)
 	}
-	la := o.recoverLease(ctx, snap, lease, hasLease, len(errs) > 0)
+	var la RecoverAction
+	if other {
+		la = RecoverAction{Result: "lease kept", Detail: fmt.Sprintf("the lease belongs to live run %s (owner %s, until %s), not to this journal's run",
+			lease.RunID, lease.Owner, lease.Expires.Format(time.RFC3339))}
+	} else {
+		la = o.recoverLease(ctx, snap, lease, hasLease, len(errs) > 0)
+	}
 	if la.Err != nil {
 		errs = append(errs, la.Err)
 	}
 	rep.Actions = append(rep.Actions, la)
 	return rep, errors.Join(errs...)
+}
+
+// liveLeaseOfOtherRun reports whether l is a live lease of a run other
+// than the one(s) recs journal (recs naming no run says nothing).
+func (o *Ops) liveLeaseOfOtherRun(l Lease, recs []JournalRecord, aclID string) bool {
+	runs := map[string]bool{}
+	for _, r := range recs {
+		if r.RunID != "" && r.ACL == aclID {
+			runs[r.RunID] = true
+		}
+	}
+	return len(runs) > 0 && !runs[l.RunID] && l.Live(o.now())
 }
 
 func containsEntry(es []Entry, e Entry) bool {

@@ -146,3 +146,31 @@ func TestRecoverReportsLeaseReleaseFailure(t *testing.T) {
 		t.Fatal("the fake did not keep the lease; the test is wrong")
 	}
 }
+
+// `recover --journal` of an old run while a new run works on the ACL
+// (the same plan again: same rule number and CIDR) must not take the new
+// run's entry or lease: they are not the journal's.
+func TestRecoverFromOldJournalLeavesAnotherLiveRunAlone(t *testing.T) {
+	ctx := context.Background()
+	f, ops := newFake()
+	if _, err := ops.Apply(ctx, ours); err != nil {
+		t.Fatal(err)
+	}
+	e := ours
+	live := Lease{RunID: "new", Owner: "b@h", Expires: time.Now().Add(time.Hour), Entry: &e}
+	if err := ops.WriteLease(ctx, testACL, live); err != nil {
+		t.Fatal(err)
+	}
+	rec := ours.Record(OpCreateIntent)
+	rec.RunID = "old"
+	rep, err := ops.Recover(ctx, testACL, []JournalRecord{rec}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasEntry(f, ours) {
+		t.Fatalf("the live run's entry was removed: %+v", rep.Actions)
+	}
+	if got := f.ACL(testACL).Tags[LeaseTag]; got != live.Value() {
+		t.Fatalf("the live run's lease was released (tag %q): %+v", got, rep.Actions)
+	}
+}

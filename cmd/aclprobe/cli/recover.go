@@ -26,7 +26,8 @@ func newRecoverCmd(app *App) *cobra.Command {
 records as created and not verified gone, and the one the ACL's lease tag
 records. Each is removed only if the ACL still holds that exact entry (rule
 number, direction, protocol, CIDR, deny); anything else is never touched.
-Then the lease tag is released. Running it again changes nothing.
+Then the lease tag is released. With --journal, a live lease of another run
+(and that run's entry) is left alone. Running it again changes nothing.
 
 Exit codes: 0 done (or nothing to do), 1 error, 4 an entry could not be
 removed (the command that removes it is printed).`,
