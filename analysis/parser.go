@@ -31,7 +31,7 @@ type parser struct {
 	scratch  []byte   // a leniently re-split line
 	spaces   []uint64 // separator bitmaps of the current chunk (see classify)
 	newlines []uint64
-	digits   []uint64
+	digits   []uint64 // digits or spaces: where numeric fields may have bytes
 	outs     [][]byte // pending matched records, per shard
 	// emit hands a shard's full batch to its aggregator and returns an
 	// empty buffer to go on with.
@@ -83,7 +83,7 @@ func (p *parser) line(r *lineRecord, line int64, text []byte, lenient bool) {
 	}
 	f := p.c.format
 	if !lenient && r.n == len(f.Names) {
-		if k := r.badNumberBits(f.runs, p.digits, p.spaces); k >= 0 {
+		if k := r.badNumberBits(f.runs, p.digits); k >= 0 {
 			p.malformed(line, text, "field "+f.Names[k]+" is not a number: "+strconv.Quote(string(r.field(k))))
 			return
 		}

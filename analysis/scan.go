@@ -57,6 +57,9 @@ func (p *parser) scan(data []byte, first int64) {
 	}
 	spaces, newlines := p.spaces[:words], p.newlines[:words]
 	classify(data, spaces, newlines, p.digits[:words])
+	for i, sp := range spaces { // numeric runs may hold digits and spaces
+		p.digits[i] |= sp
+	}
 	r := &p.rec
 	r.data = data
 	r.ends[0] = -1
@@ -165,18 +168,18 @@ func (r *lineRecord) badNumber(ks []int) int {
 }
 
 // badNumberBits is badNumber for a line of the chunk that classify
-// marked. A run of consecutive numeric fields is valid at once when its
-// bytes are all digits or spaces; a run holding anything else ("-", most
-// often) is checked field by field.
-func (r *lineRecord) badNumberBits(runs [][2]int, digits, spaces []uint64) int {
+// marked. A run of consecutive numeric fields is valid at once when the
+// digits-or-spaces bitmap has every bit of its bytes; a run holding
+// anything else ("-", most often) is checked field by field.
+func (r *lineRecord) badNumberBits(runs [][2]int, ds []uint64) int {
 	for _, run := range runs {
 		s, e := int(r.ends[run[0]&(endsLen-1)])+1, int(r.ends[(run[1]+1)&(endsLen-1)])
-		if digitsOrSpaces(digits, spaces, s, e) {
+		if allSet(ds, s, e) {
 			continue
 		}
 		for k := run[0]; k <= run[1]; k++ {
 			s, e := int(r.ends[k&(endsLen-1)])+1, int(r.ends[(k+1)&(endsLen-1)])
-			if !digitsOrSpaces(digits, spaces, s, e) && !numericOK(r.data[s:e]) {
+			if !allSet(ds, s, e) && !numericOK(r.data[s:e]) {
 				return k
 			}
 		}
@@ -184,16 +187,28 @@ func (r *lineRecord) badNumberBits(runs [][2]int, digits, spaces []uint64) int {
 	return -1
 }
 
-// digitsOrSpaces reports whether bytes [s, e) are all digits or spaces.
-func digitsOrSpaces(digits, spaces []uint64, s, e int) bool {
-	for s < e {
-		w, sh := s>>6, uint(s&63)
-		n := min(uint(e-s), 64-sh)
-		want := ^uint64(0) >> (64 - n)
-		if (digits[w]|spaces[w])>>sh&want != want {
+// allSet reports whether bits [s, e) of bm are all set: ranges of 1 to
+// 63 bits in one window of two words, longer ones 32 bits at a time.
+// (Shift counts are masked with 63 so the compiler emits plain shifts.)
+func allSet(bm []uint64, s, e int) bool {
+	n := uint(e - s)
+	if n-1 >= 63 {
+		return n == 0 || allSetLong(bm, s, e)
+	}
+	w, sh := uint(s)>>6, uint(s)&63
+	got := bm[w] >> sh
+	if sh+n > 64 {
+		got |= bm[w+1] << ((64 - sh) & 63)
+	}
+	want := uint64(1)<<(n&63) - 1
+	return got&want == want
+}
+
+func allSetLong(bm []uint64, s, e int) bool {
+	for ; s < e; s += 32 {
+		if !allSet(bm, s, min(s+32, e)) {
 			return false
 		}
-		s += int(n)
 	}
 	return true
 }
