@@ -15,7 +15,8 @@ type DryRunResult struct {
 	CreateOK, DeleteOK         bool
 	CreateDetail, DeleteDetail string
 	// Created is set when the API ignored DryRun and really created the
-	// check entry (moto does); Removed says whether it was removed again.
+	// check entry (moto does); Removed says that the entry was removed
+	// (or verified absent, after a create that answered an error).
 	Created, Removed bool
 }
 
