@@ -128,9 +128,10 @@ func runExit(res *run.Results, err error) error {
 	}
 }
 
-// newRunID is a sortable, unique run id: UTC time and 4 random hex digits.
+// newRunID is a sortable, unique run id: UTC time and 12 random hex
+// digits (it keys the lease: two runs must never share one).
 func newRunID(now time.Time) string {
-	var b [2]byte
+	var b [6]byte
 	_, _ = rand.Read(b[:])
-	return fmt.Sprintf("%s-%02x%02x", now.Format("20060102T150405Z"), b[0], b[1])
+	return fmt.Sprintf("%s-%x", now.Format("20060102T150405Z"), b[:])
 }
