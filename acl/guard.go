@@ -14,10 +14,17 @@ import (
 var productionWords = map[string]bool{"prod": true, "production": true, "prd": true}
 
 // ProductionTag returns the first tag (by key) whose value says
-// production, and whether there is one.
+// production, and whether there is one. aclprobe's own lease tag is not
+// an environment label (its owner may be alice@prod-bastion) and is
+// skipped when it parses as a lease.
 func ProductionTag(tags map[string]string) (key, value string, ok bool) {
 	keys := make([]string, 0, len(tags))
 	for k := range tags {
+		if k == LeaseTag {
+			if _, err := ParseLease("", tags[k]); err == nil {
+				continue
+			}
+		}
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)

@@ -22,6 +22,9 @@ func TestCheckProduction(t *testing.T) {
 		{"nonprod is not prod", map[string]string{"Name": "nonprod"}, false},
 		{"key named prod with harmless value", map[string]string{"prod": "no"}, false},
 		{"no tags", nil, false},
+		{"aclprobe's lease of an SRE on a prod-named host", map[string]string{LeaseTag: "run=r1 owner=alice@prod-bastion expires=2026-11-21T21:00:00Z"}, false},
+		{"a lease does not hide another tag", map[string]string{LeaseTag: "run=r1 owner=a@h expires=2026-11-21T21:00:00Z", "Environment": "production"}, true},
+		{"a lease tag that is not a lease counts", map[string]string{LeaseTag: "prod"}, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 
@@ -38,6 +39,13 @@ func TestPreflight(t *testing.T) {
 			l := acl.Lease{RunID: "other", Owner: "bob@h", Expires: w.clock.Now().Add(1e12)}
 			w.ec2.CreateTags(context.Background(), leaseTags(l.Value()))
 		}, wantFail: "acl: lease"},
+		{name: "expired lease of an SRE on a prod-named host is taken over, not a production tag", setup: func(w *world) {
+			l := acl.Lease{RunID: "old", Owner: "alice@prod-bastion-1", Expires: w.clock.Now().Add(-time.Minute)}
+			w.ec2.CreateTags(context.Background(), leaseTags(l.Value()))
+		}},
+		{name: "a lease-named tag that is not a lease still counts for the production guard", setup: func(w *world) {
+			w.ec2.CreateTags(context.Background(), leaseTags("prod"))
+		}, wantFail: "guard: no production tag"},
 		{name: "no free rule number", setup: func(w *world) {
 			w.plan.Deny.RuleRange = &plan.RuleRange{From: 90, To: 90}
 			w.ec2.PutEntry(testACL, acltest.Entry(90, true, "deny", "-1", "10.1.0.0/16"))
