@@ -15,8 +15,8 @@ type Format struct {
 	// Names are the field names in record order, hyphenated.
 	Names   []string
 	index   map[string]int
-	numeric []int    // indices of fields that must be numeric or "-"
-	runs    [][2]int // numeric as runs of consecutive fields [first, last]
+	numeric []int   // indices of fields that must be numeric or "-"
+	runs    []int32 // numeric as runs of consecutive fields: first, last+1, ...
 
 	// indices of the fields the engine reads itself; -1 when absent
 	srcaddr, dstaddr, pktSrc, pktDst  int
@@ -49,10 +49,10 @@ func NewFormat(names []string) (*Format, error) {
 		}
 	}
 	for _, k := range f.numeric {
-		if n := len(f.runs); n > 0 && f.runs[n-1][1] == k-1 {
-			f.runs[n-1][1] = k
+		if n := len(f.runs); n > 0 && f.runs[n-1] == int32(k) {
+			f.runs[n-1] = int32(k + 1)
 		} else {
-			f.runs = append(f.runs, [2]int{k, k})
+			f.runs = append(f.runs, int32(k), int32(k+1))
 		}
 	}
 	f.srcaddr, f.dstaddr = f.Index("srcaddr"), f.Index("dstaddr")

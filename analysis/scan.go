@@ -168,17 +168,28 @@ func (r *lineRecord) badNumber(ks []int) int {
 }
 
 // badNumberBits is badNumber for a line of the chunk that classify
-// marked. A run of consecutive numeric fields is valid at once when the
-// digits-or-spaces bitmap has every bit of its bytes; a run holding
-// anything else ("-", most often) is checked field by field.
-func (r *lineRecord) badNumberBits(runs [][2]int, ds []uint64) int {
-	for _, run := range runs {
-		s, e := int(r.ends[run[0]&(endsLen-1)])+1, int(r.ends[(run[1]+1)&(endsLen-1)])
-		if allSet(ds, s, e) {
-			continue
+// marked. runs holds pairs (first field, last field + 1) of consecutive
+// numeric fields; a run is valid at once when the digits-or-spaces bitmap
+// ds has every bit of its bytes (one window of two words for runs of up
+// to 63 bytes). A run holding anything else ("-", most often) is checked
+// field by field.
+func (r *lineRecord) badNumberBits(runs []int32, ds []uint64) int {
+	ends := &r.ends
+	for i := 0; i+1 < len(runs); i += 2 {
+		first, past := runs[i], runs[i+1]
+		s, e := uint(ends[first&(endsLen-1)]+1), uint(ends[past&(endsLen-1)])
+		if n := e - s; n-1 < 63 {
+			w, sh := s>>6, s&63
+			got := ds[w] >> sh
+			if sh+n > 64 {
+				got |= ds[w+1] << (64 - sh)
+			}
+			if want := uint64(1)<<n - 1; got&want == want {
+				continue
+			}
 		}
-		for k := run[0]; k <= run[1]; k++ {
-			s, e := int(r.ends[k&(endsLen-1)])+1, int(r.ends[(k+1)&(endsLen-1)])
+		for k := int(first); k < int(past); k++ {
+			s, e := int(ends[k&(endsLen-1)])+1, int(ends[(k+1)&(endsLen-1)])
 			if !allSet(ds, s, e) && !numericOK(r.data[s:e]) {
 				return k
 			}
