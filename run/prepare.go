@@ -104,10 +104,10 @@ func (r *runner) setLeaseEntry(ctx context.Context, e *acl.Entry) error {
 	l := r.lease
 	l.Entry = e
 	v := l.Value()
-	r.leaseTried = append(r.leaseTried, v)
 	if err := r.ops.WriteLease(ctx, r.res.ACL, l); err != nil {
 		snap, derr := acl.Describe(context.WithoutCancel(ctx), r.d.EC2, r.res.ACL)
 		if derr != nil || snap.Tags[acl.LeaseTag] != v {
+			r.leaseTried = append(r.leaseTried, v) // it may be on the tag all the same
 			return err
 		}
 		r.log.Warn("lease write answered an error but the tag holds the new value: continuing", "error", err)

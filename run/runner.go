@@ -94,8 +94,8 @@ type runner struct {
 
 	lease    acl.Lease // our lease; RunID empty until acquired
 	leaseVal string    // the lease tag's value as we last wrote it
-	// leaseTried are the values written or attempted since; one whose
-	// answer was lost may be on the tag, so finish releases each.
+	// leaseTried are values whose write failed unverified: one may be on
+	// the tag all the same, so finish releases each.
 	leaseTried []string
 	base       []plan.ACLEntry
 	current    *acl.Entry    // the entry in place (or possibly in place)
