@@ -46,7 +46,7 @@ type dest struct {
 
 var (
 	apps  = []string{"10.20.10.11", "10.20.10.12", "10.20.10.13", "10.20.10.14"} // orders and payments services
-	batch = []string{"10.20.11.21", "10.20.11.22"}                                // nightly export workers
+	batch = []string{"10.20.11.21", "10.20.11.22"}                               // nightly export workers
 	all   = append(append([]string(nil), apps...), batch...)
 )
 
