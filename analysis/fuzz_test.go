@@ -113,3 +113,28 @@ func TestAtoiFast(t *testing.T) {
 		}
 	}
 }
+
+// TestBadNumber checks the 8-bytes-at-a-time number test on the lenient
+// path, around its 8 and 16 byte boundaries (a precedence slip once let
+// "00000000!0" pass).
+func TestBadNumber(t *testing.T) {
+	tests := []struct {
+		field string
+		bad   bool
+	}{
+		{"0", false}, {"-", false}, {"12345678", false}, {"123456789", false}, {"1234567890123456", false},
+		{"12345678901234567", false}, {"x", true}, {"1234567!", true}, {"00000000!", true}, {"00000000!0", true},
+		{"123456789012345!", true}, {"--", true}, {"1-", true}, {"+1", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.field, func(t *testing.T) {
+			for _, pad := range []string{"", " 0 0 0 0 0 0 0 0 0 0 0"} { // without and with 16 bytes of slack
+				r := &lineRecord{data: []byte(tc.field + pad)}
+				r.ends[0], r.ends[1] = -1, int32(len(tc.field))
+				if got := r.badNumber([]int{0}) == 0; got != tc.bad {
+					t.Errorf("badNumber(%q), pad %d: bad = %v, want %v", tc.field, len(pad), got, tc.bad)
+				}
+			}
+		})
+	}
+}

@@ -85,6 +85,8 @@ func (p *parser) scan(data []byte, first int64) {
 			if end > lineStart && data[end-1] == '\r' {
 				end--
 				r.ends[n&(endsLen-1)] = int32(end)
+				// " \r\n": the space before the '\r' now ends the line
+				lenient = lenient || end > lineStart && data[end-1] == ' '
 			}
 			r.n = n
 			p.line(r, line, data[lineStart:end], lenient || end == lineStart)
@@ -150,12 +152,12 @@ func (r *lineRecord) badNumber(ks []int) int {
 			n := uint(e - s)
 			if n <= 8 {
 				keep := ^uint64(0) >> (64 - 8*n)
-				if w = w&keep | zeros8&^keep; (w+add46|w-zeros8|w)&high8 == 0 {
+				if w = w&keep | zeros8&^keep; ((w+add46)|(w-zeros8)|w)&high8 == 0 {
 					continue
 				}
-			} else if n <= 16 && (w+add46|w-zeros8|w)&high8 == 0 {
+			} else if n <= 16 && ((w+add46)|(w-zeros8)|w)&high8 == 0 {
 				keep := ^uint64(0) >> (128 - 8*n)
-				if w = binary.LittleEndian.Uint64(data[s+8:])&keep | zeros8&^keep; (w+add46|w-zeros8|w)&high8 == 0 {
+				if w = binary.LittleEndian.Uint64(data[s+8:])&keep | zeros8&^keep; ((w+add46)|(w-zeros8)|w)&high8 == 0 {
 					continue
 				}
 			}
