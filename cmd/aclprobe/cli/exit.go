@@ -35,10 +35,6 @@ func (e *ExitError) Unwrap() error { return e.Err }
 // WithCode wraps err so that the process exits with code.
 func WithCode(code int, err error) error { return &ExitError{Code: code, Err: err} }
 
-// ErrNotBuilt is returned by commands that exist in the tree but are not
-// implemented yet: they must not pretend to work.
-var ErrNotBuilt = errors.New("not built yet")
-
 // exitCode maps an error returned by a command to the documented exit code
 // and prints it on stderr.
 func exitCode(ctx context.Context, err error, stderr io.Writer) int {
