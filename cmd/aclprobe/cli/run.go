@@ -34,8 +34,8 @@ the staging network ACL, watches alarms and probes for the window, removes the
 entry, waits until everything is healthy again, records the verdict and moves
 on. Every read-only check runs first; on a terminal you confirm by typing the
 ACL id (otherwise pass --yes). The entry in place is removed on every exit
-path (error, stop alarm, max_duration, drift, Ctrl-C, SIGTERM, SIGHUP); after a crash
-or kill -9 run 'aclprobe recover'.
+path (error, stop alarm, max_duration, drift, Ctrl-C, SIGTERM, SIGHUP); after
+a crash or kill -9 run 'aclprobe recover'.
 
 Writes journal.jsonl, results.json and the reports into --out.
 Exit codes: 0 completed and everything undone (whatever the verdicts),

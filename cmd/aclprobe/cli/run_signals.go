@@ -34,10 +34,10 @@ func (u *undoNotice) set(what string) {
 	u.mu.Unlock()
 }
 
-// stopSignals are the signals that stop a run (after its undo): Ctrl-C,
+// runStopSignals are the signals that stop a run (after its undo): Ctrl-C,
 // SIGTERM, and SIGHUP (the terminal or ssh session went away), which
 // would otherwise kill the process with the entry in place.
-var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+var runStopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
 
 // runContext is ctx, also cancelled by SIGHUP (main's context already
 // covers SIGINT and SIGTERM) until stop. It also keeps SIGPIPE from
@@ -53,7 +53,7 @@ func runContext(ctx context.Context) (context.Context, func()) {
 // watchSignals prints a notice on each signal until the returned stop.
 func (u *undoNotice) watchSignals() (stop func()) {
 	ch := make(chan os.Signal, 4)
-	signal.Notify(ch, stopSignals...)
+	signal.Notify(ch, runStopSignals...)
 	done := make(chan struct{})
 	go func() {
 		for {
