@@ -29,6 +29,11 @@ type Journal struct {
 // run. now stamps records; nil means time.Now.
 func OpenJournal(path, runID, region string, now func() time.Time) (*Journal, error) {
 	_, statErr := os.Stat(path)
+	if statErr == nil {
+		if err := dropTornLine(path); err != nil {
+			return nil, fmt.Errorf("journal %s: %w", path, err)
+		}
+	}
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("journal %s: open: %w", path, err)
@@ -45,6 +50,18 @@ func OpenJournal(path, runID, region string, now func() time.Time) (*Journal, er
 		now = time.Now
 	}
 	return &Journal{f: f, path: path, runID: runID, region: region, now: now}, nil
+}
+
+// dropTornLine truncates a last line left without its newline (a write
+// torn by a full disk or a power loss; the change it announced was never
+// made, since a change waits for its record), so that appended records
+// start on their own line and the journal stays readable.
+func dropTornLine(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil || len(b) == 0 || b[len(b)-1] == '\n' {
+		return err
+	}
+	return os.Truncate(path, int64(bytes.LastIndexByte(b, '\n')+1))
 }
 
 // syncDir fsyncs a directory (Windows cannot, and does not need to).

@@ -80,3 +80,30 @@ func TestJournalAppends(t *testing.T) {
 		t.Fatalf("journal has %d lines, want 2 (append)", n)
 	}
 }
+
+// A journal whose last line was torn (disk full, power loss) is appended
+// to by `recover --journal`: the new records must start on their own line,
+// or the torn line swallows the first one and every later read fails
+// (recover would no longer be idempotent).
+func TestJournalAppendAfterTornLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "journal.jsonl")
+	torn := `{"time":"2026-11-21T20:00:00Z","run_id":"run-1","op":"create-intent","acl":"acl-0test","rule_number":90,"egress":true,"cidr":"203.0.113.7/32","protocol":"-1","action":"deny"}` + "\n" + `{"time":"2026-11-21T20:00:01Z","run_id":"run-1","op":"crea`
+	if err := os.WriteFile(path, []byte(torn), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	j, err := OpenJournal(path, "run-1", "eu-west-1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Write(ours.Record(OpDeleteDone)); err != nil {
+		t.Fatal(err)
+	}
+	j.Close()
+	recs, err := LoadJournal(path)
+	if err != nil {
+		t.Fatalf("journal unreadable after an append to a torn line: %v", err)
+	}
+	if len(recs) != 2 || recs[1].Op != OpDeleteDone || len(Pending(recs)) != 0 {
+		t.Fatalf("records %+v", recs)
+	}
+}
