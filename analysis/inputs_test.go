@@ -165,9 +165,14 @@ func TestGzipAndMixedSources(t *testing.T) {
 	if got := rowStrings(res.Rows); !slices.Equal(got, []string{"10.0.0.1=5/5/50"}) {
 		t.Errorf("rows %q", got)
 	}
-	// The second member's header is a record that does not parse.
-	if res.Coverage.Malformed != 1 || res.Coverage.Files != 4 {
-		t.Errorf("coverage %+v, want 4 files and 1 malformed line", res.Coverage)
+	// The second member's header repeats the first: skipped, not malformed.
+	if res.Coverage.Malformed != 0 || res.Coverage.Files != 4 {
+		t.Errorf("coverage %+v, want 4 files and no malformed line", res.Coverage)
+	}
+	other := text + "version srcaddr\n2 10.0.0.9\n"
+	res = aggregate(t, LocalOptions{}, Query{By: []string{"srcaddr"}}, textSource("mixed.log", other))
+	if c := res.Coverage; c.Malformed != 2 || !strings.Contains(c.MalformedExamples[0], "another format") {
+		t.Errorf("another header inside the input: %+v", c)
 	}
 	_, err := NewLocal([]Source{memSource("cut.log.gz", gz.Bytes()[:gz.Len()-12])}, LocalOptions{}).Aggregate(t.Context(), Query{})
 	if err == nil || !strings.Contains(err.Error(), "cut.log.gz") {

@@ -84,7 +84,7 @@ func (p *parser) line(r *lineRecord, line int64, text []byte, lenient bool) {
 	f := p.c.format
 	if !lenient && r.n == len(f.Names) {
 		if k := r.badNumberBits(f.runs, p.digits); k >= 0 {
-			p.malformed(line, text, "field "+f.Names[k]+" is not a number: "+strconv.Quote(string(r.field(k))))
+			p.malformedOrHeader(f, line, text, "field "+f.Names[k]+" is not a number: "+strconv.Quote(string(r.field(k))))
 			return
 		}
 		p.record(r, f, line, text)
@@ -95,7 +95,7 @@ func (p *parser) line(r *lineRecord, line int64, text []byte, lenient bool) {
 	switch {
 	case r.n == 0: // blank line
 	case r.n != len(f.Names):
-		p.malformed(line, text, fieldCountReason(r.n, len(f.Names)))
+		p.malformedOrHeader(f, line, text, fieldCountReason(r.n, len(f.Names)))
 	case r.badNumber(f.numeric) >= 0:
 		k := r.badNumber(f.numeric)
 		p.malformed(line, text, "field "+f.Names[k]+" is not a number: "+strconv.Quote(string(r.field(k))))
@@ -143,6 +143,19 @@ func fieldCountReason(got, want int) string {
 		return fmt.Sprintf("more than %d fields, the format has %d", maxFields, want)
 	}
 	return fmt.Sprintf("%d fields, the format has %d", got, want)
+}
+
+// malformedOrHeader skips a repeat of the format's header line, as
+// concatenated files have (zcat *.log.gz | aclprobe analyze -), and
+// reports any other line as malformed; a header of another format says so.
+func (p *parser) malformedOrHeader(f *Format, line int64, text []byte, reason string) {
+	if h, ok := parseHeader(text); ok {
+		if h.String() == f.String() {
+			return
+		}
+		reason = "the header of another format inside the input (give each file separately)"
+	}
+	p.malformed(line, text, reason)
 }
 
 func (p *parser) malformed(line int64, text []byte, reason string) {
