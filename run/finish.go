@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"time"
 
 	"github.com/aclprobe/aclprobe/acl"
 )
@@ -49,7 +50,9 @@ func (r *runner) undo(ctx context.Context, why string) error {
 	if err := r.j.Write(rec); err != nil {
 		r.log.Error("journal write failed", "error", err)
 	}
-	if err := r.setLeaseEntry(context.WithoutCancel(ctx), nil); err != nil {
+	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	if err := r.setLeaseEntry(lctx, nil); err != nil {
 		r.log.Warn("could not clear the entry from the lease tag (recover would find it already gone)", "error", err)
 	}
 	return nil
