@@ -33,7 +33,7 @@ type runner struct {
 func (r *runner) attempt(ctx context.Context) Sample {
 	actx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
-	o := r.checker.check(actx)
+	o := r.safeCheck(actx)
 	s := Sample{
 		At: time.Now().UTC(), Kind: KindProbe, Name: r.name, OK: o.ok, State: "ok", Latency: o.latency,
 		Error: r.secrets.apply(o.err), Output: r.secrets.apply(o.output), Detail: r.secrets.apply(o.detail),
@@ -45,6 +45,20 @@ func (r *runner) attempt(ctx context.Context) Sample {
 		}
 	}
 	return s
+}
+
+// safeCheck runs the check and turns a panic into a failed attempt: probes
+// run in background goroutines during a window, and a panic there would
+// kill the process with a deny entry in place instead of letting the run
+// undo it.
+func (r *runner) safeCheck(ctx context.Context) (o outcome) {
+	start := time.Now()
+	defer func() {
+		if p := recover(); p != nil {
+			o = failed(time.Since(start), "%s probe check panicked: %v", r.kind, p)
+		}
+	}()
+	return r.checker.check(ctx)
 }
 
 // record updates the streak with s and, when keep, queues it for Poll.

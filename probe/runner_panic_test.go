@@ -1,0 +1,46 @@
+package probe
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// panicCheck is a checker with a bug: it panics.
+type panicCheck struct{}
+
+func (panicCheck) check(context.Context) outcome { panic("nil map write") }
+
+// A probe check that panics must count as a failed attempt, in the
+// background loop as anywhere else, never crash the process (which would
+// leave the run's deny entry in place).
+func TestPanickingCheckIsAFailure(t *testing.T) {
+	r := &runner{name: "buggy", kind: TypeHTTP, interval: time.Millisecond, timeout: time.Second, threshold: 1, checker: panicCheck{}}
+	set := &Set{runners: []*runner{r}}
+	ctx := context.Background()
+
+	smp := r.attempt(ctx)
+	if smp.OK || !strings.Contains(smp.Error, "panicked: nil map write") {
+		t.Fatalf("attempt = %+v, want a failure naming the panic", smp)
+	}
+	if res := set.RunOnce(ctx); len(res) != 1 || res[0].Sample.OK {
+		t.Fatalf("RunOnce = %+v, want one failed result", res)
+	}
+	if _, err := set.Baseline(ctx); err == nil {
+		t.Fatal("Baseline passed with a panicking probe")
+	}
+	set.Start(ctx)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, failing, _ := set.Poll(ctx)
+		if len(failing) == 1 && failing[0].Name == "buggy" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the background loop never reported the panicking probe as failing")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	set.Stop()
+}
