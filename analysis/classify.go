@@ -3,7 +3,8 @@ package analysis
 import "encoding/binary"
 
 // classify sets bit j of spaces[i] when data[64*i+j] is ' ', of
-// newlines[i] when it is '\n' and of digits[i] when it is '0' to '9', for
+// newlines[i] when it is '\n' and of digits[i] when it is '0' to '9' or
+// ' ' (the bytes a run of numeric fields may hold), for
 // every byte of data; the slices need (len(data)+63)/64 words. Whole
 // 64-byte blocks go through classifyBlocks (SSE2 on amd64), the tail
 // through classifyTail.
@@ -29,7 +30,7 @@ func classifyTail(b []byte) (sp, nl, dg uint64) {
 			dg |= 1 << j
 		}
 	}
-	return sp, nl, dg
+	return sp, nl, dg | sp
 }
 
 // classifyBlocksGo is the portable classifyBlocks: 8 bytes at a time, a
@@ -44,7 +45,7 @@ func classifyBlocksGo(data []byte, spaces, newlines, digits []uint64) {
 			nl |= gatherHigh(zeroBytes(w^newline8)) << j
 			dg |= gatherHigh(digitBytes(w)) << j
 		}
-		spaces[i], newlines[i], digits[i] = sp, nl, dg
+		spaces[i], newlines[i], digits[i] = sp, nl, dg|sp
 	}
 }
 

@@ -4,7 +4,7 @@
 
 // func classifySSE2(data *byte, blocks int, spaces, newlines, digits *uint64)
 // For each 64-byte block: 64-bit masks of its ' ' bytes, its '\n' bytes
-// and its ASCII digits (bit j for byte j). SSE2 only, which every amd64
+// and its ASCII digits or spaces (bit j for byte j). SSE2 only, which every amd64
 // CPU has. A byte b is a digit when b-'0' (wrapping) equals min(b-'0', 9).
 TEXT ·classifySSE2(SB), NOSPLIT, $0-40
 	MOVQ data+0(FP), SI
@@ -83,6 +83,7 @@ loop:
 	ORQ      BX, AX
 	ORQ      R8, AX
 	ORQ      R9, AX
+	ORQ      0(DI), AX
 	MOVQ     AX, 0(R10)
 
 	PCMPEQB  X13, X0

@@ -57,9 +57,6 @@ func (p *parser) scan(data []byte, first int64) {
 	}
 	spaces, newlines := p.spaces[:words], p.newlines[:words]
 	classify(data, spaces, newlines, p.digits[:words])
-	for i, sp := range spaces { // numeric runs may hold digits and spaces
-		p.digits[i] |= sp
-	}
 	r := &p.rec
 	r.data = data
 	r.ends[0] = -1
