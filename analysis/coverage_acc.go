@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 )
 
 // maxMalformedExamples is how many malformed lines Coverage quotes.
@@ -18,18 +19,34 @@ type covAcc struct {
 	first, last            int64 // Unix seconds, -1 when none
 	ifaces                 map[string]struct{}
 	lastIface              []byte
-	examples               []malformedExample // the smallest (source, line)
+	examples               []malformedExample // the smallest (source, seq, line)
+	lines                  map[chunkID]int64  // lines per chunk, to number examples
+	firstLine              map[int]int64      // number of the first line of each source's chunk 0
 }
 
-// malformedExample is one malformed line, ordered by source then line.
+// chunkID names a chunk of a source.
+type chunkID struct{ source, seq int }
+
+// malformedExample is one malformed line, ordered by source, chunk, line;
+// line counts from 1 in chunks after the first (see sourceReader.text).
 type malformedExample struct {
-	source int
-	line   int64
-	text   string
+	source, seq  int
+	line         int64
+	name, reason string
+	text         string // the line, quoted and shortened
 }
 
 func newCovAcc() *covAcc {
-	return &covAcc{first: -1, last: -1, ifaces: map[string]struct{}{}}
+	return &covAcc{first: -1, last: -1, ifaces: map[string]struct{}{}, lines: map[chunkID]int64{}, firstLine: map[int]int64{}}
+}
+
+// chunkLines notes how many lines chunk ch had, which numbers the lines
+// of the chunks after it.
+func (c *covAcc) chunkLines(ch *chunk, n int64) {
+	c.lines[chunkID{ch.source, ch.seq}] = n
+	if ch.seq == 0 {
+		c.firstLine[ch.source] = ch.line
+	}
 }
 
 // span widens the time span to a record's [start, end].
@@ -54,36 +71,53 @@ func (c *covAcc) iface(b []byte) {
 	}
 }
 
-// malformed counts a malformed line and keeps it as an example when it is
-// among the first lines seen so far.
-func (c *covAcc) malformed(source int, name string, line int64, text []byte, reason string) {
+// malformed counts a malformed line of chunk ch and keeps it as an
+// example when it is among the first lines seen so far.
+func (c *covAcc) malformed(ch *chunk, line int64, text []byte, reason string) {
 	c.malf++
-	ex := malformedExample{source: source, line: line}
+	ex := malformedExample{source: ch.source, seq: ch.seq, line: line}
 	if len(c.examples) == maxMalformedExamples && !exampleBefore(ex, c.examples[len(c.examples)-1]) {
 		return
 	}
-	ex.text = malformedText(name, line, text, reason)
+	ex.name, ex.reason, ex.text = ch.name, reason, quoteLine(text)
 	c.examples = insertExample(c.examples, ex)
 }
 
-// malformedText formats an example: file:line: reason: "line".
-func malformedText(name string, line int64, text []byte, reason string) string {
+// quoteLine quotes a line for a message, shortened past 120 bytes.
+func quoteLine(text []byte) string {
 	const maxQuote = 120
 	if len(text) > maxQuote {
 		text = append(text[:maxQuote:maxQuote], "..."...)
 	}
-	return fmt.Sprintf("%s:%d: %s: %q", name, line, reason, text)
+	return strconv.Quote(string(text))
 }
 
-func exampleBefore(a, b malformedExample) bool {
-	return cmp.Or(cmp.Compare(a.source, b.source), cmp.Compare(a.line, b.line)) < 0
+// malformedText formats an example: file:line: reason: "line".
+func malformedText(name string, line int64, text []byte, reason string) string {
+	return fmt.Sprintf("%s:%d: %s: %s", name, line, reason, quoteLine(text))
 }
+
+// absLine returns the number of an example's line in its source.
+func (c *covAcc) absLine(ex malformedExample) int64 {
+	if ex.seq == 0 {
+		return ex.line
+	}
+	n := c.firstLine[ex.source]
+	for s := range ex.seq {
+		n += c.lines[chunkID{ex.source, s}]
+	}
+	return n + ex.line - 1
+}
+
+func compareExamples(a, b malformedExample) int {
+	return cmp.Or(cmp.Compare(a.source, b.source), cmp.Compare(a.seq, b.seq), cmp.Compare(a.line, b.line))
+}
+
+func exampleBefore(a, b malformedExample) bool { return compareExamples(a, b) < 0 }
 
 // insertExample adds ex in order and keeps the first maxMalformedExamples.
 func insertExample(list []malformedExample, ex malformedExample) []malformedExample {
-	i, _ := slices.BinarySearchFunc(list, ex, func(a, b malformedExample) int {
-		return cmp.Or(cmp.Compare(a.source, b.source), cmp.Compare(a.line, b.line))
-	})
+	i, _ := slices.BinarySearchFunc(list, ex, compareExamples)
 	list = slices.Insert(list, i, ex)
 	if len(list) > maxMalformedExamples {
 		list = list[:maxMalformedExamples]
@@ -105,6 +139,12 @@ func (c *covAcc) merge(o *covAcc) {
 	for _, ex := range o.examples {
 		c.examples = insertExample(c.examples, ex)
 	}
+	for k, v := range o.lines {
+		c.lines[k] = v
+	}
+	for k, v := range o.firstLine {
+		c.firstLine[k] = v
+	}
 }
 
 // coverage returns the accumulated Coverage of files sources.
@@ -115,7 +155,7 @@ func (c *covAcc) coverage(files int) Coverage {
 		First: unixTime(c.first), Last: unixTime(c.last),
 	}
 	for _, ex := range c.examples {
-		cov.MalformedExamples = append(cov.MalformedExamples, ex.text)
+		cov.MalformedExamples = append(cov.MalformedExamples, fmt.Sprintf("%s:%d: %s: %s", ex.name, c.absLine(ex), ex.reason, ex.text))
 	}
 	for k := range c.ifaces {
 		cov.Interfaces = append(cov.Interfaces, k)

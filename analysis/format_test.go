@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -192,5 +193,39 @@ func TestParseHeader(t *testing.T) {
 				t.Errorf("parseHeader(%q) = %v, want %v", tc.line, ok, tc.header)
 			}
 		})
+	}
+}
+
+// TestMalformedLineNumbersAcrossChunks checks that lines in later chunks
+// of a large file are numbered from the start of the file.
+func TestMalformedLineNumbersAcrossChunks(t *testing.T) {
+	var in strings.Builder
+	in.WriteString("srcaddr dstaddr packets bytes\n")
+	var want []string
+	for i := 2; i <= 40000; i++ {
+		if i%7919 == 0 {
+			in.WriteString("bogus line\n")
+			want = append(want, "big.log:"+strconv.Itoa(i)+":")
+			continue
+		}
+		in.WriteString("10.0.0.1 10.0.0.2 1 10\n")
+	}
+	// Strict mode stops at a malformed line (with several workers, not
+	// necessarily the first) and names it by its line in the file.
+	_, err := NewLocal([]Source{textSource("big.log", in.String())}, LocalOptions{Strict: true, Workers: 3}).Aggregate(t.Context(), Query{})
+	if err == nil || !slices.ContainsFunc(want, func(w string) bool { return strings.Contains(err.Error(), w) }) {
+		t.Errorf("strict: err = %v, want one naming a line of %q", err, want)
+	}
+	for _, workers := range []int{1, 3} {
+		res := aggregate(t, LocalOptions{Workers: workers}, Query{By: []string{"srcaddr"}}, textSource("big.log", in.String()))
+		c := res.Coverage
+		if c.Malformed != int64(len(want)) || len(c.MalformedExamples) != len(want) {
+			t.Fatalf("workers %d: %d malformed, examples %q", workers, c.Malformed, c.MalformedExamples)
+		}
+		for i, w := range want {
+			if !strings.HasPrefix(c.MalformedExamples[i], w) {
+				t.Errorf("workers %d: example %q, want prefix %q", workers, c.MalformedExamples[i], w)
+			}
+		}
 	}
 }

@@ -101,7 +101,7 @@ func (p *pipeline) run(ctx context.Context, sources []Source, fields *Format) (*
 	defer cancel(nil)
 	pool := newBufPool(2*p.workers + 2)
 	chunks := make(chan *chunk, p.workers)
-	sr := &sourceReader{fields: fields, pool: pool, deliver: toChannel(chunks, pool), readBytes: &p.read}
+	sr := &sourceReader{fields: fields, pool: pool, deliver: toChannel(chunks, pool), readBytes: &p.read, countLines: p.strict}
 	go p.readAll(ctx, cancel, sr, sources, chunks)
 
 	shards := p.workers

@@ -8,6 +8,7 @@ import (
 // chunk is a run of whole lines of one source, in one Format.
 type chunk struct {
 	source int     // index of the source, for ordering examples
+	seq    int     // chunk number in the source when line is relative (see sourceReader.text)
 	name   string  // the source's name, for messages
 	format *Format // the layout of every line in data
 	line   int64   // the number of data's first line in the source
@@ -58,7 +59,8 @@ func (p *parser) chunk(c *chunk) error {
 	if p.specF != c.format {
 		p.specs, p.specF = groupSpecs(c.format, p.m.by), c.format
 	}
-	p.scan(c.data, c.line)
+	lines := p.scan(c.data, c.line)
+	p.cov.chunkLines(c, lines)
 	return p.err
 }
 
@@ -159,7 +161,7 @@ func (p *parser) malformedOrHeader(f *Format, line int64, text []byte, reason st
 }
 
 func (p *parser) malformed(line int64, text []byte, reason string) {
-	p.cov.malformed(p.c.source, p.c.name, line, text, reason)
+	p.cov.malformed(p.c, line, text, reason)
 	if p.strict {
 		p.err = &MalformedError{Example: malformedText(p.c.name, line, text, reason)}
 	}

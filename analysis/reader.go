@@ -22,6 +22,9 @@ type sourceReader struct {
 	// the chunk's buffer from then on, also when it fails.
 	deliver   func(ctx context.Context, c *chunk) error
 	readBytes *atomic.Int64 // raw bytes read, for progress
+	// countLines numbers every chunk's lines from the start of its source
+	// (strict mode); see text.
+	countLines bool
 }
 
 // maxLine bounds one line; a longer one is an error, not a reason to grow
@@ -107,7 +110,7 @@ func firstNonSpace(b []byte) byte {
 // text cuts plain text into chunks of whole lines. A first line that is a
 // header sets the format; otherwise the default (or --fields) applies.
 func (sr *sourceReader) text(ctx context.Context, idx int, name string, r io.Reader) error {
-	format, line, first := sr.fields, int64(1), true
+	format, line, first, seq := sr.fields, int64(1), true, 0
 	var carry []byte
 	for {
 		bp, err := sr.pool.get(ctx)
@@ -129,11 +132,21 @@ func (sr *sourceReader) text(ctx context.Context, idx int, name string, r io.Rea
 				format, data, line = f, data[nl+1:], 2
 			}
 		}
-		lines := int64(bytes.Count(data, []byte{'\n'}))
-		if err := sr.send(ctx, &chunk{source: idx, name: name, format: format, line: line, data: data, buf: bp}); err != nil {
+		c := &chunk{source: idx, seq: seq, name: name, format: format, line: line, data: data, buf: bp}
+		if sr.countLines {
+			// Strict mode reports the line of its error at once, so
+			// every chunk needs its absolute line number.
+			c.seq = 0
+			line += int64(bytes.Count(data, []byte{'\n'}))
+		} else {
+			// Otherwise the numbers are only needed for malformed
+			// examples: chunks after the first number their lines from
+			// 1 and Coverage adds the lines of the chunks before them.
+			seq, line = seq+1, 1
+		}
+		if err := sr.send(ctx, c); err != nil {
 			return err
 		}
-		line += lines
 		if eof {
 			return nil
 		}

@@ -44,13 +44,14 @@ func zeroBytes(x uint64) uint64 {
 }
 
 // scan splits data, which ends with '\n', into lines and fields and hands
-// each line to p.line; line numbers count from first. classify marks the
+// each line to p.line; line numbers count from first. It returns the
+// number of lines. classify marks the
 // spaces and newlines of the whole chunk first (16 bytes per instruction
 // on amd64), so this loop only visits separators. Every space separates
 // here; a line with an empty field (a space next to a space or at either
 // end of the line) is flagged lenient and re-split by p.line. A '\r'
 // before the '\n' is dropped.
-func (p *parser) scan(data []byte, first int64) {
+func (p *parser) scan(data []byte, first int64) int64 {
 	words := (len(data) + 63) / 64
 	if cap(p.spaces) < words {
 		p.spaces, p.newlines, p.digits = make([]uint64, words), make([]uint64, words), make([]uint64, words)
@@ -92,6 +93,7 @@ func (p *parser) scan(data []byte, first int64) {
 			line++
 		}
 	}
+	return line - first
 }
 
 // resplit splits a line again the lenient way: runs of spaces separate
