@@ -103,7 +103,7 @@ func coverageLines(res *analysis.Result, opts GenerateOptions, st selection) []s
 		h = append(h, "Filters: "+opts.Filters)
 	}
 	h = append(h, fmt.Sprintf("Coverage: %d file(s), %s records, %s matched the filters; %s SKIPDATA (records AWS lost), %s NODATA, %s malformed lines",
-		cv.Files, Count(cv.Records), Count(cv.Matched), Count(cv.SkipData), Count(cv.NoData), Count(cv.Malformed)))
+		cv.Files, analysis.FormatCount(cv.Records), analysis.FormatCount(cv.Matched), analysis.FormatCount(cv.SkipData), analysis.FormatCount(cv.NoData), analysis.FormatCount(cv.Malformed)))
 	if !cv.First.IsZero() {
 		h = append(h, fmt.Sprintf("Records from %s to %s", cv.First.UTC().Format(time3339), cv.Last.UTC().Format(time3339)))
 	}

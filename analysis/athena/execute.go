@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/aclprobe/aclprobe/analysis"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/athena"
 	"github.com/aws/aws-sdk-go-v2/service/athena/types"
@@ -68,7 +69,7 @@ func (e *Engine) execute(ctx context.Context, sql string) (execution, error) {
 		run.scanned = scanned(qe.QueryExecution)
 		now := e.opts.Now()
 		if state != lastState || now.Sub(lastReport) >= progressEvery || terminal(state) {
-			log.Info("athena query", "state", state, "scanned", formatBytes(run.scanned),
+			log.Info("athena query", "state", state, "scanned", analysis.FormatBytes(run.scanned),
 				"elapsed", now.Sub(started).Round(100*time.Millisecond),
 				"cost", formatCost(Cost(run.scanned, e.opts.PricePerTB)))
 			lastState, lastReport = state, now
@@ -124,20 +125,6 @@ func scanned(qe *types.QueryExecution) int64 {
 
 func terminal(s types.QueryExecutionState) bool {
 	return s == types.QueryExecutionStateSucceeded || s == types.QueryExecutionStateFailed || s == types.QueryExecutionStateCancelled
-}
-
-// formatBytes prints a byte count with a binary unit.
-func formatBytes(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }
 
 // formatCost prints an estimated cost in US dollars.

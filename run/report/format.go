@@ -34,38 +34,6 @@ func fmtSecondsPtr(s *float64) string {
 	return fmtSeconds(*s)
 }
 
-// fmtBytes formats a byte count with IEC units (1.5 GiB).
-func fmtBytes(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
-}
-
-// fmtCount formats an integer with thousands separators (12,345).
-func fmtCount(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
 // fmtClock formats a time of day in UTC (10:02:30Z).
 func fmtClock(t time.Time) string { return t.UTC().Format("15:04:05Z") }
 

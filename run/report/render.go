@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	texttemplate "text/template"
+
+	"github.com/aclprobe/aclprobe/analysis"
 )
 
 // Formats Render understands.
@@ -27,8 +29,8 @@ var funcs = map[string]any{
 	"mdtext":       mdText,
 	"secs":         fmtSeconds,
 	"secp":         fmtSecondsPtr,
-	"bytes":        fmtBytes,
-	"count":        fmtCount,
+	"bytes":        analysis.FormatBytes,
+	"count":        analysis.FormatCount,
 	"clock":        fmtClock,
 	"clockp":       fmtClockPtr,
 	"stamp":        fmtStamp,
