@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Fuzzes the flow log line parser for a few seconds (scripts/test runs it):
-# arbitrary text after a header line must never fail or panic, and the
-# engine's counts must match a slow reference implementation.
+# Fuzzes every parser of untrusted input for a few seconds each (scripts/test
+# runs it): flow log lines (the engine's counts must match a slow reference
+# implementation), plan YAML (never a panic; every problem positioned), the
+# lease tag value and journal.jsonl (what recover reads after a crash).
+# Inputs that ever failed are kept under each package's testdata/fuzz and
+# run as regular test cases by `go test`.
 #
-#   ./scripts/fuzz.sh          # 10 seconds
+#   ./scripts/fuzz.sh          # 10 seconds for the flow log parser, 5 for the others
 #   FUZZTIME=2m ./scripts/fuzz.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 go test ./analysis -run '^$' -fuzz '^FuzzParse$' -fuzztime "${FUZZTIME:-10s}"
+go test ./plan -run '^$' -fuzz '^FuzzParse$' -fuzztime "${FUZZTIME:-5s}" -fuzzminimizetime 3s
+go test ./acl -run '^$' -fuzz '^FuzzParseLease$' -fuzztime "${FUZZTIME:-5s}"
+go test ./acl -run '^$' -fuzz '^FuzzReadJournal$' -fuzztime "${FUZZTIME:-5s}"
