@@ -392,6 +392,39 @@ func testRunBreaksOneTarget(t *testing.T) {
 	if !strings.Contains(stdout.String(), "203.0.113.7/32") || !strings.Contains(stdout.String(), "broke") {
 		t.Fatalf("stdout:\n%s", stdout)
 	}
+	checkReports(t, e, out)
+}
+
+// checkReports asserts that the reports run wrote from this real run name
+// the broken target and what broke it, and that `aclprobe report` renders
+// the same Markdown again from the run directory alone.
+func checkReports(t *testing.T, e *blastEnv, out string) {
+	t.Helper()
+	md, err := os.ReadFile(filepath.Join(out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"| `203.0.113.7/32` |", "✗ **broke**", "alarm " + e.prefix + "kinesis", "✓ **no-impact**", "## Timelines", "## Journal"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("report.md lacks %q:\n%s", want, md)
+		}
+	}
+	html, err := os.ReadFile(filepath.Join(out, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<svg", "203.0.113.7/32", "<th scope="} {
+		if !strings.Contains(string(html), want) {
+			t.Errorf("report.html lacks %q", want)
+		}
+	}
+	p := e.start("report", out, "--format", "md")
+	if code := p.wait(); code != 0 {
+		t.Fatalf("aclprobe report: exit %d: %s", code, p.stderr)
+	}
+	if p.stdout.String() != string(md) {
+		t.Errorf("aclprobe report re-rendered a different report.md:\n%s", p.stdout)
+	}
 }
 
 func testKillThenRecover(withJournal bool) func(t *testing.T) {
