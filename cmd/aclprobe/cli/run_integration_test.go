@@ -2,8 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"context"
-	"encoding/json"
 	"fmt"
 	"net"
 	"os"
@@ -12,255 +10,16 @@ import (
 	"reflect"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/aclprobe/aclprobe/acl"
 	"github.com/aclprobe/aclprobe/internal/testenv"
 	"github.com/aclprobe/aclprobe/run"
 )
-
-var (
-	envSeq    atomic.Int64
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-)
-
-// aclprobeBinary builds the real CLI once per test binary.
-func aclprobeBinary(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "aclprobe-bin-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "aclprobe")
-		out, err := exec.Command("go", "build", "-o", binPath, "github.com/aclprobe/aclprobe/cmd/aclprobe").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return binPath
-}
-
-// blastEnv is one test's own VPC, ACL and alarms in moto.
-type blastEnv struct {
-	t      *testing.T
-	ec2    *ec2.Client
-	cw     *cloudwatch.Client
-	acl    string
-	prefix string // unique alarm name prefix
-	dir    string
-}
-
-func newBlastEnv(t *testing.T, aclTags map[string]string) *blastEnv {
-	t.Helper()
-	cfg := testenv.Config(t)
-	e := &blastEnv{t: t, ec2: ec2.NewFromConfig(cfg), cw: NewCloudWatch(cfg), dir: t.TempDir(),
-		prefix: fmt.Sprintf("h4-%d-%d-", time.Now().UnixNano()%1e12, envSeq.Add(1))}
-	ctx := context.Background()
-	vpc, err := e.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.77.0.0/16")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	vpcID := aws.ToString(vpc.Vpc.VpcId)
-	a, err := e.ec2.CreateNetworkAcl(ctx, &ec2.CreateNetworkAclInput{VpcId: aws.String(vpcID)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.acl = aws.ToString(a.NetworkAcl.NetworkAclId)
-	e.tag(vpcID, map[string]string{"Environment": "staging"})
-	e.tag(e.acl, aclTags)
-	for _, egress := range []bool{true, false} {
-		_, err := e.ec2.CreateNetworkAclEntry(ctx, &ec2.CreateNetworkAclEntryInput{NetworkAclId: aws.String(e.acl), RuleNumber: aws.Int32(100),
-			Egress: aws.Bool(egress), Protocol: aws.String("-1"), RuleAction: types.RuleActionAllow, CidrBlock: aws.String("0.0.0.0/0")})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, n := range []string{"kinesis", "payments", "stop"} {
-		name := e.prefix + n
-		_, err := e.cw.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{AlarmName: aws.String(name), Namespace: aws.String("Test"),
-			MetricName: aws.String(n), Statistic: cwtypes.StatisticSum, Period: aws.Int32(60), EvaluationPeriods: aws.Int32(1),
-			Threshold: aws.Float64(1), ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanThreshold})
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.setAlarm(n, cwtypes.StateValueOk)
-	}
-	return e
-}
-
-func (e *blastEnv) tag(id string, tags map[string]string) {
-	var ts []types.Tag
-	for k, v := range tags {
-		ts = append(ts, types.Tag{Key: aws.String(k), Value: aws.String(v)})
-	}
-	if _, err := e.ec2.CreateTags(context.Background(), &ec2.CreateTagsInput{Resources: []string{id}, Tags: ts}); err != nil {
-		e.t.Fatal(err)
-	}
-}
-
-func (e *blastEnv) setAlarm(n string, s cwtypes.StateValue) {
-	_, err := e.cw.SetAlarmState(context.Background(), &cloudwatch.SetAlarmStateInput{AlarmName: aws.String(e.prefix + n), StateValue: s, StateReason: aws.String("test")})
-	if err != nil {
-		e.t.Errorf("set alarm %s: %v", n, err)
-	}
-}
-
-// snapshot returns the ACL's entries and tags.
-func (e *blastEnv) snapshot() ([]string, map[string]string) {
-	out, err := e.ec2.DescribeNetworkAcls(context.Background(), &ec2.DescribeNetworkAclsInput{NetworkAclIds: []string{e.acl}})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	var entries []string
-	tags := map[string]string{}
-	for _, x := range out.NetworkAcls[0].Entries {
-		entries = append(entries, fmt.Sprintf("%d %v %s %s %s", aws.ToInt32(x.RuleNumber), aws.ToBool(x.Egress), x.RuleAction, aws.ToString(x.Protocol), aws.ToString(x.CidrBlock)))
-	}
-	for _, tg := range out.NetworkAcls[0].Tags {
-		tags[aws.ToString(tg.Key)] = aws.ToString(tg.Value)
-	}
-	return entries, tags
-}
-
-func (e *blastEnv) denied(cidr string) bool {
-	entries, _ := e.snapshot()
-	for _, x := range entries {
-		if strings.Contains(x, " deny ") && strings.HasSuffix(x, " "+cidr) {
-			return true
-		}
-	}
-	return false
-}
-
-// writePlan writes a plan for the env's ACL and alarms.
-func (e *blastEnv) writePlan(window string, targets ...string) string {
-	return e.writePlanWithProbes(window, "", targets...)
-}
-
-// writePlanWithProbes writes a plan whose watch section also has probes
-// (YAML list items indented by 4 spaces).
-func (e *blastEnv) writePlanWithProbes(window, probes string, targets ...string) string {
-	var tb strings.Builder
-	for i, c := range targets {
-		fmt.Fprintf(&tb, "  - cidr: %s\n    label: target-%d\n", c, i+1)
-	}
-	y := fmt.Sprintf(`apiVersion: aclprobe/v1
-name: it-%s
-target:
-  region: us-east-1
-  network_acl: %s
-guard:
-  accounts: ["123456789012"]
-  require_tags:
-    Environment: staging
-timing:
-  window: %s
-  poll_interval: 500ms
-  recovery_timeout: 10s
-  cooldown: 0s
-  max_duration: 5m
-watch:
-  alarms: [%skinesis, %spayments]
-  stop_alarms: [%sstop]
-%s
-targets:
-%s`, e.prefix[:len(e.prefix)-1], e.acl, window, e.prefix, e.prefix, e.prefix, probes, tb.String())
-	path := filepath.Join(e.dir, "plan.yaml")
-	if err := os.WriteFile(path, []byte(y), 0o644); err != nil {
-		e.t.Fatal(err)
-	}
-	return path
-}
-
-// proc is a running CLI process.
-type proc struct {
-	cmd    *exec.Cmd
-	stdout *bytes.Buffer
-	stderr *syncBuffer
-	done   chan struct{}
-	err    error
-}
-
-// syncBuffer is a bytes.Buffer safe for the process writer and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// start runs the CLI binary with args.
-func (e *blastEnv) start(args ...string) *proc {
-	p := &proc{cmd: exec.Command(aclprobeBinary(e.t), args...), stdout: &bytes.Buffer{}, stderr: &syncBuffer{}, done: make(chan struct{})}
-	p.cmd.Stdout, p.cmd.Stderr, p.cmd.Dir = p.stdout, p.stderr, e.dir
-	if err := p.cmd.Start(); err != nil {
-		e.t.Fatal(err)
-	}
-	go func() {
-		p.err = p.cmd.Wait()
-		close(p.done)
-	}()
-	return p
-}
-
-// wait waits for the process and returns its exit code.
-func (p *proc) wait() int {
-	<-p.done
-	return exitCodeOf(p.err)
-}
-
-func exitCodeOf(err error) int {
-	if ee, ok := err.(*exec.ExitError); ok {
-		return ee.ExitCode()
-	}
-	if err != nil {
-		return -1
-	}
-	return 0
-}
-
-// waitDenied polls until cidr is denied on the ACL (or fails the test).
-func (e *blastEnv) waitDenied(cidr string, p *proc) {
-	deadline := time.Now().Add(30 * time.Second)
-	for !e.denied(cidr) {
-		select {
-		case <-p.done:
-			e.t.Fatalf("aclprobe exited (%v) before denying %s; stderr:\n%s", p.err, cidr, p.stderr)
-		default:
-		}
-		if time.Now().After(deadline) {
-			p.cmd.Process.Kill()
-			e.t.Fatalf("entry for %s never appeared; stderr:\n%s", cidr, p.stderr)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
 
 // TestIntegrationBlast runs the real CLI binary against moto_server: a
 // run where one target breaks an alarm, kill -9 then recover, Ctrl-C,
@@ -277,19 +36,6 @@ func TestIntegrationBlast(t *testing.T) {
 	t.Run("SIGHUP (ssh session lost) mid-window restores before exit", testInterruptRestores(syscall.SIGHUP))
 	t.Run("Ctrl-C with stderr piped to a reader that died (| tee) restores before exit", testBrokenStderrPipe)
 	t.Run("production-tagged ACL is refused", testProductionRefused)
-}
-
-func readResults(t *testing.T, dir string) run.Results {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, run.ResultsFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var r run.Results
-	if err := json.Unmarshal(b, &r); err != nil {
-		t.Fatal(err)
-	}
-	return r
 }
 
 func testRunBreaksOneTarget(t *testing.T) {
