@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/aclprobe/aclprobe/acl"
@@ -84,14 +85,7 @@ func (o *observation) window(ctx context.Context, log *slog.Logger) error {
 	o.t.WindowSeconds = r.p.Timing.Window.D().Seconds()
 	end := o.applied.Add(r.p.Timing.Window.D())
 	for {
-		now := r.clock.Now()
-		if !now.Before(end) {
-			return nil
-		}
-		if err := r.checkTime(ctx); err != nil {
-			return err
-		}
-		if err := r.clock.Sleep(ctx, min(r.p.Timing.PollInterval.D(), end.Sub(now), max(r.deadline.Sub(now), 0))); err != nil {
+		if done, err := r.waitPoll(ctx, end); done || err != nil {
 			return err
 		}
 		h, err := r.poll(ctx)
@@ -182,19 +176,26 @@ func (o *observation) verdict() {
 	}
 }
 
+// waitPoll is one step of a watched wait that ends at end: done when end
+// has passed; otherwise it checks max_duration and sleeps until the next
+// poll (never past end or the run's deadline).
+func (r *runner) waitPoll(ctx context.Context, end time.Time) (done bool, err error) {
+	now := r.clock.Now()
+	if !now.Before(end) {
+		return true, nil
+	}
+	if err := r.checkTime(ctx); err != nil {
+		return false, err
+	}
+	return false, r.clock.Sleep(ctx, min(r.p.Timing.PollInterval.D(), end.Sub(now), max(r.deadline.Sub(now), 0)))
+}
+
 // cooldown waits between targets, still watching the stop alarms.
 func (o *observation) cooldown(ctx context.Context) error {
 	r := o.r
 	end := r.clock.Now().Add(r.p.Timing.Cooldown.D())
 	for {
-		now := r.clock.Now()
-		if !now.Before(end) {
-			return nil
-		}
-		if err := r.checkTime(ctx); err != nil {
-			return err
-		}
-		if err := r.clock.Sleep(ctx, min(r.p.Timing.PollInterval.D(), end.Sub(now), max(r.deadline.Sub(now), 0))); err != nil {
+		if done, err := r.waitPoll(ctx, end); done || err != nil {
 			return err
 		}
 		h, err := r.poll(ctx)
@@ -213,12 +214,5 @@ func joinKeys(m map[string]bool) string {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	s := ""
-	for i, k := range keys {
-		if i > 0 {
-			s += ", "
-		}
-		s += k
-	}
-	return s
+	return strings.Join(keys, ", ")
 }
