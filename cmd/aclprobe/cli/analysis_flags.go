@@ -189,6 +189,40 @@ func splitList(vals []string) []string {
 	return out
 }
 
+// aggregate runs the flags' query, changed by adjust when it is not nil
+// (plan generate keeps every row, impact adds its block rules), on the
+// engine the flags select. The query and the identifier are built first,
+// so bad flags fail before any source is listed. With labelRows and
+// --identify, the rows are labelled; the identifier (nil without
+// --identify) is returned for callers that label something else.
+func (o *analysisOptions) aggregate(ctx context.Context, app *App, adjust func(analysis.Query) analysis.Query, labelRows bool) (*analysis.Result, *analysis.Identifier, error) {
+	q, err := o.query()
+	if err != nil {
+		return nil, nil, err
+	}
+	if adjust != nil {
+		q = adjust(q)
+	}
+	id, err := o.identifier()
+	if err != nil {
+		return nil, nil, err
+	}
+	eng, err := o.engine(ctx, app)
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := eng.Aggregate(ctx, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	if labelRows && id != nil {
+		if err := id.Annotate(ctx, res); err != nil {
+			return nil, nil, err
+		}
+	}
+	return res, id, nil
+}
+
 // engine builds the engine the flags select. The local engine reads the
 // positional sources: local paths through analysis.ExpandLocal, s3:// URLs
 // through analysis.ListS3 (only the date folders --since/--until allow).

@@ -64,26 +64,9 @@ func runAnalyze(ctx context.Context, app *App, o *AnalyzeOptions) error {
 	if !slices.Contains(analysis.Formats, o.Format) {
 		return fmt.Errorf("--format %q: want %s", o.Format, strings.Join(analysis.Formats, ", "))
 	}
-	q, err := o.query()
+	res, _, err := o.aggregate(ctx, app, nil, true)
 	if err != nil {
 		return err
-	}
-	id, err := o.identifier()
-	if err != nil {
-		return err
-	}
-	eng, err := o.engine(ctx, app)
-	if err != nil {
-		return err
-	}
-	res, err := eng.Aggregate(ctx, q)
-	if err != nil {
-		return err
-	}
-	if id != nil {
-		if err := id.Annotate(ctx, res); err != nil {
-			return err
-		}
 	}
 	if err := analysis.WriteResult(app.IO.Out, res, o.Format); err != nil {
 		return err

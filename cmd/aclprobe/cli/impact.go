@@ -90,19 +90,9 @@ func runImpact(ctx context.Context, app *App, o *ImpactOptions) error {
 	for _, w := range analysis.ExceptWarnings(block, except) {
 		fmt.Fprintf(app.IO.ErrOut, "warning: %s\n", w)
 	}
-	base, err := o.query()
-	if err != nil {
-		return err
-	}
-	id, err := o.identifier()
-	if err != nil {
-		return err
-	}
-	eng, err := o.engine(ctx, app)
-	if err != nil {
-		return err
-	}
-	res, err := eng.Aggregate(ctx, analysis.ImpactQuery(base, block, except))
+	res, id, err := o.aggregate(ctx, app, func(q analysis.Query) analysis.Query {
+		return analysis.ImpactQuery(q, block, except)
+	}, false)
 	if err != nil {
 		return err
 	}

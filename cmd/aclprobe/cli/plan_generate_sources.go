@@ -12,29 +12,11 @@ import (
 // selected traffic (the ranking into targets is plan.Generate's job, so
 // the query keeps all rows), labelled when --identify is given.
 func topTalkers(ctx context.Context, app *App, o *planGenerateOptions) (*analysis.Result, error) {
-	q, err := o.Analysis.query()
-	if err != nil {
-		return nil, err
-	}
-	q.Top = 0
-	id, err := o.Analysis.identifier()
-	if err != nil {
-		return nil, err
-	}
-	eng, err := o.Analysis.engine(ctx, app)
-	if err != nil {
-		return nil, err
-	}
-	res, err := eng.Aggregate(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	if id != nil {
-		if err := id.Annotate(ctx, res); err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
+	res, _, err := o.Analysis.aggregate(ctx, app, func(q analysis.Query) analysis.Query {
+		q.Top = 0
+		return q
+	}, true)
+	return res, err
 }
 
 // describe prints the analysis filters as flags, for the plan's header.
