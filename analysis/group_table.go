@@ -35,8 +35,22 @@ type groupTable struct {
 	sink  uint64 // keeps touch's loads from being optimised away
 }
 
-func newGroupTable() *groupTable {
-	return &groupTable{slots: make([]uint64, 1024)}
+// Table sizes in slots: the smallest, and the largest a size hint may
+// ask for (8 MiB of slots).
+const (
+	minTableSlots  = 1 << 10
+	maxHintedSlots = 1 << 20
+)
+
+// newGroupTable returns a table with room for about groups groups
+// before it first grows: growing rehashes every slot, with a cache miss
+// each, and is wasted work when the final size could be guessed.
+func newGroupTable(groups int) *groupTable {
+	slots := minTableSlots
+	for slots < maxHintedSlots && slots < 2*groups {
+		slots *= 2
+	}
+	return &groupTable{slots: make([]uint64, slots)}
 }
 
 // record returns the words of the group at arena reference ref.

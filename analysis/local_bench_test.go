@@ -89,7 +89,7 @@ func BenchmarkGroupTable(b *testing.B) {
 	p.flush()
 	b.ResetTimer()
 	for b.Loop() {
-		t := newGroupTable()
+		t := newGroupTable(0)
 		var kw []uint64
 		for _, bt := range batches {
 			kw = t.addBatch(bt, kw)
