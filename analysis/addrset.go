@@ -1,6 +1,9 @@
 package analysis
 
-import "net/netip"
+import (
+	"encoding/binary"
+	"net/netip"
+)
 
 // prefixSet answers "is this address inside any of these prefixes" for
 // address bytes straight from a record, without allocating: IPv4 prefixes
@@ -12,7 +15,13 @@ type prefixSet struct {
 	// prefix is one: flow logs write addresses canonically and parseIPv4
 	// accepts only that form, so comparing text is the same test, faster.
 	hosts [][]byte
+	// hostWords holds hosts again as (length, first 8 bytes, next 8
+	// bytes, zero-padded), compared with two word loads (see hasHost).
+	hostWords []hostText
 }
+
+// hostText is the text of an IPv4 address (at most 15 bytes) as words.
+type hostText struct{ n, lo, hi uint64 }
 
 type v4Prefix struct{ base, mask uint32 }
 
@@ -44,7 +53,31 @@ func newPrefixSet(prefixes []netip.Prefix) *prefixSet {
 			s.hosts = append(s.hosts, []byte(p.Addr().String()))
 		}
 	}
+	for _, h := range s.hosts {
+		var pad [16]byte
+		copy(pad[:], h)
+		s.hostWords = append(s.hostWords, hostText{uint64(len(h)), binary.LittleEndian.Uint64(pad[:]), binary.LittleEndian.Uint64(pad[8:])})
+	}
 	return s
+}
+
+// hasHost is oneOf(b, s.hosts) for b whose backing array has 16 bytes
+// from b's start (a field in the middle of a chunk): it loads those 16
+// bytes once, masks off what is past len(b) and compares words.
+func (s *prefixSet) hasHost(b []byte) bool {
+	n := uint64(len(b))
+	if n > 15 || cap(b) < 16 {
+		return oneOf(b, s.hosts)
+	}
+	w := b[:16:16]
+	lo := binary.LittleEndian.Uint64(w) & (1<<(8*min(n, 8)) - 1)
+	hi := binary.LittleEndian.Uint64(w[8:]) & (1<<(8*(max(n, 8)-8)) - 1)
+	for _, h := range s.hostWords {
+		if h.n == n && h.lo == lo && h.hi == hi {
+			return true
+		}
+	}
+	return false
 }
 
 // addrsAsPrefixes turns addresses into single-address prefixes.
@@ -61,7 +94,7 @@ func addrsAsPrefixes(addrs []netip.Addr) []netip.Prefix {
 // An absent or unparsable address is inside nothing.
 func (s *prefixSet) contains(b []byte) bool {
 	if s.hosts != nil {
-		return oneOf(b, s.hosts)
+		return s.hasHost(b)
 	}
 	if v4, ok := parseIPv4(b); ok {
 		for _, p := range s.v4 {
