@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -93,28 +94,58 @@ func cmpDesc(a, b uint64) int {
 }
 
 // top returns the best n groups in rank order (every group when n <= 0).
-// For a small n it keeps a bounded heap instead of sorting every group.
+// For a small n each table keeps a bounded heap of its own best n, in
+// parallel, and the union of those is sorted: the order is total, so the
+// best n of all groups are among them.
 func (r *ranker) top(n int) []groupRef {
-	var all []groupRef
-	for ti, t := range r.tables {
-		for _, ref := range t.refs() {
-			all = append(all, groupRef(ti)<<32|groupRef(ref))
+	if n <= 0 {
+		var all []groupRef
+		for ti, t := range r.tables {
+			for _, ref := range t.refs() {
+				all = append(all, groupRef(ti)<<32|groupRef(ref))
+			}
 		}
-	}
-	if n <= 0 || n >= len(all) {
 		slices.SortFunc(all, r.compare)
 		return all
 	}
+	parts := make([][]groupRef, len(r.tables))
+	var wg sync.WaitGroup
+	for ti := range r.tables {
+		wg.Go(func() {
+			own := &ranker{tables: r.tables, width: r.width, metric: r.metric}
+			parts[ti] = own.tableTop(ti, n)
+		})
+	}
+	wg.Wait()
+	best := slices.Concat(parts...)
+	slices.SortFunc(best, r.compare)
+	return best[:min(n, len(best))]
+}
+
+// tableTop returns the best n groups of table ti, unordered. It walks the
+// table's arena in order (sequential reads, where the slots would jump
+// about) and rejects a group whose sort metric is below the worst kept
+// one's without comparing further.
+func (r *ranker) tableTop(ti, n int) []groupRef {
 	h := &worstFirst{r: r}
-	for _, ref := range all {
-		if h.Len() < n {
-			heap.Push(h, ref)
-		} else if r.before(ref, h.refs[0]) {
-			h.refs[0] = ref
-			heap.Fix(h, 0)
+	var worst uint64 // the sort metric of h's root once h is full
+	for pi, page := range r.tables[ti].arena {
+		for off := 0; off < len(page); {
+			g := page[off : off+gHeader+(int(page[off+gKeyLen])+7)/8]
+			ref := groupRef(ti)<<32 | groupRef(pi<<arenaPageBits|off)
+			off += len(g)
+			switch {
+			case h.Len() < n:
+				heap.Push(h, ref)
+			case g[r.metric] < worst || !r.before(ref, h.refs[0]):
+				continue
+			default:
+				h.refs[0] = ref
+				heap.Fix(h, 0)
+			}
+			worst = r.get(h.refs[0])[r.metric]
 		}
 	}
-	slices.SortFunc(h.refs, r.compare)
 	return h.refs
 }
 
