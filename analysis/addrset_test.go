@@ -39,3 +39,48 @@ func TestPrefixSetHosts(t *testing.T) {
 		})
 	}
 }
+
+// TestPrefixSetLeads checks the text-lead rejection of byte-aligned IPv4
+// prefixes against parsing, inside a buffer and at its end.
+func TestPrefixSetLeads(t *testing.T) {
+	set := newPrefixSet([]netip.Prefix{netip.MustParsePrefix("10.0.0.0/16"), netip.MustParsePrefix("192.168.1.0/24"), netip.MustParsePrefix("7.0.0.0/8")})
+	if set.leads == nil {
+		t.Fatal("no leads for byte-aligned prefixes")
+	}
+	tests := []struct {
+		name string
+		addr string
+		want bool
+	}{
+		{"inside /16", "10.0.3.6", true},
+		{"inside /16, longest", "10.0.255.255", true},
+		{"other /16", "10.1.3.6", false},
+		{"lead is a text prefix only", "10.00.3.6", false},
+		{"second octet 0 then digits", "10.01.3.6", false},
+		{"first octet longer", "100.0.3.6", false},
+		{"inside /24", "192.168.1.77", true},
+		{"beside /24", "192.168.10.77", false},
+		{"inside /8", "7.200.1.1", true},
+		{"beside /8", "70.0.0.1", false},
+		{"lead only", "10.0.", false},
+		{"leading zero after the lead", "10.0.03.6", false},
+		{"absent", "-", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inBuffer := []byte(tt.addr + " 10.0.1.1 trailing bytes")[:len(tt.addr)]
+			atEnd := []byte(tt.addr)
+			atEnd = atEnd[:len(atEnd):len(atEnd)]
+			for _, b := range [][]byte{inBuffer, atEnd} {
+				if got := set.contains(b); got != tt.want {
+					t.Errorf("contains(%q) with cap %d = %v, want %v", tt.addr, cap(b), got, tt.want)
+				}
+			}
+		})
+	}
+	for _, ps := range []string{"10.0.0.0/12", "0.0.0.0/0", "10.0.0.1/32"} {
+		if s := newPrefixSet([]netip.Prefix{netip.MustParsePrefix(ps)}); s.leads != nil {
+			t.Errorf("%s has leads, want none (not a whole number of octets)", ps)
+		}
+	}
+}
