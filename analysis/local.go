@@ -102,7 +102,6 @@ func (p *pipeline) run(ctx context.Context, sources []Source, fields *Format) (*
 	pool := newBufPool(2*p.workers + 2)
 	chunks := make(chan *chunk, p.workers)
 	sr := &sourceReader{fields: fields, pool: pool, deliver: toChannel(chunks, pool), readBytes: &p.read, countLines: p.strict}
-	go p.readAll(ctx, cancel, sr, sources, chunks)
 
 	shards := p.workers
 	toShard := make([]chan []byte, shards)
@@ -119,7 +118,13 @@ func (p *pipeline) run(ctx context.Context, sources []Source, fields *Format) (*
 			return make([]byte, 0, batchSize+batchSlack)
 		}
 	}
-	covs := p.parse(ctx, cancel, chunks, pool, shards, emit, toShard)
+	var covs []*covAcc
+	if len(sources) >= inlineSourcesPerWorker*p.workers {
+		covs = p.readAndParse(ctx, cancel, sr, sources, shards, emit, toShard)
+	} else {
+		go p.readAll(ctx, cancel, sr, sources, chunks)
+		covs = p.parse(ctx, cancel, chunks, pool, shards, emit, toShard)
+	}
 
 	tables := make([]*groupTable, shards)
 	var wg sync.WaitGroup
@@ -197,22 +202,66 @@ func (p *pipeline) parse(ctx context.Context, cancel context.CancelCauseFunc, ch
 	return covs
 }
 
+// inlineSourcesPerWorker is how many sources per worker make each reader
+// parse its own chunks (readAndParse): the chunk is still in the core's
+// cache and no goroutine hand-off is needed, and with this many sources
+// the workers stay about equally busy to the end. With fewer, separate
+// parsers keep every core busy while the last sources are decompressed.
+const inlineSourcesPerWorker = 4
+
+// readAndParse runs p.workers readers over the sources, each parsing the
+// chunks it reads itself; when the last one is done the shard channels
+// are closed. The returned accumulators are complete once the shard
+// channels are closed.
+func (p *pipeline) readAndParse(ctx context.Context, cancel context.CancelCauseFunc, sr *sourceReader, sources []Source,
+	shards int, emit func(int, []byte) []byte, toShard []chan []byte) []*covAcc {
+	covs := make([]*covAcc, p.workers)
+	readers := make([]*sourceReader, p.workers)
+	for w := range p.workers {
+		ps := newParser(p.m, p.strict, shards, emit)
+		covs[w] = ps.cov
+		own := *sr
+		own.deliver = func(_ context.Context, c *chunk) error {
+			defer sr.pool.put(c.buf)
+			if err := ps.chunk(c); err != nil {
+				cancel(err) // the parser's error as is, not wrapped by readSource
+				return err
+			}
+			return nil
+		}
+		own.flush = ps.flush
+		readers[w] = &own
+	}
+	go func() {
+		p.readWith(ctx, cancel, readers, sources)
+		for _, ch := range toShard {
+			close(ch)
+		}
+	}()
+	return covs
+}
+
 // readAll runs p.workers readers over the sources and closes chunks when
 // they are done.
 func (p *pipeline) readAll(ctx context.Context, cancel context.CancelCauseFunc, sr *sourceReader, sources []Source, chunks chan<- *chunk) {
-	next := make(chan int)
-	go func() {
-		defer close(next)
-		for i := range sources {
-			select {
-			case next <- i:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
+	readers := make([]*sourceReader, p.workers)
+	for w := range readers {
+		readers[w] = sr
+	}
+	p.readWith(ctx, cancel, readers, sources)
+	close(chunks)
+}
+
+// readWith reads the sources, one goroutine per reader; a reader's flush
+// (when set) runs after its last source.
+func (p *pipeline) readWith(ctx context.Context, cancel context.CancelCauseFunc, readers []*sourceReader, sources []Source) {
+	next := make(chan int, len(sources))
+	for i := range sources {
+		next <- i
+	}
+	close(next)
 	var wg sync.WaitGroup
-	for range p.workers {
+	for _, sr := range readers {
 		wg.Go(func() {
 			for i := range next {
 				if ctx.Err() != nil {
@@ -223,8 +272,10 @@ func (p *pipeline) readAll(ctx context.Context, cancel context.CancelCauseFunc, 
 				}
 				p.done.Add(1)
 			}
+			if sr.flush != nil {
+				sr.flush()
+			}
 		})
 	}
 	wg.Wait()
-	close(chunks)
 }

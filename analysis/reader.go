@@ -20,7 +20,10 @@ type sourceReader struct {
 	// deliver hands a chunk to a parser: straight to the calling worker's
 	// own parser, or through a channel to the parsing goroutines. It owns
 	// the chunk's buffer from then on, also when it fails.
-	deliver   func(ctx context.Context, c *chunk) error
+	deliver func(ctx context.Context, c *chunk) error
+	// flush, when set, runs after the reader's last source: the
+	// parser that deliver calls hands over its pending records.
+	flush     func()
 	readBytes *atomic.Int64 // raw bytes read, for progress
 	// countLines numbers every chunk's lines from the start of its source
 	// (strict mode); see text.
