@@ -207,7 +207,7 @@ func (o *analysisOptions) aggregate(ctx context.Context, app *App, adjust func(a
 	if err != nil {
 		return nil, nil, err
 	}
-	eng, err := o.engine(ctx, app)
+	eng, err := o.engine(ctx, app, q)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -223,18 +223,15 @@ func (o *analysisOptions) aggregate(ctx context.Context, app *App, adjust func(a
 	return res, id, nil
 }
 
-// engine builds the engine the flags select. The local engine reads the
-// positional sources: local paths through analysis.ExpandLocal, s3:// URLs
-// through analysis.ListS3 (only the date folders --since/--until allow).
-// Progress goes to stderr when it is a terminal.
-func (o *analysisOptions) engine(ctx context.Context, app *App) (analysis.Engine, error) {
+// engine builds the engine the flags select for q, the validated query.
+// The local engine reads the positional sources: local paths through
+// analysis.ExpandLocal, s3:// URLs through analysis.ListS3 (only the date
+// folders q's --since/--until allow). Progress goes to stderr when it is a
+// terminal.
+func (o *analysisOptions) engine(ctx context.Context, app *App, q analysis.Query) (analysis.Engine, error) {
 	return o.Engine.build(ctx, app, func(ctx context.Context) (analysis.Engine, error) {
 		if len(o.Sources) == 0 {
 			return nil, fmt.Errorf("no flow log sources: give files, directories, globs, - (stdin) or s3://bucket/prefix")
-		}
-		q, err := o.query()
-		if err != nil {
-			return nil, err
 		}
 		sources, err := o.sources(ctx, app, q)
 		if err != nil {
