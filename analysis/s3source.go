@@ -44,7 +44,7 @@ func ListS3(ctx context.Context, client S3API, url string, since, until time.Tim
 	if since.IsZero() && until.IsZero() {
 		l.queue(prefix)
 	} else {
-		w := &s3Walker{l: l, span: l.span}
+		w := &s3Walker{l: l}
 		if err := w.start(ctx, prefix); err != nil {
 			return nil, err
 		}

@@ -11,11 +11,10 @@ import (
 const maxAboveDepth = 2
 
 // s3Walker lists only the folders of the delivery layout that can hold
-// records of its span. Everything it does not understand is listed in
-// full: pruning may skip a date folder, never an unknown one.
+// records of its lister's span. Everything it does not understand is
+// listed in full: pruning may skip a date folder, never an unknown one.
 type s3Walker struct {
-	l    *s3Lister
-	span daySpan
+	l *s3Lister
 }
 
 // start walks from the user's prefix. A prefix without a trailing slash is
@@ -44,7 +43,7 @@ func (w *s3Walker) walk(ctx context.Context, prefix string, pos s3Pos, depth int
 		// skips CloudTrail, elasticloadbalancing and other services).
 		return w.each(ctx, prefix, pos, func(string) bool { return true })
 	case s3Region, s3Year, s3Month:
-		if days, ok := w.span.dayPrefixes(pos.region, pos.hive, prefix); ok {
+		if days, ok := w.l.span.dayPrefixes(pos.region, pos.hive, prefix); ok {
 			for _, d := range days {
 				w.l.queue(d)
 			}
@@ -127,7 +126,7 @@ func (w *s3Walker) dateOverlaps(pos s3Pos, seg string) bool {
 		start = time.Date(pos.year, time.Month(pos.month), d, 0, 0, 0, 0, time.UTC)
 		end = start.AddDate(0, 0, 1)
 	}
-	return w.span.overlaps(start, end)
+	return w.l.span.overlaps(start, end)
 }
 
 // lastSegment is the last folder name of a prefix ending with "/".
