@@ -39,10 +39,8 @@ func runDryRun(ctx context.Context, app *App, planPath string, offline bool) err
 	if err := plan.Preview(app.IO.Out, in); err != nil {
 		return fmt.Errorf("write preview: %w", err)
 	}
-	for _, c := range in.Checks {
-		if !c.OK {
-			return WithCode(ExitFailure, errors.New("dry run: a preflight check failed; the run would refuse"))
-		}
+	if hasFailedCheck(in.Checks) {
+		return WithCode(ExitFailure, errors.New("dry run: a preflight check failed; the run would refuse"))
 	}
 	return nil
 }
