@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/aclprobe/aclprobe/analysis"
 )
 
 // Scheme is how a flow log table is partitioned. Every scheme's values are
@@ -34,8 +36,9 @@ var Schemes = []Scheme{SchemeDT, SchemeDate, SchemeHive, SchemeHiveHourly, Schem
 // DeliverySlack widens the last partition day: AWS files a record under
 // the time its log file was written, a few minutes after the record ends,
 // so a record that starts just before --until may sit in the next day's
-// prefix. One hour covers the 10-minute aggregation interval and delivery.
-const DeliverySlack = time.Hour
+// prefix. It is the local engine's S3 slack: one figure for how late AWS
+// delivers, whichever engine prunes.
+const DeliverySlack = analysis.S3DeliverySlack
 
 // ParseScheme checks a --partition-scheme value.
 func ParseScheme(s string) (Scheme, error) {
@@ -44,10 +47,11 @@ func ParseScheme(s string) (Scheme, error) {
 			return v, nil
 		}
 	}
-	return "", fmt.Errorf("partition scheme %q: want one of %s", s, schemeList())
+	return "", fmt.Errorf("partition scheme %q: want one of %s", s, SchemeNames())
 }
 
-func schemeList() string {
+// SchemeNames lists the valid schemes as one comma-separated string.
+func SchemeNames() string {
 	names := make([]string, len(Schemes))
 	for i, s := range Schemes {
 		names[i] = string(s)

@@ -59,7 +59,7 @@ start-query-execution), then query with: aclprobe analyze --engine athena.`,
 	fs := cmd.Flags()
 	fs.StringVar(&opts.Fields, "fields", "", "the flow log format line, e.g. 'version account-id interface-id ...' or '${version} ${account-id} ...' (required)")
 	fs.StringVar(&opts.Location, "location", "", "s3://bucket/[prefix/]AWSLogs/<account>/vpcflowlogs/<region>/ (required)")
-	fs.StringVar(&opts.Scheme, "partition-scheme", string(athena.SchemeDT), "partitioning: "+schemeNames())
+	fs.StringVar(&opts.Scheme, "partition-scheme", string(athena.SchemeDT), "partitioning: "+athena.SchemeNames())
 	fs.StringVar(&opts.Database, "database", "default", "database to create the table in")
 	fs.StringVar(&opts.Table, "table", "vpc_flow_logs", "table name")
 	fs.StringVar(&opts.ProjectionStart, "projection-start", athena.DefaultProjectionStart, "first projected day: NOW-<n>YEARS|MONTHS|WEEKS|DAYS or YYYY-MM-DD")

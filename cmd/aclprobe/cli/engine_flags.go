@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -38,18 +37,10 @@ func addEngineFlags(fs *pflag.FlagSet, o *engineOptions) {
 	fs.StringVar(&o.Workgroup, "workgroup", "", "athena: workgroup (default: the account's primary)")
 	fs.StringVar(&o.OutputLocation, "output-location", "", "athena: s3:// prefix for query results, unless the workgroup sets one")
 	fs.StringVar(&o.PartitionScheme, "partition-scheme", string(athena.SchemeDT),
-		"athena: how the table is partitioned, for pruning by --since/--until: "+schemeNames())
+		"athena: how the table is partitioned, for pruning by --since/--until: "+athena.SchemeNames())
 	fs.StringVar(&o.Fields, "table-fields", "", "athena: the table's flow log format (fields the format lacks read as '-'); default: assume every field used exists")
 	fs.BoolVar(&o.ShowSQL, "show-sql", false, "athena: print the query on stdout instead of running it")
 	fs.Float64Var(&o.PricePerTB, "price-per-tb", 0, "athena: USD per TB scanned for the cost estimate (default: the region's price, $5 in most regions)")
-}
-
-func schemeNames() string {
-	names := make([]string, len(athena.Schemes))
-	for i, s := range athena.Schemes {
-		names[i] = string(s)
-	}
-	return strings.Join(names, ", ")
 }
 
 // build returns the engine o selects; local builds the local engine from
