@@ -13,12 +13,12 @@ import (
 	"github.com/aclprobe/aclprobe/plan"
 )
 
-// Defaults applied when the plan left a field zero (plan.SetDefaults applies
-// the same ones; the probe package does not rely on it).
+// Defaults applied when the plan left a field zero: the plan format's own
+// (plan.SetDefaults applies them too; the probe package does not rely on it).
 const (
-	defaultTimeout   = 5 * time.Second
-	defaultThreshold = 2
-	fallbackInterval = 30 * time.Second
+	defaultTimeout   = plan.DefaultProbeTimeout
+	defaultThreshold = plan.DefaultFailureThreshold
+	fallbackInterval = plan.DefaultPollInterval
 )
 
 // sensitiveHeaders have their values redacted even when written literally.
