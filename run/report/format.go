@@ -61,18 +61,19 @@ func plural(n int, one, many string) string {
 	return strconv.Itoa(n) + " " + many
 }
 
-// mdCell makes text safe inside a Markdown table cell: pipes are escaped,
-// line breaks flattened and HTML-looking text neutralized.
-func mdCell(s string) string {
-	r := strings.NewReplacer(
+// mdCellReplacer and mdTextReplacer are built once: mdCell runs for every
+// table cell.
+var (
+	mdCellReplacer = strings.NewReplacer(
 		`\`, `\\`, "|", `\|`, "\r\n", " ", "\n", " ", "\r", " ",
 		"<", "&lt;", ">", "&gt;", "`", "'",
 	)
-	return r.Replace(s)
-}
+	mdTextReplacer = strings.NewReplacer("\r\n", " ", "\n", " ", "<", "&lt;", ">", "&gt;")
+)
+
+// mdCell makes text safe inside a Markdown table cell: pipes are escaped,
+// line breaks flattened and HTML-looking text neutralized.
+func mdCell(s string) string { return mdCellReplacer.Replace(s) }
 
 // mdText escapes text used outside tables (banners, lists).
-func mdText(s string) string {
-	r := strings.NewReplacer("\r\n", " ", "\n", " ", "<", "&lt;", ">", "&gt;")
-	return r.Replace(s)
-}
+func mdText(s string) string { return mdTextReplacer.Replace(s) }
