@@ -57,7 +57,7 @@ func writeImpactTable(w io.Writer, im *Impact) error {
 			strconv.FormatInt(f.Flows, 10), strconv.FormatInt(f.Packets, 10), strconv.FormatInt(f.Bytes, 10),
 			stamp(f.First), stamp(f.Last), strings.Join(f.Interfaces, ",")}
 		if im.Identified {
-			row = append(row, dashIfEmpty(f.Service), dashIfEmpty(f.ServiceSource))
+			row = append(row, orAbsent(f.Service), orAbsent(f.ServiceSource))
 		}
 		rows = append(rows, row)
 	}
@@ -112,7 +112,7 @@ func writeImpactCSV(w io.Writer, im *Impact) error {
 			strconv.FormatInt(f.Flows, 10), strconv.FormatInt(f.Packets, 10), strconv.FormatInt(f.Bytes, 10),
 			stamp(f.First), stamp(f.Last), ifaces}
 		if im.Identified {
-			rec = append(rec, dashIfEmpty(f.Service), dashIfEmpty(f.ServiceSource))
+			rec = append(rec, orAbsent(f.Service), orAbsent(f.ServiceSource))
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
@@ -216,14 +216,6 @@ func portProto(port, proto string) string {
 }
 
 var protocolNames = map[string]string{"1": "icmp", "6": "tcp", "17": "udp", "47": "gre", "50": "esp", "58": "icmpv6", "132": "sctp"}
-
-// dashIfEmpty prints an empty label as Absent.
-func dashIfEmpty(s string) string {
-	if s == "" {
-		return Absent
-	}
-	return s
-}
 
 // stamp renders a time in RFC 3339, UTC; the zero time is Absent.
 func stamp(t time.Time) string {
