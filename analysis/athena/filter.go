@@ -45,7 +45,7 @@ func (t Table) check() error {
 // col returns the SQL for a flow log field's column, or a typed NULL when
 // the table's format lacks the field.
 func (t Table) col(field string) string {
-	if len(t.Fields) > 0 && !slices.Contains(t.Fields, field) {
+	if !t.has(field) {
 		return "CAST(NULL AS " + trinoType(fieldType(field)) + ")"
 	}
 	return ident(column(field))
