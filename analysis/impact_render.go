@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bufio"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -74,9 +75,10 @@ func writeAligned(w io.Writer, rows [][]string, right map[int]bool) error {
 			widths[i] = max(widths[i], len(c))
 		}
 	}
-	var b strings.Builder
+	bw := bufio.NewWriter(w)
+	var line strings.Builder
 	for _, r := range rows {
-		var line strings.Builder
+		line.Reset()
 		for i, c := range r {
 			if i > 0 {
 				line.WriteString("  ")
@@ -88,10 +90,9 @@ func writeAligned(w io.Writer, rows [][]string, right map[int]bool) error {
 				line.WriteString(c + pad)
 			}
 		}
-		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
+		bw.WriteString(strings.TrimRight(line.String(), " ") + "\n")
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return bw.Flush()
 }
 
 func writeImpactCSV(w io.Writer, im *Impact) error {

@@ -89,33 +89,15 @@ func writeTable(w io.Writer, res *Result) error {
 	for _, r := range res.Rows {
 		rows = append(rows, resultCells(res, r))
 	}
-	width := make([]int, len(head))
-	for _, r := range rows {
-		for i, c := range r {
-			width[i] = max(width[i], len(c))
-		}
-	}
 	numeric := len(res.By) // flows, packets, bytes follow the group fields
-	bw := bufio.NewWriter(w)
-	for _, r := range rows {
-		var line strings.Builder
-		for i, c := range r {
-			if i > 0 {
-				line.WriteString("  ")
-			}
-			pad := strings.Repeat(" ", width[i]-len(c))
-			if i >= numeric && i < numeric+3 {
-				line.WriteString(pad + c)
-			} else {
-				line.WriteString(c + pad)
-			}
-		}
-		bw.WriteString(strings.TrimRight(line.String(), " ") + "\n")
+	if err := writeAligned(w, rows, map[int]bool{numeric: true, numeric + 1: true, numeric + 2: true}); err != nil {
+		return err
 	}
 	if len(res.Rows) == 0 {
-		bw.WriteString("(no matching records)\n")
+		_, err := io.WriteString(w, "(no matching records)\n")
+		return err
 	}
-	return bw.Flush()
+	return nil
 }
 
 func writeJSON(w io.Writer, res *Result) error {
