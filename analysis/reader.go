@@ -9,6 +9,7 @@ import (
 	"os"
 	"sync/atomic"
 
+	"github.com/aclprobe/aclprobe/analysis/gunzip"
 	"github.com/klauspost/compress/gzip"
 )
 
@@ -53,22 +54,13 @@ func (sr *sourceReader) readSource(ctx context.Context, idx int, src Source) err
 	head, _ := br.Peek(4)
 	var r io.Reader = br
 	if bytes.HasPrefix(head, gzipMagic) {
-		var zr *gzip.Reader
-		if f, ok := rc.(*os.File); ok {
-			if m, unmap, ok := mapFile(f); ok {
-				defer unmap()
-				defer func() { sr.readBytes.Add(int64(len(m)) - cr.total) }()
-				zr, err = gzip.NewReader(bytes.NewReader(m))
-			}
-		}
-		if zr == nil && err == nil {
-			zr, err = gzip.NewReader(br)
-		}
+		r, err = sr.gzipReader(rc, br, cr)
 		if err != nil {
 			return fmt.Errorf("read %s: %w", src.Name, err)
 		}
-		defer zr.Close()
-		r = zr
+		if c, ok := r.(io.Closer); ok {
+			defer c.Close()
+		}
 	} else if bytes.HasPrefix(head, parquetMagic) {
 		file, _ := rc.(*os.File)
 		return sr.parquet(ctx, idx, src.Name, br, file)
@@ -86,6 +78,39 @@ func (sr *sourceReader) readSource(ctx context.Context, idx int, src Source) err
 	if err := sr.text(ctx, idx, src.Name, r); err != nil {
 		return fmt.Errorf("read %s: %w", src.Name, err)
 	}
+	return nil
+}
+
+// gzipReader decompresses a gzip source. A regular file is mapped and
+// decoded by gunzip, which reads its input eight bytes at a time and
+// decodes into its own window (about 1.5 times as fast as a streaming
+// decoder); anything else (stdin, S3) streams through klauspost's gzip.
+// Closing the reader unmaps the file and counts it as read for progress.
+func (sr *sourceReader) gzipReader(rc io.Reader, br *bufio.Reader, cr *countingReader) (io.Reader, error) {
+	if f, ok := rc.(*os.File); ok {
+		if m, unmap, ok := mapFile(f); ok {
+			zr, err := gunzip.NewReader(m)
+			if err != nil {
+				unmap()
+				return nil, err
+			}
+			return &mappedGzip{Reader: zr, unmap: func() {
+				unmap()
+				sr.readBytes.Add(int64(len(m)) - cr.total)
+			}}, nil
+		}
+	}
+	return gzip.NewReader(br)
+}
+
+// mappedGzip is gunzip over a mapped file, unmapped on Close.
+type mappedGzip struct {
+	*gunzip.Reader
+	unmap func()
+}
+
+func (m *mappedGzip) Close() error {
+	m.unmap()
 	return nil
 }
 
