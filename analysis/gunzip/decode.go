@@ -45,10 +45,24 @@ func (f *inflater) huffman() error {
 			e = lit[(e>>16+uint32(bitbuf)&(1<<(e&63)-1))&(litTableSize-1)]
 		}
 		if int32(e) < 0 {
+			// A literal. With at least 48 bits, two more literal codes
+			// (15 bits at most) fit before the next refill.
 			bitbuf >>= e & 63
 			nb -= uint(e & 63)
 			out[op] = byte(e >> 16)
 			op++
+			if e = lit[bitbuf&(1<<litRootBits-1)]; int32(e) < 0 {
+				bitbuf >>= e & 63
+				nb -= uint(e & 63)
+				out[op] = byte(e >> 16)
+				op++
+				if e = lit[bitbuf&(1<<litRootBits-1)]; int32(e) < 0 {
+					bitbuf >>= e & 63
+					nb -= uint(e & 63)
+					out[op] = byte(e >> 16)
+					op++
+				}
+			}
 			continue
 		}
 		if e&(eobFlag|invalidFlag) != 0 {
@@ -87,9 +101,12 @@ func (f *inflater) huffman() error {
 		src, end := op-dist, op+length
 		switch {
 		case dist >= 8:
-			for op < end {
+			// Two words unconditionally (most matches are short), then
+			// the rest; limit leaves room for the overshoot.
+			binary.LittleEndian.PutUint64(out[op:], binary.LittleEndian.Uint64(out[src:]))
+			binary.LittleEndian.PutUint64(out[op+8:], binary.LittleEndian.Uint64(out[src+8:]))
+			for op, src = op+16, src+16; op < end; op, src = op+8, src+8 {
 				binary.LittleEndian.PutUint64(out[op:], binary.LittleEndian.Uint64(out[src:]))
-				op, src = op+8, src+8
 			}
 		case dist == 1:
 			b := out[src]
