@@ -7,10 +7,9 @@ import (
 	"syscall"
 )
 
-// mapFile maps f read-only. Decompressing from the mapping (a
-// bytes.Reader, which the gzip decoder reads byte by byte through an
-// inlined call) is about 8% faster than through a bufio.Reader, and the
-// kernel pages the file in as it is read, so it is still streamed.
+// mapFile maps f read-only, for gunzip, which decodes from the whole
+// input in memory; the kernel pages the file in as it is read, so it is
+// still streamed.
 func mapFile(f *os.File) ([]byte, func(), bool) {
 	st, err := f.Stat()
 	if err != nil || !st.Mode().IsRegular() || st.Size() <= 0 || int64(int(st.Size())) != st.Size() {

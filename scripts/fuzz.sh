@@ -2,7 +2,9 @@
 # Fuzzes every parser of untrusted input for a few seconds each (scripts/test
 # runs it): flow log lines (the engine's counts must match a slow reference
 # implementation), plan YAML (never a panic; every problem positioned), the
-# lease tag value and journal.jsonl (what recover reads after a crash).
+# lease tag value and journal.jsonl (what recover reads after a crash), and
+# the gzip decoder (its output and errors must match compress/flate's and
+# compress/gzip's on any input).
 # Inputs that ever failed are kept under each package's testdata/fuzz and
 # run as regular test cases by `go test`.
 #
@@ -14,3 +16,5 @@ go test ./analysis -run '^$' -fuzz '^FuzzParse$' -fuzztime "${FUZZTIME:-10s}"
 go test ./plan -run '^$' -fuzz '^FuzzParse$' -fuzztime "${FUZZTIME:-5s}" -fuzzminimizetime 3s
 go test ./acl -run '^$' -fuzz '^FuzzParseLease$' -fuzztime "${FUZZTIME:-5s}"
 go test ./acl -run '^$' -fuzz '^FuzzReadJournal$' -fuzztime "${FUZZTIME:-5s}"
+go test ./analysis/gunzip -run '^$' -fuzz '^FuzzInflate$' -fuzztime "${FUZZTIME:-5s}"
+go test ./analysis/gunzip -run '^$' -fuzz '^FuzzGunzip$' -fuzztime "${FUZZTIME:-5s}"
