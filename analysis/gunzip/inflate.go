@@ -58,8 +58,8 @@ func (f *inflater) reset(in []byte, ip int) {
 }
 
 // refill tops the bit buffer up to at least 56 bits. Near the end of the
-// input it loads zero bytes past it; pos tells whether any of them was
-// consumed.
+// input it loads zero bytes past it; overrun tells whether any of them
+// was consumed.
 func (f *inflater) refill() {
 	if f.ip+8 <= len(f.in) {
 		f.bits |= binary.LittleEndian.Uint64(f.in[f.ip:]) << f.nb
@@ -90,8 +90,8 @@ func (f *inflater) take(n uint) uint32 {
 	return v
 }
 
-// pos is the offset in in of the first byte not wholly consumed, after
-// dropping the bits up to the next byte boundary. It fails when the
+// align drops the bits up to the next byte boundary, empties the bit
+// buffer and returns the offset in in of the next byte. It fails when the
 // stream used bytes past the end of the input.
 func (f *inflater) align() (int, error) {
 	f.take(f.nb & 7)
