@@ -6,13 +6,28 @@ import (
 )
 
 // huffman decodes the current Huffman block until its end-of-block code
-// or until the output passes limit; the state stays stHuff then. This is
-// the hot loop: the bit buffer is refilled eight bytes at a time, to at
-// least 56 bits, which covers the longest symbol (a 15-bit length code,
-// 5 extra bits, a 15-bit distance code and 13 extra bits); a length and
-// its extra bits are consumed with one shift; a match at least eight
-// bytes back is copied eight bytes at a time.
+// or until the output passes limit; the state stays stHuff then. The
+// fast loop runs while the bit buffer holds only real input (a refill
+// near the end pads it with zero bytes, counted in ip) and eight whole
+// input bytes remain at each refill; the last symbols before the input's
+// end go through huffmanTail.
 func (f *inflater) huffman() error {
+	if f.ip <= len(f.in) {
+		if err := f.huffmanFast(); err != nil || f.state != stHuff || f.op > f.limit() {
+			return err
+		}
+	}
+	return f.huffmanTail()
+}
+
+// huffmanFast is the hot loop: the bit buffer is refilled eight bytes at
+// a time, to at least 56 bits, which covers the longest symbol (a 15-bit
+// length code, 5 extra bits, a 15-bit distance code and 13 extra bits); a
+// length and its extra bits are consumed with one shift; a match at least
+// eight bytes back is copied eight bytes at a time. It returns, state
+// stHuff, when fewer than eight input bytes are left to load: every bit
+// it decodes is real input.
+func (f *inflater) huffmanFast() error {
 	lit, dt := f.lit, f.distTab
 	in, out := f.in, f.out
 	bitbuf, nb, ip, op := f.bits, f.nb, f.ip, f.op
@@ -20,23 +35,12 @@ func (f *inflater) huffman() error {
 	var err error
 	for op <= limit {
 		if nb < 48 {
-			if ip+8 <= len(in) {
-				bitbuf |= binary.LittleEndian.Uint64(in[ip:]) << (nb & 63)
-				ip += int((63 - nb) >> 3)
-				nb |= 56
-			} else {
-				if ip-int(nb>>3) > len(in) {
-					err = io.ErrUnexpectedEOF
-					break
-				}
-				for nb <= 56 {
-					if ip < len(in) {
-						bitbuf |= uint64(in[ip]) << (nb & 63)
-					}
-					ip++
-					nb += 8
-				}
+			if ip+8 > len(in) {
+				break
 			}
+			bitbuf |= binary.LittleEndian.Uint64(in[ip:]) << (nb & 63)
+			ip += int((63 - nb) >> 3)
+			nb |= 56
 		}
 		e := lit[bitbuf&(1<<litRootBits-1)]
 		if e&subFlag != 0 {
@@ -122,4 +126,77 @@ func (f *inflater) huffman() error {
 	}
 	f.bits, f.nb, f.ip, f.op = bitbuf, nb, ip, op
 	return err
+}
+
+// huffmanTail decodes symbols one at a time, the careful way, near the
+// end of the input, where refill loads zero bytes past it. A symbol that
+// used any of them means the input is truncated: that is found before
+// the symbol's output is written, so no byte made of padding is ever
+// produced.
+func (f *inflater) huffmanTail() error {
+	for f.op <= f.limit() {
+		f.refill()
+		e := f.entry(f.lit[:], litRootBits)
+		if e&invalidFlag != 0 {
+			return f.invalidCode()
+		}
+		v := f.value(e)
+		if f.overrun() {
+			return io.ErrUnexpectedEOF
+		}
+		switch {
+		case int32(e) < 0:
+			f.out[f.op] = byte(v)
+			f.op++
+			continue
+		case e&eobFlag != 0:
+			f.state = stBlock
+			return nil
+		}
+		e = f.entry(f.distTab[:], distRootBits)
+		if e&invalidFlag != 0 {
+			return f.invalidCode()
+		}
+		length, dist := int(v), int(f.value(e))
+		if f.overrun() {
+			return io.ErrUnexpectedEOF
+		}
+		if dist > f.op-f.floor {
+			return ErrCorrupt
+		}
+		for i := range length {
+			f.out[f.op+i] = f.out[f.op-dist+i]
+		}
+		f.op += length
+	}
+	return nil
+}
+
+// entry looks up the next code in a decode table, following a subtable
+// pointer (whose root bits it consumes).
+func (f *inflater) entry(tab []uint32, rootBits uint) uint32 {
+	e := tab[f.bits&(1<<rootBits-1)]
+	if e&subFlag != 0 {
+		f.take(rootBits)
+		e = tab[e>>16+uint32(f.bits)&(1<<(e&63)-1)]
+	}
+	return e
+}
+
+// value consumes entry e's code and extra bits and returns its value:
+// a literal byte, a length or a distance.
+func (f *inflater) value(e uint32) uint32 {
+	saved := f.bits
+	f.take(uint(e & 63))
+	return e>>16&0x7fff + uint32(saved&(1<<(e&63)-1))>>((e>>8)&15)
+}
+
+// invalidCode is the error for a bit pattern no code matches: the input
+// is truncated when the pattern was partly made of the padding past its
+// end (fewer real bits left than the longest code), corrupt otherwise.
+func (f *inflater) invalidCode() error {
+	if real := int(f.nb) - 8*max(f.ip-len(f.in), 0); real < maxCodeLen {
+		return io.ErrUnexpectedEOF
+	}
+	return ErrCorrupt
 }

@@ -149,8 +149,8 @@ func readHeader(in []byte, pos int) (int, error) {
 	}
 	for _, flag := range []byte{flagName, flagComment} {
 		if flags&flag != 0 {
-			// Like compress/gzip, a name or comment of 512 bytes or
-			// more (with its NUL) is not accepted.
+			// Like compress/gzip, a name or comment is refused when
+			// it and its NUL take more than 512 bytes.
 			s := in[pos:min(len(in), pos+maxString)]
 			k := bytes.IndexByte(s, 0)
 			switch {

@@ -244,15 +244,38 @@ func TestErrors(t *testing.T) {
 	}
 }
 
-// TestTruncated cuts a stream at every length: each cut must be an error,
-// never a short success.
+// TestTruncated cuts streams at every length: each cut must be an error,
+// never a short success, and what was read before the error must be a
+// prefix of the real output: no byte is decoded from the zero bits the
+// decoder pads a truncated input with.
 func TestTruncated(t *testing.T) {
+	data := payloads()["flow logs"][:12_000]
 	for _, name := range []string{"std 6", "std store", "std huffman", "kp 1"} {
-		in := compress(t, compressors[name], payloads()["short text"])
+		in := compress(t, compressors[name], data)
 		for cut := range len(in) {
-			if _, err := readAll(in[:cut], 7); err == nil {
+			got, err := readAll(in[:cut], 4093)
+			if err == nil {
 				t.Fatalf("%s cut to %d of %d bytes: no error", name, cut, len(in))
 			}
+			if !bytes.HasPrefix(data, got) {
+				t.Fatalf("%s cut to %d of %d bytes: output byte %d is not the input's", name, cut, len(in), firstDiff(got, data))
+			}
 		}
+	}
+}
+
+// TestTruncatedIsUnexpectedEOF: a stream cut inside a block header or
+// code is reported as truncated, not as corrupt, and yields no output.
+func TestTruncatedIsUnexpectedEOF(t *testing.T) {
+	for _, tc := range []struct{ name, in string }{
+		{"fixed block cut after its first byte", "\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff\x4a"},
+		{"dynamic header cut after its first byte", "\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\x03\xd4"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := readAll([]byte(tc.in), 100)
+			if !errors.Is(err, io.ErrUnexpectedEOF) || len(got) != 0 {
+				t.Fatalf("got %q, %v; want no output and io.ErrUnexpectedEOF", got, err)
+			}
+		})
 	}
 }

@@ -139,7 +139,18 @@ func (f *inflater) run() error {
 	}
 }
 
+// blockHeader reads a block's header (and a dynamic block's code
+// lengths). An error found after the decoder read past the input's end
+// is io.ErrUnexpectedEOF: the input is truncated, not corrupt.
 func (f *inflater) blockHeader() error {
+	err := f.readBlockHeader()
+	if f.overrun() {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+func (f *inflater) readBlockHeader() error {
 	f.need(3)
 	f.final = f.take(1) == 1
 	switch f.take(2) {
@@ -165,9 +176,6 @@ func (f *inflater) blockHeader() error {
 		f.lit, f.distTab, f.state = &f.dynLit, &f.dynDist, stHuff
 	default:
 		return ErrCorrupt
-	}
-	if f.overrun() {
-		return io.ErrUnexpectedEOF
 	}
 	return nil
 }
