@@ -17,10 +17,7 @@ func inflateRaw(in []byte) ([]byte, error) {
 	var out []byte
 	for {
 		if f.op > f.limit() {
-			keep := min(f.op, windowSize)
-			copy(f.out, f.out[f.op-keep:f.op])
-			f.floor = max(f.floor-(f.op-keep), 0)
-			f.op = keep
+			f.slide()
 		}
 		start := f.op
 		err := f.run()

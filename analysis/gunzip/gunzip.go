@@ -68,10 +68,8 @@ func (r *Reader) Read(p []byte) (int, error) {
 func (r *Reader) decode() {
 	f := &r.f
 	if f.op > f.limit() {
-		keep := min(f.op, windowSize)
-		copy(f.out, f.out[f.op-keep:f.op])
-		f.floor = max(f.floor-(f.op-keep), 0)
-		f.op, r.rp = keep, keep
+		f.slide()
+		r.rp = f.op
 	}
 	start := f.op
 	err := f.run()

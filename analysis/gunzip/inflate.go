@@ -112,6 +112,15 @@ func (f *inflater) overrun() bool {
 // match and its copy slack) still fits.
 func (f *inflater) limit() int { return len(f.out) - maxMatch - matchSlack }
 
+// slide moves the last windowSize bytes of output (all of it, when
+// shorter) to the front of out, making room for more.
+func (f *inflater) slide() {
+	keep := min(f.op, windowSize)
+	copy(f.out, f.out[f.op-keep:f.op])
+	f.floor = max(f.floor-(f.op-keep), 0)
+	f.op = keep
+}
+
 // run decodes until the output reaches limit, the final block ends, or an
 // error.
 func (f *inflater) run() error {
