@@ -195,7 +195,7 @@ func (f *inflater) value(e uint32) uint32 {
 // is truncated when the pattern was partly made of the padding past its
 // end (fewer real bits left than the longest code), corrupt otherwise.
 func (f *inflater) invalidCode() error {
-	if real := int(f.nb) - 8*max(f.ip-len(f.in), 0); real < maxCodeLen {
+	if realBits := int(f.nb) - 8*max(f.ip-len(f.in), 0); realBits < maxCodeLen {
 		return io.ErrUnexpectedEOF
 	}
 	return ErrCorrupt
