@@ -54,13 +54,12 @@ func (sr *sourceReader) readSource(ctx context.Context, idx int, src Source) err
 	head, _ := br.Peek(4)
 	var r io.Reader = br
 	if bytes.HasPrefix(head, gzipMagic) {
-		r, err = sr.gzipReader(rc, br, cr)
+		zr, err := sr.gzipReader(rc, br, cr)
 		if err != nil {
 			return fmt.Errorf("read %s: %w", src.Name, err)
 		}
-		if c, ok := r.(io.Closer); ok {
-			defer c.Close()
-		}
+		defer zr.Close()
+		r = zr
 	} else if bytes.HasPrefix(head, parquetMagic) {
 		file, _ := rc.(*os.File)
 		return sr.parquet(ctx, idx, src.Name, br, file)
@@ -86,7 +85,7 @@ func (sr *sourceReader) readSource(ctx context.Context, idx int, src Source) err
 // decodes into its own window (about 1.7 times as fast as klauspost's
 // streaming decoder); anything else (stdin, S3) streams through klauspost's gzip.
 // Closing the reader unmaps the file and counts it as read for progress.
-func (sr *sourceReader) gzipReader(rc io.Reader, br *bufio.Reader, cr *countingReader) (io.Reader, error) {
+func (sr *sourceReader) gzipReader(rc io.Reader, br *bufio.Reader, cr *countingReader) (io.ReadCloser, error) {
 	if f, ok := rc.(*os.File); ok {
 		if m, unmap, ok := mapFile(f); ok {
 			zr, err := gunzip.NewReader(m)

@@ -19,26 +19,21 @@ func benchInput(b *testing.B) (in []byte, raw int) {
 // klauspost/compress's gzip over the same bytes, for comparison. Bytes
 // per second are of decompressed output.
 func BenchmarkReader(b *testing.B) {
-	in, raw := benchInput(b)
-	buf := make([]byte, 1<<20)
-	b.SetBytes(int64(raw))
-	for b.Loop() {
-		r, err := NewReader(in)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := io.CopyBuffer(io.Discard, struct{ io.Reader }{r}, buf); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchDecode(b, func(in []byte) (io.Reader, error) { return NewReader(in) })
 }
 
 func BenchmarkKlauspost(b *testing.B) {
+	benchDecode(b, func(in []byte) (io.Reader, error) { return kpgzip.NewReader(bytes.NewReader(in)) })
+}
+
+// benchDecode decodes the benchmark input to the end with the reader
+// newReader makes.
+func benchDecode(b *testing.B, newReader func([]byte) (io.Reader, error)) {
 	in, raw := benchInput(b)
 	buf := make([]byte, 1<<20)
 	b.SetBytes(int64(raw))
 	for b.Loop() {
-		r, err := kpgzip.NewReader(bytes.NewReader(in))
+		r, err := newReader(in)
 		if err != nil {
 			b.Fatal(err)
 		}

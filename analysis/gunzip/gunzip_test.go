@@ -57,29 +57,21 @@ var payloads = sync.OnceValue(func() map[string][]byte {
 // klauspost's, at levels that make stored, Huffman-only, fast and
 // thorough streams.
 var compressors = map[string]func(io.Writer) io.WriteCloser{
-	"std store":   stdWriter(stdgzip.NoCompression),
-	"std huffman": stdWriter(stdgzip.HuffmanOnly),
-	"std 1":       stdWriter(1),
-	"std 6":       stdWriter(6),
-	"std 9":       stdWriter(9),
-	"kp 1":        kpWriter(1),
-	"kp 5":        kpWriter(5),
-	"kp huffman":  kpWriter(kpgzip.HuffmanOnly),
+	"std store":   levelWriter(stdgzip.NewWriterLevel, stdgzip.NoCompression),
+	"std huffman": levelWriter(stdgzip.NewWriterLevel, stdgzip.HuffmanOnly),
+	"std 1":       levelWriter(stdgzip.NewWriterLevel, 1),
+	"std 6":       levelWriter(stdgzip.NewWriterLevel, 6),
+	"std 9":       levelWriter(stdgzip.NewWriterLevel, 9),
+	"kp 1":        levelWriter(kpgzip.NewWriterLevel, 1),
+	"kp 5":        levelWriter(kpgzip.NewWriterLevel, 5),
+	"kp huffman":  levelWriter(kpgzip.NewWriterLevel, kpgzip.HuffmanOnly),
 }
 
-func stdWriter(level int) func(io.Writer) io.WriteCloser {
+// levelWriter makes an encoder constructor of a library's
+// NewWriterLevel at one level.
+func levelWriter[W io.WriteCloser](newWriter func(io.Writer, int) (W, error), level int) func(io.Writer) io.WriteCloser {
 	return func(w io.Writer) io.WriteCloser {
-		zw, err := stdgzip.NewWriterLevel(w, level)
-		if err != nil {
-			panic(err)
-		}
-		return zw
-	}
-}
-
-func kpWriter(level int) func(io.Writer) io.WriteCloser {
-	return func(w io.Writer) io.WriteCloser {
-		zw, err := kpgzip.NewWriterLevel(w, level)
+		zw, err := newWriter(w, level)
 		if err != nil {
 			panic(err)
 		}
