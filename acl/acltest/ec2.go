@@ -31,10 +31,14 @@ type EC2 struct {
 	vpcs map[string]map[string]string // vpc id -> tags
 
 	// Quota is the entries-per-direction limit (rule numbers below 32767;
-	// the default entries do not count). 0 means DefaultQuota.
+	// the default entries do not count). 0 means DefaultQuota. MotoMode
+	// has no quota.
 	Quota int
-	// MotoMode reproduces moto 5.2.1: DryRun is ignored (the call really
-	// happens) and deleting a missing entry answers a 500.
+	// MotoMode reproduces moto 5.2.1's network ACL quirks: DryRun is
+	// ignored (the call really happens), deleting a missing entry answers
+	// a 500, there is no entry quota, rule numbers are not range-checked,
+	// and describing a missing ACL answers InvalidRouteTableID.NotFound.
+	// The contract suite (contract_test.go) holds it to moto itself.
 	MotoMode bool
 	// Before, when set, runs before every call (with the lock released);
 	// a non-nil error is returned instead of the call. Use it to inject

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -14,9 +15,14 @@ import (
 var dryRunErr = APIError("DryRunOperation", "Request would have succeeded, but DryRun flag is set.")
 
 // DescribeNetworkAcls returns the ACLs named in NetworkAclIds (all when
-// none are named); a missing id is InvalidNetworkAclID.NotFound.
+// none are named) that match every filter (see aclFilters); a missing id
+// is InvalidNetworkAclID.NotFound (InvalidRouteTableID.NotFound in
+// MotoMode, as moto answers).
 func (f *EC2) DescribeNetworkAcls(ctx context.Context, in *ec2.DescribeNetworkAclsInput, _ ...func(*ec2.Options)) (*ec2.DescribeNetworkAclsOutput, error) {
 	if err := f.enter(ctx, OpDescribeNetworkAcls, in); err != nil {
+		return nil, err
+	}
+	if err := checkFilters(in.Filters); err != nil {
 		return nil, err
 	}
 	f.mu.Lock()
@@ -31,9 +37,14 @@ func (f *EC2) DescribeNetworkAcls(ctx context.Context, in *ec2.DescribeNetworkAc
 		a, ok := f.acls[id]
 		if !ok {
 			f.mu.Unlock()
+			if f.MotoMode {
+				return nil, APIError("InvalidRouteTableID.NotFound", fmt.Sprintf("The routeTable ID '%s' does not exist", id))
+			}
 			return nil, notFoundACL(id)
 		}
-		out.NetworkAcls = append(out.NetworkAcls, a.sdk())
+		if a.matches(in.Filters) {
+			out.NetworkAcls = append(out.NetworkAcls, a.sdk())
+		}
 	}
 	f.mu.Unlock()
 	if err := f.leave(OpDescribeNetworkAcls, in); err != nil {
@@ -49,13 +60,15 @@ func (a *ACL) sdk() types.NetworkAcl {
 		n.Tags = append(n.Tags, types.Tag{Key: aws.String(k), Value: aws.String(v)})
 	}
 	for _, s := range c.Subnets {
-		n.Associations = append(n.Associations, types.NetworkAclAssociation{SubnetId: aws.String(s), NetworkAclId: aws.String(c.ID)})
+		n.Associations = append(n.Associations, types.NetworkAclAssociation{SubnetId: aws.String(s), NetworkAclId: aws.String(c.ID),
+			NetworkAclAssociationId: aws.String("aclassoc-" + strings.TrimPrefix(s, "subnet-"))})
 	}
 	return n
 }
 
 // CreateNetworkAclEntry enforces: the ACL exists, the rule number is in
 // 1..32766 and free in that direction, the direction has room (Quota).
+// MotoMode checks only the first and the free rule number, as moto does.
 func (f *EC2) CreateNetworkAclEntry(ctx context.Context, in *ec2.CreateNetworkAclEntryInput, _ ...func(*ec2.Options)) (*ec2.CreateNetworkAclEntryOutput, error) {
 	if err := f.enter(ctx, OpCreateNetworkAclEntry, in); err != nil {
 		return nil, err
@@ -67,13 +80,13 @@ func (f *EC2) CreateNetworkAclEntry(ctx context.Context, in *ec2.CreateNetworkAc
 	switch {
 	case !ok:
 		err = notFoundACL(aws.ToString(in.NetworkAclId))
-	case rule < 1 || rule > 32766:
+	case (rule < 1 || rule > 32766) && !f.MotoMode:
 		err = APIError("InvalidParameterValue", fmt.Sprintf("Invalid value '%d' for RuleNumber", rule))
 	case aws.ToBool(in.DryRun) && !f.MotoMode:
 		err = dryRunErr
 	case a.find(rule, egress) >= 0:
 		err = APIError("NetworkAclEntryAlreadyExists", fmt.Sprintf("The network acl entry identified by %d already exists.", rule))
-	case a.count(egress) >= f.quota():
+	case a.count(egress) >= f.quota() && !f.MotoMode:
 		err = APIError("NetworkAclEntryLimitExceeded", "The maximum number of network ACL entries has been reached.")
 	}
 	if err != nil {
@@ -205,14 +218,21 @@ func (f *EC2) tagsOf(id string) (map[string]string, error) {
 	return nil, APIError("InvalidID", fmt.Sprintf("The ID '%s' is not valid", id))
 }
 
-// DescribeVpcs returns the named VPCs with their tags.
+// DescribeVpcs returns the named VPCs (all when none are named) with
+// their tags; a missing id is InvalidVpcID.NotFound.
 func (f *EC2) DescribeVpcs(ctx context.Context, in *ec2.DescribeVpcsInput, _ ...func(*ec2.Options)) (*ec2.DescribeVpcsOutput, error) {
 	if err := f.enter(ctx, OpDescribeVpcs, in); err != nil {
 		return nil, err
 	}
 	f.mu.Lock()
 	out := &ec2.DescribeVpcsOutput{}
-	for _, id := range in.VpcIds {
+	ids := in.VpcIds
+	if len(ids) == 0 {
+		for id := range f.vpcs {
+			ids = append(ids, id)
+		}
+	}
+	for _, id := range ids {
 		tags, ok := f.vpcs[id]
 		if !ok {
 			f.mu.Unlock()
