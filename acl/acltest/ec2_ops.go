@@ -158,18 +158,18 @@ func (f *EC2) DeleteNetworkAclEntry(ctx context.Context, in *ec2.DeleteNetworkAc
 	return &ec2.DeleteNetworkAclEntryOutput{}, nil
 }
 
-// CreateTags sets tags on ACLs and VPCs.
+// CreateTags sets tags on ACLs and VPCs; DryRun answers DryRunOperation.
 func (f *EC2) CreateTags(ctx context.Context, in *ec2.CreateTagsInput, _ ...func(*ec2.Options)) (*ec2.CreateTagsOutput, error) {
 	if err := f.enter(ctx, OpCreateTags, in); err != nil {
 		return nil, err
 	}
 	f.mu.Lock()
-	for _, r := range in.Resources {
-		tags, err := f.tagsOf(r)
-		if err != nil {
-			f.mu.Unlock()
-			return nil, err
-		}
+	all, err := f.tagsToChange(in.Resources, aws.ToBool(in.DryRun))
+	if err != nil {
+		f.mu.Unlock()
+		return nil, err
+	}
+	for _, tags := range all {
 		for _, t := range in.Tags {
 			tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
 		}
@@ -182,18 +182,18 @@ func (f *EC2) CreateTags(ctx context.Context, in *ec2.CreateTagsInput, _ ...func
 }
 
 // DeleteTags removes tags; a tag given with a value is only removed when
-// the current value matches, as in AWS.
+// the current value matches, as in AWS. DryRun answers DryRunOperation.
 func (f *EC2) DeleteTags(ctx context.Context, in *ec2.DeleteTagsInput, _ ...func(*ec2.Options)) (*ec2.DeleteTagsOutput, error) {
 	if err := f.enter(ctx, OpDeleteTags, in); err != nil {
 		return nil, err
 	}
 	f.mu.Lock()
-	for _, r := range in.Resources {
-		tags, err := f.tagsOf(r)
-		if err != nil {
-			f.mu.Unlock()
-			return nil, err
-		}
+	all, err := f.tagsToChange(in.Resources, aws.ToBool(in.DryRun))
+	if err != nil {
+		f.mu.Unlock()
+		return nil, err
+	}
+	for _, tags := range all {
 		for _, t := range in.Tags {
 			k := aws.ToString(t.Key)
 			if t.Value == nil || tags[k] == aws.ToString(t.Value) {
@@ -206,6 +206,25 @@ func (f *EC2) DeleteTags(ctx context.Context, in *ec2.DeleteTagsInput, _ ...func
 		return nil, err
 	}
 	return &ec2.DeleteTagsOutput{}, nil
+}
+
+// tagsToChange returns the tags of every resource, or the error for the
+// first that does not exist, or DryRunOperation (honoured in both modes,
+// as moto does for tags): nothing is changed unless all can be. f.mu is
+// held.
+func (f *EC2) tagsToChange(resources []string, dryRun bool) ([]map[string]string, error) {
+	var all []map[string]string
+	for _, r := range resources {
+		tags, err := f.tagsOf(r)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, tags)
+	}
+	if dryRun {
+		return nil, dryRunErr
+	}
+	return all, nil
 }
 
 func (f *EC2) tagsOf(id string) (map[string]string, error) {
