@@ -77,7 +77,7 @@ func (r *runner) releaseLease(ctx context.Context) {
 }
 
 func (r *runner) addLeftover(e acl.Entry) {
-	r.res.Leftovers = append(r.res.Leftovers, Leftover{ACL: e.ACL, RuleNumber: e.RuleNumber, Egress: e.Egress, CIDR: e.CIDR, Command: e.DeleteCommand(r.d.Region)})
+	r.res.Leftovers = append(r.res.Leftovers, Leftover{ACL: e.ACL, RuleNumber: e.RuleNumber, Egress: e.Direction.IsEgress(), CIDR: e.CIDR, Command: e.DeleteCommand(r.d.Region)})
 }
 
 // finish undoes whatever is in place, releases the lease, decides the

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/aclprobe/aclprobe/acl"
+	"github.com/aclprobe/aclprobe/acl/change"
 	"github.com/aclprobe/aclprobe/plan"
 )
 
@@ -26,11 +27,11 @@ func (r *runner) runTarget(ctx context.Context, i int, s plan.Step) error {
 	if err := r.preDeny(ctx, s, t); err != nil {
 		return err
 	}
-	e := acl.EntryFromStep(r.res.ACL, s)
+	e := acl.Entry{ACL: r.res.ACL, Entry: s.Entry}
 	if err := r.apply(ctx, e, t); err != nil {
 		return err
 	}
-	log.Info("deny entry in place: observing", "rule", e.RuleNumber, "direction", e.Direction(), "window", r.p.Timing.Window.D())
+	log.Info("deny entry in place: observing", "rule", e.RuleNumber, "direction", e.Direction.String(), "window", r.p.Timing.Window.D())
 	obs := newObservation(r, t, *t.AppliedAt)
 	if err := obs.window(ctx, log); err != nil {
 		t.Reason = "stopped during the window: " + err.Error()
@@ -66,7 +67,7 @@ func (r *runner) preDeny(ctx context.Context, s plan.Step, t *TargetResult) erro
 		t.Reason = "not started: " + err.Error()
 		return err
 	}
-	if x, ok := acl.Find(snap, s.RuleNumber, s.Egress); ok {
+	if x, ok := snap.Find(s.RuleNumber, s.Direction); ok {
 		t.Reason = fmt.Sprintf("not started: rule %d is taken (%s %s)", s.RuleNumber, x.Action, x.CIDR)
 		return stopf("drift: %s", t.Reason)
 	}
@@ -126,7 +127,7 @@ func (r *runner) checkTime(ctx context.Context) error {
 
 // checkDrift compares the ACL with what it must be: the baseline plus our
 // entry while it is in place, and our lease tag.
-func (r *runner) checkDrift(snap *plan.ACLSnapshot) error {
+func (r *runner) checkDrift(snap *change.Snapshot) error {
 	got := snap.Entries
 	if r.entryInPlace() {
 		got = nil
