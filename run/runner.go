@@ -99,7 +99,8 @@ type runner struct {
 	// the tag all the same, so finish releases each.
 	leaseTried []string
 	base       []change.Entry
-	current    *acl.Entry    // the entry in place (or possibly in place)
+	entry      acl.Entry     // the current target's deny entry
+	state      entryState    // where entry stands
 	cur        *TargetResult // the target being tested
 	deadline   time.Time
 }
