@@ -19,6 +19,7 @@ func (r *runner) runTarget(ctx context.Context, i int, s plan.Step) error {
 	r.res.Targets = append(r.res.Targets, *t)
 	r.cur = &r.res.Targets[len(r.res.Targets)-1]
 	t = r.cur
+	r.entry, r.state = acl.Entry{ACL: r.res.ACL, Entry: s.Entry}, statePending
 	log := r.log.With("target", fmt.Sprintf("%d/%d", i+1, len(r.pf.steps)), "cidr", s.CIDR, "label", s.Target.Label)
 	if err := r.checkTime(ctx); err != nil {
 		t.Reason = "not started: " + err.Error()
@@ -27,7 +28,6 @@ func (r *runner) runTarget(ctx context.Context, i int, s plan.Step) error {
 	if err := r.preDeny(ctx, s, t); err != nil {
 		return err
 	}
-	r.entry, r.state = acl.Entry{ACL: r.res.ACL, Entry: s.Entry}, statePending
 	if err := r.apply(ctx, t); err != nil {
 		return err
 	}
