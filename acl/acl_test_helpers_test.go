@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/aclprobe/aclprobe/acl/acltest"
+	"github.com/aclprobe/aclprobe/acl/change"
 )
 
 const testACL = "acl-0test"
@@ -19,4 +20,4 @@ func newFake() (*acltest.EC2, *Ops) {
 	return f, &Ops{API: f, Region: "eu-west-1", Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }}
 }
 
-var ours = Entry{ACL: testACL, RuleNumber: 90, Egress: true, Protocol: "-1", CIDR: "203.0.113.7/32"}
+var ours = Entry{ACL: testACL, Entry: change.NewDeny(90, change.Egress, change.AllProtocols, "203.0.113.7/32")}

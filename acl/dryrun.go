@@ -28,13 +28,16 @@ type DryRunResult struct {
 // before, when not nil, is called before the create (to journal it).
 func (o *Ops) DryRunChecks(ctx context.Context, e Entry, before func(Entry) error) (DryRunResult, error) {
 	var res DryRunResult
+	if err := e.checkDeny(); err != nil {
+		return res, err
+	}
 	e.CIDR = ProbeCIDR
 	if before != nil {
 		if err := before(e); err != nil {
 			return res, err
 		}
 	}
-	_, err := o.API.CreateNetworkAclEntry(ctx, e.createInput(true))
+	_, err := o.API.CreateNetworkAclEntry(ctx, e.CreateInput(e.ACL, true))
 	switch {
 	case err == nil:
 		res.Created = true
@@ -63,7 +66,7 @@ func (o *Ops) DryRunChecks(ctx context.Context, e Entry, before func(Entry) erro
 			return res, uerr
 		}
 	}
-	_, err = o.API.DeleteNetworkAclEntry(ctx, e.deleteInput(true), noSDKRetry)
+	_, err = o.API.DeleteNetworkAclEntry(ctx, e.DeleteInput(e.ACL, true), noSDKRetry)
 	switch {
 	case err == nil || IsCode(err, CodeDryRun):
 		res.DeleteOK, res.DeleteDetail = true, "permitted (DryRunOperation)"

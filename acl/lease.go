@@ -11,7 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
-	"github.com/aclprobe/aclprobe/plan"
+	"github.com/aclprobe/aclprobe/acl/change"
 )
 
 // LeaseTag is the tag key of the lease aclprobe keeps on the ACL under
@@ -34,7 +34,7 @@ type Lease struct {
 func (l Lease) Value() string {
 	v := fmt.Sprintf("run=%s owner=%s expires=%s", l.RunID, l.Owner, l.Expires.UTC().Format(time.RFC3339))
 	if l.Entry != nil {
-		v += fmt.Sprintf(" entry=%d/%s/%s/%s", l.Entry.RuleNumber, l.Entry.Direction(), l.Entry.Protocol, l.Entry.CIDR)
+		v += fmt.Sprintf(" entry=%d/%s/%s/%s", l.Entry.RuleNumber, l.Entry.Direction, l.Entry.Protocol, l.Entry.CIDR)
 	}
 	return v
 }
@@ -81,17 +81,18 @@ func parseLeaseEntry(aclID, v string) (Entry, error) {
 		return Entry{}, fmt.Errorf("entry %q: want RULE/DIRECTION/PROTOCOL/CIDR", v)
 	}
 	n, err := strconv.Atoi(parts[0])
-	if err != nil || n < 1 || n > 32766 {
+	if err != nil || n < change.MinRuleNumber || n > change.MaxRuleNumber {
 		return Entry{}, fmt.Errorf("entry %q: bad rule number", v)
 	}
-	if parts[1] != "egress" && parts[1] != "ingress" {
+	d, err := change.ParseDirection(parts[1])
+	if err != nil {
 		return Entry{}, fmt.Errorf("entry %q: bad direction", v)
 	}
-	return Entry{ACL: aclID, RuleNumber: n, Egress: parts[1] == "egress", Protocol: parts[2], CIDR: parts[3]}, nil
+	return Entry{ACL: aclID, Entry: change.NewDeny(n, d, change.Protocol(parts[2]), parts[3])}, nil
 }
 
 // LeaseOf returns the lease tag on snap, if any.
-func LeaseOf(snap *plan.ACLSnapshot) (Lease, bool, error) {
+func LeaseOf(snap *change.Snapshot) (Lease, bool, error) {
 	v, ok := snap.Tags[LeaseTag]
 	if !ok {
 		return Lease{}, false, nil
@@ -103,7 +104,7 @@ func LeaseOf(snap *plan.ACLSnapshot) (Lease, bool, error) {
 // CheckLease says whether runID may take the ACL's lease at now: free,
 // its own, or expired (reported in note). A live lease of another run
 // is ErrLeaseHeld; an unreadable one is refused too.
-func CheckLease(snap *plan.ACLSnapshot, runID string, now time.Time) (note string, err error) {
+func CheckLease(snap *change.Snapshot, runID string, now time.Time) (note string, err error) {
 	l, ok, err := LeaseOf(snap)
 	switch {
 	case err != nil:
@@ -117,7 +118,7 @@ func CheckLease(snap *plan.ACLSnapshot, runID string, now time.Time) (note strin
 	}
 	note = fmt.Sprintf("expired lease of run %s (owner %s, expired %s) will be taken over", l.RunID, l.Owner, l.Expires.Format(time.RFC3339))
 	if l.Entry != nil {
-		if x, ok := Find(snap, l.Entry.RuleNumber, l.Entry.Egress); ok && l.Entry.Matches(x) {
+		if x, ok := snap.Find(l.Entry.RuleNumber, l.Entry.Direction); ok && l.Entry.Matches(x) {
 			return "", fmt.Errorf("acl %s: expired lease of run %s left entry %s in place: run `aclprobe recover --acl %s` first: %w",
 				snap.ID, l.RunID, l.Entry.String(), snap.ID, ErrLeaseHeld)
 		}

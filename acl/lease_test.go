@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aclprobe/aclprobe/plan"
+	"github.com/aclprobe/aclprobe/acl/change"
 )
 
 func TestLeaseValueRoundTrip(t *testing.T) {
@@ -34,7 +34,7 @@ func TestCheckLease(t *testing.T) {
 	tests := []struct {
 		name     string
 		lease    string
-		entries  []plan.ACLEntry
+		entries  []change.Entry
 		wantErr  error
 		wantNote string
 	}{
@@ -43,13 +43,13 @@ func TestCheckLease(t *testing.T) {
 		{name: "live lease of another run", lease: other.Value(), wantErr: ErrLeaseHeld},
 		{name: "expired is taken over", lease: expired.Value(), wantNote: "expired lease of run old"},
 		{name: "expired with its entry still in place", lease: expiredWithEntry.Value(),
-			entries: []plan.ACLEntry{{RuleNumber: 90, Egress: true, Action: "deny", Protocol: "-1", CIDR: "203.0.113.7/32"}}, wantErr: ErrLeaseHeld},
+			entries: []change.Entry{{RuleNumber: 90, Direction: change.Egress, Action: change.Deny, Protocol: change.AllProtocols, CIDR: "203.0.113.7/32"}}, wantErr: ErrLeaseHeld},
 		{name: "expired with its entry gone", lease: expiredWithEntry.Value(), wantNote: "expired"},
 		{name: "garbage", lease: "hello", wantErr: errAny},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			snap := &plan.ACLSnapshot{ID: testACL, Tags: map[string]string{}, Entries: tc.entries}
+			snap := &change.Snapshot{ID: testACL, Tags: map[string]string{}, Entries: tc.entries}
 			if tc.lease != "" {
 				snap.Tags[LeaseTag] = tc.lease
 			}

@@ -56,7 +56,10 @@ func (o *Ops) sleep(ctx context.Context, d time.Duration) error {
 // which checks by identity.
 func (o *Ops) Apply(ctx context.Context, e Entry) (time.Time, error) {
 	var created time.Time
-	if _, err := o.API.CreateNetworkAclEntry(ctx, e.createInput(false)); err != nil {
+	if err := e.checkDeny(); err != nil {
+		return created, err
+	}
+	if _, err := o.API.CreateNetworkAclEntry(ctx, e.CreateInput(e.ACL, false)); err != nil {
 		// The answer may be lost after the entry was made (a timeout, a
 		// 5xx, or an SDK retry answering AlreadyExists): if Describe shows
 		// exactly our entry, it was created.
@@ -82,7 +85,7 @@ func (o *Ops) Apply(ctx context.Context, e Entry) (time.Time, error) {
 			last = err
 			continue
 		}
-		x, ok := Find(snap, e.RuleNumber, e.Egress)
+		x, ok := snap.Find(e.RuleNumber, e.Direction)
 		switch {
 		case ok && e.Matches(x):
 			return created, nil
@@ -107,7 +110,7 @@ func (o *Ops) ours(ctx context.Context, e Entry) bool {
 	if err != nil {
 		return false
 	}
-	x, ok := Find(snap, e.RuleNumber, e.Egress)
+	x, ok := snap.Find(e.RuleNumber, e.Direction)
 	return ok && e.Matches(x)
 }
 
@@ -121,8 +124,12 @@ func noSDKRetry(o *ec2.Options) { o.RetryMaxAttempts = 1 }
 // retries with backoff up to UndoAttempts times within UndoTimeout, and
 // treats "already gone" (verified by Describe, or the ACL itself gone) as
 // success. An entry at the rule number that is not ours is never
-// touched. It returns *UndoError when the entry is still there.
+// touched, and neither is anything but a deny entry. It returns
+// *UndoError when the entry is still there.
 func (o *Ops) Remove(ctx context.Context, e Entry) error {
+	if err := e.checkDeny(); err != nil {
+		return err
+	}
 	attempts, timeout := o.UndoAttempts, o.UndoTimeout
 	if attempts <= 0 {
 		attempts = 8
@@ -132,7 +139,7 @@ func (o *Ops) Remove(ctx context.Context, e Entry) error {
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 	defer cancel()
-	log := o.log().With("acl", e.ACL, "rule", e.RuleNumber, "direction", e.Direction(), "cidr", e.CIDR)
+	log := o.log().With("acl", e.ACL, "rule", e.RuleNumber, "direction", e.Direction.String(), "cidr", e.CIDR)
 	backoff := 250 * time.Millisecond
 	var last error
 	for i := 0; i < attempts; i++ {
@@ -163,7 +170,7 @@ func (o *Ops) removeOnce(ctx context.Context, e Entry, log *slog.Logger) (gone b
 	if err != nil {
 		return false, err
 	}
-	x, ok := Find(snap, e.RuleNumber, e.Egress)
+	x, ok := snap.Find(e.RuleNumber, e.Direction)
 	if !ok {
 		return true, nil
 	}
@@ -172,14 +179,14 @@ func (o *Ops) removeOnce(ctx context.Context, e Entry, log *slog.Logger) (gone b
 			"found_action", x.Action, "found_protocol", x.Protocol, "found_cidr", x.CIDR)
 		return true, nil
 	}
-	if _, err := o.API.DeleteNetworkAclEntry(ctx, e.deleteInput(false), noSDKRetry); err != nil {
+	if _, err := o.API.DeleteNetworkAclEntry(ctx, e.DeleteInput(e.ACL, false), noSDKRetry); err != nil {
 		return false, fmt.Errorf("acl %s: delete entry %d: %w", e.ACL, e.RuleNumber, err)
 	}
 	snap, err = Describe(ctx, o.API, e.ACL)
 	if err != nil {
 		return false, err
 	}
-	if x, ok := Find(snap, e.RuleNumber, e.Egress); ok && e.Matches(x) {
+	if x, ok := snap.Find(e.RuleNumber, e.Direction); ok && e.Matches(x) {
 		return false, fmt.Errorf("acl %s: entry %d still present after delete", e.ACL, e.RuleNumber)
 	}
 	return true, nil

@@ -10,7 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 
 	"github.com/aclprobe/aclprobe/acl/acltest"
-	"github.com/aclprobe/aclprobe/plan"
+	"github.com/aclprobe/aclprobe/acl/change"
 )
 
 func TestApplyAndRemove(t *testing.T) {
@@ -110,7 +110,7 @@ func describeFailsAfterCreate(n int) func(string, any) error {
 
 func hasEntry(f *acltest.EC2, e Entry) bool {
 	for _, x := range f.ACL(e.ACL).Entries {
-		if e.Matches(entryOf(x)) {
+		if e.Matches(change.FromEC2(x)) {
 			return true
 		}
 	}
@@ -154,7 +154,7 @@ func TestRemoveLeavesOtherEntryAtRuleNumber(t *testing.T) {
 	if err := ops.Remove(context.Background(), ours); err != nil {
 		t.Fatalf("Remove: %v", err)
 	}
-	x, ok := Find(mustDescribe(t, f), 90, true)
+	x, ok := mustDescribe(t, f).Find(90, change.Egress)
 	if !ok || x.CIDR != "198.51.100.0/24" {
 		t.Fatalf("someone else's entry 90 was removed: %+v %v", x, ok)
 	}
@@ -196,7 +196,7 @@ func TestDryRunChecks(t *testing.T) {
 	}
 }
 
-func mustDescribe(t *testing.T, f *acltest.EC2) *plan.ACLSnapshot {
+func mustDescribe(t *testing.T, f *acltest.EC2) *change.Snapshot {
 	t.Helper()
 	s, err := Describe(context.Background(), f, testACL)
 	if err != nil {

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aclprobe/aclprobe/plan"
+	"github.com/aclprobe/aclprobe/acl/change"
 )
 
 // RecoverAction is one thing Recover did or decided, for humans.
@@ -96,16 +96,16 @@ func (o *Ops) liveLeaseOfOtherRun(l Lease, recs []JournalRecord, aclID string) b
 
 func containsEntry(es []Entry, e Entry) bool {
 	for _, x := range es {
-		if x.RuleNumber == e.RuleNumber && x.Egress == e.Egress && x.Protocol == e.Protocol && sameCIDR(x.CIDR, e.CIDR) {
+		if x.Matches(e.Entry) {
 			return true
 		}
 	}
 	return false
 }
 
-func (o *Ops) recoverEntry(ctx context.Context, snap *plan.ACLSnapshot, e Entry, j *Journal) RecoverAction {
+func (o *Ops) recoverEntry(ctx context.Context, snap *change.Snapshot, e Entry, j *Journal) RecoverAction {
 	act := RecoverAction{Entry: &e}
-	x, ok := Find(snap, e.RuleNumber, e.Egress)
+	x, ok := snap.Find(e.RuleNumber, e.Direction)
 	switch {
 	case !ok:
 		act.Result, act.Detail = "already gone", "entry "+e.String()+" is not on the ACL"
@@ -113,7 +113,7 @@ func (o *Ops) recoverEntry(ctx context.Context, snap *plan.ACLSnapshot, e Entry,
 		return act
 	case !e.Matches(x):
 		act.Result = "not ours (left alone)"
-		act.Detail = fmt.Sprintf("rule %d %s holds %s %s %s, not aclprobe's entry %s", e.RuleNumber, e.Direction(), x.Action, x.Protocol, x.CIDR, e.String())
+		act.Detail = fmt.Sprintf("rule %d %s holds %s %s %s, not aclprobe's entry %s", e.RuleNumber, e.Direction, x.Action, x.Protocol, x.CIDR, e.String())
 		return act
 	}
 	o.journal(j, e, OpDeleteIntent, "recover")
@@ -140,7 +140,7 @@ func (o *Ops) journal(j *Journal, e Entry, op, detail string) {
 	}
 }
 
-func (o *Ops) recoverLease(ctx context.Context, snap *plan.ACLSnapshot, l Lease, has, failed bool) RecoverAction {
+func (o *Ops) recoverLease(ctx context.Context, snap *change.Snapshot, l Lease, has, failed bool) RecoverAction {
 	v, ok := snap.Tags[LeaseTag]
 	switch {
 	case !has || !ok:

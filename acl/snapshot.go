@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
-	"github.com/aclprobe/aclprobe/plan"
+	"github.com/aclprobe/aclprobe/acl/change"
 )
 
 // ErrACLNotFound is returned when the network ACL does not exist.
@@ -17,7 +17,7 @@ var ErrACLNotFound = fmt.Errorf("network acl not found")
 
 // Describe reads the network ACL: entries (sorted by direction and rule
 // number), tags and associated subnets.
-func Describe(ctx context.Context, api EC2API, id string) (*plan.ACLSnapshot, error) {
+func Describe(ctx context.Context, api EC2API, id string) (*change.Snapshot, error) {
 	out, err := api.DescribeNetworkAcls(ctx, &ec2.DescribeNetworkAclsInput{NetworkAclIds: []string{id}})
 	if err != nil {
 		if isNotFound(err) {
@@ -33,8 +33,8 @@ func Describe(ctx context.Context, api EC2API, id string) (*plan.ACLSnapshot, er
 	return nil, fmt.Errorf("acl %s: %w", id, ErrACLNotFound)
 }
 
-func snapshotOf(a types.NetworkAcl) *plan.ACLSnapshot {
-	s := &plan.ACLSnapshot{ID: aws.ToString(a.NetworkAclId), VPC: aws.ToString(a.VpcId), Tags: map[string]string{}}
+func snapshotOf(a types.NetworkAcl) *change.Snapshot {
+	s := &change.Snapshot{ID: aws.ToString(a.NetworkAclId), VPC: aws.ToString(a.VpcId), Tags: map[string]string{}}
 	for _, t := range a.Tags {
 		s.Tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
 	}
@@ -43,48 +43,10 @@ func snapshotOf(a types.NetworkAcl) *plan.ACLSnapshot {
 	}
 	sort.Strings(s.Subnets)
 	for _, e := range a.Entries {
-		s.Entries = append(s.Entries, entryOf(e))
+		s.Entries = append(s.Entries, change.FromEC2(e))
 	}
-	SortEntries(s.Entries)
+	change.SortEntries(s.Entries)
 	return s
-}
-
-func entryOf(e types.NetworkAclEntry) plan.ACLEntry {
-	x := plan.ACLEntry{
-		RuleNumber: int(aws.ToInt32(e.RuleNumber)), Egress: aws.ToBool(e.Egress),
-		Action: string(e.RuleAction), Protocol: aws.ToString(e.Protocol), CIDR: aws.ToString(e.CidrBlock),
-	}
-	if x.CIDR == "" {
-		x.CIDR = aws.ToString(e.Ipv6CidrBlock)
-	}
-	if e.PortRange != nil {
-		x.PortFrom, x.PortTo = int(aws.ToInt32(e.PortRange.From)), int(aws.ToInt32(e.PortRange.To))
-	}
-	return x
-}
-
-// SortEntries orders entries egress first, then by rule number, so that
-// two snapshots compare equal when they hold the same entries.
-func SortEntries(es []plan.ACLEntry) {
-	sort.SliceStable(es, func(i, j int) bool {
-		if es[i].Egress != es[j].Egress {
-			return es[i].Egress
-		}
-		if es[i].RuleNumber != es[j].RuleNumber {
-			return es[i].RuleNumber < es[j].RuleNumber
-		}
-		return es[i].CIDR < es[j].CIDR
-	})
-}
-
-// Find returns the entry at rule number n in the direction, if any.
-func Find(s *plan.ACLSnapshot, n int, egress bool) (plan.ACLEntry, bool) {
-	for _, e := range s.Entries {
-		if e.RuleNumber == n && e.Egress == egress {
-			return e, true
-		}
-	}
-	return plan.ACLEntry{}, false
 }
 
 // VPCTags reads the tags of a VPC.
@@ -105,9 +67,9 @@ func VPCTags(ctx context.Context, api EC2API, vpcID string) (map[string]string, 
 
 // Diff lists, for humans, how got differs from want (entries only).
 // It is empty when they hold the same entries.
-func Diff(want, got []plan.ACLEntry) []string {
-	key := func(e plan.ACLEntry) string {
-		return fmt.Sprintf("%d %s %s %s %s %d-%d", e.RuleNumber, direction(e.Egress), e.Action, e.Protocol, e.CIDR, e.PortFrom, e.PortTo)
+func Diff(want, got []change.Entry) []string {
+	key := func(e change.Entry) string {
+		return fmt.Sprintf("%d %s %s %s %s %d-%d", e.RuleNumber, e.Direction, e.Action, e.Protocol, e.CIDR, e.Ports.From, e.Ports.To)
 	}
 	w, g := map[string]bool{}, map[string]bool{}
 	for _, e := range want {

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/internal/humanize"
 )
 
 // EvidenceSummary is the one-line account of a target's evidence used in
@@ -13,7 +13,7 @@ func EvidenceSummary(e *Evidence) string {
 	if e == nil {
 		return "no flow log evidence"
 	}
-	parts := []string{fmt.Sprintf("%s flows, %s packets, %s", analysis.FormatCount(e.Flows), analysis.FormatCount(e.Packets), analysis.FormatBytes(e.Bytes))}
+	parts := []string{fmt.Sprintf("%s flows, %s packets, %s", humanize.Count(e.Flows), humanize.Count(e.Packets), humanize.Bytes(e.Bytes))}
 	if len(e.TopSources) > 0 {
 		parts = append(parts, "from "+strings.Join(e.TopSources, ", "))
 	}

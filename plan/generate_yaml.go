@@ -8,6 +8,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/internal/humanize"
 )
 
 // sectionComments explain each top-level key to a reviewer.
@@ -103,7 +104,7 @@ func coverageLines(res *analysis.Result, opts GenerateOptions, st selection) []s
 		h = append(h, "Filters: "+opts.Filters)
 	}
 	h = append(h, fmt.Sprintf("Coverage: %d file(s), %s records, %s matched the filters; %s SKIPDATA (records AWS lost), %s NODATA, %s malformed lines",
-		cv.Files, analysis.FormatCount(cv.Records), analysis.FormatCount(cv.Matched), analysis.FormatCount(cv.SkipData), analysis.FormatCount(cv.NoData), analysis.FormatCount(cv.Malformed)))
+		cv.Files, humanize.Count(cv.Records), humanize.Count(cv.Matched), humanize.Count(cv.SkipData), humanize.Count(cv.NoData), humanize.Count(cv.Malformed)))
 	if !cv.First.IsZero() {
 		h = append(h, fmt.Sprintf("Records from %s to %s", cv.First.UTC().Format(time3339), cv.Last.UTC().Format(time3339)))
 	}

@@ -5,6 +5,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/aclprobe/aclprobe/acl/change"
 )
 
 // PreviewInput is everything the dry run shows. Steps come from Steps(),
@@ -14,9 +16,9 @@ type PreviewInput struct {
 	SHA256        string
 	Plan          *Plan
 	Steps         []Step
-	Snapshot      *ACLSnapshot // the ACL as read by preflight; nil offline
-	Checks        []Check      // preflight results; nil offline
-	OfflineReason string       // why no AWS calls were made; empty means online
+	Snapshot      *change.Snapshot // the ACL as read by preflight; nil offline
+	Checks        []Check          // preflight results; nil offline
+	OfflineReason string           // why no AWS calls were made; empty means online
 }
 
 // Preview renders the dry run: the plan's identity, the guard, every step
@@ -68,23 +70,10 @@ func previewSteps(pw *printer, p *Plan, steps []Step) {
 			label = "(no label)"
 		}
 		pw.line(fmt.Sprintf("  %d/%d  %s  %s", s.Index+1, len(steps), s.CIDR, label))
-		pw.line("        + " + entryText(s))
+		pw.line("        + " + s.Preview())
 		pw.line("          rule number: " + s.RuleNote)
 		pw.line("          evidence: " + EvidenceSummary(s.Target.Evidence))
 	}
-}
-
-// entryText is the exact entry of a step.
-func entryText(s Step) string {
-	rule := "rule (chosen at run time)"
-	if s.RuleNumber > 0 {
-		rule = fmt.Sprintf("rule %d", s.RuleNumber)
-	}
-	txt := fmt.Sprintf("%s %s %s %s %s", direction(s.Egress), rule, s.Action, ProtocolName(s.Protocol), s.CIDR)
-	if hasPorts(s.Protocol) {
-		txt += fmt.Sprintf(" ports %d-%d", s.PortFrom, s.PortTo)
-	}
-	return txt
 }
 
 func previewWatch(pw *printer, w Watch) {
@@ -170,25 +159,24 @@ func previewChecks(pw *printer, checks []Check) {
 
 // previewDiff prints the ACL's entries in the plan's direction with each
 // step's entry in place, marked "+".
-func previewDiff(pw *printer, snap *ACLSnapshot, steps []Step) {
+func previewDiff(pw *printer, snap *change.Snapshot, steps []Step) {
 	if len(steps) == 0 {
 		return
 	}
-	egress := steps[0].Egress
-	current := entriesIn(snap, egress)
+	dir := steps[0].Direction
+	current := snap.In(dir)
 	pw.line("")
-	pw.line(fmt.Sprintf("ACL %s %s entries during each step (+ is the entry aclprobe adds, then removes)", snap.ID, direction(egress)))
+	pw.line(fmt.Sprintf("ACL %s %s entries during each step (+ is the entry aclprobe adds, then removes)", snap.ID, dir))
 	for _, s := range steps {
 		pw.line(fmt.Sprintf("  step %d/%d: %s", s.Index+1, len(steps), s.CIDR))
-		rows := append([]ACLEntry(nil), current...)
-		added := ACLEntry{RuleNumber: s.RuleNumber, Egress: s.Egress, Action: s.Action, Protocol: s.Protocol, CIDR: s.CIDR, PortFrom: s.PortFrom, PortTo: s.PortTo}
+		rows := append([]change.Entry(nil), current...)
 		if s.RuleNumber > 0 {
-			rows = append(rows, added)
+			rows = append(rows, s.Entry)
 		}
 		sort.SliceStable(rows, func(i, j int) bool { return rows[i].RuleNumber < rows[j].RuleNumber })
 		for _, e := range rows {
 			mark := " "
-			if s.RuleNumber > 0 && e == added {
+			if s.RuleNumber > 0 && e == s.Entry {
 				mark = "+"
 			}
 			pw.line(fmt.Sprintf("    %s %s", mark, diffLine(e)))
@@ -196,14 +184,14 @@ func previewDiff(pw *printer, snap *ACLSnapshot, steps []Step) {
 	}
 }
 
-func diffLine(e ACLEntry) string {
+func diffLine(e change.Entry) string {
 	num := fmt.Sprintf("%5d", e.RuleNumber)
-	if e.RuleNumber == DefaultRuleNumber {
+	if e.RuleNumber == change.DefaultRuleNumber {
 		num = "    *"
 	}
-	s := fmt.Sprintf("%s  %-5s  %-4s  %s", num, e.Action, ProtocolName(e.Protocol), e.CIDR)
-	if hasPorts(e.Protocol) {
-		s += fmt.Sprintf("  ports %d-%d", e.PortFrom, e.PortTo)
+	s := fmt.Sprintf("%s  %-5s  %-4s  %s", num, e.Action, e.Protocol.Name(), e.CIDR)
+	if e.Protocol.HasPorts() {
+		s += fmt.Sprintf("  ports %d-%d", e.Ports.From, e.Ports.To)
 	}
 	return s
 }

@@ -3,6 +3,8 @@ package plan
 import (
 	"bytes"
 	"testing"
+
+	"github.com/aclprobe/aclprobe/acl/change"
 )
 
 func TestPreviewOffline(t *testing.T) {
@@ -27,20 +29,20 @@ func TestPreviewWithSnapshot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	snap := &ACLSnapshot{
+	snap := &change.Snapshot{
 		ID: "acl-0123456789abcdef0", VPC: "vpc-0123456789abcdef0",
 		Tags:    map[string]string{"Environment": "staging"},
 		Subnets: []string{"subnet-0123456789abcdef0"},
-		Entries: []ACLEntry{
+		Entries: []change.Entry{
 			egress(80, "deny", "-1", "198.51.100.0/24"),
 			egress(100, "allow", "6", "0.0.0.0/0"),
-			{RuleNumber: 110, Egress: true, Action: "allow", Protocol: "17", CIDR: "0.0.0.0/0", PortFrom: 53, PortTo: 53},
+			{RuleNumber: 110, Direction: change.Egress, Action: change.Allow, Protocol: change.UDP, CIDR: "0.0.0.0/0", Ports: change.PortRange{From: 53, To: 53}},
 			egress(32767, "deny", "-1", "0.0.0.0/0"),
-			{RuleNumber: 100, Action: "allow", Protocol: "-1", CIDR: "0.0.0.0/0"},
-			{RuleNumber: 32767, Action: "deny", Protocol: "-1", CIDR: "0.0.0.0/0"},
+			{RuleNumber: 100, Direction: change.Ingress, Action: change.Allow, Protocol: change.AllProtocols, CIDR: "0.0.0.0/0"},
+			{RuleNumber: 32767, Direction: change.Ingress, Action: change.Deny, Protocol: change.AllProtocols, CIDR: "0.0.0.0/0"},
 		},
 	}
-	snap.Entries[1].PortFrom, snap.Entries[1].PortTo = 0, 65535
+	snap.Entries[1].Ports = change.AllPorts
 	steps, err := Steps(p, snap)
 	if err != nil {
 		t.Fatal(err)

@@ -3,12 +3,9 @@ package plan
 import (
 	"fmt"
 	"net/netip"
-	"sort"
-)
 
-// DefaultRuleNumber is the number of the ACL's catch-all "*" entry, which
-// does not count toward the entry quota and can never be used.
-const DefaultRuleNumber = 32767
+	"github.com/aclprobe/aclprobe/acl/change"
+)
 
 // Steps returns, for every target in order, the exact deny entry a run
 // adds. It is the one code path for "what will change": the preview prints
@@ -24,18 +21,18 @@ const DefaultRuleNumber = 32767
 // Targets are applied one at a time, so steps may share a rule number. It
 // fails when no number fits or when adding one entry would exceed
 // deny.max_entries.
-func Steps(p *Plan, snap *ACLSnapshot) ([]Step, error) {
-	egress := p.Deny.Direction != "ingress"
-	proto, err := ProtocolNumber(p.Deny.Protocol)
+func Steps(p *Plan, snap *change.Snapshot) ([]Step, error) {
+	dir := p.Deny.Dir()
+	proto, err := p.Deny.Proto()
 	if err != nil {
 		return nil, err
 	}
-	var dir []ACLEntry
+	var entries []change.Entry
 	if snap != nil {
-		dir = entriesIn(snap, egress)
-		if n := countQuota(dir); n+1 > p.Deny.MaxEntries {
+		entries = snap.In(dir)
+		if n := snap.QuotaUsed(dir); n+1 > p.Deny.MaxEntries {
 			return nil, fmt.Errorf("acl %s: %s has %d entries; one more exceeds max_entries %d",
-				snap.ID, direction(egress), n, p.Deny.MaxEntries)
+				snap.ID, dir, n, p.Deny.MaxEntries)
 		}
 	}
 	steps := make([]Step, 0, len(p.Targets))
@@ -44,13 +41,10 @@ func Steps(p *Plan, snap *ACLSnapshot) ([]Step, error) {
 		if err != nil {
 			return nil, fmt.Errorf("targets[%d]: cidr %q: %w", i, t.CIDR, err)
 		}
-		s := Step{Index: i, Target: t, Egress: egress, Protocol: proto, Action: "deny", CIDR: pfx.Masked().String()}
-		if hasPorts(proto) {
-			s.PortFrom, s.PortTo = 0, 65535
-		}
+		s := Step{Index: i, Target: t, Entry: change.NewDeny(0, dir, proto, pfx.Masked().String())}
 		if snap == nil {
-			s.RuleNote = offlineNote(p, egress)
-		} else if s.RuleNumber, s.RuleNote, err = chooseRule(p.Deny.RuleRange, dir, pfx, proto, egress); err != nil {
+			s.RuleNote = offlineNote(p, dir)
+		} else if s.RuleNumber, s.RuleNote, err = chooseRule(p.Deny.RuleRange, entries, pfx, proto, dir); err != nil {
 			return nil, fmt.Errorf("acl %s: target %s: %w", snap.ID, s.CIDR, err)
 		}
 		steps = append(steps, s)
@@ -60,18 +54,18 @@ func Steps(p *Plan, snap *ACLSnapshot) ([]Step, error) {
 
 // chooseRule picks the rule number for one target against the entries of
 // its direction (sorted by number).
-func chooseRule(rr *RuleRange, dir []ACLEntry, target netip.Prefix, proto string, egress bool) (int, string, error) {
+func chooseRule(rr *RuleRange, entries []change.Entry, target netip.Prefix, proto change.Protocol, dir change.Direction) (int, string, error) {
 	used := map[int]bool{}
-	firstAllow := DefaultRuleNumber
-	for _, e := range dir {
+	firstAllow := change.DefaultRuleNumber
+	for _, e := range entries {
 		used[e.RuleNumber] = true
-		if e.Action == "allow" && e.RuleNumber < firstAllow {
+		if e.Action == change.Allow && e.RuleNumber < firstAllow {
 			firstAllow = e.RuleNumber
 		}
 	}
-	limit, match := DefaultRuleNumber, "no allow entry matches the target (the default rule already denies it)"
-	for _, e := range dir {
-		if e.Action != "allow" || !protocolsIntersect(e.Protocol, proto) {
+	limit, match := change.DefaultRuleNumber, "no allow entry matches the target (the default rule already denies it)"
+	for _, e := range entries {
+		if e.Action != change.Allow || !e.Protocol.Intersects(proto) {
 			continue
 		}
 		if q, err := netip.ParsePrefix(e.CIDR); err == nil && q.Overlaps(target) {
@@ -79,7 +73,7 @@ func chooseRule(rr *RuleRange, dir []ACLEntry, target netip.Prefix, proto string
 			break
 		}
 	}
-	from, to, how := MinRuleNumber, firstAllow-1, fmt.Sprintf("highest free number below the first allow %s entry (%d)", direction(egress), firstAllow)
+	from, to, how := change.MinRuleNumber, firstAllow-1, fmt.Sprintf("highest free number below the first allow %s entry (%d)", dir, firstAllow)
 	if rr != nil {
 		from, to, how = rr.From, rr.To, fmt.Sprintf("highest free number in rule_range %d-%d", rr.From, rr.To)
 	}
@@ -95,52 +89,20 @@ func chooseRule(rr *RuleRange, dir []ACLEntry, target netip.Prefix, proto string
 }
 
 // offlineNote says how the run will choose the rule number.
-func offlineNote(p *Plan, egress bool) string {
+func offlineNote(p *Plan, dir change.Direction) string {
 	if rr := p.Deny.RuleRange; rr != nil {
 		return fmt.Sprintf("chosen at run time: highest free number in rule_range %d-%d below the first allow %s entry matching the target",
-			rr.From, rr.To, direction(egress))
+			rr.From, rr.To, dir)
 	}
 	return fmt.Sprintf("chosen at run time: highest free number below the ACL's first allow %s entry (and below the first allow entry matching the target)",
-		direction(egress))
-}
-
-// entriesIn returns the snapshot's entries of one direction sorted by
-// rule number.
-func entriesIn(snap *ACLSnapshot, egress bool) []ACLEntry {
-	var out []ACLEntry
-	for _, e := range snap.Entries {
-		if e.Egress == egress {
-			out = append(out, e)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].RuleNumber < out[j].RuleNumber })
-	return out
-}
-
-// countQuota counts the entries that count toward the per-direction quota
-// (every entry but the default "*" rule).
-func countQuota(dir []ACLEntry) int {
-	n := 0
-	for _, e := range dir {
-		if e.RuleNumber != DefaultRuleNumber {
-			n++
-		}
-	}
-	return n
-}
-
-func direction(egress bool) string {
-	if egress {
-		return "egress"
-	}
-	return "ingress"
+		dir)
 }
 
 // describeEntry prints an entry the way the preview lists it.
-func describeEntry(e ACLEntry) string {
-	s := fmt.Sprintf("%d %s %s %s", e.RuleNumber, e.Action, ProtocolName(e.Protocol), e.CIDR)
-	if hasPorts(e.Protocol) && !(e.PortFrom == 0 && e.PortTo == 65535) {
-		s += fmt.Sprintf(" ports %d-%d", e.PortFrom, e.PortTo)
+func describeEntry(e change.Entry) string {
+	s := fmt.Sprintf("%d %s %s %s", e.RuleNumber, e.Action, e.Protocol.Name(), e.CIDR)
+	if e.Protocol.HasPorts() && e.Ports != change.AllPorts {
+		s += fmt.Sprintf(" ports %d-%d", e.Ports.From, e.Ports.To)
 	}
 	return s
 }

@@ -3,6 +3,8 @@ package plan
 import (
 	"strings"
 	"testing"
+
+	"github.com/aclprobe/aclprobe/acl/change"
 )
 
 func stepsPlan(rr *RuleRange, protocol string, cidrs ...string) *Plan {
@@ -14,22 +16,22 @@ func stepsPlan(rr *RuleRange, protocol string, cidrs ...string) *Plan {
 	return p
 }
 
-func egress(n int, action, proto, cidr string) ACLEntry {
-	return ACLEntry{RuleNumber: n, Egress: true, Action: action, Protocol: proto, CIDR: cidr}
+func egress(n int, action, proto, cidr string) change.Entry {
+	return change.Entry{RuleNumber: n, Direction: change.Egress, Action: change.Action(action), Protocol: change.Protocol(proto), CIDR: cidr}
 }
 
 func TestStepsChooseRuleNumber(t *testing.T) {
-	base := []ACLEntry{
+	base := []change.Entry{
 		egress(90, "deny", "-1", "10.9.0.0/16"),
 		egress(100, "allow", "6", "52.94.0.0/16"),
 		egress(200, "allow", "-1", "0.0.0.0/0"),
 		egress(32767, "deny", "-1", "0.0.0.0/0"),
-		{RuleNumber: 99, Egress: false, Action: "allow", Protocol: "-1", CIDR: "0.0.0.0/0"}, // ingress: ignored
+		{RuleNumber: 99, Direction: change.Ingress, Action: change.Allow, Protocol: change.AllProtocols, CIDR: "0.0.0.0/0"}, // ingress: ignored
 	}
 	tests := []struct {
 		name     string
 		plan     *Plan
-		entries  []ACLEntry
+		entries  []change.Entry
 		want     []int
 		wantNote string
 		wantErr  string
@@ -40,13 +42,13 @@ func TestStepsChooseRuleNumber(t *testing.T) {
 		{"udp ignores the tcp allow", stepsPlan(&RuleRange{From: 80, To: 150}, "udp", "52.94.1.1/32"), base, []int{150}, "matching the target: 200 allow all 0.0.0.0/0", ""},
 		{"range entirely above matching allow", stepsPlan(&RuleRange{From: 120, To: 150}, "all", "52.94.1.1/32"), base, nil, "", "no free rule number: highest free number in rule_range 120-150"},
 		{"range full", stepsPlan(&RuleRange{From: 90, To: 90}, "all", "3.3.3.3/32"), base, nil, "", "no free rule number"},
-		{"no allow entry at all", stepsPlan(nil, "all", "3.3.3.3/32"), []ACLEntry{egress(32767, "deny", "-1", "0.0.0.0/0")}, []int{32766}, "the default rule already denies it", ""},
-		{"allow at rule 1 leaves nothing", stepsPlan(nil, "all", "3.3.3.3/32"), []ACLEntry{egress(1, "allow", "-1", "0.0.0.0/0")}, nil, "", "no free rule number"},
+		{"no allow entry at all", stepsPlan(nil, "all", "3.3.3.3/32"), []change.Entry{egress(32767, "deny", "-1", "0.0.0.0/0")}, []int{32766}, "the default rule already denies it", ""},
+		{"allow at rule 1 leaves nothing", stepsPlan(nil, "all", "3.3.3.3/32"), []change.Entry{egress(1, "allow", "-1", "0.0.0.0/0")}, nil, "", "no free rule number"},
 		{"ipv6 target ignores ipv4 allow", stepsPlan(&RuleRange{From: 80, To: 150}, "all", "2001:db8::1/128"), base, []int{150}, "no allow entry matches", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			snap := &ACLSnapshot{ID: "acl-0123456789abcdef0", Entries: tt.entries}
+			snap := &change.Snapshot{ID: "acl-0123456789abcdef0", Entries: tt.entries}
 			steps, err := Steps(tt.plan, snap)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
@@ -58,7 +60,7 @@ func TestStepsChooseRuleNumber(t *testing.T) {
 				t.Fatal(err)
 			}
 			for i, s := range steps {
-				if s.RuleNumber != tt.want[i] || !s.Egress || s.Action != "deny" {
+				if s.RuleNumber != tt.want[i] || s.Direction != change.Egress || s.Action != change.Deny {
 					t.Errorf("step %d = %+v, want rule %d", i, s, tt.want[i])
 				}
 				if !strings.Contains(s.RuleNote, tt.wantNote) {
@@ -72,13 +74,13 @@ func TestStepsChooseRuleNumber(t *testing.T) {
 func TestStepsQuota(t *testing.T) {
 	p := stepsPlan(nil, "all", "3.3.3.3/32")
 	p.Deny.MaxEntries = 2
-	entries := []ACLEntry{egress(100, "allow", "-1", "0.0.0.0/0"), egress(110, "allow", "-1", "::/0"), egress(32767, "deny", "-1", "0.0.0.0/0")}
-	_, err := Steps(p, &ACLSnapshot{ID: "acl-1", Entries: entries})
+	entries := []change.Entry{egress(100, "allow", "-1", "0.0.0.0/0"), egress(110, "allow", "-1", "::/0"), egress(32767, "deny", "-1", "0.0.0.0/0")}
+	_, err := Steps(p, &change.Snapshot{ID: "acl-1", Entries: entries})
 	if err == nil || !strings.Contains(err.Error(), "acl acl-1: egress has 2 entries; one more exceeds max_entries 2") {
 		t.Fatalf("err = %v", err)
 	}
 	p.Deny.MaxEntries = 3
-	if _, err := Steps(p, &ACLSnapshot{ID: "acl-1", Entries: entries}); err != nil {
+	if _, err := Steps(p, &change.Snapshot{ID: "acl-1", Entries: entries}); err != nil {
 		t.Fatalf("with room: %v", err)
 	}
 }
@@ -91,7 +93,7 @@ func TestStepsOffline(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, s := range steps {
-		if s.Index != i || s.RuleNumber != 0 || s.Egress || s.Protocol != "6" || s.PortFrom != 0 || s.PortTo != 65535 ||
+		if s.Index != i || s.RuleNumber != 0 || s.Direction != change.Ingress || s.Protocol != change.TCP || s.Ports.From != 0 || s.Ports.To != 65535 ||
 			!strings.Contains(s.RuleNote, "chosen at run time: highest free number below the ACL's first allow ingress entry") {
 			t.Errorf("step %d = %+v", i, s)
 		}

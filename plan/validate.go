@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/aclprobe/aclprobe/acl/change"
 )
 
 var (
@@ -16,14 +18,8 @@ var (
 	prodRe    = regexp.MustCompile(`(?i)^(prod|production|prd)$`)
 )
 
-// Rule numbers AWS accepts for network ACL entries (32767 is the default
-// rule).
-const (
-	MinRuleNumber = 1
-	MaxRuleNumber = 32766
-	// MaxEntriesLimit is the highest per-direction entry quota AWS grants.
-	MaxEntriesLimit = 40
-)
+// MaxEntriesLimit is the highest per-direction entry quota AWS grants.
+const MaxEntriesLimit = 40
 
 // Validate checks a plan whose defaults are applied (SetDefaults) and
 // returns a *ValidationError listing every problem, or nil. Problems carry
@@ -119,18 +115,18 @@ func validateGuard(p *Plan, ps *problems) {
 
 func validateDeny(p *Plan, ps *problems) {
 	d := p.Deny
-	if d.Direction != "egress" && d.Direction != "ingress" {
+	if _, err := change.ParseDirection(d.Direction); err != nil {
 		ps.add("deny.direction", "%q: want egress or ingress", d.Direction)
 	}
-	if _, err := ProtocolNumber(d.Protocol); err != nil {
+	if _, err := d.Proto(); err != nil {
 		ps.add("deny.protocol", "%v", err)
 	}
 	if r := d.RuleRange; r != nil {
-		if r.From < MinRuleNumber || r.From > MaxRuleNumber {
-			ps.add("deny.rule_range.from", "%d is outside %d..%d", r.From, MinRuleNumber, MaxRuleNumber)
+		if r.From < change.MinRuleNumber || r.From > change.MaxRuleNumber {
+			ps.add("deny.rule_range.from", "%d is outside %d..%d", r.From, change.MinRuleNumber, change.MaxRuleNumber)
 		}
-		if r.To < MinRuleNumber || r.To > MaxRuleNumber {
-			ps.add("deny.rule_range.to", "%d is outside %d..%d", r.To, MinRuleNumber, MaxRuleNumber)
+		if r.To < change.MinRuleNumber || r.To > change.MaxRuleNumber {
+			ps.add("deny.rule_range.to", "%d is outside %d..%d", r.To, change.MinRuleNumber, change.MaxRuleNumber)
 		}
 		if r.From > r.To {
 			ps.add("deny.rule_range", "from %d is greater than to %d", r.From, r.To)

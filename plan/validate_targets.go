@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
+
+	"github.com/aclprobe/aclprobe/acl/change"
 )
 
 // Broadest prefixes allowed without allow_broad: true.
@@ -17,7 +19,7 @@ func validateTargets(p *Plan, ps *problems) {
 		ps.add("targets", "missing: list at least one target CIDR to deny")
 		return
 	}
-	proto, _ := ProtocolNumber(p.Deny.Protocol)
+	proto, _ := p.Deny.Proto()
 	var prev []netip.Prefix
 	var prevIdx []int
 	for i, t := range p.Targets {
@@ -28,10 +30,10 @@ func validateTargets(p *Plan, ps *problems) {
 			continue
 		}
 		validateBreadth(pfx, t.AllowBroad, path, ps)
-		if pfx.Addr().Is4() && proto == "58" {
+		if pfx.Addr().Is4() && proto == change.ICMPv6 {
 			ps.add(path+".cidr", "%s is IPv4 but deny.protocol is icmpv6", t.CIDR)
 		}
-		if pfx.Addr().Is6() && proto == "1" {
+		if pfx.Addr().Is6() && proto == change.ICMP {
 			ps.add(path+".cidr", "%s is IPv6 but deny.protocol is icmp (use icmpv6)", t.CIDR)
 		}
 		for j, q := range prev {

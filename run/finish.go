@@ -18,10 +18,10 @@ import (
 // is a leftover: journaled, listed in the results with the command that
 // removes it, and the lease is kept.
 func (r *runner) undo(ctx context.Context, why string) error {
-	e := r.current
-	if e == nil {
+	if !r.state.needsUndo() {
 		return nil
 	}
+	e, applied := &r.entry, r.state == stateApplied
 	what := fmt.Sprintf("removing deny entry %s from %s (%s)", e.String(), e.ACL, why)
 	if r.o.OnUndo != nil {
 		r.o.OnUndo(what)
@@ -30,8 +30,9 @@ func (r *runner) undo(ctx context.Context, why string) error {
 	if err := r.j.Write(e.Record(acl.OpDeleteIntent)); err != nil {
 		r.log.Error("journal write failed; undoing anyway", "error", err)
 	}
-	r.current = nil
+	r.state = stateRemoving
 	if err := r.ops.Remove(ctx, *e); err != nil {
+		r.state = stateLeftover
 		rec := e.Record(acl.OpUndoFailed)
 		rec.Detail = err.Error()
 		if jerr := r.j.Write(rec); jerr != nil {
@@ -41,8 +42,9 @@ func (r *runner) undo(ctx context.Context, why string) error {
 		r.log.Error("UNDO FAILED: the deny entry is still on the ACL", "entry", e.String(), "remove_with", e.DeleteCommand(r.d.Region), "error", err)
 		return fmt.Errorf("%w: %w", ErrLeftover, err)
 	}
+	r.state = stateRemoved
 	now := r.clock.Now().UTC()
-	if r.cur != nil && r.cur.AppliedAt != nil {
+	if applied {
 		r.cur.RemovedAt = &now
 	}
 	rec := e.Record(acl.OpDeleteDone)
@@ -77,13 +79,13 @@ func (r *runner) releaseLease(ctx context.Context) {
 }
 
 func (r *runner) addLeftover(e acl.Entry) {
-	r.res.Leftovers = append(r.res.Leftovers, Leftover{ACL: e.ACL, RuleNumber: e.RuleNumber, Egress: e.Egress, CIDR: e.CIDR, Command: e.DeleteCommand(r.d.Region)})
+	r.res.Leftovers = append(r.res.Leftovers, Leftover{ACL: e.ACL, RuleNumber: e.RuleNumber, Egress: e.Direction.IsEgress(), CIDR: e.CIDR, Command: e.DeleteCommand(r.d.Region)})
 }
 
 // finish undoes whatever is in place, releases the lease, decides the
 // outcome, completes the results and journal, and writes results.json.
 func (r *runner) finish(ctx context.Context, runErr error) error {
-	if r.current != nil {
+	if r.state.needsUndo() {
 		if err := r.undo(ctx, "run ending: "+endReason(ctx, runErr)); err != nil {
 			runErr = errors.Join(runErr, err)
 		}

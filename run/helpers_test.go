@@ -7,23 +7,19 @@ import (
 
 	"github.com/aclprobe/aclprobe/acl"
 	"github.com/aclprobe/aclprobe/acl/acltest"
-	"github.com/aclprobe/aclprobe/plan"
+	"github.com/aclprobe/aclprobe/acl/change"
 )
 
 func leaseTags(v string) *ec2.CreateTagsInput {
 	return &ec2.CreateTagsInput{Resources: []string{testACL}, Tags: []types.Tag{{Key: aws.String(acl.LeaseTag), Value: aws.String(v)}}}
 }
 
-// entriesOf converts the fake's entries to plan entries.
-func entriesOf(a *acltest.ACL) []plan.ACLEntry {
-	var out []plan.ACLEntry
+// entriesOf converts the fake's entries to the change model, sorted.
+func entriesOf(a *acltest.ACL) []change.Entry {
+	var out []change.Entry
 	for _, e := range a.Entries {
-		x := plan.ACLEntry{RuleNumber: int(*e.RuleNumber), Egress: *e.Egress, Action: string(e.RuleAction), Protocol: aws.ToString(e.Protocol), CIDR: aws.ToString(e.CidrBlock)}
-		if e.PortRange != nil {
-			x.PortFrom, x.PortTo = int(*e.PortRange.From), int(*e.PortRange.To)
-		}
-		out = append(out, x)
+		out = append(out, change.FromEC2(e))
 	}
-	acl.SortEntries(out)
+	change.SortEntries(out)
 	return out
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/aclprobe/aclprobe/acl"
+	"github.com/aclprobe/aclprobe/acl/change"
 	"github.com/aclprobe/aclprobe/plan"
 	"github.com/aclprobe/aclprobe/probe"
 )
@@ -31,7 +32,7 @@ var ErrPreflight = errors.New("preflight checks failed")
 // check's outcome. The error wraps ErrPreflight when a check failed, and
 // is an *acl.UndoError when EC2 ignored DryRun and the entry it really
 // created could not be removed (then a change is left: see its Command).
-func Preflight(ctx context.Context, d Deps, p *plan.Plan) (*plan.ACLSnapshot, []plan.Check, error) {
+func Preflight(ctx context.Context, d Deps, p *plan.Plan) (*change.Snapshot, []plan.Check, error) {
 	pf, err := runPreflight(ctx, d, p, preflightOpts{})
 	return pf.snap, pf.checks, err
 }
@@ -45,7 +46,7 @@ type preflightOpts struct {
 // preflight is what the checks found, kept for the run.
 type preflight struct {
 	checks     []plan.Check
-	snap       *plan.ACLSnapshot
+	snap       *change.Snapshot
 	steps      []plan.Step
 	account    string
 	alarms     *probe.Alarms
@@ -146,7 +147,7 @@ func (pf *preflight) checkACL(ctx context.Context, d Deps, p *plan.Plan, o prefl
 	return true
 }
 
-func (pf *preflight) checkRequiredTags(p *plan.Plan, snap *plan.ACLSnapshot, vpcTags map[string]string) {
+func (pf *preflight) checkRequiredTags(p *plan.Plan, snap *change.Snapshot, vpcTags map[string]string) {
 	const name = "guard: required tags on the acl and vpc"
 	if len(p.Guard.RequireTags) == 0 {
 		pf.add(name, true, "the plan requires no tags")
@@ -168,7 +169,7 @@ func (pf *preflight) checkRequiredTags(p *plan.Plan, snap *plan.ACLSnapshot, vpc
 	pf.add(name, true, fmt.Sprintf("%d tag(s) present on both", len(p.Guard.RequireTags)))
 }
 
-func (pf *preflight) checkSubnets(p *plan.Plan, snap *plan.ACLSnapshot) {
+func (pf *preflight) checkSubnets(p *plan.Plan, snap *change.Snapshot) {
 	if len(p.Target.Subnets) == 0 {
 		return
 	}
@@ -193,7 +194,7 @@ func (pf *preflight) checkSteps(p *plan.Plan) {
 	}
 	var bad []string
 	for _, s := range steps {
-		if x, ok := acl.Find(pf.snap, s.RuleNumber, s.Egress); ok {
+		if x, ok := pf.snap.Find(s.RuleNumber, s.Direction); ok {
 			bad = append(bad, fmt.Sprintf("rule %d is taken (%s %s)", s.RuleNumber, x.Action, x.CIDR))
 		}
 	}
@@ -207,15 +208,10 @@ func (pf *preflight) checkSteps(p *plan.Plan) {
 		nums[s.RuleNumber] = true
 	}
 	pf.add("acl: rule numbers free and below the first matching allow", true, fmt.Sprintf("%d step(s), rule number(s) %v", len(steps), sortedKeys(nums)))
-	egress := p.Deny.Direction != "ingress"
-	n := 0
-	for _, e := range pf.snap.Entries {
-		if e.Egress == egress && e.RuleNumber != plan.DefaultRuleNumber {
-			n++
-		}
-	}
+	dir := p.Deny.Dir()
+	n := pf.snap.QuotaUsed(dir)
 	pf.add("acl: quota leaves room for one entry", n+1 <= p.Deny.MaxEntries,
-		fmt.Sprintf("%d %s entries + 1 of max %d", n, dirName(egress), p.Deny.MaxEntries))
+		fmt.Sprintf("%d %s entries + 1 of max %d", n, dir, p.Deny.MaxEntries))
 }
 
 func sortedKeys(m map[int]bool) []int {
@@ -225,11 +221,4 @@ func sortedKeys(m map[int]bool) []int {
 	}
 	slices.Sort(out)
 	return out
-}
-
-func dirName(egress bool) string {
-	if egress {
-		return "egress"
-	}
-	return "ingress"
 }

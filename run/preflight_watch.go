@@ -65,7 +65,7 @@ func (pf *preflight) checkDryRun(ctx context.Context, d Deps, o preflightOpts) e
 		pf.add("dry run: CreateNetworkAclEntry", false, "no steps")
 		return nil
 	}
-	e := acl.EntryFromStep(pf.snap.ID, pf.steps[0])
+	e := acl.Entry{ACL: pf.snap.ID, Entry: pf.steps[0].Entry}
 	var before func(acl.Entry) error
 	if o.journal != nil {
 		before = func(e acl.Entry) error {

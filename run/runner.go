@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aclprobe/aclprobe/acl"
+	"github.com/aclprobe/aclprobe/acl/change"
 	"github.com/aclprobe/aclprobe/plan"
 )
 
@@ -97,8 +98,9 @@ type runner struct {
 	// leaseTried are values whose write failed unverified: one may be on
 	// the tag all the same, so finish releases each.
 	leaseTried []string
-	base       []plan.ACLEntry
-	current    *acl.Entry    // the entry in place (or possibly in place)
+	base       []change.Entry
+	entry      acl.Entry     // the current target's deny entry
+	state      entryState    // where entry stands
 	cur        *TargetResult // the target being tested
 	deadline   time.Time
 }
@@ -110,7 +112,7 @@ func newRunner(d Deps, o Options) *runner {
 	r.res = &Results{
 		SchemaVersion: ResultsSchemaVersion, RunID: o.RunID,
 		Plan:   PlanRef{Path: o.PlanPath, Name: p.Name, SHA256: o.PlanSHA},
-		Region: d.Region, ACL: p.Target.NetworkACL, Direction: dirName(p.Deny.Direction != "ingress"),
+		Region: d.Region, ACL: p.Target.NetworkACL, Direction: p.Deny.Dir().String(),
 		StartedAt: r.clock.Now().UTC(), Targets: make([]TargetResult, 0, len(p.Targets)), Leftovers: []Leftover{},
 		Watched: Watched{Alarms: []string{}, StopAlarms: []string{}, Probes: []string{}},
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/aclprobe/aclprobe/acl"
+	"github.com/aclprobe/aclprobe/acl/change"
 	"github.com/aclprobe/aclprobe/plan"
 )
 
@@ -18,6 +19,7 @@ func (r *runner) runTarget(ctx context.Context, i int, s plan.Step) error {
 	r.res.Targets = append(r.res.Targets, *t)
 	r.cur = &r.res.Targets[len(r.res.Targets)-1]
 	t = r.cur
+	r.entry, r.state = acl.Entry{ACL: r.res.ACL, Entry: s.Entry}, statePending
 	log := r.log.With("target", fmt.Sprintf("%d/%d", i+1, len(r.pf.steps)), "cidr", s.CIDR, "label", s.Target.Label)
 	if err := r.checkTime(ctx); err != nil {
 		t.Reason = "not started: " + err.Error()
@@ -26,11 +28,10 @@ func (r *runner) runTarget(ctx context.Context, i int, s plan.Step) error {
 	if err := r.preDeny(ctx, s, t); err != nil {
 		return err
 	}
-	e := acl.EntryFromStep(r.res.ACL, s)
-	if err := r.apply(ctx, e, t); err != nil {
+	if err := r.apply(ctx, t); err != nil {
 		return err
 	}
-	log.Info("deny entry in place: observing", "rule", e.RuleNumber, "direction", e.Direction(), "window", r.p.Timing.Window.D())
+	log.Info("deny entry in place: observing", "rule", s.RuleNumber, "direction", s.Direction.String(), "window", r.p.Timing.Window.D())
 	obs := newObservation(r, t, *t.AppliedAt)
 	if err := obs.window(ctx, log); err != nil {
 		t.Reason = "stopped during the window: " + err.Error()
@@ -66,7 +67,7 @@ func (r *runner) preDeny(ctx context.Context, s plan.Step, t *TargetResult) erro
 		t.Reason = "not started: " + err.Error()
 		return err
 	}
-	if x, ok := acl.Find(snap, s.RuleNumber, s.Egress); ok {
+	if x, ok := snap.Find(s.RuleNumber, s.Direction); ok {
 		t.Reason = fmt.Sprintf("not started: rule %d is taken (%s %s)", s.RuleNumber, x.Action, x.CIDR)
 		return stopf("drift: %s", t.Reason)
 	}
@@ -87,16 +88,17 @@ func (r *runner) preDeny(ctx context.Context, s plan.Step, t *TargetResult) erro
 	return nil
 }
 
-// apply journals the entry, records it on the lease, creates it and waits
-// until it is visible.
-func (r *runner) apply(ctx context.Context, e acl.Entry, t *TargetResult) error {
+// apply journals the current entry, records it on the lease, creates it
+// and waits until it is visible.
+func (r *runner) apply(ctx context.Context, t *TargetResult) error {
+	e := r.entry
 	if err := r.j.Write(e.Record(acl.OpCreateIntent)); err != nil {
 		t.Reason = "journal: " + err.Error()
 		return err
 	}
 	// From the journal record on, the entry counts as possibly in place:
 	// finish verifies it gone (and journals so) on every path.
-	r.current = &e
+	r.state = stateApplying
 	if err := r.setLeaseEntry(ctx, &e); err != nil {
 		t.Reason = "lease: " + err.Error()
 		return err
@@ -107,7 +109,7 @@ func (r *runner) apply(ctx context.Context, e acl.Entry, t *TargetResult) error 
 		return err
 	}
 	created = created.UTC()
-	t.AppliedAt = &created
+	t.AppliedAt, r.state = &created, stateApplied
 	rec := e.Record(acl.OpCreateDone)
 	rec.Detail = "visible in DescribeNetworkAcls"
 	return r.j.Write(rec)
@@ -126,20 +128,20 @@ func (r *runner) checkTime(ctx context.Context) error {
 
 // checkDrift compares the ACL with what it must be: the baseline plus our
 // entry while it is in place, and our lease tag.
-func (r *runner) checkDrift(snap *plan.ACLSnapshot) error {
+func (r *runner) checkDrift(snap *change.Snapshot) error {
 	got := snap.Entries
-	if r.entryInPlace() {
+	if r.state == stateApplied {
 		got = nil
 		found := false
 		for _, x := range snap.Entries {
-			if r.current.Matches(x) && !found {
+			if r.entry.Matches(x) && !found {
 				found = true
 				continue
 			}
 			got = append(got, x)
 		}
 		if !found {
-			return stopf("drift: our entry %s disappeared from the ACL", r.current.String())
+			return stopf("drift: our entry %s disappeared from the ACL", r.entry.String())
 		}
 	}
 	if diff := acl.Diff(r.base, got); len(diff) > 0 {
@@ -149,12 +151,6 @@ func (r *runner) checkDrift(snap *plan.ACLSnapshot) error {
 		return stopf("drift: the lease tag changed (now %q): another run or a recover touched the ACL", v)
 	}
 	return nil
-}
-
-// entryInPlace reports whether the current target's entry was applied and
-// not yet removed.
-func (r *runner) entryInPlace() bool {
-	return r.current != nil && r.cur != nil && r.cur.AppliedAt != nil && r.cur.RemovedAt == nil
 }
 
 func deref(f *float64) any {

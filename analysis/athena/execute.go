@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/internal/humanize"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/athena"
 	"github.com/aws/aws-sdk-go-v2/service/athena/types"
@@ -69,7 +69,7 @@ func (e *Engine) execute(ctx context.Context, sql string) (execution, error) {
 		run.scanned = scanned(qe.QueryExecution)
 		now := e.opts.Now()
 		if state != lastState || now.Sub(lastReport) >= progressEvery || terminal(state) {
-			log.Info("athena query", "state", state, "scanned", analysis.FormatBytes(run.scanned),
+			log.Info("athena query", "state", state, "scanned", humanize.Bytes(run.scanned),
 				"elapsed", now.Sub(started).Round(100*time.Millisecond),
 				"cost", formatCost(Cost(run.scanned, e.opts.PricePerTB)))
 			lastState, lastReport = state, now

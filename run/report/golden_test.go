@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/internal/humanize"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -65,7 +65,7 @@ func firstDiff(got, want string) string {
 	return "(no line differs)"
 }
 
-func itoa(i int) string { return string(bytes.TrimSpace([]byte(analysis.FormatCount(int64(i))))) }
+func itoa(i int) string { return string(bytes.TrimSpace([]byte(humanize.Count(int64(i))))) }
 
 // TestWriteFiles is what run calls after every outcome: report.md and
 // report.html appear next to results.json, equal to the golden renders.

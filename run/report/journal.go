@@ -63,7 +63,7 @@ func summarizeJournal(recs []acl.JournalRecord, found bool) JournalSummary {
 		}
 		open[k] = len(js.Changes)
 		js.Changes = append(js.Changes, Change{
-			ACL: r.ACL, RuleNumber: r.RuleNumber, Direction: acl.EntryFromRecord(r).Direction(), CIDR: r.CIDR, Action: r.Action,
+			ACL: r.ACL, RuleNumber: r.RuleNumber, Direction: acl.EntryFromRecord(r).Direction.String(), CIDR: r.CIDR, Action: r.Action,
 		})
 		return &js.Changes[len(js.Changes)-1]
 	}

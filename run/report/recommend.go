@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/internal/humanize"
 	"github.com/aclprobe/aclprobe/run"
 )
 
@@ -116,7 +116,7 @@ func privatePath(base Recommendation, t run.TargetResult, region string) (Recomm
 func trafficWhy(t run.TargetResult) string {
 	vol := "its traffic"
 	if e := t.Evidence; e != nil {
-		vol = fmt.Sprintf("its traffic (%s in %s flows)", analysis.FormatBytes(e.Bytes), analysis.FormatCount(e.Flows))
+		vol = fmt.Sprintf("its traffic (%s in %s flows)", humanize.Bytes(e.Bytes), humanize.Count(e.Flows))
 	}
 	switch t.Verdict {
 	case run.VerdictBroke:
@@ -142,11 +142,11 @@ func noImpact(base Recommendation, t run.TargetResult, total int64) Recommendati
 	case littleTraffic(e.Bytes, total):
 		r.Action, r.Title = ActionBlockCandidate, "Candidate to block"
 		r.Reason = fmt.Sprintf("Nothing broke while it was denied for %s, and it carried little traffic (%s, %s of the plan's bytes, in %s flows)",
-			fmtSeconds(t.WindowSeconds), analysis.FormatBytes(e.Bytes), share(e.Bytes, total), analysis.FormatCount(e.Flows))
+			fmtSeconds(t.WindowSeconds), humanize.Bytes(e.Bytes), share(e.Bytes, total), humanize.Count(e.Flows))
 	default:
 		r.Action, r.Title = ActionInvestigate, "Find out who uses it before blocking"
 		r.Reason = fmt.Sprintf("Nothing broke while it was denied for %s, but it carried %s (%s of the plan's bytes) from %s: something uses it that the alarms and probes do not watch",
-			fmtSeconds(t.WindowSeconds), analysis.FormatBytes(e.Bytes), share(e.Bytes, total), orDefault(strings.Join(e.TopSources, ", "), "unknown sources"))
+			fmtSeconds(t.WindowSeconds), humanize.Bytes(e.Bytes), share(e.Bytes, total), orDefault(strings.Join(e.TopSources, ", "), "unknown sources"))
 	}
 	return r
 }

@@ -11,7 +11,7 @@ import (
 	"strings"
 	texttemplate "text/template"
 
-	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/internal/humanize"
 )
 
 // Formats Render understands.
@@ -29,8 +29,8 @@ var funcs = map[string]any{
 	"mdtext":       mdText,
 	"secs":         fmtSeconds,
 	"secp":         fmtSecondsPtr,
-	"bytes":        analysis.FormatBytes,
-	"count":        analysis.FormatCount,
+	"bytes":        humanize.Bytes,
+	"count":        humanize.Count,
 	"clock":        fmtClock,
 	"clockp":       fmtClockPtr,
 	"stamp":        fmtStamp,

@@ -1,4 +1,8 @@
-package analysis
+// Package humanize formats counts and byte sizes for people, the same way
+// in every table, plan and report aclprobe prints. It depends on nothing
+// else in aclprobe, so the safety core can use it without linking the
+// flow-log readers.
+package humanize
 
 import (
 	"fmt"
@@ -6,8 +10,8 @@ import (
 	"strings"
 )
 
-// FormatCount prints n with thousands separators: 1234567 -> "1,234,567".
-func FormatCount(n int64) string {
+// Count prints n with thousands separators: 1234567 -> "1,234,567".
+func Count(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
@@ -24,8 +28,8 @@ func FormatCount(n int64) string {
 	return b.String()
 }
 
-// FormatBytes prints a byte count with binary (IEC) units: 1536 -> "1.5 KiB".
-func FormatBytes(n int64) string {
+// Bytes prints a byte count with binary (IEC) units: 1536 -> "1.5 KiB".
+func Bytes(n int64) string {
 	const unit = 1024
 	if n < unit {
 		return fmt.Sprintf("%d B", n)

@@ -1,8 +1,8 @@
-package analysis
+package humanize
 
 import "testing"
 
-func TestFormatCountAndBytes(t *testing.T) {
+func TestCountAndBytes(t *testing.T) {
 	for _, tc := range []struct {
 		n            int64
 		count, bytes string
@@ -15,11 +15,11 @@ func TestFormatCountAndBytes(t *testing.T) {
 		{-1234567, "-1,234,567", "-1234567 B"},
 		{28 << 30, "30,064,771,072", "28.0 GiB"},
 	} {
-		if got := FormatCount(tc.n); got != tc.count {
-			t.Errorf("FormatCount(%d) = %q, want %q", tc.n, got, tc.count)
+		if got := Count(tc.n); got != tc.count {
+			t.Errorf("Count(%d) = %q, want %q", tc.n, got, tc.count)
 		}
-		if got := FormatBytes(tc.n); got != tc.bytes {
-			t.Errorf("FormatBytes(%d) = %q, want %q", tc.n, got, tc.bytes)
+		if got := Bytes(tc.n); got != tc.bytes {
+			t.Errorf("Bytes(%d) = %q, want %q", tc.n, got, tc.bytes)
 		}
 	}
 }
