@@ -85,6 +85,7 @@ entry again, and reports which service broke for which IP.`,
   aclprobe completion zsh > "${fpath[1]}/_aclprobe"
   aclprobe completion fish > ~/.config/fish/completions/aclprobe.fish`
 	}
+	strictGroups(root)
 	return root
 }
 
