@@ -94,23 +94,32 @@ func TestRunDryRunOffline(t *testing.T) {
 	golden(t, "plan/dryrun-offline.golden", out.Bytes())
 }
 
-func TestRunDryRunWithoutCredentialsGoesOffline(t *testing.T) {
-	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION",
-		"AWS_DEFAULT_REGION", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_ENDPOINT_URL"} {
-		t.Setenv(k, "")
+// noAWSEnv is an environment in which the SDK finds no credentials and
+// asks no metadata service for them.
+var noAWSEnv = []string{"AWS_ACCESS_KEY_ID=", "AWS_SECRET_ACCESS_KEY=", "AWS_SESSION_TOKEN=", "AWS_PROFILE=", "AWS_REGION=",
+	"AWS_DEFAULT_REGION=", "AWS_WEB_IDENTITY_TOKEN_FILE=", "AWS_CONTAINER_CREDENTIALS_FULL_URI=", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI=",
+	"AWS_ENDPOINT_URL=", "AWS_CONFIG_FILE=" + os.DevNull, "AWS_SHARED_CREDENTIALS_FILE=" + os.DevNull, "AWS_EC2_METADATA_DISABLED=true"}
+
+// A CI gate `aclprobe run plan.yaml --dry-run` means "run the preflight":
+// without AWS access it must fail and point at --offline, not quietly
+// preview offline and pass.
+func TestBinaryDryRunWithoutAWSAccessFails(t *testing.T) {
+	out, errOut, code := runBinary(t, noAWSEnv, "run", examplePlan, "--dry-run")
+	if code != ExitFailure {
+		t.Fatalf("exit %d, want 1; stdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
-	t.Setenv("AWS_CONFIG_FILE", os.DevNull)
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", os.DevNull)
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	app, out, errOut := testApp()
-	if err := runDryRun(context.Background(), app, examplePlan, false); err != nil {
-		t.Fatalf("runDryRun: %v", err)
+	for _, want := range []string{"no AWS access", "the read-only preflight checks cannot run", "--dry-run --offline"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr %q lacks %q", errOut, want)
+		}
 	}
-	if !strings.Contains(errOut.String(), "no AWS access") || !strings.Contains(errOut.String(), "previewing offline") {
-		t.Errorf("stderr = %q, want it to say it previews offline", errOut)
+	if out != "" {
+		t.Errorf("stdout = %q, want no preview", out)
 	}
-	if !strings.Contains(out.String(), "Mode              offline (no AWS credentials)") {
-		t.Errorf("preview does not say offline:\n%s", out)
+	// --offline is the way to the preview without AWS.
+	out, errOut, code = runBinary(t, noAWSEnv, "run", examplePlan, "--dry-run", "--offline")
+	if code != ExitOK || !strings.Contains(out, "Mode              offline (--offline)") {
+		t.Fatalf("--offline: exit %d, stdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 }
 

@@ -59,8 +59,8 @@ printed and listed in results.json).`,
 		},
 	}
 	f := cmd.Flags()
-	f.BoolVar(&o.DryRun, "dry-run", false, "preview every step and run the read-only checks; change nothing")
-	f.BoolVar(&o.Offline, "offline", false, "with --dry-run: do not contact AWS")
+	f.BoolVar(&o.DryRun, "dry-run", false, "preview every step and run the read-only checks (fails without AWS access); change nothing")
+	f.BoolVar(&o.Offline, "offline", false, "with --dry-run: preview only, do not contact AWS (no preflight checks)")
 	f.BoolVar(&o.Yes, "yes", false, "do not ask for confirmation (required when stdin is not a terminal)")
 	f.StringVar(&o.Out, "out", "", "output directory (default runs/<UTC time>-<plan name>/)")
 	return cmd
