@@ -76,7 +76,7 @@ func runRun(ctx context.Context, app *App, o *runOptions) error {
 		return WithCode(ExitFailure, err)
 	}
 	if !o.Yes && !app.IO.StdinIsTerminal {
-		return WithCode(ExitFailure, errors.New("stdin is not a terminal: pass --yes to run without typing the ACL id"))
+		return WithCode(ExitFailure, errors.New("--yes required when not interactive: stdin is not a terminal, so the ACL id cannot be typed to confirm; nothing was changed"))
 	}
 	d, err := app.runDeps(ctx)
 	if err != nil {

@@ -36,6 +36,7 @@ func TestIntegrationBlast(t *testing.T) {
 	t.Run("SIGHUP (ssh session lost) mid-window restores before exit", testInterruptRestores(syscall.SIGHUP))
 	t.Run("Ctrl-C with stderr piped to a reader that died (| tee) restores before exit", testBrokenStderrPipe)
 	t.Run("production-tagged ACL is refused", testProductionRefused)
+	t.Run("stdin from /dev/null without --yes is refused", testStdinDevNullRefused)
 }
 
 func testRunBreaksOneTarget(t *testing.T) {
