@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -89,8 +90,15 @@ entry again, and reports which service broke for which IP.`,
 	return root
 }
 
-// Execute runs root with ctx and returns the process exit code.
-func Execute(ctx context.Context, root *cobra.Command) int {
+// Execute runs root with ctx and returns the process exit code. A panic
+// in the command is a crash: a clear message and the stack on stderr, and
+// ExitCrash (the run command undoes its changes before it gets here).
+func Execute(ctx context.Context, root *cobra.Command) (code int) {
+	defer func() {
+		if v := recover(); v != nil {
+			code = crashed(root.ErrOrStderr(), v, debug.Stack())
+		}
+	}()
 	err := root.ExecuteContext(ctx)
 	return exitCode(ctx, err, root.ErrOrStderr())
 }

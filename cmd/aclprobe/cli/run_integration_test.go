@@ -240,8 +240,8 @@ func interruptRestores(t *testing.T, sig syscall.Signal) {
 	// prints is checked in TestUndoNoticeSecondSignal).
 	p.cmd.Process.Signal(sig)
 	stderr := p.stderr
-	if code := p.wait(); code != ExitInterrupted {
-		t.Fatalf("exit %d, want %d; stderr:\n%s", code, ExitInterrupted, stderr)
+	if code, want := p.wait(), ExitSignalBase+int(sig); code != want {
+		t.Fatalf("exit %d, want %d; stderr:\n%s", code, want, stderr)
 	}
 	after, tags := e.snapshot()
 	if !reflect.DeepEqual(before, after) {
@@ -316,8 +316,8 @@ func testBrokenStderrPipe(t *testing.T) {
 	r.Close() // tee dies with the Ctrl-C
 	<-copied
 	p.cmd.Process.Signal(syscall.SIGINT)
-	if code := p.wait(); code != ExitInterrupted {
-		t.Fatalf("exit %d (%v), want %d; stderr before the pipe broke:\n%s", code, p.err, ExitInterrupted, p.stderr)
+	if code, want := p.wait(), ExitSignalBase+int(syscall.SIGINT); code != want {
+		t.Fatalf("exit %d (%v), want %d; stderr before the pipe broke:\n%s", code, p.err, want, p.stderr)
 	}
 	after, tags := e.snapshot()
 	if !reflect.DeepEqual(before, after) {
