@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -144,5 +145,36 @@ func TestRunDryRunRegionMismatch(t *testing.T) {
 	err := runDryRun(context.Background(), app, examplePlan, false)
 	if err == nil || !strings.Contains(err.Error(), "--region us-east-1 contradicts the plan's target.region eu-west-1") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// A duplicate key in a plan is one problem with both lines, not a list of
+// unrelated "missing" keys.
+func TestBinaryPlanValidateDuplicateKey(t *testing.T) {
+	good, err := os.ReadFile(examplePlan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(good), "\n")
+	nameLine := 0
+	for i, l := range lines {
+		if strings.HasPrefix(l, "name: ") {
+			nameLine = i + 1
+			break
+		}
+	}
+	if nameLine == 0 {
+		t.Fatal("the example plan has no top-level name")
+	}
+	dup := strings.Replace(string(good), "\ntarget:\n", "\nname: again\ntarget:\n", 1)
+	path := writeFile(t, "dup.yaml", dup)
+	dupLine := strings.Count(dup[:strings.Index(dup, "name: again")], "\n") + 1
+	out, errOut, code := runBinary(t, nil, "plan", "validate", path)
+	if code != ExitFailure {
+		t.Fatalf("exit %d, want 1; stderr:\n%s", code, errOut)
+	}
+	want := fmt.Sprintf("%s:%d:1: name: duplicate key \"name\" (first at line %d)", path, dupLine, nameLine)
+	if !strings.Contains(errOut, want) || strings.Count(errOut, path+":") != 1 {
+		t.Fatalf("stdout %q\nstderr:\n%s\nwant only %q", out, errOut, want)
 	}
 }
