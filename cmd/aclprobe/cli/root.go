@@ -44,12 +44,14 @@ entry again, and reports which service broke for which IP.`,
   aclprobe run plan.yaml --dry-run
   aclprobe run plan.yaml
   aclprobe report runs/<run-dir>/`,
+		Version:       currentVersion(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			return app.setupLogging()
 		},
 	}
+	root.SetVersionTemplate("aclprobe {{.Version}}\n")
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
 	root.SetIn(io.In)
