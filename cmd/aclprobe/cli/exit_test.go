@@ -61,17 +61,15 @@ func TestBinaryInterruptExitCodes(t *testing.T) {
 func TestExecuteCrash(t *testing.T) {
 	var out, errOut bytes.Buffer
 	root := NewRootCmd(&IO{In: strings.NewReader(""), Out: &out, ErrOut: &errOut})
-	root.AddCommand(&cobra.Command{Use: "boom", RunE: func(*cobra.Command, []string) error {
-		var m map[string]int
-		m["x"]++ // a real bug: assignment to a nil map
-		return nil
+	root.AddCommand(&cobra.Command{Use: "boom", RunE: func(_ *cobra.Command, args []string) error {
+		return []error{}[len(args)] // a real bug: index out of range
 	}})
 	root.SetArgs([]string{"boom"})
 	if code := Execute(context.Background(), root); code != ExitCrash {
 		t.Fatalf("exit %d, want %d; stderr:\n%s", code, ExitCrash, errOut.String())
 	}
 	got := errOut.String()
-	for _, want := range []string{"aclprobe: internal error (crash): assignment to entry in nil map", "goroutine ", "exit_test.go"} {
+	for _, want := range []string{"aclprobe: internal error (crash): runtime error: index out of range [0] with length 0", "goroutine ", "exit_test.go"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, got)
 		}
