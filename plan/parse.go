@@ -12,7 +12,7 @@ import (
 	"sort"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // MaxPlanBytes bounds the size of a plan file; plans are small.
@@ -111,7 +111,11 @@ func decode(data []byte, name string) (*Plan, *yaml.Node, []Problem, error) {
 	checkStructure(root, reflect.TypeOf(Plan{}), "", &found)
 	var p Plan
 	if len(found) > 0 {
-		_ = root.Decode(&p) // lenient: type errors leave zero values, already reported
+		// Lenient: type errors leave zero values, already reported. yaml.v3
+		// refuses a whole mapping with a duplicate key, which would turn one
+		// duplicate into a "missing" problem for each of its keys: decode
+		// a copy that keeps only the first of each key instead.
+		_ = firstKeysOnly(root, map[*yaml.Node]*yaml.Node{}).Decode(&p)
 		return &p, root, found, nil
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -125,6 +129,38 @@ func decode(data []byte, name string) (*Plan, *yaml.Node, []Problem, error) {
 			Message: "more than one YAML document: a plan file holds exactly one plan"}}}
 	}
 	return &p, root, nil, nil
+}
+
+// firstKeysOnly returns a copy of the tree under n in which every mapping
+// keeps only the first occurrence of each key (already reported as a
+// problem). copies maps each node copied to its copy, so an alias points
+// into the copy and a node shared by aliases is copied once.
+func firstKeysOnly(n *yaml.Node, copies map[*yaml.Node]*yaml.Node) *yaml.Node {
+	if c, ok := copies[n]; ok {
+		return c
+	}
+	c := *n
+	copies[n] = &c
+	if n.Alias != nil {
+		c.Alias = firstKeysOnly(n.Alias, copies)
+	}
+	c.Content = make([]*yaml.Node, 0, len(n.Content))
+	if n.Kind != yaml.MappingNode {
+		for _, x := range n.Content {
+			c.Content = append(c.Content, firstKeysOnly(x, copies))
+		}
+		return &c
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if seen[k.Value] {
+			continue
+		}
+		seen[k.Value] = true
+		c.Content = append(c.Content, firstKeysOnly(k, copies), firstKeysOnly(v, copies))
+	}
+	return &c
 }
 
 // syntaxError turns a yaml.v3 error into a ValidationError, keeping the

@@ -122,3 +122,32 @@ func TestParseRejectsRecursiveAndExplosiveAliases(t *testing.T) {
 		})
 	}
 }
+
+// A duplicate key is one problem, reported with both lines: not a cascade
+// of "missing" problems for the mapping yaml.v3 then refuses to decode.
+func TestParseDuplicateKeyIsOneProblem(t *testing.T) {
+	valid := readValid(t)
+	tests := []struct {
+		name string
+		src  string
+		want string
+	}{
+		{"at the top", strings.Replace(valid, "description:", "name: again\ndescription:", 1),
+			`bad.yaml:3:1: name: duplicate key "name" (first at line 2)`},
+		{"nested", strings.Replace(valid, "  network_acl:", "  region: eu-west-2\n  network_acl:", 1),
+			`bad.yaml:6:3: target.region: duplicate key "region" (first at line 5)`},
+		{"in a list item", strings.Replace(valid, "    - name: health\n", "    - name: health\n      name: health2\n", 1),
+			`watch.probes[0].name: duplicate key "name" (first at line 28)`},
+		{"in a map", strings.Replace(valid, "    Environment: staging\n", "    Environment: staging\n    Environment: prod\n", 1),
+			`bad.yaml:12:5: guard.require_tags.Environment: duplicate key "Environment" (first at line 11)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := Parse(strings.NewReader(tt.src), "bad.yaml")
+			var ve *ValidationError
+			if !errors.As(err, &ve) || len(ve.Problems) != 1 || !strings.Contains(ve.Problems[0].String(), tt.want) {
+				t.Fatalf("err = %v\nwant exactly one problem containing %q", err, tt.want)
+			}
+		})
+	}
+}

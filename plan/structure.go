@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 var unmarshalerType = reflect.TypeOf((*yaml.Unmarshaler)(nil)).Elem()
@@ -86,15 +86,15 @@ func (w *walker) checkMapping(n *yaml.Node, t reflect.Type, path string) {
 		return
 	}
 	fields := yamlFields(t)
-	seen := map[string]bool{}
+	seen := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		kp := join(path, k.Value)
-		if seen[k.Value] {
-			*out = append(*out, problemAt(k, kp, "duplicate key %q", k.Value))
+		if first := seen[k.Value]; first != nil {
+			*out = append(*out, problemAt(k, kp, "duplicate key %q (first at line %d)", k.Value, first.Line))
 			continue
 		}
-		seen[k.Value] = true
+		seen[k.Value] = k
 		f, ok := fields[k.Value]
 		if !ok {
 			*out = append(*out, problemAt(k, kp, "unknown key %q (known keys: %s)", k.Value, knownKeys(fields)))
@@ -111,15 +111,15 @@ func (w *walker) checkMap(n *yaml.Node, t reflect.Type, path string) {
 		*out = append(*out, problemAt(n, path, "want a mapping, got %s", kindName(n)))
 		return
 	}
-	seen := map[string]bool{}
+	seen := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		kp := join(path, k.Value)
-		if seen[k.Value] {
-			*out = append(*out, problemAt(k, kp, "duplicate key %q", k.Value))
+		if first := seen[k.Value]; first != nil {
+			*out = append(*out, problemAt(k, kp, "duplicate key %q (first at line %d)", k.Value, first.Line))
 			continue
 		}
-		seen[k.Value] = true
+		seen[k.Value] = k
 		checkScalar(k, t.Key(), kp, out)
 		w.check(v, t.Elem(), kp)
 	}

@@ -194,7 +194,7 @@ func TestRunExitPaths(t *testing.T) {
 		{name: "panic mid-window still undoes", setup: func(t *testing.T, w *world, _ context.CancelFunc, _ *Options) {
 			w.withProbe("checkout-api", "203.0.113.7/32")
 			w.probes.(*fakeProbes).panicWhenDenied = true
-		}, wantErr: errAnyRun, outcome: OutcomeFailed, verdicts: []string{inc, inc, inc}, reason: "panic"},
+		}, wantErr: ErrPanic, outcome: OutcomeFailed, verdicts: []string{inc, inc, inc}, reason: "panic"},
 		{name: "failure only after removal is inconclusive", setup: func(t *testing.T, w *world, _ context.CancelFunc, _ *Options) {
 			fired := false
 			w.ec2.After = func(op string, _ any) {

@@ -39,8 +39,10 @@ type Options struct {
 // ErrInterrupted is wrapped by Run's error after SIGINT/SIGTERM (after
 // rollback); ErrStopped when a stop alarm, the maximum duration, drift or
 // a failed recovery ended the run early; ErrLeftover when a change could
-// not be undone (see Results.Leftovers).
+// not be undone (see Results.Leftovers); ErrPanic when a panic (a bug)
+// ended it, after the undo.
 var (
+	ErrPanic       = errors.New("panic")
 	ErrInterrupted = errors.New("run interrupted")
 	ErrStopped     = errors.New("run stopped")
 	ErrLeftover    = errors.New("a change could not be undone")
@@ -125,7 +127,7 @@ func (r *runner) run(ctx context.Context) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			// finish undoes and writes results as on any other error.
-			err = fmt.Errorf("panic: %v\n%s", v, debug.Stack())
+			err = fmt.Errorf("%w: %v\n%s", ErrPanic, v, debug.Stack())
 		}
 	}()
 	if err := r.j.Write(acl.JournalRecord{Op: acl.OpRunStart, ACL: r.res.ACL, Detail: fmt.Sprintf("plan %s sha256 %s", r.o.PlanPath, r.o.PlanSHA)}); err != nil {

@@ -6,15 +6,15 @@ package main
 import (
 	"context"
 	"os"
-	"os/signal"
 	"syscall"
 
 	"github.com/aclprobe/aclprobe/cmd/aclprobe/cli"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, stop := cli.SignalContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	root := cli.NewRootCmd(cli.DefaultIO())
-	os.Exit(cli.Execute(ctx, root))
+	code := cli.Execute(ctx, root)
+	stop()
+	os.Exit(code)
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -94,23 +95,32 @@ func TestRunDryRunOffline(t *testing.T) {
 	golden(t, "plan/dryrun-offline.golden", out.Bytes())
 }
 
-func TestRunDryRunWithoutCredentialsGoesOffline(t *testing.T) {
-	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION",
-		"AWS_DEFAULT_REGION", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_ENDPOINT_URL"} {
-		t.Setenv(k, "")
+// noAWSEnv is an environment in which the SDK finds no credentials and
+// asks no metadata service for them.
+var noAWSEnv = []string{"AWS_ACCESS_KEY_ID=", "AWS_SECRET_ACCESS_KEY=", "AWS_SESSION_TOKEN=", "AWS_PROFILE=", "AWS_REGION=",
+	"AWS_DEFAULT_REGION=", "AWS_WEB_IDENTITY_TOKEN_FILE=", "AWS_CONTAINER_CREDENTIALS_FULL_URI=", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI=",
+	"AWS_ENDPOINT_URL=", "AWS_CONFIG_FILE=" + os.DevNull, "AWS_SHARED_CREDENTIALS_FILE=" + os.DevNull, "AWS_EC2_METADATA_DISABLED=true"}
+
+// A CI gate `aclprobe run plan.yaml --dry-run` means "run the preflight":
+// without AWS access it must fail and point at --offline, not quietly
+// preview offline and pass.
+func TestBinaryDryRunWithoutAWSAccessFails(t *testing.T) {
+	out, errOut, code := runBinary(t, noAWSEnv, "run", examplePlan, "--dry-run")
+	if code != ExitFailure {
+		t.Fatalf("exit %d, want 1; stdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
-	t.Setenv("AWS_CONFIG_FILE", os.DevNull)
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", os.DevNull)
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	app, out, errOut := testApp()
-	if err := runDryRun(context.Background(), app, examplePlan, false); err != nil {
-		t.Fatalf("runDryRun: %v", err)
+	for _, want := range []string{"no AWS access", "the read-only preflight checks cannot run", "--dry-run --offline"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr %q lacks %q", errOut, want)
+		}
 	}
-	if !strings.Contains(errOut.String(), "no AWS access") || !strings.Contains(errOut.String(), "previewing offline") {
-		t.Errorf("stderr = %q, want it to say it previews offline", errOut)
+	if out != "" {
+		t.Errorf("stdout = %q, want no preview", out)
 	}
-	if !strings.Contains(out.String(), "Mode              offline (no AWS credentials)") {
-		t.Errorf("preview does not say offline:\n%s", out)
+	// --offline is the way to the preview without AWS.
+	out, errOut, code = runBinary(t, noAWSEnv, "run", examplePlan, "--dry-run", "--offline")
+	if code != ExitOK || !strings.Contains(out, "Mode              offline (--offline)") {
+		t.Fatalf("--offline: exit %d, stdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 }
 
@@ -135,5 +145,36 @@ func TestRunDryRunRegionMismatch(t *testing.T) {
 	err := runDryRun(context.Background(), app, examplePlan, false)
 	if err == nil || !strings.Contains(err.Error(), "--region us-east-1 contradicts the plan's target.region eu-west-1") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// A duplicate key in a plan is one problem with both lines, not a list of
+// unrelated "missing" keys.
+func TestBinaryPlanValidateDuplicateKey(t *testing.T) {
+	good, err := os.ReadFile(examplePlan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(good), "\n")
+	nameLine := 0
+	for i, l := range lines {
+		if strings.HasPrefix(l, "name: ") {
+			nameLine = i + 1
+			break
+		}
+	}
+	if nameLine == 0 {
+		t.Fatal("the example plan has no top-level name")
+	}
+	dup := strings.Replace(string(good), "\ntarget:\n", "\nname: again\ntarget:\n", 1)
+	path := writeFile(t, "dup.yaml", dup)
+	dupLine := strings.Count(dup[:strings.Index(dup, "name: again")], "\n") + 1
+	out, errOut, code := runBinary(t, nil, "plan", "validate", path)
+	if code != ExitFailure {
+		t.Fatalf("exit %d, want 1; stderr:\n%s", code, errOut)
+	}
+	want := fmt.Sprintf("%s:%d:1: name: duplicate key \"name\" (first at line %d)", path, dupLine, nameLine)
+	if !strings.Contains(errOut, want) || strings.Count(errOut, path+":") != 1 {
+		t.Fatalf("stdout %q\nstderr:\n%s\nwant only %q", out, errOut, want)
 	}
 }

@@ -2,7 +2,9 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/netip"
 	"os"
 	"strconv"
@@ -19,6 +21,7 @@ import (
 type planGenerateOptions struct {
 	Analysis analysisOptions // sources, filters, grouping, --top, --identify
 	Output   string
+	Force    bool // replace an existing Output file
 
 	Name, Description       string
 	ACL                     string
@@ -51,7 +54,8 @@ flow log traffic by flows, then bytes, and writes a plan with one /32 (or
 /128) target per destination, richest evidence first, each with its
 evidence (flows, packets, bytes, top sources, ports, service guess) and a
 comment summarising it. --target adds explicit targets, with or without
-flow logs. The plan is validated before it is written.`,
+flow logs. The plan is validated before it is written. -o never replaces an
+existing file (a plan someone may have reviewed or edited) unless --force.`,
 		Example: `  aclprobe plan generate flowlogs/ --acl acl-0abc12345 --region eu-west-1 --account 111122223333 \
     --require-tag Environment=staging --alarm api-5xx --stop-alarm payments-down \
     --probe-http https://api.staging.internal/health --top 10 --exclude 10.0.0.0/8 -o plan.yaml
@@ -67,7 +71,8 @@ flow logs. The plan is validated before it is written.`,
 	cmd.Flags().Lookup("top").DefValue = "10"
 	cmd.Flags().Lookup("top").Usage = "keep the N richest destinations (0: all)"
 	f := cmd.Flags()
-	f.StringVarP(&o.Output, "output", "o", "-", "write the plan to FILE (- for stdout)")
+	f.StringVarP(&o.Output, "output", "o", "-", "write the plan to FILE (- for stdout); an existing FILE is refused without --force")
+	f.BoolVar(&o.Force, "force", false, "with -o: replace an existing file")
 	f.StringVar(&o.Name, "name", "", "plan name (default top-talkers-ACL)")
 	f.StringVar(&o.Description, "description", "", "plan description")
 	f.StringVar(&o.ACL, "acl", "", "network ACL id to test (required)")
@@ -99,6 +104,12 @@ func runPlanGenerate(ctx context.Context, app *App, o *planGenerateOptions) erro
 	if len(o.Analysis.Sources) == 0 && len(o.Targets) == 0 {
 		return fmt.Errorf("plan generate: nothing to target: give flow log sources to rank, or --target CIDR")
 	}
+	toFile := o.Output != "-" && o.Output != ""
+	if toFile && !o.Force {
+		if _, err := os.Lstat(o.Output); err == nil {
+			return existsError(o.Output) // before the analysis, which may take long
+		}
+	}
 	gopts, err := o.generateOptions(app)
 	if err != nil {
 		return err
@@ -118,15 +129,43 @@ func runPlanGenerate(ctx context.Context, app *App, o *planGenerateOptions) erro
 	if err != nil {
 		return err
 	}
-	if o.Output == "-" || o.Output == "" {
+	if !toFile {
 		_, err = app.IO.Out.Write(b)
 		return err
 	}
-	if err := os.WriteFile(o.Output, b, 0o644); err != nil {
-		return fmt.Errorf("write plan: %w", err)
+	if err := writePlanFile(o.Output, b, o.Force); err != nil {
+		return err
 	}
 	fmt.Fprintf(app.IO.ErrOut, "wrote %s: %d target(s); %s\n", o.Output, len(g.Plan.Targets), plan.EstimateText(g.Plan))
 	return nil
+}
+
+// writePlanFile writes a generated plan to path; unless force, only as a
+// new file (O_EXCL, so a file created meanwhile is not replaced either).
+func writePlanFile(path string, b []byte, force bool) error {
+	flags := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	if !force {
+		flags = os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	}
+	f, err := os.OpenFile(path, flags, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return existsError(path)
+	}
+	if err != nil {
+		return fmt.Errorf("write plan: %w", err)
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return fmt.Errorf("write plan %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write plan %s: %w", path, err)
+	}
+	return nil
+}
+
+func existsError(path string) error {
+	return WithCode(ExitFailure, fmt.Errorf("plan generate: %s already exists: pass --force to replace it", path))
 }
 
 // generateOptions turns the flags into plan.GenerateOptions.

@@ -109,3 +109,29 @@ func generateWith(t *testing.T, app *App, args ...string) (string, string, error
 	err := cmd.ExecuteContext(context.Background())
 	return out.String(), errOut.String(), err
 }
+
+// plan generate -o FILE never replaces a plan someone may have reviewed
+// or edited: an existing file is refused (exit 1, untouched) without
+// --force.
+func TestBinaryPlanGenerateRefusesOverwrite(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "plan.yaml")
+	const reviewed = "# a reviewed plan\n"
+	if err := os.WriteFile(path, []byte(reviewed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := append([]string{"plan", "generate", "--region", "eu-west-1", "--target", "203.0.113.7", "-o", path}, planFlags...)
+	out, errOut, code := runBinary(t, nil, args...)
+	if code != ExitFailure || out != "" || !strings.Contains(errOut, path+" already exists: pass --force to replace it") {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want exit 1 and the refusal", code, out, errOut)
+	}
+	if b, _ := os.ReadFile(path); string(b) != reviewed {
+		t.Fatalf("the existing file was changed:\n%s", b)
+	}
+	_, errOut, code = runBinary(t, nil, append(args, "--force")...)
+	if code != ExitOK {
+		t.Fatalf("--force: exit %d: %s", code, errOut)
+	}
+	if b, _ := os.ReadFile(path); !strings.Contains(string(b), "cidr: 203.0.113.7/32") {
+		t.Fatalf("--force did not replace the file:\n%s", b)
+	}
+}

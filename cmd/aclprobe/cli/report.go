@@ -28,16 +28,21 @@ journal.jsonl next to it (optional), with no AWS access. Formats: md
 (Markdown for tickets and merge requests), html (one self-contained page
 with inline SVG timelines, no scripts, printable) and json (the computed
 report: summary, findings, timelines, recommendations, journal summary).
-Without --format, the format follows the extension of -o (.html, .json),
-else Markdown. run writes report.md and report.html itself after every run.`,
+Without --format, the format follows the extension of -o (.md or .markdown,
+.html or .htm, .json; any other is an error); --format wins when given.
+Without -o, Markdown goes to stdout. run writes report.md and report.html itself after every run.`,
 		Example: `  aclprobe report runs/2026-11-21T10-00-00Z-nat/
   aclprobe report runs/2026-11-21T10-00-00Z-nat/ -o report.html
   aclprobe report runs/2026-11-21T10-00-00Z-nat/results.json --format json | jq '.recommendations'`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Path = args[0]
-			if !cmd.Flags().Changed("format") {
-				opts.Format = formatFromName(opts.Output)
+			if !cmd.Flags().Changed("format") && opts.Output != "" {
+				f, err := formatFromName(opts.Output)
+				if err != nil {
+					return WithCode(ExitFailure, err)
+				}
+				opts.Format = f
 			}
 			return runReport(cmd.Context(), app, opts)
 		},
@@ -47,15 +52,22 @@ else Markdown. run writes report.md and report.html itself after every run.`,
 	return cmd
 }
 
-// formatFromName picks the format from an output file's extension.
-func formatFromName(name string) string {
-	switch strings.ToLower(filepath.Ext(name)) {
+// formatFromName picks the format from an output file's extension; an
+// extension that names no format is an error, so `-o out.pdf` or `-o json`
+// never writes Markdown under a name that promises something else.
+func formatFromName(name string) (string, error) {
+	ext := filepath.Ext(name)
+	switch strings.ToLower(ext) {
+	case ".md", ".markdown":
+		return report.FormatMarkdown, nil
 	case ".html", ".htm":
-		return report.FormatHTML
+		return report.FormatHTML, nil
 	case ".json":
-		return report.FormatJSON
+		return report.FormatJSON, nil
+	case "":
+		return "", fmt.Errorf("-o %s: no extension names the report format (want .md, .html or .json, or give --format)", name)
 	default:
-		return report.FormatMarkdown
+		return "", fmt.Errorf("-o %s: %q names no report format (want .md, .html or .json, or give --format)", name, ext)
 	}
 }
 

@@ -62,3 +62,55 @@ func TestReportCommand(t *testing.T) {
 		})
 	}
 }
+
+// `report -o out.pdf` or `-o json` must not write Markdown under a name that
+// promises something else: an extension that names no format is an error
+// (exit 1, nothing written) unless --format says which format to write.
+func TestBinaryReportOutputExtension(t *testing.T) {
+	run := filepath.Join("..", "..", "..", "run", "report", "testdata", "clean")
+	tests := []struct {
+		name     string
+		file     string
+		format   []string
+		wantCode int
+		wantErr  string
+		wantText string // substring of the file written
+	}{
+		{"pdf", "out.pdf", nil, ExitFailure, `out.pdf: ".pdf" names no report format (want .md, .html or .json, or give --format)`, ""},
+		{"a format name instead of a file", "json", nil, ExitFailure, `json: no extension names the report format (want .md, .html or .json, or give --format)`, ""},
+		{"markdown extension", "r.markdown", nil, ExitOK, "", "## Findings"},
+		{"json extension, any case", "r.JSON", nil, ExitOK, "", `"recommendations"`},
+		{"--format wins over the extension", "r.pdf", []string{"--format", "html"}, ExitOK, "", "<!DOCTYPE html>"},
+		{"--format md for a .json name", "r.json", []string{"--format", "md"}, ExitOK, "", "## Findings"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			args := append([]string{"report", run, "-o", filepath.Join(dir, tc.file)}, tc.format...)
+			out, errOut, code := runBinary(t, nil, args...)
+			if code != tc.wantCode || !strings.Contains(errOut, tc.wantErr) {
+				t.Fatalf("exit %d, stderr %q; want exit %d and %q", code, errOut, tc.wantCode, tc.wantErr)
+			}
+			if out != "" {
+				t.Errorf("stdout = %.200q, want nothing with -o", out)
+			}
+			entries, err := os.ReadDir(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.wantCode != ExitOK {
+				if len(entries) != 0 {
+					t.Fatalf("wrote %s despite the error", entries[0].Name())
+				}
+				return
+			}
+			b, err := os.ReadFile(filepath.Join(dir, tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(b), tc.wantText) {
+				t.Errorf("%s lacks %q:\n%.300s", tc.file, tc.wantText, b)
+			}
+		})
+	}
+}

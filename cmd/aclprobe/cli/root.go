@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -43,12 +44,14 @@ entry again, and reports which service broke for which IP.`,
   aclprobe run plan.yaml --dry-run
   aclprobe run plan.yaml
   aclprobe report runs/<run-dir>/`,
+		Version:       currentVersion(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			return app.setupLogging()
 		},
 	}
+	root.SetVersionTemplate("aclprobe {{.Version}}\n")
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
 	root.SetIn(io.In)
@@ -85,11 +88,19 @@ entry again, and reports which service broke for which IP.`,
   aclprobe completion zsh > "${fpath[1]}/_aclprobe"
   aclprobe completion fish > ~/.config/fish/completions/aclprobe.fish`
 	}
+	strictGroups(root)
 	return root
 }
 
-// Execute runs root with ctx and returns the process exit code.
-func Execute(ctx context.Context, root *cobra.Command) int {
+// Execute runs root with ctx and returns the process exit code. A panic
+// in the command is a crash: a clear message and the stack on stderr, and
+// ExitCrash (the run command undoes its changes before it gets here).
+func Execute(ctx context.Context, root *cobra.Command) (code int) {
+	defer func() {
+		if v := recover(); v != nil {
+			code = crashed(root.ErrOrStderr(), v, debug.Stack())
+		}
+	}()
 	err := root.ExecuteContext(ctx)
 	return exitCode(ctx, err, root.ErrOrStderr())
 }

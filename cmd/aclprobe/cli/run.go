@@ -39,9 +39,10 @@ a crash or kill -9 run 'aclprobe recover'.
 
 Writes journal.jsonl, results.json and the reports into --out.
 Exit codes: 0 completed and everything undone (whatever the verdicts),
-1 refused or stopped/failed with everything undone, 2 interrupted (after
-rollback), 4 a change could not be undone (the command that removes it is
-printed and listed in results.json).`,
+1 refused or stopped/failed with everything undone, 4 a change could not be
+undone (the command that removes it is printed and listed in results.json),
+70 internal error (crash) after undoing everything, 129/130/143 interrupted
+by SIGHUP/SIGINT/SIGTERM (after rollback).`,
 		Example: `  aclprobe run plan.yaml --dry-run            # preview with read-only checks
   aclprobe run plan.yaml --dry-run --offline  # preview without AWS
   aclprobe run plan.yaml                      # type the ACL id to confirm
@@ -59,8 +60,8 @@ printed and listed in results.json).`,
 		},
 	}
 	f := cmd.Flags()
-	f.BoolVar(&o.DryRun, "dry-run", false, "preview every step and run the read-only checks; change nothing")
-	f.BoolVar(&o.Offline, "offline", false, "with --dry-run: do not contact AWS")
+	f.BoolVar(&o.DryRun, "dry-run", false, "preview every step and run the read-only checks (fails without AWS access); change nothing")
+	f.BoolVar(&o.Offline, "offline", false, "with --dry-run: preview only, do not contact AWS (no preflight checks)")
 	f.BoolVar(&o.Yes, "yes", false, "do not ask for confirmation (required when stdin is not a terminal)")
 	f.StringVar(&o.Out, "out", "", "output directory (default runs/<UTC time>-<plan name>/)")
 	return cmd
@@ -76,7 +77,7 @@ func runRun(ctx context.Context, app *App, o *runOptions) error {
 		return WithCode(ExitFailure, err)
 	}
 	if !o.Yes && !app.IO.StdinIsTerminal {
-		return WithCode(ExitFailure, errors.New("stdin is not a terminal: pass --yes to run without typing the ACL id"))
+		return WithCode(ExitFailure, errors.New("--yes required when not interactive: stdin is not a terminal, so the ACL id cannot be typed to confirm; nothing was changed"))
 	}
 	d, err := app.runDeps(ctx)
 	if err != nil {
@@ -106,11 +107,12 @@ func runRun(ctx context.Context, app *App, o *runOptions) error {
 		printVerdicts(app.IO.Out, res)
 		fmt.Fprintf(app.IO.ErrOut, "aclprobe: outcome %s; results in %s\n", res.Outcome, filepath.Join(out, run.ResultsFile))
 	}
-	return runExit(res, runErr)
+	return runExit(ctx, res, runErr)
 }
 
-// runExit maps a run's results and error to the documented exit codes.
-func runExit(res *run.Results, err error) error {
+// runExit maps a run's results and error to the documented exit codes;
+// ctx is the run's context, whose cause says which signal interrupted it.
+func runExit(ctx context.Context, res *run.Results, err error) error {
 	if res != nil && len(res.Leftovers) > 0 {
 		msg := "ROLLBACK INCOMPLETE: aclprobe could not remove what it added. Remove it now with:"
 		for _, l := range res.Leftovers {
@@ -122,7 +124,9 @@ func runExit(res *run.Results, err error) error {
 	case err == nil:
 		return nil
 	case errors.Is(err, run.ErrInterrupted):
-		return WithCode(ExitInterrupted, fmt.Errorf("%w; everything aclprobe added was removed", err))
+		return WithCode(interruptedCode(ctx), fmt.Errorf("%w; everything aclprobe added was removed", err))
+	case errors.Is(err, run.ErrPanic):
+		return WithCode(ExitCrash, fmt.Errorf("internal error (crash) during the run, after undoing everything aclprobe added: %w", err))
 	default:
 		return WithCode(ExitFailure, err)
 	}

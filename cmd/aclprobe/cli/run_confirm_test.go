@@ -45,8 +45,8 @@ func TestRunRefusesWithoutTerminalOrYes(t *testing.T) {
 	if code := Execute(context.Background(), root); code != ExitFailure {
 		t.Fatalf("exit %d, want 1; stderr %s", code, errOut.String())
 	}
-	if !strings.Contains(errOut.String(), "pass --yes") {
-		t.Fatalf("stderr %q does not say to pass --yes", errOut.String())
+	if !strings.Contains(errOut.String(), "--yes required when not interactive") {
+		t.Fatalf("stderr %q does not say that --yes is required", errOut.String())
 	}
 }
 

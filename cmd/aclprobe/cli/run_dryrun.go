@@ -8,10 +8,12 @@ import (
 	"github.com/aclprobe/aclprobe/plan"
 )
 
-// runDryRun previews planPath: every step, offline or with read-only
-// preflight checks against AWS. A bad plan fails (exit 1) before anything
-// else; without credentials the preview continues offline and says so. It
-// exits 1 when a preflight check fails, so a CI job can gate on it.
+// runDryRun previews planPath: every step, offline (only when asked, with
+// offline) or with read-only preflight checks against AWS. A bad plan fails
+// (exit 1) before anything else. Without AWS access an online preview fails
+// too (exit 1, pointing at --offline) rather than quietly skipping the
+// preflight, and so does a failed preflight check, so a CI job can gate on
+// it.
 func runDryRun(ctx context.Context, app *App, planPath string, offline bool) error {
 	p, sum, err := plan.Load(planPath)
 	if err != nil {
@@ -26,8 +28,8 @@ func runDryRun(ctx context.Context, app *App, planPath string, offline bool) err
 	if offline {
 		in.OfflineReason = "--offline"
 	} else if reason := app.credentialsMissing(ctx); reason != "" {
-		fmt.Fprintf(app.IO.ErrOut, "aclprobe: no AWS access (%s): previewing offline\n", reason)
-		in.OfflineReason = "no AWS credentials"
+		return WithCode(ExitFailure, fmt.Errorf("dry run: no AWS access (%s): the read-only preflight checks cannot run; "+
+			"for the preview without them run: aclprobe run %s --dry-run --offline", reason, planPath))
 	} else if err := dryRunOnline(ctx, app, p, &in); err != nil {
 		return err
 	}

@@ -36,6 +36,7 @@ func TestIntegrationBlast(t *testing.T) {
 	t.Run("SIGHUP (ssh session lost) mid-window restores before exit", testInterruptRestores(syscall.SIGHUP))
 	t.Run("Ctrl-C with stderr piped to a reader that died (| tee) restores before exit", testBrokenStderrPipe)
 	t.Run("production-tagged ACL is refused", testProductionRefused)
+	t.Run("stdin from /dev/null without --yes is refused", testStdinDevNullRefused)
 }
 
 func testRunBreaksOneTarget(t *testing.T) {
@@ -239,8 +240,8 @@ func interruptRestores(t *testing.T, sig syscall.Signal) {
 	// prints is checked in TestUndoNoticeSecondSignal).
 	p.cmd.Process.Signal(sig)
 	stderr := p.stderr
-	if code := p.wait(); code != ExitInterrupted {
-		t.Fatalf("exit %d, want %d; stderr:\n%s", code, ExitInterrupted, stderr)
+	if code, want := p.wait(), ExitSignalBase+int(sig); code != want {
+		t.Fatalf("exit %d, want %d; stderr:\n%s", code, want, stderr)
 	}
 	after, tags := e.snapshot()
 	if !reflect.DeepEqual(before, after) {
@@ -315,8 +316,8 @@ func testBrokenStderrPipe(t *testing.T) {
 	r.Close() // tee dies with the Ctrl-C
 	<-copied
 	p.cmd.Process.Signal(syscall.SIGINT)
-	if code := p.wait(); code != ExitInterrupted {
-		t.Fatalf("exit %d (%v), want %d; stderr before the pipe broke:\n%s", code, p.err, ExitInterrupted, p.stderr)
+	if code, want := p.wait(), ExitSignalBase+int(syscall.SIGINT); code != want {
+		t.Fatalf("exit %d (%v), want %d; stderr before the pipe broke:\n%s", code, p.err, want, p.stderr)
 	}
 	after, tags := e.snapshot()
 	if !reflect.DeepEqual(before, after) {

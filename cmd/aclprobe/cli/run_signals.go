@@ -40,14 +40,14 @@ func (u *undoNotice) set(what string) {
 var runStopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
 
 // runContext is ctx, also cancelled by SIGHUP (main's context already
-// covers SIGINT and SIGTERM) until stop. It also keeps SIGPIPE from
+// covers SIGINT and SIGTERM) until stop, with the signal as its cause. It also keeps SIGPIPE from
 // killing the process for the rest of its life: with stderr piped into
 // `tee` that died with the Ctrl-C, the undo's next log line (or the exit
 // message after it) would otherwise end aclprobe before the undo or with
 // the wrong exit code. Writes to the broken pipe fail with EPIPE instead.
 func runContext(ctx context.Context) (context.Context, func()) {
 	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
-	return signal.NotifyContext(ctx, syscall.SIGHUP)
+	return SignalContext(ctx, syscall.SIGHUP)
 }
 
 // watchSignals prints a notice on each signal until the returned stop.

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/aclprobe/aclprobe/run"
@@ -34,21 +36,30 @@ func TestRunExitCodes(t *testing.T) {
 	left := &run.Results{Leftovers: []run.Leftover{{Command: "aws ec2 delete-network-acl-entry --region eu-west-1 --network-acl-id acl-0abc --rule-number 90 --egress"}}}
 	tests := []struct {
 		name string
+		sig  syscall.Signal // the run context's cause; 0: none
 		res  *run.Results
 		err  error
 		want int
 	}{
-		{"completed, whatever the verdicts", &run.Results{Outcome: run.OutcomeCompleted}, nil, ExitOK},
-		{"interrupted after rollback", &run.Results{}, run.ErrInterrupted, ExitInterrupted},
-		{"stopped after rollback", &run.Results{}, run.ErrStopped, ExitFailure},
-		{"refused by preflight", &run.Results{}, run.ErrPreflight, ExitFailure},
-		{"failed before results", nil, errors.New("boom"), ExitFailure},
-		{"undo failed", left, run.ErrLeftover, ExitRollback},
-		{"undo failed while interrupted", left, errors.Join(run.ErrInterrupted, run.ErrLeftover), ExitRollback},
+		{"completed, whatever the verdicts", 0, &run.Results{Outcome: run.OutcomeCompleted}, nil, ExitOK},
+		{"SIGINT after rollback", syscall.SIGINT, &run.Results{}, run.ErrInterrupted, 130},
+		{"SIGTERM after rollback", syscall.SIGTERM, &run.Results{}, run.ErrInterrupted, 143},
+		{"SIGHUP after rollback", syscall.SIGHUP, &run.Results{}, run.ErrInterrupted, 129},
+		{"panic after rollback", 0, &run.Results{}, fmt.Errorf("%w: probe bug", run.ErrPanic), ExitCrash},
+		{"stopped after rollback", 0, &run.Results{}, run.ErrStopped, ExitFailure},
+		{"refused by preflight", 0, &run.Results{}, run.ErrPreflight, ExitFailure},
+		{"failed before results", 0, nil, errors.New("boom"), ExitFailure},
+		{"undo failed", 0, left, run.ErrLeftover, ExitRollback},
+		{"undo failed while interrupted", 0, left, errors.Join(run.ErrInterrupted, run.ErrLeftover), ExitRollback},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			err := runExit(tc.res, tc.err)
+			ctx, cancel := context.WithCancelCause(context.Background())
+			if tc.sig != 0 {
+				cancel(&SignalError{Signal: tc.sig})
+			}
+			defer cancel(nil)
+			err := runExit(ctx, tc.res, tc.err)
 			var buf bytes.Buffer
 			if got := exitCode(context.Background(), err, &buf); got != tc.want {
 				t.Fatalf("exit %d, want %d (%v)", got, tc.want, err)
