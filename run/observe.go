@@ -89,6 +89,9 @@ func (o *observation) window(ctx context.Context, log *slog.Logger) error {
 	r := o.r
 	o.t.WindowSeconds = r.p.Timing.Window.D().Seconds()
 	end := o.applied.Add(r.p.Timing.Window.D())
+	if !r.clock.Now().Before(end) {
+		o.missed = "the window ended before the entry was seen in place, so nothing was observed during it"
+	}
 	for r.clock.Now().Before(end) {
 		if cut, err := o.observe(ctx, end, log); cut || err != nil {
 			return err
@@ -140,7 +143,7 @@ func (o *observation) cutOff(ctx, wctx context.Context, err error, log *slog.Log
 	if err == nil || ctx.Err() != nil || wctx.Err() == nil {
 		return false
 	}
-	o.missed = err.Error()
+	o.missed = "the window's last observation was cut off by its end (" + err.Error() + "), so the end of the window is unobserved"
 	log.Warn("observation cut off by the end of the window: undoing on time", "error", err)
 	return true
 }
@@ -204,16 +207,13 @@ func (o *observation) broke(kind, name string) bool {
 // window whose last observation was cut off is never no-impact: the end
 // of the window went unobserved.
 func (o *observation) verdict() {
-	cut := "the window's last observation was cut off by its end (" + o.missed + ")"
 	switch {
 	case len(o.t.BrokenBy) > 0:
 		o.t.Verdict = VerdictBroke
-		if o.missed != "" {
-			o.t.Reason = cut
-		}
+		o.t.Reason = o.missed
 	case o.missed != "":
 		o.t.Verdict = VerdictInconclusive
-		o.t.Reason = "nothing was seen failing, but " + cut + ": the end of the window is unobserved"
+		o.t.Reason = "nothing was seen failing, but " + o.missed
 	case len(o.late) > 0:
 		o.t.Verdict = VerdictInconclusive
 		o.t.Reason = "nothing failed during the window, but " + joinKeys(o.late) + " failed only after the entry was removed (alarm lag? lengthen the window)"

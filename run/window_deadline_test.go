@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 
+	"github.com/aclprobe/aclprobe/acl/acltest"
 	"github.com/aclprobe/aclprobe/plan"
 	"github.com/aclprobe/aclprobe/probe/probetest"
 )
@@ -112,5 +113,30 @@ func TestWindowEndDoesNotWaitForObservations(t *testing.T) {
 				t.Fatalf("applied %v, removed %v: want the entry on for exactly the %s window", tr.AppliedAt, tr.RemovedAt, window)
 			}
 		})
+	}
+}
+
+// An entry that shows up in DescribeNetworkAcls only after its window
+// has ended was never observed in place: inconclusive, not no-impact.
+func TestWindowNeverObservedIsInconclusive(t *testing.T) {
+	w := newWorld()
+	w.plan.Timing.Window = plan.Duration(3 * time.Second)
+	w.plan.Targets = w.plan.Targets[:1]
+	hidden := 0
+	w.ec2.Before = func(op string, _ any) error {
+		if op == acltest.OpDescribeNetworkAcls && w.denied(kinesis.cidr) && hidden < 4 {
+			hidden++ // Apply checks once a second: seen 4s after the create
+			return acltest.ServerError
+		}
+		return nil
+	}
+	o := Options{Plan: w.plan, PlanPath: "plan.yaml", PlanSHA: "abc", OutDir: t.TempDir(), RunID: "run-1", Owner: "tester@host"}
+	res, err := Run(context.Background(), w.runDeps(), o)
+	if err != nil {
+		t.Fatalf("Run: %v (%s)", err, reasons(res))
+	}
+	tr := res.Targets[0]
+	if tr.Verdict != VerdictInconclusive || !strings.Contains(tr.Reason, "nothing was observed during it") {
+		t.Fatalf("verdict %q (%s), want inconclusive: the window was never observed", tr.Verdict, tr.Reason)
 	}
 }
