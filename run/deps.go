@@ -50,6 +50,9 @@ type Clock interface {
 	Now() time.Time
 	// Sleep waits d, or returns ctx.Err() when ctx ends first.
 	Sleep(ctx context.Context, d time.Duration) error
+	// WithDeadline returns a copy of ctx that ends when this clock
+	// reaches t (or when ctx ends), and its cancel function.
+	WithDeadline(ctx context.Context, t time.Time) (context.Context, context.CancelFunc)
 }
 
 // ProbeSet is what a run needs of probe.Set.
@@ -83,6 +86,10 @@ func (realClock) Sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
+}
+
+func (realClock) WithDeadline(ctx context.Context, t time.Time) (context.Context, context.CancelFunc) {
+	return context.WithDeadline(ctx, t)
 }
 
 func (d Deps) clock() Clock {

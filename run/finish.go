@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/aclprobe/aclprobe/acl"
@@ -62,8 +63,12 @@ func (r *runner) undo(ctx context.Context, why string) error {
 
 // releaseLease removes the lease tag if it holds our current value or
 // any value we tried to write (DeleteTags with a value never removes
-// another run's lease).
+// another run's lease). A failure is a leftover: the tag refuses every
+// other run on the ACL until it expires.
 func (r *runner) releaseLease(ctx context.Context) {
+	if err := r.j.Write(acl.JournalRecord{Op: acl.OpLeaseRelease, ACL: r.res.ACL, Detail: r.leaseVal}); err != nil {
+		r.log.Error("journal write failed", "error", err)
+	}
 	vals := []string{r.leaseVal}
 	for i := len(r.leaseTried) - 1; i >= 0; i-- {
 		if !slices.Contains(vals, r.leaseTried[i]) {
@@ -72,14 +77,30 @@ func (r *runner) releaseLease(ctx context.Context) {
 	}
 	for _, v := range vals {
 		if err := r.ops.ReleaseLease(ctx, r.res.ACL, v); err != nil {
-			r.log.Error("could not release the lease tag; it expires by itself", "tag", acl.LeaseTag, "expires", r.lease.Expires, "error", err)
+			l := r.addLeaseLeftover()
+			if jerr := r.j.Write(acl.JournalRecord{Op: acl.OpLeaseReleaseFailed, ACL: r.res.ACL, Detail: v + ": " + err.Error()}); jerr != nil {
+				r.log.Error("journal write failed", "error", jerr)
+			}
+			r.log.Error("LEASE NOT RELEASED: the lease tag refuses other runs on this ACL until it expires",
+				"tag", acl.LeaseTag, "expires", r.lease.Expires, "remove_with", l.Command, "error", err)
 			return
 		}
 	}
 }
 
 func (r *runner) addLeftover(e acl.Entry) {
-	r.res.Leftovers = append(r.res.Leftovers, Leftover{ACL: e.ACL, RuleNumber: e.RuleNumber, Egress: e.Direction.IsEgress(), CIDR: e.CIDR, Command: e.DeleteCommand(r.d.Region)})
+	r.res.Leftovers = append(r.res.Leftovers, Leftover{Kind: LeftoverDenyEntry, ACL: e.ACL, RuleNumber: e.RuleNumber, Egress: e.Direction.IsEgress(), CIDR: e.CIDR,
+		Command: e.DeleteCommand(r.d.Region)})
+}
+
+// addLeaseLeftover lists our lease tag as left on the ACL, with the
+// recover command that releases it.
+func (r *runner) addLeaseLeftover() Leftover {
+	exp := r.lease.Expires.UTC()
+	l := Leftover{Kind: LeftoverLeaseTag, ACL: r.res.ACL, Tag: acl.LeaseTag, TagValue: r.leaseVal, Expires: &exp,
+		Command: fmt.Sprintf("aclprobe recover --acl %s --region %s", r.res.ACL, r.d.Region)}
+	r.res.Leftovers = append(r.res.Leftovers, l)
+	return l
 }
 
 // finish undoes whatever is in place, releases the lease, decides the
@@ -97,13 +118,12 @@ func (r *runner) finish(ctx context.Context, runErr error) error {
 	if errors.As(runErr, &ue) && len(r.res.Leftovers) == 0 {
 		r.addLeftover(ue.Entry)
 	}
-	err := r.outcome(ctx, runErr)
+	// An entry left in place keeps the lease, so that no other run
+	// starts on the ACL before recover.
 	if r.lease.RunID != "" && len(r.res.Leftovers) == 0 {
-		if jerr := r.j.Write(acl.JournalRecord{Op: acl.OpLeaseRelease, ACL: r.res.ACL, Detail: r.leaseVal}); jerr != nil {
-			r.log.Error("journal write failed", "error", jerr)
-		}
 		r.releaseLease(ctx)
 	}
+	err := r.outcome(ctx, runErr)
 	r.markUntested()
 	r.res.EndedAt = r.clock.Now().UTC()
 	end := acl.JournalRecord{Op: acl.OpRunEnd, ACL: r.res.ACL, Detail: r.res.Outcome}
@@ -137,7 +157,14 @@ func (r *runner) outcome(ctx context.Context, runErr error) error {
 		err = runErr
 	}
 	if len(r.res.Leftovers) > 0 {
-		r.res.Reason += fmt.Sprintf("; %d change(s) could not be undone", len(r.res.Leftovers))
+		left := make([]string, 0, len(r.res.Leftovers))
+		for _, l := range r.res.Leftovers {
+			left = append(left, l.Describe())
+		}
+		if r.res.Reason != "" {
+			r.res.Reason += "; "
+		}
+		r.res.Reason += "could not be undone: " + strings.Join(left, ", ")
 		if !errors.Is(err, ErrLeftover) {
 			err = errors.Join(err, ErrLeftover)
 		}

@@ -27,11 +27,12 @@ func (r *runner) pollTimeout() time.Duration {
 	return max(30*time.Second, 2*r.p.Timing.PollInterval.D())
 }
 
-// poll reads watched alarms, stop alarms and probes once. An error means
-// the health is unknown.
+// poll reads watched alarms, stop alarms and probes once, within
+// pollTimeout and within ctx's deadline. An error means the health is
+// unknown; h then holds what was read before it.
 func (r *runner) poll(ctx context.Context) (health, error) {
 	var h health
-	ctx, cancel := context.WithTimeout(ctx, r.pollTimeout())
+	ctx, cancel := r.clock.WithDeadline(ctx, r.clock.Now().Add(r.pollTimeout()))
 	defer cancel()
 	if a := r.pf.alarms; a != nil {
 		s, f, err := a.Poll(ctx)

@@ -20,6 +20,7 @@ type observation struct {
 	last    map[string]string // kind/name -> last recorded state, for transitions
 	inPhase map[string]bool   // phase/kind/name recorded at least once
 	late    map[string]bool   // failing only after the entry was removed
+	missed  string            // an observation the end of the window cut off (why)
 }
 
 func newObservation(r *runner, t *TargetResult, applied time.Time) *observation {
@@ -77,35 +78,74 @@ func (o *observation) noteBreaks(fs []probe.Failure) {
 	sort.SliceStable(o.t.BrokenBy, func(i, j int) bool { return o.t.BrokenBy[i].FirstFailureAt.Before(o.t.BrokenBy[j].FirstFailureAt) })
 }
 
-// window polls every poll interval until the window ends, recording
-// everything, noting breaks, and stopping on a stop alarm, drift,
-// interruption, max_duration or unknown health.
+// window polls right after the deny and then every poll interval until
+// the window ends, recording everything, noting breaks, and stopping on
+// a stop alarm, drift, interruption, max_duration or unknown health.
+// Every observation is bounded by the end of the window, so the undo
+// never waits for a slow or unanswering API: an observation cut off by
+// the end is missing evidence (see verdict), not a reason to keep the
+// entry in place.
 func (o *observation) window(ctx context.Context, log *slog.Logger) error {
 	r := o.r
 	o.t.WindowSeconds = r.p.Timing.Window.D().Seconds()
 	end := o.applied.Add(r.p.Timing.Window.D())
-	for {
-		if done, err := r.waitPoll(ctx, end); done || err != nil {
-			return err
-		}
-		h, err := r.poll(ctx)
-		o.record(h, "window", log)
-		if err != nil {
-			return fmt.Errorf("health unknown: %w", err)
-		}
-		o.noteBreaks(h.failing)
-		if h.stopAlarm != "" {
-			return stopf("stop alarm %s in ALARM", h.stopAlarm)
-		}
-		snap, err := acl.Describe(ctx, r.d.EC2, r.res.ACL)
-		if err != nil {
-			return err
-		}
-		if err := r.checkDrift(snap); err != nil {
-			return err
-		}
-		log.Info("window", "left", end.Sub(r.clock.Now()).Round(time.Second), "failing", len(h.failing), "broken_by", breakNames(o.t.BrokenBy))
+	if !r.clock.Now().Before(end) {
+		o.missed = "the window ended before the entry was seen in place, so nothing was observed during it"
 	}
+	for r.clock.Now().Before(end) {
+		if cut, err := o.observe(ctx, end, log); cut || err != nil {
+			return err
+		}
+		if _, err := r.waitPoll(ctx, end); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// observe is one poll of the window and its drift check, both within
+// the window's end. cut reports that the end cut an observation off.
+func (o *observation) observe(ctx context.Context, end time.Time, log *slog.Logger) (cut bool, err error) {
+	r := o.r
+	wctx, cancel := r.clock.WithDeadline(ctx, end)
+	defer cancel()
+	h, err := r.poll(wctx)
+	o.record(h, "window", log)
+	if o.cutOff(ctx, wctx, err, log) {
+		o.noteBreaks(h.failing) // what was read before the end is evidence all the same
+		return true, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("health unknown: %w", err)
+	}
+	o.noteBreaks(h.failing)
+	if h.stopAlarm != "" {
+		return false, stopf("stop alarm %s in ALARM", h.stopAlarm)
+	}
+	snap, err := acl.Describe(wctx, r.d.EC2, r.res.ACL)
+	if o.cutOff(ctx, wctx, err, log) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if err := r.checkDrift(snap); err != nil {
+		return false, err
+	}
+	log.Info("window", "left", end.Sub(r.clock.Now()).Round(time.Second), "failing", len(h.failing), "broken_by", breakNames(o.t.BrokenBy))
+	return false, nil
+}
+
+// cutOff reports whether err comes from the end of the window (wctx)
+// rather than an interruption (ctx) or the API, and records it as a
+// missing observation.
+func (o *observation) cutOff(ctx, wctx context.Context, err error, log *slog.Logger) bool {
+	if err == nil || ctx.Err() != nil || wctx.Err() == nil {
+		return false
+	}
+	o.missed = "the window's last observation was cut off by its end (" + err.Error() + "), so the end of the window is unobserved"
+	log.Warn("observation cut off by the end of the window: undoing on time", "error", err)
+	return true
 }
 
 // recovery waits, after the entry is removed, until everything watched
@@ -163,11 +203,17 @@ func (o *observation) broke(kind, name string) bool {
 	return false
 }
 
-// verdict decides a target that completed its window and recovered.
+// verdict decides a target that completed its window and recovered. A
+// window whose last observation was cut off is never no-impact: the end
+// of the window went unobserved.
 func (o *observation) verdict() {
 	switch {
 	case len(o.t.BrokenBy) > 0:
 		o.t.Verdict = VerdictBroke
+		o.t.Reason = o.missed
+	case o.missed != "":
+		o.t.Verdict = VerdictInconclusive
+		o.t.Reason = "nothing was seen failing, but " + o.missed
 	case len(o.late) > 0:
 		o.t.Verdict = VerdictInconclusive
 		o.t.Reason = "nothing failed during the window, but " + joinKeys(o.late) + " failed only after the entry was removed (alarm lag? lengthen the window)"

@@ -1,6 +1,7 @@
 package run
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/aclprobe/aclprobe/plan"
@@ -8,7 +9,7 @@ import (
 
 // Outcomes of a run.
 const (
-	OutcomeCompleted   = "completed"   // every target was tried and every change undone
+	OutcomeCompleted   = "completed"   // every target was tried (Leftovers says if a change could not be undone)
 	OutcomeStopped     = "stopped"     // a stop alarm, max duration, drift or a failed recovery ended it early
 	OutcomeInterrupted = "interrupted" // SIGINT/SIGTERM ended it (after rollback)
 	OutcomeFailed      = "failed"      // an error ended it
@@ -106,11 +107,42 @@ type Check struct {
 	Detail string `json:"detail,omitempty"`
 }
 
-// Leftover is a change aclprobe made and could not undo.
+// Kinds of leftovers.
+const (
+	LeftoverDenyEntry = "deny-entry" // a deny entry still on the ACL: traffic is still blocked
+	LeftoverLeaseTag  = "lease-tag"  // the lease tag still on the ACL: other runs are refused until it expires
+)
+
+// Leftover is a change aclprobe made and could not undo. RuleNumber,
+// Egress and CIDR describe a deny entry; Tag, TagValue and Expires a
+// lease tag.
 type Leftover struct {
-	ACL        string `json:"acl"`
-	RuleNumber int    `json:"rule_number"`
-	Egress     bool   `json:"egress"`
-	CIDR       string `json:"cidr"`
-	Command    string `json:"command"` // the aws CLI command that removes it
+	Kind       string     `json:"kind"` // deny-entry or lease-tag (results written before kind existed: deny-entry)
+	ACL        string     `json:"acl"`
+	RuleNumber int        `json:"rule_number"`
+	Egress     bool       `json:"egress"`
+	CIDR       string     `json:"cidr"`
+	Tag        string     `json:"tag,omitempty"`       // the lease tag's key
+	TagValue   string     `json:"tag_value,omitempty"` // the lease tag's value as this run wrote it
+	Expires    *time.Time `json:"expires,omitempty"`   // when the lease stops refusing other runs
+	Command    string     `json:"command"`             // the command that removes it (aws CLI, or aclprobe recover)
+}
+
+// LeaseTag reports whether l is a lease tag (else a deny entry).
+func (l Leftover) LeaseTag() bool { return l.Kind == LeftoverLeaseTag }
+
+// Describe says what is left, for humans.
+func (l Leftover) Describe() string {
+	if l.LeaseTag() {
+		d := fmt.Sprintf("lease tag %s on %s", l.Tag, l.ACL)
+		if l.Expires != nil {
+			d += fmt.Sprintf(" (other runs are refused until %s)", l.Expires.UTC().Format(time.RFC3339))
+		}
+		return d
+	}
+	dir := "ingress"
+	if l.Egress {
+		dir = "egress"
+	}
+	return fmt.Sprintf("deny entry %d %s %s on %s", l.RuleNumber, dir, l.CIDR, l.ACL)
 }

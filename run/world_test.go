@@ -2,6 +2,7 @@ package run
 
 import (
 	"context"
+	"errors"
 	"net/netip"
 	"sync"
 	"time"
@@ -73,11 +74,13 @@ func (w *world) runDeps() Deps {
 	return d
 }
 
-// fakeClock is a virtual clock: Sleep advances it at once.
+// fakeClock is a virtual clock: Sleep advances it at once, and contexts
+// from WithDeadline end when it reaches their deadline.
 type fakeClock struct {
 	mu     sync.Mutex
 	now    time.Time
 	onTick func(now time.Time) // called after every Sleep, lock released
+	timers []*virtualDeadline  // pending WithDeadline contexts
 }
 
 func (c *fakeClock) Now() time.Time {
@@ -86,20 +89,85 @@ func (c *fakeClock) Now() time.Time {
 	return c.now
 }
 
+// Sleep advances the clock by d, or only up to ctx's virtual deadline
+// when that comes first (like a real sleep that the deadline ends).
 func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	c.mu.Lock()
+	if v, ok := ctx.Value(virtualDeadlineKey{}).(*virtualDeadline); ok && ctx.Done() != nil && v.at.Before(c.now.Add(d)) {
+		d = v.at.Sub(c.now)
+	}
 	if d > 0 {
 		c.now = c.now.Add(d)
 	}
 	now, tick := c.now, c.onTick
+	var due []*virtualDeadline
+	pending := c.timers[:0]
+	for _, v := range c.timers {
+		if v.at.After(now) {
+			pending = append(pending, v)
+		} else {
+			due = append(due, v)
+		}
+	}
+	c.timers = pending
 	c.mu.Unlock()
+	for _, v := range due {
+		v.cancel(context.DeadlineExceeded)
+	}
 	if tick != nil {
 		tick(now)
 	}
 	return ctx.Err()
+}
+
+// WithDeadline returns a context that ends with DeadlineExceeded when the
+// virtual clock reaches t (or an enclosing virtual deadline), or when ctx
+// ends.
+func (c *fakeClock) WithDeadline(ctx context.Context, t time.Time) (context.Context, context.CancelFunc) {
+	if outer, ok := ctx.Value(virtualDeadlineKey{}).(*virtualDeadline); ok && outer.at.Before(t) {
+		t = outer.at
+	}
+	inner, cancel := context.WithCancelCause(ctx)
+	v := &virtualDeadline{Context: inner, at: t, cancel: cancel}
+	c.mu.Lock()
+	expired := !c.now.Before(t)
+	if !expired {
+		c.timers = append(c.timers, v)
+	}
+	c.mu.Unlock()
+	if expired {
+		cancel(context.DeadlineExceeded)
+	}
+	return v, func() { cancel(context.Canceled) }
+}
+
+type virtualDeadlineKey struct{}
+
+// virtualDeadline is a context with a deadline on the fake clock.
+type virtualDeadline struct {
+	context.Context
+	at     time.Time
+	cancel context.CancelCauseFunc
+}
+
+func (v *virtualDeadline) Deadline() (time.Time, bool) { return v.at, true }
+
+func (v *virtualDeadline) Err() error {
+	err := v.Context.Err()
+	if err != nil && errors.Is(context.Cause(v.Context), context.DeadlineExceeded) {
+		return context.DeadlineExceeded
+	}
+	return err
+}
+
+func (v *virtualDeadline) Value(key any) any {
+	if key == (virtualDeadlineKey{}) {
+		return v
+	}
+	return v.Context.Value(key)
 }
 
 type fakeResolver map[string][]netip.Addr

@@ -29,6 +29,11 @@ type CloudWatch struct {
 	// error is returned instead of an answer (inject throttling with
 	// Throttling()).
 	Fail func(in *cloudwatch.DescribeAlarmsInput) error
+	// Stall, when set, is called after Fail with the call's context; a
+	// non-nil error is returned instead of an answer. It models an API
+	// that answers late or never: block until ctx is done (with a virtual
+	// clock, advance it), then return ctx.Err().
+	Stall func(ctx context.Context) error
 	// Now is the clock for state timestamps (time.Now when nil).
 	Now func() time.Time
 
@@ -108,10 +113,15 @@ func (f *CloudWatch) DescribeAlarms(ctx context.Context, in *cloudwatch.Describe
 	}
 	f.mu.Lock()
 	f.calls++
-	fail := f.Fail
+	fail, stall := f.Fail, f.Stall
 	f.mu.Unlock()
 	if fail != nil {
 		if err := fail(in); err != nil {
+			return nil, err
+		}
+	}
+	if stall != nil {
+		if err := stall(ctx); err != nil {
 			return nil, err
 		}
 	}

@@ -2,6 +2,7 @@ package probetest_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -50,5 +51,26 @@ func TestCloudWatchFakeBehavesLikeTheAPI(t *testing.T) {
 	}
 	if err := cw.SetAlarmState("missing", types.StateValueOk, ""); err == nil {
 		t.Error("SetAlarmState on a missing alarm succeeded")
+	}
+}
+
+// Stall sees the call's context, and what it returns is the answer: a
+// stalled call ends when its context does.
+func TestCloudWatchFakeStall(t *testing.T) {
+	f := probetest.NewCloudWatch()
+	f.PutMetricAlarm("a", types.StateValueOk)
+	ctx, cancel := context.WithCancel(context.Background())
+	f.Stall = func(got context.Context) error {
+		cancel() // the caller gives up: the call's context ends
+		<-got.Done()
+		return got.Err()
+	}
+	if _, err := f.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNames: []string{"a"}}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("stalled DescribeAlarms = %v, want the context's error", err)
+	}
+	f.Stall = func(context.Context) error { return nil }
+	out, err := f.DescribeAlarms(context.Background(), &cloudwatch.DescribeAlarmsInput{AlarmNames: []string{"a"}})
+	if err != nil || len(out.MetricAlarms) != 1 {
+		t.Fatalf("DescribeAlarms after the stall = %+v, %v, want the alarm", out, err)
 	}
 }

@@ -86,6 +86,11 @@ func ParseResults(r io.Reader) (*run.Results, error) {
 	if res.SchemaVersion < 1 {
 		return nil, fmt.Errorf("results schema_version %d: not an aclprobe results.json", res.SchemaVersion)
 	}
+	for i := range res.Leftovers {
+		if res.Leftovers[i].Kind == "" { // written before leftovers had a kind: deny entries were the only kind
+			res.Leftovers[i].Kind = run.LeftoverDenyEntry
+		}
+	}
 	return &res, nil
 }
 

@@ -131,16 +131,57 @@ func banner(res *run.Results) *Banner {
 	if b != nil {
 		b.Lines = []string{"Reason: " + orDefault(res.Reason, "none recorded") + "."}
 	}
-	if n := len(res.Leftovers); n > 0 {
+	if len(res.Leftovers) > 0 {
 		lines := []string{"Remove them now with the commands under “Left undone”, or run aclprobe recover."}
 		if b != nil {
 			lines = append(lines, b.Title+". "+b.Lines[0])
 		}
-		b = &Banner{Title: "CHANGES LEFT IN PLACE: " + plural(n, "deny entry is", "deny entries are") + " still on the ACL", Lines: lines}
+		b = &Banner{Title: "CHANGES LEFT IN PLACE: " + leftoverSummary(res.Leftovers) + " still on the ACL", Lines: lines}
 	}
 	return b
 }
 
+// leftoverSummary counts what a run left in place, with its verb: "1
+// deny entry is", "the lease tag is", "2 deny entries and the lease tag
+// are".
+func leftoverSummary(ls []run.Leftover) string {
+	noun, many := leftoverNoun(ls)
+	if many {
+		return noun + " are"
+	}
+	return noun + " is"
+}
+
+// leftoverNoun counts what a run left in place ("1 deny entry", "the
+// lease tag", "2 deny entries and the lease tag"); many is whether the
+// noun is plural.
+func leftoverNoun(ls []run.Leftover) (noun string, many bool) {
+	entries, lease := 0, false
+	for _, l := range ls {
+		if l.LeaseTag() {
+			lease = true
+		} else {
+			entries++
+		}
+	}
+	switch {
+	case entries == 0:
+		return "the lease tag", false
+	case !lease:
+		return plural(entries, "deny entry", "deny entries"), entries > 1
+	}
+	return plural(entries, "deny entry", "deny entries") + " and the lease tag", true
+}
+
+// leaseLeft reports whether the run left its lease tag on the ACL.
+func leaseLeft(ls []run.Leftover) bool {
+	for _, l := range ls {
+		if l.LeaseTag() {
+			return true
+		}
+	}
+	return false
+}
 func counts(targets []run.TargetResult) []Count {
 	n := map[string]int{}
 	for _, t := range targets {

@@ -12,6 +12,7 @@ import (
 	texttemplate "text/template"
 
 	"github.com/aclprobe/aclprobe/internal/humanize"
+	"github.com/aclprobe/aclprobe/run"
 )
 
 // Formats Render understands.
@@ -36,6 +37,8 @@ var funcs = map[string]any{
 	"stamp":        fmtStamp,
 	"join":         strings.Join,
 	"plural":       plural,
+	"leftover":     func(ls []run.Leftover) string { n, _ := leftoverNoun(ls); return n },
+	"leaseLeft":    leaseLeft,
 	"list":         func(ss []string) string { return orDefault(strings.Join(ss, ", "), "none") },
 	"px":           func(f float64) string { return fmt.Sprintf("%.1f", f) },
 	"textTimeline": func(tl Timeline) string { return tl.Text() },

@@ -116,7 +116,7 @@ func runExit(ctx context.Context, res *run.Results, err error) error {
 	if res != nil && len(res.Leftovers) > 0 {
 		msg := "ROLLBACK INCOMPLETE: aclprobe could not remove what it added. Remove it now with:"
 		for _, l := range res.Leftovers {
-			msg += "\n  " + l.Command
+			msg += "\n  " + l.Command + "   # " + l.Describe()
 		}
 		return WithCode(ExitRollback, errors.New(msg))
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/aclprobe/aclprobe/run"
 )
@@ -33,7 +34,11 @@ func TestUndoNoticeSecondSignal(t *testing.T) {
 }
 
 func TestRunExitCodes(t *testing.T) {
-	left := &run.Results{Leftovers: []run.Leftover{{Command: "aws ec2 delete-network-acl-entry --region eu-west-1 --network-acl-id acl-0abc --rule-number 90 --egress"}}}
+	left := &run.Results{Leftovers: []run.Leftover{{Kind: run.LeftoverDenyEntry, ACL: "acl-0abc", RuleNumber: 90, Egress: true, CIDR: "203.0.113.7/32",
+		Command: "aws ec2 delete-network-acl-entry --region eu-west-1 --network-acl-id acl-0abc --rule-number 90 --egress"}}}
+	exp := time.Date(2026, 11, 21, 21, 0, 0, 0, time.UTC)
+	lease := &run.Results{Outcome: run.OutcomeCompleted, Leftovers: []run.Leftover{{Kind: run.LeftoverLeaseTag, ACL: "acl-0abc", Tag: "aclprobe:lease",
+		Expires: &exp, Command: "aclprobe recover --acl acl-0abc --region eu-west-1"}}}
 	tests := []struct {
 		name string
 		sig  syscall.Signal // the run context's cause; 0: none
@@ -51,6 +56,7 @@ func TestRunExitCodes(t *testing.T) {
 		{"failed before results", 0, nil, errors.New("boom"), ExitFailure},
 		{"undo failed", 0, left, run.ErrLeftover, ExitRollback},
 		{"undo failed while interrupted", 0, left, errors.Join(run.ErrInterrupted, run.ErrLeftover), ExitRollback},
+		{"completed but the lease tag was not released", 0, lease, run.ErrLeftover, ExitRollback},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -64,8 +70,11 @@ func TestRunExitCodes(t *testing.T) {
 			if got := exitCode(context.Background(), err, &buf); got != tc.want {
 				t.Fatalf("exit %d, want %d (%v)", got, tc.want, err)
 			}
-			if tc.want == ExitRollback && !strings.Contains(buf.String(), tc.res.Leftovers[0].Command) {
-				t.Fatalf("exit 4 message %q lacks the command", buf.String())
+			if tc.want != ExitRollback {
+				return
+			}
+			if l := tc.res.Leftovers[0]; !strings.Contains(buf.String(), "\n  "+l.Command+"   # "+l.Describe()) {
+				t.Fatalf("exit 4 message %q lacks the command and what it removes", buf.String())
 			}
 		})
 	}
