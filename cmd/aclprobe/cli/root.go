@@ -1,7 +1,10 @@
 // Package cli builds aclprobe's cobra command tree. Each command has an
-// Options struct bound to its flags and a plain runX(ctx, opts) function
-// that tests call directly; main only builds the root and maps errors to
-// exit codes.
+// Options struct bound to its flags that carries its dependencies (taken
+// from a Factory of streams, logger, prompter and lazy AWS client
+// constructors), a NewCmdX(f, runF) whose runF hook lets tests check the
+// parsed flags alone, and a plain runX(ctx, opts) function that tests call
+// directly, on fakes; main only builds the root and maps errors to exit
+// codes.
 package cli
 
 import (
