@@ -195,7 +195,7 @@ func splitList(vals []string) []string {
 // so bad flags fail before any source is listed. With labelRows and
 // --identify, the rows are labelled; the identifier (nil without
 // --identify) is returned for callers that label something else.
-func (o *analysisOptions) aggregate(ctx context.Context, app *App, adjust func(analysis.Query) analysis.Query, labelRows bool) (*analysis.Result, *analysis.Identifier, error) {
+func (o *analysisOptions) aggregate(ctx context.Context, d *flowLogDeps, adjust func(analysis.Query) analysis.Query, labelRows bool) (*analysis.Result, *analysis.Identifier, error) {
 	q, err := o.query()
 	if err != nil {
 		return nil, nil, err
@@ -207,7 +207,7 @@ func (o *analysisOptions) aggregate(ctx context.Context, app *App, adjust func(a
 	if err != nil {
 		return nil, nil, err
 	}
-	eng, err := o.engine(ctx, app, q)
+	eng, err := o.engine(ctx, d, q)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -228,12 +228,12 @@ func (o *analysisOptions) aggregate(ctx context.Context, app *App, adjust func(a
 // analysis.ExpandLocal, s3:// URLs through analysis.ListS3 (only the date
 // folders q's --since/--until allow). Progress goes to stderr when it is a
 // terminal.
-func (o *analysisOptions) engine(ctx context.Context, app *App, q analysis.Query) (analysis.Engine, error) {
-	return o.Engine.build(ctx, app, func(ctx context.Context) (analysis.Engine, error) {
+func (o *analysisOptions) engine(ctx context.Context, d *flowLogDeps, q analysis.Query) (analysis.Engine, error) {
+	return o.Engine.build(ctx, d, func(ctx context.Context) (analysis.Engine, error) {
 		if len(o.Sources) == 0 {
 			return nil, fmt.Errorf("no flow log sources: give files, directories, globs, - (stdin) or s3://bucket/prefix")
 		}
-		sources, err := o.sources(ctx, app, q)
+		sources, err := o.sources(ctx, d, q)
 		if err != nil {
 			return nil, err
 		}
@@ -242,22 +242,22 @@ func (o *analysisOptions) engine(ctx context.Context, app *App, q analysis.Query
 			return nil, err
 		}
 		opts := analysis.LocalOptions{Fields: fields, Strict: o.Strict}
-		if app.IO.StderrIsTerminal {
-			opts.Progress = app.IO.ErrOut
+		if d.IO.StderrIsTerminal {
+			opts.Progress = d.IO.ErrOut
 		}
 		return analysis.NewLocal(sources, opts), nil
 	})
 }
 
 // sources expands the positional sources, in order.
-func (o *analysisOptions) sources(ctx context.Context, app *App, q analysis.Query) ([]analysis.Source, error) {
+func (o *analysisOptions) sources(ctx context.Context, d *flowLogDeps, q analysis.Query) ([]analysis.Source, error) {
 	var out []analysis.Source
 	var local []string
 	flushLocal := func() error {
 		if len(local) == 0 {
 			return nil
 		}
-		srcs, err := analysis.ExpandLocal(local, app.IO.In)
+		srcs, err := analysis.ExpandLocal(local, d.IO.In)
 		out, local = append(out, srcs...), nil
 		return err
 	}
@@ -269,7 +269,7 @@ func (o *analysisOptions) sources(ctx context.Context, app *App, q analysis.Quer
 		if err := flushLocal(); err != nil {
 			return nil, err
 		}
-		client, err := app.AWS.S3(ctx)
+		client, err := d.S3(ctx)
 		if err != nil {
 			return nil, err
 		}

@@ -11,14 +11,18 @@ import (
 	"github.com/aclprobe/aclprobe/analysis"
 )
 
-// AnalyzeOptions are the flags of aclprobe analyze.
+// AnalyzeOptions are the inputs of aclprobe analyze: its flags and what
+// reading flow logs uses.
 type AnalyzeOptions struct {
+	flowLogDeps
 	analysisOptions
 	Format string
 }
 
-func newAnalyzeCmd(app *App) *cobra.Command {
-	o := &AnalyzeOptions{}
+// NewCmdAnalyze builds `aclprobe analyze` on f. runF, when not nil, is
+// called with the parsed options instead of analysing.
+func NewCmdAnalyze(f *Factory, runF func(*AnalyzeOptions) error) *cobra.Command {
+	o := &AnalyzeOptions{flowLogDeps: newFlowLogDeps(f)}
 	cmd := &cobra.Command{
 		Use:   "analyze [SOURCES...]",
 		Short: "Rank top talkers in VPC Flow Logs",
@@ -50,7 +54,10 @@ lines) always goes to stderr, whatever the format.`,
   zcat eni-*.log.gz | aclprobe analyze - --action REJECT --by srcaddr,dstport --top 50`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Sources = args
-			return runAnalyze(cmd.Context(), app, o)
+			if runF != nil {
+				return runF(o)
+			}
+			return runAnalyze(cmd.Context(), o)
 		},
 	}
 	addAnalysisFlags(cmd, &o.analysisOptions)
@@ -60,17 +67,17 @@ lines) always goes to stderr, whatever the format.`,
 
 // runAnalyze runs the query and writes the rows to stdout, coverage to
 // stderr.
-func runAnalyze(ctx context.Context, app *App, o *AnalyzeOptions) error {
+func runAnalyze(ctx context.Context, o *AnalyzeOptions) error {
 	if !slices.Contains(analysis.Formats, o.Format) {
 		return fmt.Errorf("--format %q: want %s", o.Format, strings.Join(analysis.Formats, ", "))
 	}
-	res, _, err := o.aggregate(ctx, app, nil, true)
+	res, _, err := o.aggregate(ctx, &o.flowLogDeps, nil, true)
 	if err != nil {
 		return err
 	}
-	if err := analysis.WriteResult(app.IO.Out, res, o.Format); err != nil {
+	if err := analysis.WriteResult(o.IO.Out, res, o.Format); err != nil {
 		return err
 	}
-	analysis.WriteCoverage(app.IO.ErrOut, res.Coverage)
+	analysis.WriteCoverage(o.IO.ErrOut, res.Coverage)
 	return nil
 }

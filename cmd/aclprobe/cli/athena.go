@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -11,32 +10,35 @@ import (
 	"github.com/aclprobe/aclprobe/analysis/athena"
 )
 
-func newAthenaCmd(app *App) *cobra.Command {
+func newAthenaCmd(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "athena",
 		Short: "Athena helpers (print the flow log table DDL)",
 		Example: `  aclprobe athena ddl --fields 'version account-id ...' --location s3://bucket/AWSLogs/111122223333/vpcflowlogs/eu-west-1/
   aclprobe analyze --engine athena --database flowlogs --table vpc_flow_logs --since 2024-01-01 --top 20`,
 	}
-	cmd.AddCommand(newAthenaDDLCmd(app))
+	cmd.AddCommand(NewCmdAthenaDDL(f, nil))
 	return cmd
 }
 
-// athenaDDLOptions are the flags of `aclprobe athena ddl`.
-type athenaDDLOptions struct {
+// AthenaDDLOptions are the inputs of `aclprobe athena ddl`.
+type AthenaDDLOptions struct {
+	IO *IO
+	// Now anchors a relative --projection-start.
+	Now func() time.Time
+
 	Fields          string
 	Location        string
 	Scheme          string
 	Database        string
 	Table           string
 	ProjectionStart string
-
-	Out io.Writer
-	Now func() time.Time
 }
 
-func newAthenaDDLCmd(app *App) *cobra.Command {
-	opts := &athenaDDLOptions{Out: app.IO.Out, Now: time.Now}
+// NewCmdAthenaDDL builds `aclprobe athena ddl` on f. runF, when not nil,
+// is called with the parsed options instead of printing the statement.
+func NewCmdAthenaDDL(f *Factory, runF func(*AthenaDDLOptions) error) *cobra.Command {
+	opts := &AthenaDDLOptions{IO: f.IOStreams, Now: time.Now}
 	cmd := &cobra.Command{
 		Use:   "ddl --fields FORMAT --location s3://.../AWSLogs/<account>/vpcflowlogs/<region>/",
 		Short: "Print CREATE EXTERNAL TABLE for flow logs in an exact format, with partition projection",
@@ -53,6 +55,9 @@ start-query-execution), then query with: aclprobe analyze --engine athena.`,
     --database flowlogs --table natgw`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
 			return runAthenaDDL(cmd.Context(), opts)
 		},
 	}
@@ -69,7 +74,7 @@ start-query-execution), then query with: aclprobe analyze --engine athena.`,
 }
 
 // runAthenaDDL prints the CREATE EXTERNAL TABLE statement on stdout.
-func runAthenaDDL(_ context.Context, opts *athenaDDLOptions) error {
+func runAthenaDDL(_ context.Context, opts *AthenaDDLOptions) error {
 	fields, err := athena.ParseFields(opts.Fields)
 	if err != nil {
 		return fmt.Errorf("--fields: %w", err)
@@ -86,6 +91,6 @@ func runAthenaDDL(_ context.Context, opts *athenaDDLOptions) error {
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintln(opts.Out, ddl)
+	_, err = fmt.Fprintln(opts.IO.Out, ddl)
 	return err
 }

@@ -124,10 +124,12 @@ func TestIntegrationAthenaEngineAgainstMoto(t *testing.T) {
 	})
 
 	var stderr bytes.Buffer
-	app := &App{IO: &IO{Out: &bytes.Buffer{}, ErrOut: &stderr}, AWS: &Factory{}, Log: slog.New(slog.NewTextHandler(&stderr, nil))}
+	d := newFlowLogDeps(NewFactory(&IO{Out: &bytes.Buffer{}, ErrOut: &stderr}))
+	logger := slog.New(slog.NewTextHandler(&stderr, nil))
+	d.Log = func() *slog.Logger { return logger }
 	o := engineOptions{Name: "athena", Database: "flowlogs", Table: table, PartitionScheme: "dt",
 		OutputLocation: "s3://aclprobe-athena-it/results/"}
-	eng, err := o.build(context.Background(), app, nil)
+	eng, err := o.build(context.Background(), &d, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -86,8 +86,8 @@ func TestEngineOptionsBuild(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			app := &App{IO: &IO{Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}, AWS: &Factory{}}
-			_, err := c.o.build(context.Background(), app, local)
+			d := newFlowLogDeps(NewFactory(&IO{Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}))
+			_, err := c.o.build(context.Background(), &d, local)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("build error = %v, want one containing %q", err, c.want)
 			}
@@ -101,9 +101,9 @@ func TestShowSQLPrintsAndExitsZero(t *testing.T) {
 	t.Setenv("AWS_REGION", "")
 	t.Setenv("AWS_CONFIG_FILE", "/nonexistent")
 	var out bytes.Buffer
-	app := &App{IO: &IO{Out: &out, ErrOut: &bytes.Buffer{}}, AWS: &Factory{}}
+	d := newFlowLogDeps(NewFactory(&IO{Out: &out, ErrOut: &bytes.Buffer{}}))
 	o := engineOptions{Name: "athena", Database: "flowlogs", Table: "natgw", PartitionScheme: "dt", ShowSQL: true}
-	eng, err := o.build(context.Background(), app, nil)
+	eng, err := o.build(context.Background(), &d, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,10 +16,12 @@ import (
 // TestIntegrationAWSClientsAgainstMoto goes through the real SDK clients
 // that the Factory builds, configured only by the standard environment
 // (AWS_ENDPOINT_URL), as a user pointing aclprobe at an emulator would.
+// The alarm is created with NewCloudWatch on the same configuration (the
+// factory's client offers only what a run needs: DescribeAlarms).
 func TestIntegrationAWSClientsAgainstMoto(t *testing.T) {
 	url := testenv.MotoURL(t)
 	ctx := context.Background()
-	f := &Factory{}
+	f := NewFactory(&IO{})
 
 	stsc, err := f.STS(ctx)
 	if err != nil {
@@ -45,11 +47,11 @@ func TestIntegrationAWSClientsAgainstMoto(t *testing.T) {
 		t.Fatal("moto's default VPC should have a default network ACL")
 	}
 
-	cw, err := f.CloudWatch(ctx)
+	cfg, err := f.AWS.Load(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = cw.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
+	_, err = NewCloudWatch(cfg).PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
 		AlarmName: aws.String("kinesis-put-errors"), Namespace: aws.String("AWS/Kinesis"),
 		MetricName: aws.String("PutRecord.Success"), Statistic: cwtypes.StatisticAverage,
 		Period: aws.Int32(60), EvaluationPeriods: aws.Int32(1), Threshold: aws.Float64(1),
@@ -57,6 +59,10 @@ func TestIntegrationAWSClientsAgainstMoto(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatalf("cloudwatch PutMetricAlarm (awsQuery): %v", err)
+	}
+	cw, err := f.CloudWatch(ctx)
+	if err != nil {
+		t.Fatal(err)
 	}
 	alarms, err := cw.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNamePrefix: aws.String("kinesis-")})
 	if err != nil {

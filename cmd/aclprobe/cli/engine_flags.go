@@ -45,7 +45,7 @@ func addEngineFlags(fs *pflag.FlagSet, o *engineOptions) {
 
 // build returns the engine o selects; local builds the local engine from
 // the command's sources and is only called when the local engine is chosen.
-func (o *engineOptions) build(ctx context.Context, app *App, local func(context.Context) (analysis.Engine, error)) (analysis.Engine, error) {
+func (o *engineOptions) build(ctx context.Context, d *flowLogDeps, local func(context.Context) (analysis.Engine, error)) (analysis.Engine, error) {
 	switch o.Name {
 	case "", "local":
 		if o.ShowSQL {
@@ -53,7 +53,7 @@ func (o *engineOptions) build(ctx context.Context, app *App, local func(context.
 		}
 		return local(ctx)
 	case "athena":
-		return o.athena(ctx, app)
+		return o.athena(ctx, d)
 	default:
 		return nil, fmt.Errorf("--engine %q: want local or athena", o.Name)
 	}
@@ -79,24 +79,24 @@ func (o *engineOptions) athenaOptions() (athena.Options, error) {
 
 // athena builds the Athena engine; with --show-sql, one that prints the
 // statement and ends the command successfully without calling AWS.
-func (o *engineOptions) athena(ctx context.Context, app *App) (analysis.Engine, error) {
+func (o *engineOptions) athena(ctx context.Context, d *flowLogDeps) (analysis.Engine, error) {
 	opts, err := o.athenaOptions()
 	if err != nil {
 		return nil, err
 	}
-	opts.Log = app.Log
+	opts.Log = d.Log()
 	if o.ShowSQL {
 		eng, err := athena.New(nil, opts)
 		if err != nil {
 			return nil, err
 		}
-		return &showSQLEngine{eng: eng, out: app.IO.Out}, nil
+		return &showSQLEngine{eng: eng, out: d.IO.Out}, nil
 	}
-	cfg, err := app.AWS.Config(ctx)
+	cfg, err := d.AWS.Load(ctx)
 	if err != nil {
 		return nil, err
 	}
-	client, err := app.AWS.Athena(ctx)
+	client, err := d.Athena(ctx)
 	if err != nil {
 		return nil, err
 	}

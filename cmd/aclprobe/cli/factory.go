@@ -2,81 +2,112 @@ package cli
 
 import (
 	"context"
-	"fmt"
-	"sync"
+	"log/slog"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/athena"
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
-	cwschemas "github.com/aws/aws-sdk-go-v2/service/cloudwatch/schemas"
+	awsathena "github.com/aws/aws-sdk-go-v2/service/athena"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/aws/smithy-go/transport/http/protocol/awsquery"
+
+	"github.com/aclprobe/aclprobe/acl"
+	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/analysis/athena"
+	"github.com/aclprobe/aclprobe/probe"
 )
 
-// Factory builds AWS clients lazily, on first use, from the standard SDK
-// configuration chain (environment, shared config and credentials files,
-// SSO, instance roles) plus --region and --profile. AWS_ENDPOINT_URL and
-// AWS_ENDPOINT_URL_<SERVICE> are honoured by the SDK itself, which is how
-// the tests point aclprobe at moto_server. Commands that need no AWS never
-// call it, so --help, plan validate and offline previews need no credentials.
+// Factory is what the commands are built from: the IO streams, the
+// logger, the prompter, the AWS configuration and constructors for the
+// AWS clients. Each NewCmdX copies what its command uses into its Options,
+// where tests replace them (with buffers, acl/acltest and probe/probetest
+// fakes). The constructors build real clients lazily, on first call, so
+// --help, flag parsing, plan validate and offline previews never need
+// credentials.
 type Factory struct {
-	Region  string
-	Profile string
+	IOStreams *IO
+	// Logger returns the logger the global --log-level and --log-format
+	// flags configured (it discards until they are applied).
+	Logger   func() *slog.Logger
+	Prompter Prompter
+	AWS      *AWSConfig
 
-	once sync.Once
-	cfg  aws.Config
-	err  error
+	// EC2, STS and CloudWatch build the clients that change and watch a
+	// network ACL, with the retries and timeouts of AWSConfig.aclConfig.
+	EC2        func(context.Context) (acl.EC2API, error)
+	STS        func(context.Context) (acl.STSAPI, error)
+	CloudWatch func(context.Context) (probe.CloudWatchAPI, error)
+	// Endpoints lists the URLs the EC2, CloudWatch and STS clients call,
+	// for the run's self-lockout check.
+	Endpoints func(context.Context) ([]string, error)
+	// S3 and Athena build the clients that read flow logs.
+	S3     func(context.Context) (analysis.S3API, error)
+	Athena func(context.Context) (athena.API, error)
 }
 
-// Config loads the SDK configuration once.
-func (f *Factory) Config(ctx context.Context) (aws.Config, error) {
-	f.once.Do(func() {
-		var opts []func(*config.LoadOptions) error
-		if f.Region != "" {
-			opts = append(opts, config.WithRegion(f.Region))
-		}
-		if f.Profile != "" {
-			opts = append(opts, config.WithSharedConfigProfile(f.Profile))
-		}
-		f.cfg, f.err = config.LoadDefaultConfig(ctx, opts...)
-		if f.err != nil {
-			f.err = fmt.Errorf("load aws configuration: %w", f.err)
-			return
-		}
-		if f.cfg.Region == "" {
-			f.err = fmt.Errorf("no aws region: pass --region or set AWS_REGION")
-		}
-	})
-	return f.cfg, f.err
+// NewFactory returns the factory of real clients over io, with an empty
+// AWS configuration (the root command binds --region and --profile to it)
+// and a logger that discards.
+func NewFactory(io *IO) *Factory {
+	c := &AWSConfig{}
+	discard := slog.New(slog.DiscardHandler)
+	return &Factory{
+		IOStreams: io,
+		Logger:    func() *slog.Logger { return discard },
+		Prompter:  &terminalPrompter{io: io},
+		AWS:       c,
+		EC2: func(ctx context.Context) (acl.EC2API, error) {
+			cfg, err := c.aclConfig(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return ec2.NewFromConfig(cfg), nil
+		},
+		STS: func(ctx context.Context) (acl.STSAPI, error) {
+			cfg, err := c.aclConfig(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return sts.NewFromConfig(cfg), nil
+		},
+		CloudWatch: func(ctx context.Context) (probe.CloudWatchAPI, error) {
+			cfg, err := c.aclConfig(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return NewCloudWatch(cfg), nil
+		},
+		Endpoints: c.endpoints,
+		S3:        c.s3,
+		Athena: func(ctx context.Context) (athena.API, error) {
+			cfg, err := c.Load(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return awsathena.NewFromConfig(cfg), nil
+		},
+	}
 }
 
-// EC2 returns an EC2 client.
-func (f *Factory) EC2(ctx context.Context) (*ec2.Client, error) {
-	cfg, err := f.Config(ctx)
+// endpoints are the EC2, CloudWatch and STS endpoints the clients built
+// from c call: the configured ones (AWS_ENDPOINT_URL and friends), else
+// the regional ones.
+func (c *AWSConfig) endpoints(ctx context.Context) ([]string, error) {
+	cfg, err := c.aclConfig(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return ec2.NewFromConfig(cfg), nil
+	return []string{
+		endpointURL(ec2.NewFromConfig(cfg).Options().BaseEndpoint, "ec2", cfg.Region),
+		endpointURL(NewCloudWatch(cfg).Options().BaseEndpoint, "monitoring", cfg.Region),
+		endpointURL(sts.NewFromConfig(cfg).Options().BaseEndpoint, "sts", cfg.Region),
+	}, nil
 }
 
-// STS returns an STS client.
-func (f *Factory) STS(ctx context.Context) (*sts.Client, error) {
-	cfg, err := f.Config(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return sts.NewFromConfig(cfg), nil
-}
-
-// S3 returns an S3 client. Path-style addressing is used when a custom
+// s3 returns an S3 client. Path-style addressing is used when a custom
 // endpoint is configured, as emulators need it. The SDK's debug line about
 // responses without a checksum (emulators send none) is silenced: it is
 // noise on stderr, not a problem with the data.
-func (f *Factory) S3(ctx context.Context) (*s3.Client, error) {
-	cfg, err := f.Config(ctx)
+func (c *AWSConfig) s3(ctx context.Context) (analysis.S3API, error) {
+	cfg, err := c.Load(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -86,32 +117,4 @@ func (f *Factory) S3(ctx context.Context) (*s3.Client, error) {
 		}
 		o.DisableLogOutputChecksumValidationSkipped = true
 	}), nil
-}
-
-// Athena returns an Athena client.
-func (f *Factory) Athena(ctx context.Context) (*athena.Client, error) {
-	cfg, err := f.Config(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return athena.NewFromConfig(cfg), nil
-}
-
-// CloudWatch returns a CloudWatch client speaking awsQuery.
-func (f *Factory) CloudWatch(ctx context.Context) (*cloudwatch.Client, error) {
-	cfg, err := f.Config(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return NewCloudWatch(cfg), nil
-}
-
-// NewCloudWatch builds a CloudWatch client that speaks the awsQuery protocol
-// instead of the SDK's default Smithy RPCv2 CBOR. Real CloudWatch accepts
-// both; emulators such as moto only understand awsQuery and awsJson1_0, and
-// one protocol everywhere means the tested path is the production path.
-func NewCloudWatch(cfg aws.Config) *cloudwatch.Client {
-	return cloudwatch.NewFromConfig(cfg, func(o *cloudwatch.Options) {
-		o.Protocol = awsquery.New(cwschemas.GraniteServiceVersion20100801)
-	})
 }

@@ -13,8 +13,10 @@ import (
 	"github.com/aclprobe/aclprobe/analysis"
 )
 
-// ImpactOptions are the flags of aclprobe impact.
+// ImpactOptions are the inputs of aclprobe impact: its flags and what
+// reading flow logs uses.
 type ImpactOptions struct {
+	flowLogDeps
 	analysisOptions
 	Block  []string // CIDRs the planned deny entry would block
 	Except []string // CIDRs allowed before the deny (the ACL's earlier allow entries)
@@ -25,8 +27,10 @@ type ImpactOptions struct {
 // impact: it always groups by address pair and port and lists every pair.
 var impactIgnored = []string{"by", "sort", "top"}
 
-func newImpactCmd(app *App) *cobra.Command {
-	o := &ImpactOptions{}
+// NewCmdImpact builds `aclprobe impact` on f. runF, when not nil, is
+// called with the parsed and validated options instead of the query.
+func NewCmdImpact(f *Factory, runF func(*ImpactOptions) error) *cobra.Command {
+	o := &ImpactOptions{flowLogDeps: newFlowLogDeps(f)}
 	cmd := &cobra.Command{
 		Use:   "impact [SOURCES...] --block CIDR... [--except CIDR...]",
 		Short: "Prove from flow logs whether a planned block would cut observed traffic",
@@ -65,7 +69,10 @@ Sync, so "nothing observed" is evidence, not proof.`,
 					return fmt.Errorf("--%s does not apply to impact: it lists every address pair and port", name)
 				}
 			}
-			return runImpact(cmd.Context(), app, o)
+			if runF != nil {
+				return runF(o)
+			}
+			return runImpact(cmd.Context(), o)
 		},
 	}
 	addAnalysisFlags(cmd, &o.analysisOptions)
@@ -82,15 +89,15 @@ Sync, so "nothing observed" is evidence, not proof.`,
 // runImpact runs the impact query, writes the flows to stdout and the
 // evidence to stderr, and returns an ExitFinding error when a flow would
 // be cut.
-func runImpact(ctx context.Context, app *App, o *ImpactOptions) error {
+func runImpact(ctx context.Context, o *ImpactOptions) error {
 	block, except, err := o.prefixes()
 	if err != nil {
 		return err
 	}
 	for _, w := range analysis.ExceptWarnings(block, except) {
-		fmt.Fprintf(app.IO.ErrOut, "warning: %s\n", w)
+		fmt.Fprintf(o.IO.ErrOut, "warning: %s\n", w)
 	}
-	res, id, err := o.aggregate(ctx, app, func(q analysis.Query) analysis.Query {
+	res, id, err := o.aggregate(ctx, &o.flowLogDeps, func(q analysis.Query) analysis.Query {
 		return analysis.ImpactQuery(q, block, except)
 	}, false)
 	if err != nil {
@@ -105,10 +112,10 @@ func runImpact(ctx context.Context, app *App, o *ImpactOptions) error {
 			return err
 		}
 	}
-	if err := analysis.WriteImpact(app.IO.Out, im, o.Format); err != nil {
+	if err := analysis.WriteImpact(o.IO.Out, im, o.Format); err != nil {
 		return err
 	}
-	if err := analysis.WriteImpactEvidence(app.IO.ErrOut, im); err != nil {
+	if err := analysis.WriteImpactEvidence(o.IO.ErrOut, im); err != nil {
 		return err
 	}
 	if im.Found() {

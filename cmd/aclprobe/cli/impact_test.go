@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,10 +41,10 @@ func impactFixtures(t *testing.T) (natgw, plain string) {
 	return natgw, plain
 }
 
-func impactTestApp() (*App, *bytes.Buffer, *bytes.Buffer) {
-	var out, errOut bytes.Buffer
-	return &App{IO: &IO{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}, AWS: &Factory{}, Log: slog.New(slog.DiscardHandler)},
-		&out, &errOut
+// impactTestDeps are flow log dependencies writing to buffers.
+func impactTestDeps() (flowLogDeps, *bytes.Buffer, *bytes.Buffer) {
+	f, out, errOut := testFactory()
+	return newFlowLogDeps(f), out, errOut
 }
 
 func TestRunImpact(t *testing.T) {
@@ -104,13 +103,13 @@ func TestRunImpact(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			app, out, errOut := impactTestApp()
-			o := &ImpactOptions{Block: tc.block, Except: tc.except, Format: tc.format}
+			deps, out, errOut := impactTestDeps()
+			o := &ImpactOptions{flowLogDeps: deps, Block: tc.block, Except: tc.except, Format: tc.format}
 			if o.Format == "" {
 				o.Format = "table"
 			}
 			o.Sources, o.Sort = tc.sources, "flows"
-			err := runImpact(context.Background(), app, o)
+			err := runImpact(context.Background(), o)
 			code := 0
 			var ee *ExitError
 			if errors.As(err, &ee) {
@@ -157,13 +156,14 @@ func TestRunImpactInvalid(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			app, out, _ := impactTestApp()
+			deps, out, _ := impactTestDeps()
 			o := tc.opts
+			o.flowLogDeps = deps
 			o.Sort = "flows"
 			if tc.name != "no sources" {
 				o.Sources = []string{natgw}
 			}
-			err := runImpact(context.Background(), app, &o)
+			err := runImpact(context.Background(), &o)
 			var ee *ExitError
 			if err == nil || errors.As(err, &ee) {
 				t.Fatalf("got %v, want a plain error (exit 1)", err)

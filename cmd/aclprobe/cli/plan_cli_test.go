@@ -88,8 +88,8 @@ func TestPlanIAMPolicyCommand(t *testing.T) {
 }
 
 func TestRunDryRunOffline(t *testing.T) {
-	app, out, errOut := testApp()
-	if err := runDryRun(context.Background(), app, examplePlan, true); err != nil {
+	f, out, errOut := testFactory()
+	if err := runDryRun(context.Background(), dryRunOptions(f, examplePlan, true)); err != nil {
 		t.Fatalf("runDryRun: %v\n%s", err, errOut)
 	}
 	golden(t, "plan/dryrun-offline.golden", out.Bytes())
@@ -125,9 +125,9 @@ func TestBinaryDryRunWithoutAWSAccessFails(t *testing.T) {
 }
 
 func TestRunDryRunBadPlanPrintsNothing(t *testing.T) {
-	app, out, _ := testApp()
+	f, out, _ := testFactory()
 	path := writeFile(t, "bad.yaml", "apiVersion: aclprobe/v1\nname: x\n")
-	err := runDryRun(context.Background(), app, path, true)
+	err := runDryRun(context.Background(), dryRunOptions(f, path, true))
 	if code := exitCode(context.Background(), err, &bytes.Buffer{}); code != ExitFailure {
 		t.Errorf("exit %d, want 1 (err %v)", code, err)
 	}
@@ -140,9 +140,9 @@ func TestRunDryRunBadPlanPrintsNothing(t *testing.T) {
 }
 
 func TestRunDryRunRegionMismatch(t *testing.T) {
-	app, _, _ := testApp()
-	app.AWS.Region = "us-east-1"
-	err := runDryRun(context.Background(), app, examplePlan, false)
+	f, _, _ := testFactory()
+	f.AWS.Region = "us-east-1"
+	err := runDryRun(context.Background(), dryRunOptions(f, examplePlan, false))
 	if err == nil || !strings.Contains(err.Error(), "--region us-east-1 contradicts the plan's target.region eu-west-1") {
 		t.Errorf("err = %v", err)
 	}

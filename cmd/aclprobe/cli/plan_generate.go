@@ -17,8 +17,10 @@ import (
 	"github.com/aclprobe/aclprobe/plan"
 )
 
-// planGenerateOptions are the inputs of `plan generate`.
-type planGenerateOptions struct {
+// PlanGenerateOptions are the inputs of `plan generate`: its flags and
+// what reading flow logs uses.
+type PlanGenerateOptions struct {
+	flowLogDeps
 	Analysis analysisOptions // sources, filters, grouping, --top, --identify
 	Output   string
 	Force    bool // replace an existing Output file
@@ -37,15 +39,15 @@ type planGenerateOptions struct {
 	ProbeHTTP, ProbeTCP     []string
 	ProbeDNS, ProbeCmd      []string
 
-	now func() time.Time
+	// Now stamps the plan's header.
+	Now func() time.Time
 }
 
-func newPlanGenerateCmd(app *App) *cobra.Command {
-	return newPlanGenerateCmdWith(app, &planGenerateOptions{now: time.Now})
-}
-
-// newPlanGenerateCmdWith binds the flags to o (tests fix o.now).
-func newPlanGenerateCmdWith(app *App, o *planGenerateOptions) *cobra.Command {
+// NewCmdPlanGenerate builds `plan generate` on f; the plan's region is
+// f's (--region). runF, when not nil, is called with the parsed options
+// instead of generating.
+func NewCmdPlanGenerate(f *Factory, runF func(*PlanGenerateOptions) error) *cobra.Command {
+	o := &PlanGenerateOptions{flowLogDeps: newFlowLogDeps(f), Now: time.Now}
 	cmd := &cobra.Command{
 		Use:   "generate [FLOWLOG SOURCES...] -o FILE",
 		Short: "Write a test plan from flow log top talkers and explicit targets",
@@ -63,44 +65,47 @@ existing file (a plan someone may have reviewed or edited) unless --force.`,
     --account 111122223333 --alarm api-5xx -o manual.yaml`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Analysis.Sources = args
-			return runPlanGenerate(cmd.Context(), app, o)
+			if runF != nil {
+				return runF(o)
+			}
+			return runPlanGenerate(cmd.Context(), o)
 		},
 	}
 	addAnalysisFlags(cmd, &o.Analysis)
 	o.Analysis.Top = 10
 	cmd.Flags().Lookup("top").DefValue = "10"
 	cmd.Flags().Lookup("top").Usage = "keep the N richest destinations (0: all)"
-	f := cmd.Flags()
-	f.StringVarP(&o.Output, "output", "o", "-", "write the plan to FILE (- for stdout); an existing FILE is refused without --force")
-	f.BoolVar(&o.Force, "force", false, "with -o: replace an existing file")
-	f.StringVar(&o.Name, "name", "", "plan name (default top-talkers-ACL)")
-	f.StringVar(&o.Description, "description", "", "plan description")
-	f.StringVar(&o.ACL, "acl", "", "network ACL id to test (required)")
-	f.StringSliceVar(&o.Accounts, "account", nil, "allowed AWS account id (repeatable; required)")
-	f.StringArrayVar(&o.RequireTags, "require-tag", nil, "tag K=V the ACL must carry (repeatable)")
-	f.StringArrayVar(&o.Alarms, "alarm", nil, "CloudWatch alarm name to watch (repeatable)")
-	f.StringArrayVar(&o.Prefixes, "alarm-prefix", nil, "watch every alarm whose name starts with this (repeatable)")
-	f.StringArrayVar(&o.Stops, "stop-alarm", nil, "alarm that stops the whole run when in ALARM (repeatable)")
-	f.StringVar(&o.RuleRange, "rule-range", "", "rule numbers reserved for aclprobe, FROM-TO (default: just below the first allow rule)")
-	f.DurationVar(&o.Window, "window", plan.DefaultWindow, "how long each target stays denied")
-	f.DurationVar(&o.Poll, "poll-interval", plan.DefaultPollInterval, "alarm and default probe polling interval")
-	f.DurationVar(&o.Recovery, "recovery-timeout", plan.DefaultRecoveryTimeout, "how long to wait for health after each removal")
-	f.DurationVar(&o.Cooldown, "cooldown", time.Minute, "pause between targets")
-	f.DurationVar(&o.MaxDuration, "max-duration", 0, "hard stop for the whole run (default: the estimate + 10%, rounded up to 5m)")
-	f.Int64Var(&o.MinFlows, "min-flows", 1, "leave out destinations with fewer flows")
-	f.BoolVar(&o.IncludePrivate, "include-private", false, "keep private (RFC 1918, 100.64/10, fc00::/7) and other non-public destinations")
-	f.StringArrayVar(&o.Exclude, "exclude", nil, "leave out destinations inside CIDR (repeatable)")
-	f.StringArrayVar(&o.Targets, "target", nil, "add an explicit target CIDR or address, label manual (repeatable)")
-	f.StringArrayVar(&o.ProbeHTTP, "probe-http", nil, "add an http probe of URL (expects 2xx; repeatable)")
-	f.StringArrayVar(&o.ProbeTCP, "probe-tcp", nil, "add a tcp connect probe of HOST:PORT (repeatable)")
-	f.StringArrayVar(&o.ProbeDNS, "probe-dns", nil, "add a dns probe resolving NAME (repeatable)")
-	f.StringArrayVar(&o.ProbeCmd, "probe-cmd", nil, "add a command probe; 'ARGV' is split like shell words, run without a shell (repeatable)")
+	fs := cmd.Flags()
+	fs.StringVarP(&o.Output, "output", "o", "-", "write the plan to FILE (- for stdout); an existing FILE is refused without --force")
+	fs.BoolVar(&o.Force, "force", false, "with -o: replace an existing file")
+	fs.StringVar(&o.Name, "name", "", "plan name (default top-talkers-ACL)")
+	fs.StringVar(&o.Description, "description", "", "plan description")
+	fs.StringVar(&o.ACL, "acl", "", "network ACL id to test (required)")
+	fs.StringSliceVar(&o.Accounts, "account", nil, "allowed AWS account id (repeatable; required)")
+	fs.StringArrayVar(&o.RequireTags, "require-tag", nil, "tag K=V the ACL must carry (repeatable)")
+	fs.StringArrayVar(&o.Alarms, "alarm", nil, "CloudWatch alarm name to watch (repeatable)")
+	fs.StringArrayVar(&o.Prefixes, "alarm-prefix", nil, "watch every alarm whose name starts with this (repeatable)")
+	fs.StringArrayVar(&o.Stops, "stop-alarm", nil, "alarm that stops the whole run when in ALARM (repeatable)")
+	fs.StringVar(&o.RuleRange, "rule-range", "", "rule numbers reserved for aclprobe, FROM-TO (default: just below the first allow rule)")
+	fs.DurationVar(&o.Window, "window", plan.DefaultWindow, "how long each target stays denied")
+	fs.DurationVar(&o.Poll, "poll-interval", plan.DefaultPollInterval, "alarm and default probe polling interval")
+	fs.DurationVar(&o.Recovery, "recovery-timeout", plan.DefaultRecoveryTimeout, "how long to wait for health after each removal")
+	fs.DurationVar(&o.Cooldown, "cooldown", time.Minute, "pause between targets")
+	fs.DurationVar(&o.MaxDuration, "max-duration", 0, "hard stop for the whole run (default: the estimate + 10%, rounded up to 5m)")
+	fs.Int64Var(&o.MinFlows, "min-flows", 1, "leave out destinations with fewer flows")
+	fs.BoolVar(&o.IncludePrivate, "include-private", false, "keep private (RFC 1918, 100.64/10, fc00::/7) and other non-public destinations")
+	fs.StringArrayVar(&o.Exclude, "exclude", nil, "leave out destinations inside CIDR (repeatable)")
+	fs.StringArrayVar(&o.Targets, "target", nil, "add an explicit target CIDR or address, label manual (repeatable)")
+	fs.StringArrayVar(&o.ProbeHTTP, "probe-http", nil, "add an http probe of URL (expects 2xx; repeatable)")
+	fs.StringArrayVar(&o.ProbeTCP, "probe-tcp", nil, "add a tcp connect probe of HOST:PORT (repeatable)")
+	fs.StringArrayVar(&o.ProbeDNS, "probe-dns", nil, "add a dns probe resolving NAME (repeatable)")
+	fs.StringArrayVar(&o.ProbeCmd, "probe-cmd", nil, "add a command probe; 'ARGV' is split like shell words, run without a shell (repeatable)")
 	return cmd
 }
 
 // runPlanGenerate ranks the sources (when given), builds, validates and
 // writes the plan.
-func runPlanGenerate(ctx context.Context, app *App, o *planGenerateOptions) error {
+func runPlanGenerate(ctx context.Context, o *PlanGenerateOptions) error {
 	if len(o.Analysis.Sources) == 0 && len(o.Targets) == 0 {
 		return fmt.Errorf("plan generate: nothing to target: give flow log sources to rank, or --target CIDR")
 	}
@@ -110,13 +115,13 @@ func runPlanGenerate(ctx context.Context, app *App, o *planGenerateOptions) erro
 			return existsError(o.Output) // before the analysis, which may take long
 		}
 	}
-	gopts, err := o.generateOptions(app)
+	gopts, err := o.generateOptions()
 	if err != nil {
 		return err
 	}
 	var res *analysis.Result
 	if len(o.Analysis.Sources) > 0 {
-		if res, err = topTalkers(ctx, app, o); err != nil {
+		if res, err = topTalkers(ctx, o); err != nil {
 			return err
 		}
 		gopts.Filters = o.Analysis.describe()
@@ -130,13 +135,13 @@ func runPlanGenerate(ctx context.Context, app *App, o *planGenerateOptions) erro
 		return err
 	}
 	if !toFile {
-		_, err = app.IO.Out.Write(b)
+		_, err = o.IO.Out.Write(b)
 		return err
 	}
 	if err := writePlanFile(o.Output, b, o.Force); err != nil {
 		return err
 	}
-	fmt.Fprintf(app.IO.ErrOut, "wrote %s: %d target(s); %s\n", o.Output, len(g.Plan.Targets), plan.EstimateText(g.Plan))
+	fmt.Fprintf(o.IO.ErrOut, "wrote %s: %d target(s); %s\n", o.Output, len(g.Plan.Targets), plan.EstimateText(g.Plan))
 	return nil
 }
 
@@ -169,13 +174,13 @@ func existsError(path string) error {
 }
 
 // generateOptions turns the flags into plan.GenerateOptions.
-func (o *planGenerateOptions) generateOptions(app *App) (plan.GenerateOptions, error) {
+func (o *PlanGenerateOptions) generateOptions() (plan.GenerateOptions, error) {
 	g := plan.GenerateOptions{
-		Name: o.Name, Description: o.Description, ACL: o.ACL, Region: app.AWS.Region,
+		Name: o.Name, Description: o.Description, ACL: o.ACL, Region: o.AWS.Region,
 		Accounts: o.Accounts, Alarms: o.Alarms, Prefixes: o.Prefixes, StopAlarms: o.Stops,
 		Timing: plan.Timing{Window: plan.Duration(o.Window), PollInterval: plan.Duration(o.Poll),
 			RecoveryTimeout: plan.Duration(o.Recovery), Cooldown: plan.Duration(o.Cooldown), MaxDuration: plan.Duration(o.MaxDuration)},
-		Top: o.Analysis.Top, MinFlows: o.MinFlows, IncludePrivate: o.IncludePrivate, Targets: o.Targets, Sources: o.Analysis.Sources, Now: o.now(),
+		Top: o.Analysis.Top, MinFlows: o.MinFlows, IncludePrivate: o.IncludePrivate, Targets: o.Targets, Sources: o.Analysis.Sources, Now: o.Now(),
 	}
 	if g.Name == "" && o.ACL != "" {
 		g.Name = "top-talkers-" + o.ACL

@@ -11,8 +11,8 @@ import (
 // topTalkers runs the analysis behind `plan generate`: every group of the
 // selected traffic (the ranking into targets is plan.Generate's job, so
 // the query keeps all rows), labelled when --identify is given.
-func topTalkers(ctx context.Context, app *App, o *planGenerateOptions) (*analysis.Result, error) {
-	res, _, err := o.Analysis.aggregate(ctx, app, func(q analysis.Query) analysis.Query {
+func topTalkers(ctx context.Context, o *PlanGenerateOptions) (*analysis.Result, error) {
+	res, _, err := o.Analysis.aggregate(ctx, &o.flowLogDeps, func(q analysis.Query) analysis.Query {
 		q.Top = 0
 		return q
 	}, true)

@@ -16,9 +16,9 @@ var planFlags = []string{"--acl", "acl-0a1b2c3d4e5f60718", "--account", "1111222
 	"--probe-dns", "api.staging.example.internal", "--probe-cmd", "/opt/smoke/run --env 'staging eu'"}
 
 func TestPlanGenerateFromFlowLogs(t *testing.T) {
-	app, _, _ := testApp()
-	app.AWS.Region = "eu-west-1"
-	out, errOut, err := generateWith(t, app, append([]string{"testdata/plan/natgw.log", "--action", "ACCEPT", "--exclude", "10.0.0.0/8", "--top", "3"}, planFlags...)...)
+	f, _, _ := testFactory()
+	f.AWS.Region = "eu-west-1"
+	out, errOut, err := generateWith(t, f, append([]string{"testdata/plan/natgw.log", "--action", "ACCEPT", "--exclude", "10.0.0.0/8", "--top", "3"}, planFlags...)...)
 	if err != nil {
 		t.Fatalf("generate: %v\n%s", err, errOut)
 	}
@@ -28,8 +28,8 @@ func TestPlanGenerateFromFlowLogs(t *testing.T) {
 	if o, e, code := validateFile(path); code != 0 {
 		t.Errorf("generated plan does not validate: %s%s", o, e)
 	}
-	app, preview, _ := testApp()
-	if err := runDryRun(context.Background(), app, path, true); err != nil {
+	f, preview, _ := testFactory()
+	if err := runDryRun(context.Background(), dryRunOptions(f, path, true)); err != nil {
 		t.Fatalf("dry run of the generated plan: %v", err)
 	}
 	if !strings.Contains(preview.String(), "1/3  52.94.216.12/32  KINESIS") {
@@ -38,9 +38,9 @@ func TestPlanGenerateFromFlowLogs(t *testing.T) {
 }
 
 func TestPlanGenerateIdentify(t *testing.T) {
-	app, _, _ := testApp()
-	app.AWS.Region = "eu-west-1"
-	out, errOut, err := generateWith(t, app, append([]string{"testdata/plan/natgw.log", "--identify", "--ip-ranges", "testdata/plan/ip-ranges.json",
+	f, _, _ := testFactory()
+	f.AWS.Region = "eu-west-1"
+	out, errOut, err := generateWith(t, f, append([]string{"testdata/plan/natgw.log", "--identify", "--ip-ranges", "testdata/plan/ip-ranges.json",
 		"--exclude", "10.0.0.0/8", "--top", "0"}, planFlags...)...)
 	if err != nil {
 		t.Fatalf("generate: %v\n%s", err, errOut)
@@ -58,10 +58,10 @@ func TestPlanGenerateIdentify(t *testing.T) {
 }
 
 func TestPlanGenerateManualTargetsToFile(t *testing.T) {
-	app, _, _ := testApp()
-	app.AWS.Region = "eu-west-1"
+	f, _, _ := testFactory()
+	f.AWS.Region = "eu-west-1"
 	path := filepath.Join(t.TempDir(), "manual.yaml")
-	_, errOut, err := generateWith(t, app, append([]string{"--target", "203.0.113.7", "--target", "198.51.100.0/24", "-o", path}, planFlags...)...)
+	_, errOut, err := generateWith(t, f, append([]string{"--target", "203.0.113.7", "--target", "198.51.100.0/24", "-o", path}, planFlags...)...)
 	if err != nil {
 		t.Fatalf("generate: %v", err)
 	}
@@ -90,9 +90,9 @@ func TestPlanGenerateErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			app, _, _ := testApp()
-			app.AWS.Region = "eu-west-1"
-			_, _, err := generateWith(t, app, tt.args...)
+			f, _, _ := testFactory()
+			f.AWS.Region = "eu-west-1"
+			_, _, err := generateWith(t, f, tt.args...)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want %q", err, tt.want)
 			}
@@ -100,10 +100,13 @@ func TestPlanGenerateErrors(t *testing.T) {
 	}
 }
 
-func generateWith(t *testing.T, app *App, args ...string) (string, string, error) {
+func generateWith(t *testing.T, f *Factory, args ...string) (string, string, error) {
 	t.Helper()
-	out, errOut := app.IO.Out.(*bytes.Buffer), app.IO.ErrOut.(*bytes.Buffer)
-	cmd := newPlanGenerateCmdWith(app, &planGenerateOptions{now: func() time.Time { return time.Date(2026, 11, 21, 20, 0, 0, 0, time.UTC) }})
+	out, errOut := f.IOStreams.Out.(*bytes.Buffer), f.IOStreams.ErrOut.(*bytes.Buffer)
+	cmd := NewCmdPlanGenerate(f, func(o *PlanGenerateOptions) error {
+		o.Now = func() time.Time { return time.Date(2026, 11, 21, 20, 0, 0, 0, time.UTC) }
+		return runPlanGenerate(context.Background(), o)
+	})
 	cmd.SetArgs(args)
 	cmd.SilenceUsage, cmd.SilenceErrors = true, true
 	err := cmd.ExecuteContext(context.Background())

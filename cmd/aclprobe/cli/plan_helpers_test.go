@@ -2,18 +2,24 @@ package cli
 
 import (
 	"bytes"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// testApp is an App writing to buffers, with a fresh AWS factory.
-func testApp() (*App, *bytes.Buffer, *bytes.Buffer) {
+// testFactory is a Factory of real (lazy) AWS clients writing to
+// buffers, with a fresh AWS configuration.
+func testFactory() (*Factory, *bytes.Buffer, *bytes.Buffer) {
 	var out, errOut bytes.Buffer
-	io := &IO{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}
-	return &App{IO: io, AWS: &Factory{}, Log: slog.New(slog.DiscardHandler)}, &out, &errOut
+	return NewFactory(&IO{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}), &out, &errOut
+}
+
+// dryRunOptions are the options of `run PLAN --dry-run [--offline]` on f.
+func dryRunOptions(f *Factory, planPath string, offline bool) *RunOptions {
+	o := newRunOptions(f)
+	o.PlanPath, o.DryRun, o.Offline = planPath, true, offline
+	return o
 }
 
 func writeFile(t *testing.T, name, body string) string {

@@ -8,13 +8,16 @@ import (
 	"github.com/aclprobe/aclprobe/plan"
 )
 
-// planIAMOptions are the inputs of `plan iam-policy`.
-type planIAMOptions struct {
+// PlanIAMOptions are the inputs of `plan iam-policy`.
+type PlanIAMOptions struct {
+	IO   *IO
 	File string
 }
 
-func newPlanIAMPolicyCmd(app *App) *cobra.Command {
-	opts := &planIAMOptions{}
+// NewCmdPlanIAMPolicy builds `plan iam-policy` on f. runF, when not nil,
+// is called with the parsed options instead of printing the policy.
+func NewCmdPlanIAMPolicy(f *Factory, runF func(*PlanIAMOptions) error) *cobra.Command {
+	opts := &PlanIAMOptions{IO: f.IOStreams}
 	return &cobra.Command{
 		Use:   "iam-policy FILE",
 		Short: "Print the minimal IAM policy a plan needs",
@@ -27,12 +30,16 @@ only on the plan's network ACL in each allowed account.`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]
-			return runPlanIAM(cmd.Context(), app, opts)
+			if runF != nil {
+				return runF(opts)
+			}
+			return runPlanIAM(cmd.Context(), opts)
 		},
 	}
 }
 
-func runPlanIAM(_ context.Context, app *App, opts *planIAMOptions) error {
+// runPlanIAM prints the plan's minimal IAM policy as JSON on stdout.
+func runPlanIAM(_ context.Context, opts *PlanIAMOptions) error {
 	p, _, err := plan.Load(opts.File)
 	if err != nil {
 		return err
@@ -41,6 +48,6 @@ func runPlanIAM(_ context.Context, app *App, opts *planIAMOptions) error {
 	if err != nil {
 		return err
 	}
-	_, err = app.IO.Out.Write(b)
+	_, err = opts.IO.Out.Write(b)
 	return err
 }

@@ -10,13 +10,16 @@ import (
 	"github.com/aclprobe/aclprobe/plan"
 )
 
-// planValidateOptions are the inputs of `plan validate`.
-type planValidateOptions struct {
+// PlanValidateOptions are the inputs of `plan validate`.
+type PlanValidateOptions struct {
+	IO    *IO
 	Files []string
 }
 
-func newPlanValidateCmd(app *App) *cobra.Command {
-	opts := &planValidateOptions{}
+// NewCmdPlanValidate builds `plan validate` on f. runF, when not nil, is
+// called with the parsed options instead of validating.
+func NewCmdPlanValidate(f *Factory, runF func(*PlanValidateOptions) error) *cobra.Command {
+	opts := &PlanValidateOptions{IO: f.IOStreams}
 	return &cobra.Command{
 		Use:   "validate FILE...",
 		Short: "Validate plan files strictly and report every problem",
@@ -28,28 +31,31 @@ exits 1 when any plan is bad. It needs no AWS access.`,
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
-			return runPlanValidate(cmd.Context(), app, opts)
+			if runF != nil {
+				return runF(opts)
+			}
+			return runPlanValidate(cmd.Context(), opts)
 		},
 	}
 }
 
 // runPlanValidate validates every file and reports them all before failing.
-func runPlanValidate(_ context.Context, app *App, opts *planValidateOptions) error {
+func runPlanValidate(_ context.Context, opts *PlanValidateOptions) error {
 	bad := 0
 	for _, f := range opts.Files {
 		_, _, err := plan.Load(f)
 		if err == nil {
-			fmt.Fprintf(app.IO.Out, "%s: ok\n", f)
+			fmt.Fprintf(opts.IO.Out, "%s: ok\n", f)
 			continue
 		}
 		bad++
 		var ve *plan.ValidationError
 		if !errors.As(err, &ve) {
-			fmt.Fprintf(app.IO.ErrOut, "%v\n", err)
+			fmt.Fprintf(opts.IO.ErrOut, "%v\n", err)
 			continue
 		}
 		for _, p := range ve.Problems {
-			fmt.Fprintln(app.IO.ErrOut, p.String())
+			fmt.Fprintln(opts.IO.ErrOut, p.String())
 		}
 	}
 	if bad > 0 {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -15,14 +16,19 @@ import (
 	"github.com/aclprobe/aclprobe/probe"
 )
 
-// probeOptions are the inputs of `aclprobe probe`.
-type probeOptions struct {
+// ProbeOptions are the inputs of `aclprobe probe`.
+type ProbeOptions struct {
+	IO  *IO
+	Log func() *slog.Logger
+
 	File   string
 	Format string // table or json
 }
 
-func newProbeCmd(app *App) *cobra.Command {
-	opts := &probeOptions{}
+// NewCmdProbe builds `aclprobe probe` on f. runF, when not nil, is called
+// with the parsed and validated options instead of probing.
+func NewCmdProbe(f *Factory, runF func(*ProbeOptions) error) *cobra.Command {
+	opts := &ProbeOptions{IO: f.IOStreams, Log: f.Logger}
 	cmd := &cobra.Command{
 		Use:   "probe FILE",
 		Short: "Run a plan's probes once, now, and print a table",
@@ -44,7 +50,10 @@ Exits 0 when every probe passed, 1 when any failed or the plan is invalid.`,
 			if opts.Format != "table" && opts.Format != "json" {
 				return fmt.Errorf("--format %q: want table or json", opts.Format)
 			}
-			return runProbe(cmd.Context(), app, opts)
+			if runF != nil {
+				return runF(opts)
+			}
+			return runProbe(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Format, "format", "table", "output format: table or json")
@@ -52,7 +61,7 @@ Exits 0 when every probe passed, 1 when any failed or the plan is invalid.`,
 }
 
 // runProbe runs every probe of the plan once and prints the results.
-func runProbe(ctx context.Context, app *App, opts *probeOptions) error {
+func runProbe(ctx context.Context, opts *ProbeOptions) error {
 	p, _, err := plan.Load(opts.File)
 	if err != nil {
 		return err
@@ -63,17 +72,17 @@ func runProbe(ctx context.Context, app *App, opts *probeOptions) error {
 	}
 	names := set.Names()
 	if len(names) == 0 {
-		app.Log.Warn("the plan has no probes (watch.probes): nothing to run", "plan", opts.File)
+		opts.Log().Warn("the plan has no probes (watch.probes): nothing to run", "plan", opts.File)
 	}
-	app.Log.Info("running probes once", "plan", opts.File, "probes", len(names))
+	opts.Log().Info("running probes once", "plan", opts.File, "probes", len(names))
 	results := set.RunOnce(ctx)
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("probe %s: %w", opts.File, err)
 	}
 	if opts.Format == "json" {
-		err = writeProbeJSON(app.IO.Out, opts.File, results)
+		err = writeProbeJSON(opts.IO.Out, opts.File, results)
 	} else {
-		err = writeProbeTable(app.IO.Out, results)
+		err = writeProbeTable(opts.IO.Out, results)
 	}
 	if err != nil {
 		return err

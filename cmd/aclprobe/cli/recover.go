@@ -4,20 +4,29 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 
 	"github.com/spf13/cobra"
 
 	"github.com/aclprobe/aclprobe/acl"
 )
 
-// recoverOptions are the flags of `aclprobe recover`.
-type recoverOptions struct {
+// RecoverOptions are the inputs of `aclprobe recover`: its flags and what
+// it uses.
+type RecoverOptions struct {
+	IO  *IO
+	Log func() *slog.Logger
+	AWS *AWSConfig
+	EC2 func(context.Context) (acl.EC2API, error)
+
 	ACL     string
 	Journal string
 }
 
-func newRecoverCmd(app *App) *cobra.Command {
-	o := &recoverOptions{}
+// NewCmdRecover builds `aclprobe recover` on f. runF, when not nil, is
+// called with the parsed and validated options instead of recovering.
+func NewCmdRecover(f *Factory, runF func(*RecoverOptions) error) *cobra.Command {
+	o := &RecoverOptions{IO: f.IOStreams, Log: f.Logger, AWS: f.AWS, EC2: f.EC2}
 	cmd := &cobra.Command{
 		Use:   "recover",
 		Short: "Remove what a killed run left behind (entries and lease)",
@@ -38,7 +47,10 @@ removed (the command that removes it is printed).`,
 			if o.ACL == "" && o.Journal == "" {
 				return WithCode(ExitFailure, errors.New("recover: pass --acl ID, --journal FILE or both"))
 			}
-			return runRecover(cmd.Context(), app, o)
+			if runF != nil {
+				return runF(o)
+			}
+			return runRecover(cmd.Context(), o)
 		},
 	}
 	cmd.Flags().StringVar(&o.ACL, "acl", "", "network ACL id (default: the journal's)")
@@ -47,32 +59,36 @@ removed (the command that removes it is printed).`,
 }
 
 // runRecover undoes what a killed run left and prints what it did.
-func runRecover(ctx context.Context, app *App, o *recoverOptions) error {
+func runRecover(ctx context.Context, o *RecoverOptions) error {
 	var recs []acl.JournalRecord
 	if o.Journal != "" {
 		var err error
 		if recs, err = acl.LoadJournal(o.Journal); err != nil {
 			return WithCode(ExitFailure, err)
 		}
-		if err := journalTarget(recs, o, app); err != nil {
+		if err := journalTarget(recs, o); err != nil {
 			return WithCode(ExitFailure, err)
 		}
 	}
-	d, err := app.runDeps(ctx)
+	ec2c, err := o.EC2(ctx)
+	if err != nil {
+		return WithCode(ExitFailure, err)
+	}
+	region, err := o.AWS.region(ctx)
 	if err != nil {
 		return WithCode(ExitFailure, err)
 	}
 	var j *acl.Journal
 	if o.Journal != "" {
-		if j, err = acl.OpenJournal(o.Journal, runIDOf(recs), d.Region, nil); err != nil {
+		if j, err = acl.OpenJournal(o.Journal, runIDOf(recs), region, nil); err != nil {
 			return WithCode(ExitFailure, err)
 		}
 		defer j.Close()
 	}
-	ops := &acl.Ops{API: d.EC2, Region: d.Region, Log: app.Log}
+	ops := &acl.Ops{API: ec2c, Region: region, Log: o.Log()}
 	rep, err := ops.Recover(ctx, o.ACL, recs, j)
 	for _, a := range rep.Actions {
-		fmt.Fprintf(app.IO.Out, "%-22s %s\n", a.Result, a.Detail)
+		fmt.Fprintf(o.IO.Out, "%-22s %s\n", a.Result, a.Detail)
 	}
 	if err == nil {
 		return nil
@@ -86,7 +102,7 @@ func runRecover(ctx context.Context, app *App, o *recoverOptions) error {
 
 // journalTarget fills --acl and --region from the journal and refuses a
 // contradiction.
-func journalTarget(recs []acl.JournalRecord, o *recoverOptions, app *App) error {
+func journalTarget(recs []acl.JournalRecord, o *RecoverOptions) error {
 	for _, r := range recs {
 		if r.ACL != "" && o.ACL == "" {
 			o.ACL = r.ACL
@@ -96,10 +112,10 @@ func journalTarget(recs []acl.JournalRecord, o *recoverOptions, app *App) error 
 		}
 		switch {
 		case r.Region == "":
-		case app.AWS.Region == "":
-			app.AWS.Region = r.Region
-		case app.AWS.Region != r.Region:
-			return fmt.Errorf("recover: journal %s is about region %s, not --region %s", o.Journal, r.Region, app.AWS.Region)
+		case o.AWS.Region == "":
+			o.AWS.Region = r.Region
+		case o.AWS.Region != r.Region:
+			return fmt.Errorf("recover: journal %s is about region %s, not --region %s", o.Journal, r.Region, o.AWS.Region)
 		}
 	}
 	if o.ACL == "" {

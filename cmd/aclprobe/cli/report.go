@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"strings"
 
@@ -11,15 +12,20 @@ import (
 	"github.com/aclprobe/aclprobe/run/report"
 )
 
-// reportOptions are the inputs of `report`.
-type reportOptions struct {
+// ReportOptions are the inputs of `report`.
+type ReportOptions struct {
+	IO  *IO
+	Log func() *slog.Logger
+
 	Path   string // run directory or results.json
 	Format string // md, html or json
 	Output string // file; empty: stdout
 }
 
-func newReportCmd(app *App) *cobra.Command {
-	opts := &reportOptions{}
+// NewCmdReport builds `aclprobe report` on f. runF, when not nil, is
+// called with the parsed options instead of rendering.
+func NewCmdReport(f *Factory, runF func(*ReportOptions) error) *cobra.Command {
+	opts := &ReportOptions{IO: f.IOStreams, Log: f.Logger}
 	cmd := &cobra.Command{
 		Use:   "report RUN_DIR|results.json",
 		Short: "Render a run's report from results.json and journal.jsonl",
@@ -44,7 +50,10 @@ Without -o, Markdown goes to stdout. run writes report.md and report.html itself
 				}
 				opts.Format = f
 			}
-			return runReport(cmd.Context(), app, opts)
+			if runF != nil {
+				return runF(opts)
+			}
+			return runReport(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Format, "format", report.FormatMarkdown, "output format: md, html or json")
@@ -72,7 +81,7 @@ func formatFromName(name string) (string, error) {
 }
 
 // runReport loads the run and renders its report to stdout or a file.
-func runReport(_ context.Context, app *App, opts *reportOptions) error {
+func runReport(_ context.Context, opts *ReportOptions) error {
 	switch opts.Format {
 	case report.FormatMarkdown, report.FormatHTML, report.FormatJSON:
 	default:
@@ -83,14 +92,14 @@ func runReport(_ context.Context, app *App, opts *reportOptions) error {
 		return err
 	}
 	for _, w := range in.Warnings {
-		app.Log.Warn("report: " + w)
+		opts.Log().Warn("report: " + w)
 	}
 	if opts.Output == "" {
-		return report.Render(app.IO.Out, in, opts.Format)
+		return report.Render(opts.IO.Out, in, opts.Format)
 	}
 	if err := report.WriteFile(opts.Output, in, opts.Format); err != nil {
 		return err
 	}
-	app.Log.Info("report written", "file", opts.Output, "format", opts.Format)
+	opts.Log().Info("report written", "file", opts.Output, "format", opts.Format)
 	return nil
 }

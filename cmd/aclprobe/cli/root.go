@@ -1,32 +1,31 @@
 // Package cli builds aclprobe's cobra command tree. Each command has an
-// Options struct bound to its flags and a plain runX(ctx, opts) function
-// that tests call directly; main only builds the root and maps errors to
-// exit codes.
+// Options struct bound to its flags that carries its dependencies (taken
+// from a Factory of streams, logger, prompter and lazy AWS client
+// constructors), a NewCmdX(f, runF) whose runF hook lets tests check the
+// parsed flags alone, and a plain runX(ctx, opts) function that tests call
+// directly, on fakes; main only builds the root and maps errors to exit
+// codes.
 package cli
 
 import (
 	"context"
-	"fmt"
-	"log/slog"
 	"runtime/debug"
-	"strings"
 
 	"github.com/spf13/cobra"
 )
 
-// App is what every command shares: streams, the lazy AWS factory, the
-// logger (configured from the global flags before any command runs).
-type App struct {
-	IO        *IO
-	AWS       *Factory
-	Log       *slog.Logger
-	logLevel  string
-	logFormat string
+// NewRootCmd builds the whole command tree on the factory of real AWS
+// clients over io.
+func NewRootCmd(io *IO) *cobra.Command {
+	return newRootCmd(NewFactory(io))
 }
 
-// NewRootCmd builds the whole command tree.
-func NewRootCmd(io *IO) *cobra.Command {
-	app := &App{IO: io, AWS: &Factory{}, Log: slog.New(slog.DiscardHandler)}
+// newRootCmd builds the whole command tree on f: the global flags bind to
+// f's AWS configuration and logger, each command takes what it uses from f.
+func newRootCmd(f *Factory) *cobra.Command {
+	io := f.IOStreams
+	logs := &logConfig{}
+	f.Logger = logs.Logger
 	root := &cobra.Command{
 		Use:   "aclprobe",
 		Short: "Find which external service breaks when one IP is denied in a staging network ACL",
@@ -48,7 +47,7 @@ entry again, and reports which service broke for which IP.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			return app.setupLogging()
+			return logs.setup(io.ErrOut)
 		},
 	}
 	root.SetVersionTemplate("aclprobe {{.Version}}\n")
@@ -56,10 +55,10 @@ entry again, and reports which service broke for which IP.`,
 	root.SetErr(io.ErrOut)
 	root.SetIn(io.In)
 	pf := root.PersistentFlags()
-	pf.StringVar(&app.AWS.Region, "region", "", "AWS region (default: the SDK chain, e.g. AWS_REGION)")
-	pf.StringVar(&app.AWS.Profile, "profile", "", "AWS shared config profile (default: the SDK chain, e.g. AWS_PROFILE)")
-	pf.StringVar(&app.logLevel, "log-level", "info", "log level on stderr: debug, info, warn, error")
-	pf.StringVar(&app.logFormat, "log-format", "text", "log format on stderr: text or json")
+	pf.StringVar(&f.AWS.Region, "region", "", "AWS region (default: the SDK chain, e.g. AWS_REGION)")
+	pf.StringVar(&f.AWS.Profile, "profile", "", "AWS shared config profile (default: the SDK chain, e.g. AWS_PROFILE)")
+	pf.StringVar(&logs.Level, "log-level", "info", "log level on stderr: debug, info, warn, error")
+	pf.StringVar(&logs.Format, "log-format", "text", "log format on stderr: text or json")
 
 	planCmd := &cobra.Command{
 		Use:   "plan",
@@ -69,18 +68,18 @@ entry again, and reports which service broke for which IP.`,
   aclprobe plan validate plans/*.yaml
   aclprobe plan iam-policy plans/nat-top-talkers.yaml`,
 	}
-	planCmd.AddCommand(newPlanGenerateCmd(app), newPlanValidateCmd(app), newPlanIAMPolicyCmd(app))
+	planCmd.AddCommand(NewCmdPlanGenerate(f, nil), NewCmdPlanValidate(f, nil), NewCmdPlanIAMPolicy(f, nil))
 
 	root.AddCommand(
-		newAnalyzeCmd(app),
-		newImpactCmd(app),
+		NewCmdAnalyze(f, nil),
+		NewCmdImpact(f, nil),
 		planCmd,
-		newRunCmd(app),
-		newRecoverCmd(app),
-		newReportCmd(app),
-		newProbeCmd(app),
-		newAthenaCmd(app),
-		newVersionCmd(app),
+		NewCmdRun(f, nil),
+		NewCmdRecover(f, nil),
+		NewCmdReport(f, nil),
+		NewCmdProbe(f, nil),
+		newAthenaCmd(f),
+		NewCmdVersion(f, nil),
 	)
 	root.InitDefaultCompletionCmd()
 	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
@@ -103,21 +102,4 @@ func Execute(ctx context.Context, root *cobra.Command) (code int) {
 	}()
 	err := root.ExecuteContext(ctx)
 	return exitCode(ctx, err, root.ErrOrStderr())
-}
-
-func (a *App) setupLogging() error {
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(a.logLevel)); err != nil {
-		return fmt.Errorf("--log-level %q: want debug, info, warn or error", a.logLevel)
-	}
-	opts := &slog.HandlerOptions{Level: level}
-	switch strings.ToLower(a.logFormat) {
-	case "text":
-		a.Log = slog.New(slog.NewTextHandler(a.IO.ErrOut, opts))
-	case "json":
-		a.Log = slog.New(slog.NewJSONHandler(a.IO.ErrOut, opts))
-	default:
-		return fmt.Errorf("--log-format %q: want text or json", a.logFormat)
-	}
-	return nil
 }

@@ -5,18 +5,35 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/aclprobe/aclprobe/acl"
 	"github.com/aclprobe/aclprobe/plan"
+	"github.com/aclprobe/aclprobe/probe"
 	"github.com/aclprobe/aclprobe/run"
 	"github.com/aclprobe/aclprobe/run/report"
 )
 
-// runOptions are the flags of `aclprobe run`.
-type runOptions struct {
+// RunOptions are the inputs of `aclprobe run`: its flags and what it
+// uses (streams, logger, prompter, AWS configuration and clients, clock).
+type RunOptions struct {
+	IO       *IO
+	Log      func() *slog.Logger
+	Prompter Prompter
+	AWS      *AWSConfig
+
+	EC2        func(context.Context) (acl.EC2API, error)
+	STS        func(context.Context) (acl.STSAPI, error)
+	CloudWatch func(context.Context) (probe.CloudWatchAPI, error)
+	Endpoints  func(context.Context) ([]string, error)
+	// Clock is the run's time source; nil is the real clock (tests use
+	// a virtual one, so a run never waits in real time).
+	Clock run.Clock
+
 	PlanPath string
 	DryRun   bool
 	Offline  bool
@@ -24,8 +41,19 @@ type runOptions struct {
 	Out      string
 }
 
-func newRunCmd(app *App) *cobra.Command {
-	o := &runOptions{}
+// newRunOptions are the options of `run` with f's dependencies and no
+// flags set.
+func newRunOptions(f *Factory) *RunOptions {
+	return &RunOptions{
+		IO: f.IOStreams, Log: f.Logger, Prompter: f.Prompter, AWS: f.AWS,
+		EC2: f.EC2, STS: f.STS, CloudWatch: f.CloudWatch, Endpoints: f.Endpoints,
+	}
+}
+
+// NewCmdRun builds `aclprobe run` on f. runF, when not nil, is called
+// with the parsed and validated options instead of running (tests).
+func NewCmdRun(f *Factory, runF func(*RunOptions) error) *cobra.Command {
+	o := newRunOptions(f)
 	cmd := &cobra.Command{
 		Use:   "run PLAN",
 		Short: "Run (or preview with --dry-run) a blast test plan",
@@ -50,36 +78,39 @@ by SIGHUP/SIGINT/SIGTERM (after rollback).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.PlanPath = args[0]
-			if o.DryRun {
-				return runDryRun(cmd.Context(), app, o.PlanPath, o.Offline)
-			}
-			if o.Offline {
+			if o.Offline && !o.DryRun {
 				return WithCode(ExitFailure, errors.New("--offline only goes with --dry-run"))
 			}
-			return runRun(cmd.Context(), app, o)
+			if runF != nil {
+				return runF(o)
+			}
+			if o.DryRun {
+				return runDryRun(cmd.Context(), o)
+			}
+			return runRun(cmd.Context(), o)
 		},
 	}
-	f := cmd.Flags()
-	f.BoolVar(&o.DryRun, "dry-run", false, "preview every step and run the read-only checks (fails without AWS access); change nothing")
-	f.BoolVar(&o.Offline, "offline", false, "with --dry-run: preview only, do not contact AWS (no preflight checks)")
-	f.BoolVar(&o.Yes, "yes", false, "do not ask for confirmation (required when stdin is not a terminal)")
-	f.StringVar(&o.Out, "out", "", "output directory (default runs/<UTC time>-<plan name>/)")
+	fs := cmd.Flags()
+	fs.BoolVar(&o.DryRun, "dry-run", false, "preview every step and run the read-only checks (fails without AWS access); change nothing")
+	fs.BoolVar(&o.Offline, "offline", false, "with --dry-run: preview only, do not contact AWS (no preflight checks)")
+	fs.BoolVar(&o.Yes, "yes", false, "do not ask for confirmation (required when stdin is not a terminal)")
+	fs.StringVar(&o.Out, "out", "", "output directory (default runs/<UTC time>-<plan name>/)")
 	return cmd
 }
 
 // runRun executes a plan for real.
-func runRun(ctx context.Context, app *App, o *runOptions) error {
+func runRun(ctx context.Context, o *RunOptions) error {
 	p, sum, err := plan.Load(o.PlanPath)
 	if err != nil {
 		return WithCode(ExitFailure, err)
 	}
-	if err := app.usePlanRegion(p); err != nil {
+	if err := o.AWS.usePlanRegion(p); err != nil {
 		return WithCode(ExitFailure, err)
 	}
-	if !o.Yes && !app.IO.StdinIsTerminal {
+	if !o.Yes && !o.IO.StdinIsTerminal {
 		return WithCode(ExitFailure, errors.New("--yes required when not interactive: stdin is not a terminal, so the ACL id cannot be typed to confirm; nothing was changed"))
 	}
-	d, err := app.runDeps(ctx)
+	d, err := o.deps(ctx)
 	if err != nil {
 		return WithCode(ExitFailure, err)
 	}
@@ -91,23 +122,49 @@ func runRun(ctx context.Context, app *App, o *runOptions) error {
 	}
 	ctx, stopRunContext := runContext(ctx)
 	defer stopRunContext()
-	undo := newUndoNotice(app.IO.ErrOut, p.Target.NetworkACL, p.Target.Region)
+	undo := newUndoNotice(o.IO.ErrOut, p.Target.NetworkACL, p.Target.Region)
 	stopSignals := undo.watchSignals()
 	ropts := run.Options{Plan: p, PlanPath: o.PlanPath, PlanSHA: sum, OutDir: out, RunID: runID, Owner: owner(), OnUndo: undo.set}
 	if !o.Yes {
-		ropts.Confirm = func(ctx context.Context, checks []plan.Check) error { return confirm(ctx, app.IO, p, checks) }
+		ropts.Confirm = func(ctx context.Context, checks []plan.Check) error { return o.Prompter.ConfirmRun(ctx, p, checks) }
 	}
-	fmt.Fprintf(app.IO.ErrOut, "aclprobe: run %s of %s (%d targets) on %s in %s; output in %s\n", runID, o.PlanPath, len(p.Targets), p.Target.NetworkACL, d.Region, out)
+	fmt.Fprintf(o.IO.ErrOut, "aclprobe: run %s of %s (%d targets) on %s in %s; output in %s\n", runID, o.PlanPath, len(p.Targets), p.Target.NetworkACL, d.Region, out)
 	res, runErr := run.Run(ctx, d, ropts)
 	stopSignals()
 	if res != nil {
 		if err := report.WriteFiles(out); err != nil {
-			fmt.Fprintf(app.IO.ErrOut, "aclprobe: reports: %v\n", err)
+			fmt.Fprintf(o.IO.ErrOut, "aclprobe: reports: %v\n", err)
 		}
-		printVerdicts(app.IO.Out, res)
-		fmt.Fprintf(app.IO.ErrOut, "aclprobe: outcome %s; results in %s\n", res.Outcome, filepath.Join(out, run.ResultsFile))
+		printVerdicts(o.IO.Out, res)
+		fmt.Fprintf(o.IO.ErrOut, "aclprobe: outcome %s; results in %s\n", res.Outcome, filepath.Join(out, run.ResultsFile))
 	}
 	return runExit(ctx, res, runErr)
+}
+
+// deps builds the clients a run (and the online preview) uses; the
+// endpoints in use are listed for the self-lockout check.
+func (o *RunOptions) deps(ctx context.Context) (run.Deps, error) {
+	ec2c, err := o.EC2(ctx)
+	if err != nil {
+		return run.Deps{}, err
+	}
+	stsc, err := o.STS(ctx)
+	if err != nil {
+		return run.Deps{}, err
+	}
+	cw, err := o.CloudWatch(ctx)
+	if err != nil {
+		return run.Deps{}, err
+	}
+	endpoints, err := o.Endpoints(ctx)
+	if err != nil {
+		return run.Deps{}, err
+	}
+	region, err := o.AWS.region(ctx)
+	if err != nil {
+		return run.Deps{}, err
+	}
+	return run.Deps{EC2: ec2c, STS: stsc, CloudWatch: cw, Region: region, Endpoints: endpoints, Clock: o.Clock, Log: o.Log()}, nil
 }
 
 // runExit maps a run's results and error to the documented exit codes;

@@ -15,6 +15,22 @@ import (
 	"github.com/aclprobe/aclprobe/run"
 )
 
+// Prompter asks the user to confirm a run before its first change.
+type Prompter interface {
+	// ConfirmRun shows what the run of p will do after the passed
+	// preflight checks and returns nil only when the user confirms; an
+	// error refuses the run (nothing is changed).
+	ConfirmRun(ctx context.Context, p *plan.Plan, checks []plan.Check) error
+}
+
+// terminalPrompter asks on the terminal: type the network ACL id.
+type terminalPrompter struct{ io *IO }
+
+// ConfirmRun asks for the ACL id (see confirm).
+func (t *terminalPrompter) ConfirmRun(ctx context.Context, p *plan.Plan, checks []plan.Check) error {
+	return confirm(ctx, t.io, p, checks)
+}
+
 // confirm shows what the run will do and asks for the ACL id on the
 // terminal; anything else refuses.
 func confirm(ctx context.Context, ios *IO, p *plan.Plan, checks []plan.Check) error {

@@ -63,17 +63,16 @@ func TestRecoverJournalTarget(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			app := &App{AWS: &Factory{Region: tc.region}}
-			o := &recoverOptions{ACL: tc.acl, Journal: "j.jsonl"}
-			err := journalTarget(recs, o, app)
+			o := &RecoverOptions{AWS: &AWSConfig{Region: tc.region}, ACL: tc.acl, Journal: "j.jsonl"}
+			err := journalTarget(recs, o)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("journalTarget = %v, want %q", err, tc.wantErr)
 				}
 				return
 			}
-			if err != nil || o.ACL != "acl-1" || app.AWS.Region != "eu-west-1" {
-				t.Fatalf("journalTarget = %v, acl %q region %q", err, o.ACL, app.AWS.Region)
+			if err != nil || o.ACL != "acl-1" || o.AWS.Region != "eu-west-1" {
+				t.Fatalf("journalTarget = %v, acl %q region %q", err, o.ACL, o.AWS.Region)
 			}
 		})
 	}

@@ -21,8 +21,8 @@ func TestIntegrationDryRunOnline(t *testing.T) {
 	path := e.writePlan("2s", "52.94.0.12/32", "203.0.113.0/24")
 	before, beforeTags := e.snapshot()
 
-	app, out, errOut := testApp()
-	if err := runDryRun(context.Background(), app, path, false); err != nil {
+	f, out, errOut := testFactory()
+	if err := runDryRun(context.Background(), dryRunOptions(f, path, false)); err != nil {
 		t.Fatalf("dry run: %v\nstdout:\n%s\nstderr:\n%s", err, out, errOut)
 	}
 	for _, want := range []string{
@@ -47,8 +47,8 @@ func TestIntegrationDryRunOnline(t *testing.T) {
 
 	// A watched alarm in ALARM: the preview shows FAIL and exits 1.
 	e.setAlarm("kinesis", cwtypes.StateValueAlarm)
-	app, out, _ = testApp()
-	err := runDryRun(context.Background(), app, path, false)
+	f, out, _ = testFactory()
+	err := runDryRun(context.Background(), dryRunOptions(f, path, false))
 	if code := exitCode(context.Background(), err, &strings.Builder{}); code != ExitFailure {
 		t.Errorf("exit %d with an alarm in ALARM, want 1", code)
 	}
@@ -73,8 +73,8 @@ func TestIntegrationDryRunNoRuleNumber(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, _ := e.snapshot()
-	app, out, _ := testApp()
-	err = runDryRun(context.Background(), app, path, false)
+	f, out, _ := testFactory()
+	err = runDryRun(context.Background(), dryRunOptions(f, path, false))
 	if code := exitCode(context.Background(), err, &strings.Builder{}); code != ExitFailure {
 		t.Errorf("exit %d, want 1", code)
 	}

@@ -15,8 +15,8 @@ import (
 // them and runDryRun exits 1 afterwards. An error means the preview cannot
 // be trusted (no clients) or, with exit 4, that EC2 ignored a DryRun and
 // the entry it really created could not be removed.
-func dryRunOnline(ctx context.Context, app *App, p *plan.Plan, in *plan.PreviewInput) error {
-	d, err := app.runDeps(ctx)
+func dryRunOnline(ctx context.Context, o *RunOptions, p *plan.Plan, in *plan.PreviewInput) error {
+	d, err := o.deps(ctx)
 	if err != nil {
 		return WithCode(ExitFailure, err)
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"runtime"
 	"runtime/debug"
@@ -14,7 +15,15 @@ import (
 // replaces the module version from the build information.
 var Version = ""
 
-func newVersionCmd(app *App) *cobra.Command {
+// VersionOptions are the inputs of `aclprobe version`.
+type VersionOptions struct {
+	IO *IO
+}
+
+// NewCmdVersion builds `aclprobe version` on f. runF, when not nil, is
+// called instead of printing the version.
+func NewCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command {
+	opts := &VersionOptions{IO: f.IOStreams}
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print the aclprobe version",
@@ -25,10 +34,18 @@ uncommitted changes, and the Go version and platform. Same as --version.`,
 		Example: "  aclprobe version\n  aclprobe --version",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, err := fmt.Fprintf(app.IO.Out, "aclprobe %s\n", currentVersion())
-			return err
+			if runF != nil {
+				return runF(opts)
+			}
+			return runVersion(cmd.Context(), opts)
 		},
 	}
+}
+
+// runVersion prints the running binary's version on stdout.
+func runVersion(_ context.Context, opts *VersionOptions) error {
+	_, err := fmt.Fprintf(opts.IO.Out, "aclprobe %s\n", currentVersion())
+	return err
 }
 
 // currentVersion describes the running binary.

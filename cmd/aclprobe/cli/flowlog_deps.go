@@ -1,0 +1,26 @@
+package cli
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/analysis/athena"
+)
+
+// flowLogDeps are what the commands that read flow logs (analyze, impact,
+// plan generate) use besides their flags: the streams (stdin is a source,
+// stderr shows progress), the logger, the AWS configuration (its region
+// prices an Athena scan) and the S3 and Athena client constructors.
+type flowLogDeps struct {
+	IO     *IO
+	Log    func() *slog.Logger
+	AWS    *AWSConfig
+	S3     func(context.Context) (analysis.S3API, error)
+	Athena func(context.Context) (athena.API, error)
+}
+
+// newFlowLogDeps takes the flow log commands' dependencies from f.
+func newFlowLogDeps(f *Factory) flowLogDeps {
+	return flowLogDeps{IO: f.IOStreams, Log: f.Logger, AWS: f.AWS, S3: f.S3, Athena: f.Athena}
+}
