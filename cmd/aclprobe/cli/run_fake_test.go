@@ -112,8 +112,28 @@ func (a *fakeAWS) options(prompter Prompter) (*RunOptions, *bytes.Buffer, *bytes
 
 // virtualClock is a run.Clock whose Sleep advances it at once.
 type virtualClock struct {
-	mu  sync.Mutex
-	now time.Time
+	mu        sync.Mutex
+	now       time.Time
+	deadlines []virtualDeadline
+}
+
+// virtualDeadline is a context that ends when the clock reaches at.
+type virtualDeadline struct {
+	at     time.Time
+	cancel context.CancelFunc
+}
+
+// WithDeadline returns a context that Sleep ends once the clock reaches t.
+func (c *virtualClock) WithDeadline(ctx context.Context, t time.Time) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(ctx)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.now.Before(t) {
+		cancel()
+	} else {
+		c.deadlines = append(c.deadlines, virtualDeadline{at: t, cancel: cancel})
+	}
+	return ctx, cancel
 }
 
 func (c *virtualClock) Now() time.Time {
@@ -130,6 +150,15 @@ func (c *virtualClock) Sleep(ctx context.Context, d time.Duration) error {
 	if d > 0 {
 		c.now = c.now.Add(d)
 	}
+	live := c.deadlines[:0]
+	for _, dl := range c.deadlines {
+		if c.now.Before(dl.at) {
+			live = append(live, dl)
+		} else {
+			dl.cancel()
+		}
+	}
+	c.deadlines = live
 	c.mu.Unlock()
 	return ctx.Err()
 }
