@@ -32,7 +32,10 @@ type Deps struct {
 	// Clock is the one time source of the run, its ACL changes, alarms
 	// and probes; nil means the wall clock.
 	Clock clock.Clock
-	// NewProbes builds the plan's probes; nil means probe.NewSet.
+	// NewProbes builds the plan's probes; nil means probe.NewSet on
+	// Clock. (A clock that moves forward by itself at every sleep, such as
+	// clocktest.NewAuto, would make real probes' background loops spin:
+	// tests with such a clock fake the probes too.)
 	NewProbes func(specs []plan.Probe, defaultInterval time.Duration) (ProbeSet, error)
 	// Log receives progress and warnings; nil discards them.
 	Log *slog.Logger
@@ -85,6 +88,7 @@ func (d Deps) newProbes(specs []plan.Probe, interval time.Duration) (ProbeSet, e
 	if err != nil {
 		return nil, err
 	}
+	s.Clock = d.clock()
 	return s, nil
 }
 
