@@ -141,7 +141,7 @@ func (o *Ops) WriteLease(ctx context.Context, aclID string, l Lease) error {
 // deleted with a value is only deleted when the value matches, so another
 // run's lease is never removed). Like Remove it ignores ctx's cancellation.
 func (o *Ops) ReleaseLease(ctx context.Context, aclID, value string) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	ctx, cancel := o.bounded(ctx, time.Minute)
 	defer cancel()
 	var err error
 	for i := 0; i < 4; i++ {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aclprobe/aclprobe/acl/change"
+	"github.com/aclprobe/aclprobe/internal/clock/clocktest"
 )
 
 func TestLeaseValueRoundTrip(t *testing.T) {
@@ -68,14 +69,18 @@ var errAny = errors.New("any error")
 
 func TestAcquireLeaseLosesRace(t *testing.T) {
 	f, ops := newFake()
-	mine := Lease{RunID: "me", Owner: "a@h", Expires: time.Now().Add(time.Hour)}
-	theirs := Lease{RunID: "them", Owner: "b@h", Expires: time.Now().Add(time.Hour)}
-	ops.Sleep = func(ctx context.Context, _ time.Duration) error {
-		return ops.WriteLease(ctx, testACL, theirs) // the other run writes while we settle
-	}
+	mine := Lease{RunID: "me", Owner: "a@h", Expires: testNow.Add(time.Hour)}
+	theirs := Lease{RunID: "them", Owner: "b@h", Expires: testNow.Add(time.Hour)}
+	clk := ops.Clock.(*clocktest.Fake)
+	clk.OnSleep(func(time.Time) { // the other run writes while we settle
+		if err := ops.WriteLease(context.Background(), testACL, theirs); err != nil {
+			t.Error(err)
+		}
+	})
 	if err := ops.AcquireLease(context.Background(), testACL, mine, time.Second); !errors.Is(err, ErrLeaseHeld) {
 		t.Fatalf("AcquireLease = %v, want ErrLeaseHeld", err)
 	}
+	clk.OnSleep(nil)
 	if err := ops.ReleaseLease(context.Background(), testACL, mine.Value()); err != nil {
 		t.Fatal(err)
 	}
@@ -93,8 +98,8 @@ func TestAcquireLeaseRefusesLiveLeaseTakenSincePreflight(t *testing.T) {
 		wantErr error
 	}{
 		{name: "free", wantErr: nil},
-		{name: "another run took it", theirs: &Lease{RunID: "them", Owner: "b@h", Expires: time.Now().Add(time.Hour)}, wantErr: ErrLeaseHeld},
-		{name: "expired lease is taken over", theirs: &Lease{RunID: "old", Owner: "b@h", Expires: time.Now().Add(-time.Hour)}, wantErr: nil},
+		{name: "another run took it", theirs: &Lease{RunID: "them", Owner: "b@h", Expires: testNow.Add(time.Hour)}, wantErr: ErrLeaseHeld},
+		{name: "expired lease is taken over", theirs: &Lease{RunID: "old", Owner: "b@h", Expires: testNow.Add(-time.Hour)}, wantErr: nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -104,7 +109,7 @@ func TestAcquireLeaseRefusesLiveLeaseTakenSincePreflight(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			mine := Lease{RunID: "me", Owner: "a@h", Expires: time.Now().Add(time.Hour)}
+			mine := Lease{RunID: "me", Owner: "a@h", Expires: testNow.Add(time.Hour)}
 			err := ops.AcquireLease(context.Background(), testACL, mine, time.Second)
 			if !errors.Is(err, tc.wantErr) || (tc.wantErr == nil && err != nil) {
 				t.Fatalf("AcquireLease = %v, want %v", err, tc.wantErr)

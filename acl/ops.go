@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+
+	"github.com/aclprobe/aclprobe/internal/clock"
 )
 
 // Ops makes and undoes aclprobe's changes to network ACLs.
@@ -15,9 +17,10 @@ type Ops struct {
 	API    EC2API
 	Region string
 	Log    *slog.Logger
-	// Sleep waits d or until ctx ends; nil means a real timer. Tests
-	// inject a fake so no test waits in real time.
-	Sleep func(ctx context.Context, d time.Duration) error
+	// Clock times the waits between attempts, bounds Remove and stamps
+	// the creation; nil means the wall clock. Tests inject a virtual
+	// clock (clock/clocktest) so no test waits in real time.
+	Clock clock.Clock
 	// UndoAttempts is how many times Remove tries (default 8).
 	UndoAttempts int
 	// UndoTimeout bounds one whole Remove (default 3 minutes).
@@ -25,8 +28,6 @@ type Ops struct {
 	// VisibleAttempts is how many Describes Apply waits for a new entry
 	// to show up (default 6, one second apart).
 	VisibleAttempts int
-	// Now is the clock Apply stamps the creation with; nil means time.Now.
-	Now func() time.Time
 }
 
 func (o *Ops) log() *slog.Logger {
@@ -37,17 +38,17 @@ func (o *Ops) log() *slog.Logger {
 }
 
 func (o *Ops) sleep(ctx context.Context, d time.Duration) error {
-	if o.Sleep != nil {
-		return o.Sleep(ctx, d)
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return clock.Or(o.Clock).Sleep(ctx, d)
+}
+
+func (o *Ops) now() time.Time { return clock.Or(o.Clock).Now() }
+
+// bounded returns ctx without its cancellation, ending after d on the
+// Ops' clock: undo and release must finish even when the run was
+// interrupted, but not hang forever.
+func (o *Ops) bounded(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	c := clock.Or(o.Clock)
+	return c.WithDeadline(context.WithoutCancel(ctx), c.Now().Add(d))
 }
 
 // Apply creates the deny entry and waits until DescribeNetworkAcls shows
@@ -97,13 +98,6 @@ func (o *Ops) Apply(ctx context.Context, e Entry) (time.Time, error) {
 	return created, fmt.Errorf("acl %s: confirm entry %d: %w", e.ACL, e.RuleNumber, last)
 }
 
-func (o *Ops) now() time.Time {
-	if o.Now != nil {
-		return o.Now()
-	}
-	return time.Now()
-}
-
 // ours reports whether the ACL holds exactly e now.
 func (o *Ops) ours(ctx context.Context, e Entry) bool {
 	snap, err := Describe(ctx, o.API, e.ACL)
@@ -137,7 +131,7 @@ func (o *Ops) Remove(ctx context.Context, e Entry) error {
 	if timeout <= 0 {
 		timeout = 3 * time.Minute
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
+	ctx, cancel := o.bounded(ctx, timeout)
 	defer cancel()
 	log := o.log().With("acl", e.ACL, "rule", e.RuleNumber, "direction", e.Direction.String(), "cidr", e.CIDR)
 	backoff := 250 * time.Millisecond

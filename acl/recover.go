@@ -152,7 +152,7 @@ func (o *Ops) recoverLease(ctx context.Context, snap *change.Snapshot, l Lease, 
 		return RecoverAction{Result: "failed", Detail: err.Error(), Err: err}
 	}
 	d := "lease of run " + l.RunID + " (owner " + l.Owner + ") removed"
-	if l.Live(time.Now()) {
+	if l.Live(o.now()) {
 		d += "; it had not expired yet: make sure that run is not still going"
 	}
 	return RecoverAction{Result: "released", Detail: d}

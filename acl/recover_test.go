@@ -46,7 +46,7 @@ func TestRecover(t *testing.T) {
 			if tc.foreign {
 				f.PutEntry(testACL, acltest.Entry(91, true, "allow", "6", "10.0.0.0/8"))
 			}
-			l := Lease{RunID: "dead", Owner: "x@h", Expires: time.Now().Add(time.Hour), Entry: tc.leaseEntry}
+			l := Lease{RunID: "dead", Owner: "x@h", Expires: testNow.Add(time.Hour), Entry: tc.leaseEntry}
 			if err := ops.WriteLease(ctx, testACL, l); err != nil {
 				t.Fatal(err)
 			}
@@ -107,7 +107,7 @@ func TestRecoverKeepsLeaseWhenUndoFails(t *testing.T) {
 	if _, err := ops.Apply(ctx, ours); err != nil {
 		t.Fatal(err)
 	}
-	l := Lease{RunID: "dead", Expires: time.Now().Add(-time.Hour), Entry: &ours}
+	l := Lease{RunID: "dead", Expires: testNow.Add(-time.Hour), Entry: &ours}
 	if err := ops.WriteLease(ctx, testACL, l); err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestRecoverReportsLeaseReleaseFailure(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := ours
-	if err := ops.WriteLease(ctx, testACL, Lease{RunID: "dead", Expires: time.Now().Add(-time.Hour), Entry: &e}); err != nil {
+	if err := ops.WriteLease(ctx, testACL, Lease{RunID: "dead", Expires: testNow.Add(-time.Hour), Entry: &e}); err != nil {
 		t.Fatal(err)
 	}
 	f.Before = acltest.FailTimes(acltest.OpDeleteTags, 1000, acltest.ServerError)
@@ -157,7 +157,7 @@ func TestRecoverFromOldJournalLeavesAnotherLiveRunAlone(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := ours
-	live := Lease{RunID: "new", Owner: "b@h", Expires: time.Now().Add(time.Hour), Entry: &e}
+	live := Lease{RunID: "new", Owner: "b@h", Expires: testNow.Add(time.Hour), Entry: &e}
 	if err := ops.WriteLease(ctx, testACL, live); err != nil {
 		t.Fatal(err)
 	}

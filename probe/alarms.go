@@ -11,6 +11,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+
+	"github.com/aclprobe/aclprobe/internal/clock"
 )
 
 // ErrAlarmNotFound is wrapped by every error about a watched alarm (or
@@ -28,8 +30,9 @@ type Alarms struct {
 	names    []string
 	prefixes []string
 
-	// Now is the clock (time.Now when nil); tests replace it.
-	Now func() time.Time
+	// Clock stamps samples and first-seen failures; nil means the wall
+	// clock. Tests inject a virtual one.
+	Clock clock.Clock
 
 	mu        sync.Mutex
 	resolved  []string             // nil until Resolve succeeds
@@ -201,12 +204,7 @@ func (a *Alarms) watched(ctx context.Context) ([]string, error) {
 	return a.Resolve(ctx)
 }
 
-func (a *Alarms) now() time.Time {
-	if a.Now != nil {
-		return a.Now().UTC()
-	}
-	return time.Now().UTC()
-}
+func (a *Alarms) now() time.Time { return clock.Or(a.Clock).Now().UTC() }
 
 // dedupe returns the non-empty values of in, without repeats, in order.
 func dedupe(in []string) []string {

@@ -12,19 +12,16 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 
+	"github.com/aclprobe/aclprobe/internal/clock/clocktest"
 	"github.com/aclprobe/aclprobe/probe"
 	"github.com/aclprobe/aclprobe/probe/probetest"
 )
 
 var t0 = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
 
-// clock is a manual clock for the fake and the watcher.
-type clock struct{ t time.Time }
-
-func (c *clock) Now() time.Time          { return c.t }
-func (c *clock) Advance(d time.Duration) { c.t = c.t.Add(d) }
-
-func newFake(c *clock) *probetest.CloudWatch {
+// newFake returns a CloudWatch fake whose state timestamps come from c,
+// the virtual clock the test advances.
+func newFake(c *clocktest.Fake) *probetest.CloudWatch {
 	cw := probetest.NewCloudWatch()
 	cw.Now = c.Now
 	cw.PageSize = 2 // force paging everywhere
@@ -50,7 +47,7 @@ func TestAlarmsResolve(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := &clock{t: t0}
+			c := clocktest.NewManual(t0)
 			got, err := probe.NewAlarms(newFake(c), tt.names, tt.prefixes).Resolve(context.Background())
 			if err != nil {
 				t.Fatal(err)
@@ -63,7 +60,7 @@ func TestAlarmsResolve(t *testing.T) {
 }
 
 func TestAlarmsResolveMissing(t *testing.T) {
-	c := &clock{t: t0}
+	c := clocktest.NewManual(t0)
 	_, err := probe.NewAlarms(newFake(c), []string{"db-cpu", "gone-1", "gone-2"}, []string{"api-", "nope-"}).Resolve(context.Background())
 	if !errors.Is(err, probe.ErrAlarmNotFound) {
 		t.Fatalf("err = %v, want ErrAlarmNotFound", err)
@@ -102,10 +99,10 @@ func TestAlarmsManyNamesAreBatched(t *testing.T) {
 
 func TestAlarmsPollTransitions(t *testing.T) {
 	ctx := context.Background()
-	c := &clock{t: t0}
+	c := clocktest.NewManual(t0)
 	cw := newFake(c)
 	a := probe.NewAlarms(cw, []string{"db-cpu"}, []string{"api-"})
-	a.Now = c.Now
+	a.Clock = c
 
 	samples, failing, err := a.Poll(ctx) // resolves on first use
 	if err != nil {
@@ -148,7 +145,7 @@ func TestAlarmsPollTransitions(t *testing.T) {
 }
 
 func TestAlarmsCheckOK(t *testing.T) {
-	c := &clock{t: t0}
+	c := clocktest.NewManual(t0)
 	cw := newFake(c)
 	mustSet(t, cw, "queue-age", types.StateValueAlarm, "threshold crossed")
 	err := probe.NewAlarms(cw, []string{"queue-age", "db-cpu"}, nil).CheckOK(context.Background())
@@ -177,10 +174,10 @@ func (n noTimestamps) DescribeAlarms(ctx context.Context, in *cloudwatch.Describ
 
 func TestAlarmsSinceFirstSeenWithoutTimestamps(t *testing.T) {
 	ctx := context.Background()
-	c := &clock{t: t0}
+	c := clocktest.NewManual(t0)
 	cw := newFake(c)
 	a := probe.NewAlarms(noTimestamps{cw}, []string{"db-cpu"}, nil)
-	a.Now = c.Now
+	a.Clock = c
 	mustSet(t, cw, "db-cpu", types.StateValueAlarm, "high")
 	c.Advance(10 * time.Second)
 	for range 3 { // the streak's start stays put
@@ -203,7 +200,7 @@ func TestAlarmsSinceFirstSeenWithoutTimestamps(t *testing.T) {
 
 func TestAlarmsPollErrors(t *testing.T) {
 	ctx := context.Background()
-	c := &clock{t: t0}
+	c := clocktest.NewManual(t0)
 
 	t.Run("throttled is unknown health, not healthy", func(t *testing.T) {
 		cw := newFake(c)

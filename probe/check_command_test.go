@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aclprobe/aclprobe/internal/clock"
 	"github.com/aclprobe/aclprobe/plan"
 )
 
@@ -32,7 +33,7 @@ func TestCommandCheck(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := mustRunner(t, plan.Probe{Name: "smoke", Command: &tt.cmd, Timeout: dur(tt.timeout), Interval: dur(time.Minute)})
-			s := r.attempt(context.Background())
+			s := r.attempt(context.Background(), clock.Real{})
 			got := s.Detail
 			if !s.OK {
 				got = s.Error

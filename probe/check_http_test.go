@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aclprobe/aclprobe/internal/clock"
 	"github.com/aclprobe/aclprobe/plan"
 )
 
@@ -66,7 +67,7 @@ func TestHTTPCheck(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := mustRunner(t, plan.Probe{Name: "api", HTTP: &tt.http, Timeout: dur(tt.timeout)})
-			s := r.attempt(context.Background())
+			s := r.attempt(context.Background(), clock.Real{})
 			if s.OK != tt.ok {
 				t.Fatalf("OK = %v, want %v (sample %+v)", s.OK, tt.ok, s)
 			}

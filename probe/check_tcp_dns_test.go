@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aclprobe/aclprobe/internal/clock"
 	"github.com/aclprobe/aclprobe/plan"
 )
 
@@ -59,7 +60,7 @@ func TestTCPCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := mustRunner(t, plan.Probe{Name: "partner", TCP: &plan.TCPProbe{Address: tt.addr}}).attempt(context.Background())
+			s := mustRunner(t, plan.Probe{Name: "partner", TCP: &plan.TCPProbe{Address: tt.addr}}).attempt(context.Background(), clock.Real{})
 			got := s.Detail
 			if !s.OK {
 				got = s.Error
@@ -94,7 +95,7 @@ func TestDNSCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := mustRunner(t, plan.Probe{Name: "dns", DNS: &tt.dns}).attempt(context.Background())
+			s := mustRunner(t, plan.Probe{Name: "dns", DNS: &tt.dns}).attempt(context.Background(), clock.Real{})
 			got := s.Detail
 			if !s.OK {
 				got = s.Error

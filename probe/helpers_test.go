@@ -1,14 +1,19 @@
 package probe
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/aclprobe/aclprobe/internal/clock/clocktest"
 	"github.com/aclprobe/aclprobe/plan"
 )
+
+// t0 is when the tests' virtual clocks start.
+var t0 = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
 
 // health is an HTTP handler whose answer a test can flip.
 type health struct{ down atomic.Bool }
@@ -40,3 +45,27 @@ func mustRunner(t *testing.T, p plan.Probe) *runner {
 }
 
 func dur(d time.Duration) plan.Duration { return plan.Duration(d) }
+
+// waitAttempted waits until n background probe loops sleep on clk: each
+// has recorded its attempt and waits for the virtual time to move on.
+// The 10s bound is patience for a bug, not a pause.
+func waitAttempted(t *testing.T, clk *clocktest.Fake, n int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := clk.BlockUntil(ctx, n); err != nil {
+		t.Fatalf("probe loops did not finish their attempts: %v", err)
+	}
+}
+
+// signalling is a checker that closes started when its check begins,
+// then runs the real check: a test's event for "an attempt is in flight".
+type signalling struct {
+	checker
+	started chan struct{}
+}
+
+func (s signalling) check(ctx context.Context) outcome {
+	close(s.started)
+	return s.checker.check(ctx)
+}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/aclprobe/aclprobe/internal/clock"
 )
 
 // maxPending bounds the samples kept between two Polls (oldest dropped).
@@ -28,14 +30,15 @@ type runner struct {
 	last        *Sample   // the latest sample
 }
 
-// attempt runs the check once within the probe's timeout and returns the
-// sample (At = when the result was known; secrets redacted).
-func (r *runner) attempt(ctx context.Context) Sample {
+// attempt runs the check once within the probe's timeout (real time: it
+// bounds real I/O) and returns the sample (At = when the result was known
+// on clk; secrets redacted).
+func (r *runner) attempt(ctx context.Context, clk clock.Clock) Sample {
 	actx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
 	o := r.safeCheck(actx)
 	s := Sample{
-		At: time.Now().UTC(), Kind: KindProbe, Name: r.name, OK: o.ok, State: "ok", Latency: o.latency,
+		At: clk.Now().UTC(), Kind: KindProbe, Name: r.name, OK: o.ok, State: "ok", Latency: o.latency,
 		Error: r.secrets.apply(o.err), Output: r.secrets.apply(o.output), Detail: r.secrets.apply(o.detail),
 	}
 	if !s.OK {
@@ -104,23 +107,18 @@ func (r *runner) passing() bool {
 	return r.last != nil && r.last.OK
 }
 
-// loop attempts the probe now and then every interval until ctx ends. An
-// attempt cut short by ctx ending is not recorded: stopping is not a
-// failure.
-func (r *runner) loop(ctx context.Context) {
-	t := time.NewTimer(0)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		s := r.attempt(ctx)
+// loop attempts the probe now and then every interval on clk until ctx
+// ends. An attempt cut short by ctx ending is not recorded: stopping is
+// not a failure.
+func (r *runner) loop(ctx context.Context, clk clock.Clock) {
+	for ctx.Err() == nil {
+		s := r.attempt(ctx, clk)
 		if ctx.Err() != nil {
 			return
 		}
 		r.record(s, true)
-		t.Reset(r.interval)
+		if clk.Sleep(ctx, r.interval) != nil {
+			return
+		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aclprobe/aclprobe/internal/clock/clocktest"
 )
 
 // panicCheck is a checker with a bug: it panics.
@@ -17,10 +19,11 @@ func (panicCheck) check(context.Context) outcome { panic("nil map write") }
 // leave the run's deny entry in place).
 func TestPanickingCheckIsAFailure(t *testing.T) {
 	r := &runner{name: "buggy", kind: TypeHTTP, interval: time.Millisecond, timeout: time.Second, threshold: 1, checker: panicCheck{}}
-	set := &Set{runners: []*runner{r}}
+	clk := clocktest.NewManual(t0)
+	set := &Set{runners: []*runner{r}, Clock: clk}
 	ctx := context.Background()
 
-	smp := r.attempt(ctx)
+	smp := r.attempt(ctx, clk)
 	if smp.OK || !strings.Contains(smp.Error, "panicked: nil map write") {
 		t.Fatalf("attempt = %+v, want a failure naming the panic", smp)
 	}
@@ -31,16 +34,9 @@ func TestPanickingCheckIsAFailure(t *testing.T) {
 		t.Fatal("Baseline passed with a panicking probe")
 	}
 	set.Start(ctx)
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		_, failing, _ := set.Poll(ctx)
-		if len(failing) == 1 && failing[0].Name == "buggy" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the background loop never reported the panicking probe as failing")
-		}
-		time.Sleep(5 * time.Millisecond)
+	waitAttempted(t, clk, 1)
+	if _, failing, _ := set.Poll(ctx); len(failing) != 1 || failing[0].Name != "buggy" {
+		t.Fatalf("the background loop did not report the panicking probe as failing: %+v", failing)
 	}
 	set.Stop()
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aclprobe/aclprobe/internal/clock"
 	"github.com/aclprobe/aclprobe/plan"
 )
 
@@ -15,6 +16,13 @@ import (
 // probe concurrently on its own interval between Start and Stop, reported
 // through Poll. It is safe for concurrent use.
 type Set struct {
+	// Clock schedules the attempts (the intervals of the baseline and of
+	// the background loops) and stamps the samples; nil means the wall
+	// clock. Set it before the first Baseline, Start or RunOnce. The
+	// checks' own timeouts bound real network and process I/O, so they
+	// stay on the wall clock.
+	Clock clock.Clock
+
 	runners []*runner
 
 	mu     sync.Mutex
@@ -77,10 +85,11 @@ func (s *Set) Baseline(ctx context.Context) ([]Sample, error) {
 		samples  []Sample
 		failures = make([]*Failure, len(s.runners))
 		wg       sync.WaitGroup
+		clk      = clock.Or(s.Clock)
 	)
 	for i, r := range s.runners {
 		wg.Go(func() {
-			got, f := r.baseline(ctx)
+			got, f := r.baseline(ctx, clk)
 			mu.Lock()
 			samples = append(samples, got...)
 			mu.Unlock()
@@ -105,13 +114,13 @@ func (s *Set) Baseline(ctx context.Context) ([]Sample, error) {
 }
 
 // baseline makes up to threshold attempts, stopping at the first failure.
-func (r *runner) baseline(ctx context.Context) ([]Sample, *Failure) {
+func (r *runner) baseline(ctx context.Context, clk clock.Clock) ([]Sample, *Failure) {
 	var samples []Sample
 	for i := range r.threshold {
-		if i > 0 && !sleep(ctx, r.interval) {
+		if i > 0 && clk.Sleep(ctx, r.interval) != nil {
 			return samples, nil
 		}
-		smp := r.attempt(ctx)
+		smp := r.attempt(ctx, clk)
 		if ctx.Err() != nil {
 			return samples, nil
 		}
@@ -134,8 +143,9 @@ func (s *Set) Start(ctx context.Context) {
 		return
 	}
 	ctx, s.cancel = context.WithCancel(ctx)
+	clk := clock.Or(s.Clock)
 	for _, r := range s.runners {
-		s.wg.Go(func() { r.loop(ctx) })
+		s.wg.Go(func() { r.loop(ctx, clk) })
 	}
 }
 
@@ -188,9 +198,10 @@ func (s *Set) Passing() bool {
 // thresholds and without touching streaks: `aclprobe probe`.
 func (s *Set) RunOnce(ctx context.Context) []Result {
 	out := make([]Result, len(s.runners))
+	clk := clock.Or(s.Clock)
 	var wg sync.WaitGroup
 	for i, r := range s.runners {
-		wg.Go(func() { out[i] = Result{Name: r.name, Type: r.kind, Sample: r.attempt(ctx)} })
+		wg.Go(func() { out[i] = Result{Name: r.name, Type: r.kind, Sample: r.attempt(ctx, clk)} })
 	}
 	wg.Wait()
 	return out
@@ -198,16 +209,4 @@ func (s *Set) RunOnce(ctx context.Context) []Result {
 
 func sortSamples(s []Sample) {
 	slices.SortStableFunc(s, func(a, b Sample) int { return a.At.Compare(b.At) })
-}
-
-// sleep waits d or until ctx ends; it reports whether d passed.
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
 }

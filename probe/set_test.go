@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aclprobe/aclprobe/internal/clock"
+	"github.com/aclprobe/aclprobe/internal/clock/clocktest"
 	"github.com/aclprobe/aclprobe/plan"
 )
 
@@ -18,7 +20,7 @@ func TestThresholdOneFailureDoesNotCount(t *testing.T) {
 	h, url := startHealth(t)
 	r := mustRunner(t, plan.Probe{Name: "api", HTTP: &plan.HTTPProbe{URL: url}}) // threshold defaults to 2
 	set := &Set{runners: []*runner{r}}
-	step := func() { r.record(r.attempt(ctx), true) }
+	step := func() { r.record(r.attempt(ctx, clock.Real{}), true) }
 
 	step()
 	h.down.Store(true)
@@ -55,7 +57,7 @@ func TestThresholdOfOne(t *testing.T) {
 	ctx := context.Background()
 	r := mustRunner(t, plan.Probe{Name: "partner", TCP: &plan.TCPProbe{Address: closedAddr(t)}, FailureThreshold: 1})
 	set := &Set{runners: []*runner{r}}
-	r.record(r.attempt(ctx), true)
+	r.record(r.attempt(ctx, clock.Real{}), true)
 	if _, failing, _ := set.Poll(ctx); len(failing) != 1 {
 		t.Fatalf("threshold 1: failing %+v after one failure", failing)
 	}
@@ -73,6 +75,7 @@ func TestBaseline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	set.Clock = clocktest.NewAuto(t0) // the attempts' spacing takes no real time
 	samples, err := set.Baseline(ctx)
 	if err != nil {
 		t.Fatalf("healthy baseline: %v", err)
@@ -90,6 +93,7 @@ func TestBaseline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	set.Clock = clocktest.NewAuto(t0)
 	samples, err = set.Baseline(ctx)
 	var notOK *NotOKError
 	if !errors.As(err, &notOK) {
@@ -118,6 +122,8 @@ func TestStartPollStop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	clk := clocktest.NewManual(t0)
+	set.Clock = clk
 	set.Start(ctx)
 	set.Start(ctx) // idempotent
 	defer set.Stop()
@@ -137,8 +143,13 @@ func TestStartPollStop(t *testing.T) {
 			}
 		})
 	}
+	waitAttempted(t, clk, 2) // both probes' first attempts, which pass
 	h.down.Store(true)
-	seen := waitFailing(t, set, "api")
+	for range 2 { // api fails at 5ms and 10ms (threshold 2); smoke waits until 20ms
+		clk.Advance(5 * time.Millisecond)
+		waitAttempted(t, clk, 2)
+	}
+	_, seen, _ := set.Poll(ctx)
 	close(stop)
 	wg.Wait()
 	if len(seen) != 1 || seen[0].Name != "api" {
@@ -148,7 +159,10 @@ func TestStartPollStop(t *testing.T) {
 	set.Stop()
 	h.down.Store(false)
 	set.Start(ctx)
-	waitFor(t, set.Passing)
+	waitAttempted(t, clk, 2)
+	if !set.Passing() {
+		t.Fatal("not passing after a restart against a healthy service")
+	}
 }
 
 func TestStopDoesNotRecordAbandonedAttempt(t *testing.T) {
@@ -158,8 +172,12 @@ func TestStopDoesNotRecordAbandonedAttempt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	started := make(chan struct{})
+	r := set.runners[0]
+	r.checker = signalling{checker: r.checker, started: started}
+	set.Clock = clocktest.NewManual(t0)
 	set.Start(ctx)
-	time.Sleep(50 * time.Millisecond) // let the attempt begin
+	<-started // the attempt is in flight
 	set.Stop()
 	samples, failing, _ := set.Poll(ctx)
 	if len(samples) != 0 || len(failing) != 0 {
@@ -183,6 +201,8 @@ func TestSecretsDoNotLeak(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	clk := clocktest.NewManual(t0)
+	set.Clock = clk
 	ctx := context.Background()
 	var texts []string
 	samples, err := set.Baseline(ctx)
@@ -194,7 +214,8 @@ func TestSecretsDoNotLeak(t *testing.T) {
 		samples = append(samples, res.Sample)
 	}
 	set.Start(ctx)
-	failing := waitFailing(t, set, "api")
+	waitAttempted(t, clk, 1)
+	_, failing, _ := set.Poll(ctx)
 	set.Stop()
 	polled, _, _ := set.Poll(ctx)
 	samples = append(samples, polled...)
@@ -297,34 +318,5 @@ func TestRunOnce(t *testing.T) {
 	}
 	if _, failing, _ := set.Poll(context.Background()); len(failing) != 0 {
 		t.Errorf("RunOnce changed streaks: %+v", failing)
-	}
-}
-
-// waitFailing polls until name is failing (or the test's patience ends).
-func waitFailing(t *testing.T, set *Set, name string) []Failure {
-	t.Helper()
-	var failing []Failure
-	waitFor(t, func() bool {
-		_, f, _ := set.Poll(context.Background())
-		for _, x := range f {
-			if x.Name == name {
-				failing = f
-				return true
-			}
-		}
-		return false
-	})
-	return failing
-}
-
-// waitFor retries cond every 5ms for up to 10s.
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not met within 10s")
-		}
-		time.Sleep(5 * time.Millisecond)
 	}
 }

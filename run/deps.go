@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"github.com/aclprobe/aclprobe/acl"
+	"github.com/aclprobe/aclprobe/internal/clock"
 	"github.com/aclprobe/aclprobe/plan"
 	"github.com/aclprobe/aclprobe/probe"
 )
 
 // Deps are the narrow clients and hooks a run (and its preflight) needs.
 // The CLI builds them from the AWS configuration; tests use fakes
-// (acl/acltest, probe/probetest) and a virtual clock.
+// (acl/acltest, probe/probetest) and a virtual clock (clock/clocktest).
 type Deps struct {
 	EC2        acl.EC2API
 	STS        acl.STSAPI
@@ -28,9 +29,13 @@ type Deps struct {
 	Endpoints []string
 	// Resolver resolves endpoint host names; nil means net.DefaultResolver.
 	Resolver Resolver
-	// Clock is the time source; nil means the real clock.
-	Clock Clock
-	// NewProbes builds the plan's probes; nil means probe.NewSet.
+	// Clock is the one time source of the run, its ACL changes, alarms
+	// and probes; nil means the wall clock.
+	Clock clock.Clock
+	// NewProbes builds the plan's probes; nil means probe.NewSet on
+	// Clock. (A clock that moves forward by itself at every sleep, such as
+	// clocktest.NewAuto, would make real probes' background loops spin:
+	// tests with such a clock fake the probes too.)
 	NewProbes func(specs []plan.Probe, defaultInterval time.Duration) (ProbeSet, error)
 	// Log receives progress and warnings; nil discards them.
 	Log *slog.Logger
@@ -42,17 +47,6 @@ type Deps struct {
 // Resolver looks up a host's addresses (*net.Resolver satisfies it).
 type Resolver interface {
 	LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error)
-}
-
-// Clock is the run's notion of time, injectable so that tests never
-// wait in real time.
-type Clock interface {
-	Now() time.Time
-	// Sleep waits d, or returns ctx.Err() when ctx ends first.
-	Sleep(ctx context.Context, d time.Duration) error
-	// WithDeadline returns a copy of ctx that ends when this clock
-	// reaches t (or when ctx ends), and its cancel function.
-	WithDeadline(ctx context.Context, t time.Time) (context.Context, context.CancelFunc)
 }
 
 // ProbeSet is what a run needs of probe.Set.
@@ -70,34 +64,7 @@ type ProbeSet interface {
 	Passing() bool
 }
 
-type realClock struct{}
-
-func (realClock) Now() time.Time { return time.Now() }
-
-func (realClock) Sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
-func (realClock) WithDeadline(ctx context.Context, t time.Time) (context.Context, context.CancelFunc) {
-	return context.WithDeadline(ctx, t)
-}
-
-func (d Deps) clock() Clock {
-	if d.Clock == nil {
-		return realClock{}
-	}
-	return d.Clock
-}
+func (d Deps) clock() clock.Clock { return clock.Or(d.Clock) }
 
 func (d Deps) log() *slog.Logger {
 	if d.Log == nil {
@@ -121,15 +88,16 @@ func (d Deps) newProbes(specs []plan.Probe, interval time.Duration) (ProbeSet, e
 	if err != nil {
 		return nil, err
 	}
+	s.Clock = d.clock()
 	return s, nil
 }
 
 func (d Deps) ops() *acl.Ops {
-	return &acl.Ops{API: d.EC2, Region: d.Region, Log: d.log(), Sleep: d.clock().Sleep, Now: d.clock().Now}
+	return &acl.Ops{API: d.EC2, Region: d.Region, Log: d.log(), Clock: d.clock()}
 }
 
 func (d Deps) alarms(names, prefixes []string) *probe.Alarms {
 	a := probe.NewAlarms(d.CloudWatch, names, prefixes)
-	a.Now = d.clock().Now
+	a.Clock = d.clock()
 	return a
 }

@@ -95,25 +95,25 @@ func TestRunExitPaths(t *testing.T) {
 			}
 		}, wantErr: errAnyRun, outcome: OutcomeFailed, verdicts: []string{inc, inc, inc}, wantFirst: "health unknown"},
 		{name: "interrupt mid-window", setup: func(t *testing.T, w *world, cancel context.CancelFunc, _ *Options) {
-			w.clock.onTick = func(time.Time) {
+			w.clock.OnSleep(func(time.Time) {
 				if w.denied(kinesis.cidr) {
 					cancel()
 				}
-			}
+			})
 		}, wantErr: ErrInterrupted, outcome: OutcomeInterrupted, verdicts: []string{inc, inc, inc}},
 		{name: "drift: someone adds an entry mid-window", setup: func(t *testing.T, w *world, _ context.CancelFunc, _ *Options) {
-			w.clock.onTick = func(time.Time) {
+			w.clock.OnSleep(func(time.Time) {
 				if w.denied(kinesis.cidr) {
 					w.ec2.PutEntry(testACL, acltest.Entry(50, true, "allow", "6", "10.50.0.0/16"))
 				}
-			}
+			})
 		}, wantErr: ErrStopped, outcome: OutcomeStopped, verdicts: []string{inc, inc, inc}, reason: "drift", changed: true},
 		{name: "drift: someone removes our entry", setup: func(t *testing.T, w *world, _ context.CancelFunc, _ *Options) {
-			w.clock.onTick = func(time.Time) {
+			w.clock.OnSleep(func(time.Time) {
 				if w.denied(kinesis.cidr) {
 					w.ec2.DeleteNetworkAclEntry(context.Background(), deleteInput(99))
 				}
-			}
+			})
 		}, wantErr: ErrStopped, outcome: OutcomeStopped, verdicts: []string{inc, inc, inc}, reason: "disappeared"},
 		{name: "recovery timeout stops the run", setup: func(t *testing.T, w *world, _ context.CancelFunc, _ *Options) {
 			w.simulate(service{cidr: kinesis.cidr, alarm: kinesis.alarm, sticky: true})
@@ -201,7 +201,7 @@ func TestRunExitPaths(t *testing.T) {
 				if op == acltest.OpDeleteNetworkAclEntry && !fired {
 					fired = true
 					w.cw.SetAlarmState("kinesis-errors", cwtypes.StateValueAlarm, "late")
-					w.clock.onTick = func(time.Time) { w.cw.SetAlarmState("kinesis-errors", cwtypes.StateValueOk, "ok") }
+					w.clock.OnSleep(func(time.Time) { w.cw.SetAlarmState("kinesis-errors", cwtypes.StateValueOk, "ok") })
 				}
 			}
 		}, outcome: OutcomeCompleted, verdicts: []string{inc, no, no}, wantFirst: "only after the entry was removed"},

@@ -12,6 +12,7 @@ import (
 
 	"github.com/aclprobe/aclprobe/acl"
 	"github.com/aclprobe/aclprobe/acl/change"
+	"github.com/aclprobe/aclprobe/internal/clock"
 	"github.com/aclprobe/aclprobe/plan"
 )
 
@@ -87,7 +88,7 @@ type runner struct {
 	d      Deps
 	o      Options
 	p      *plan.Plan
-	clock  Clock
+	clock  clock.Clock
 	log    *slog.Logger
 	ops    *acl.Ops
 	j      *acl.Journal

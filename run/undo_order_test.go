@@ -24,11 +24,11 @@ func TestRunUndoesBeforeStoppingProbes(t *testing.T) {
 	w.probes = stopRecorder{fakeProbes: w.probes.(*fakeProbes), deniedAtStop: &deniedAtStop}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	w.clock.onTick = func(time.Time) {
+	w.clock.OnSleep(func(time.Time) {
 		if w.denied(kinesis.cidr) {
 			cancel()
 		}
-	}
+	})
 	o := Options{Plan: w.plan, PlanPath: "plan.yaml", PlanSHA: "abc", OutDir: t.TempDir(), RunID: "run-1", Owner: "tester@host"}
 	if _, err := Run(ctx, w.runDeps(), o); !errors.Is(err, ErrInterrupted) {
 		t.Fatalf("Run = %v, want ErrInterrupted", err)

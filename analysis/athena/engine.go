@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/internal/clock"
 )
 
 // Options configures an Engine.
@@ -24,10 +25,9 @@ type Options struct {
 	PricePerTB float64
 	// Log receives progress: state, data scanned, elapsed, estimated cost.
 	Log *slog.Logger
-	// Sleep waits between polls; nil means a timer that honours ctx.
-	Sleep func(ctx context.Context, d time.Duration) error
-	// Now is the clock for elapsed times; nil means time.Now.
-	Now func() time.Time
+	// Clock times the waits between polls and the elapsed times; nil
+	// means the wall clock.
+	Clock clock.Clock
 	// PollMin and PollMax bound the poll backoff (defaults 200ms and 5s).
 	PollMin, PollMax time.Duration
 }
@@ -56,12 +56,7 @@ func New(api API, opts Options) (*Engine, error) {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	if opts.Sleep == nil {
-		opts.Sleep = sleep
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
+	opts.Clock = clock.Or(opts.Clock)
 	if opts.PricePerTB == 0 {
 		opts.PricePerTB = PricePerTB(opts.Region)
 	}
@@ -101,16 +96,4 @@ func (e *Engine) Aggregate(ctx context.Context, q analysis.Query) (*analysis.Res
 	}
 	res.Coverage.ScannedBytes = run.scanned
 	return res, nil
-}
-
-// sleep waits d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

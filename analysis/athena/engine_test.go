@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/athena/types"
 
 	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/internal/clock/clocktest"
 )
 
 var testQuery = analysis.Query{By: []string{"dstaddr", "dstport"}, Sort: "bytes", Top: 3, Since: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
@@ -39,25 +40,33 @@ type harness struct {
 func newHarness(t *testing.T, f *fakeAthena, sleep func(ctx context.Context, d time.Duration) error) *harness {
 	t.Helper()
 	h := &harness{fake: f, log: &bytes.Buffer{}}
-	clock := time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)
 	eng, err := New(f, Options{
 		Table:     Table{Database: "flowlogs", Name: "vpc_flow_logs", Scheme: SchemeDT},
 		Workgroup: "aclprobe", OutputLocation: "s3://athena-results-1/aclprobe/", Region: "eu-west-1",
-		Log: slog.New(slog.NewTextHandler(h.log, nil)),
-		Now: func() time.Time { clock = clock.Add(1500 * time.Millisecond); return clock },
-		Sleep: func(ctx context.Context, d time.Duration) error {
-			h.sleeps = append(h.sleeps, d)
-			if sleep != nil {
-				return sleep(ctx, d)
-			}
-			return nil
-		},
+		Log:   slog.New(slog.NewTextHandler(h.log, nil)),
+		Clock: &recordingClock{Fake: clocktest.NewAuto(time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)), h: h, sleep: sleep},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	h.eng = eng
 	return h
+}
+
+// recordingClock is a virtual clock that records the engine's waits and
+// lets a test act during them (sleep, when not nil, replaces the wait).
+type recordingClock struct {
+	*clocktest.Fake
+	h     *harness
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+func (c *recordingClock) Sleep(ctx context.Context, d time.Duration) error {
+	c.h.sleeps = append(c.h.sleeps, d)
+	if c.sleep != nil {
+		return c.sleep(ctx, d)
+	}
+	return c.Fake.Sleep(ctx, d)
 }
 
 func TestAggregateStreamsPages(t *testing.T) {

@@ -53,7 +53,7 @@ func (e *Engine) execute(ctx context.Context, sql string) (execution, error) {
 	}
 	log.Info("athena query started", "database", e.opts.Table.Database, "table", e.opts.Table.Name)
 
-	started := e.opts.Now()
+	started := e.opts.Clock.Now()
 	var lastState types.QueryExecutionState
 	var lastReport time.Time
 	delay := e.opts.PollMin
@@ -67,7 +67,7 @@ func (e *Engine) execute(ctx context.Context, sql string) (execution, error) {
 		}
 		state, reason := status(qe.QueryExecution)
 		run.scanned = scanned(qe.QueryExecution)
-		now := e.opts.Now()
+		now := e.opts.Clock.Now()
 		if state != lastState || now.Sub(lastReport) >= progressEvery || terminal(state) {
 			log.Info("athena query", "state", state, "scanned", humanize.Bytes(run.scanned),
 				"elapsed", now.Sub(started).Round(100*time.Millisecond),
@@ -80,7 +80,7 @@ func (e *Engine) execute(ctx context.Context, sql string) (execution, error) {
 		case types.QueryExecutionStateFailed, types.QueryExecutionStateCancelled:
 			return run, fmt.Errorf("athena query %s %s: %s: %w", run.id, state, reason, ErrQueryFailed)
 		}
-		if err := e.opts.Sleep(ctx, delay); err != nil {
+		if err := e.opts.Clock.Sleep(ctx, delay); err != nil {
 			return run, e.stop(ctx, run.id)
 		}
 		delay = min(delay*3/2, e.opts.PollMax)
