@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/aclprobe/aclprobe/acl"
+	"github.com/aclprobe/aclprobe/internal/clock"
 	"github.com/aclprobe/aclprobe/plan"
 	"github.com/aclprobe/aclprobe/probe"
 	"github.com/aclprobe/aclprobe/run"
@@ -32,7 +33,7 @@ type RunOptions struct {
 	Endpoints  func(context.Context) ([]string, error)
 	// Clock is the run's time source; nil is the real clock (tests use
 	// a virtual one, so a run never waits in real time).
-	Clock run.Clock
+	Clock clock.Clock
 
 	PlanPath string
 	DryRun   bool

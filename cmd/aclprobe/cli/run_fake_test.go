@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,6 +20,7 @@ import (
 
 	"github.com/aclprobe/aclprobe/acl"
 	"github.com/aclprobe/aclprobe/acl/acltest"
+	"github.com/aclprobe/aclprobe/internal/clock/clocktest"
 	"github.com/aclprobe/aclprobe/plan"
 	"github.com/aclprobe/aclprobe/probe"
 	"github.com/aclprobe/aclprobe/probe/probetest"
@@ -36,7 +36,7 @@ type fakeAWS struct {
 	ec2   *acltest.EC2
 	sts   *acltest.STS
 	cw    *probetest.CloudWatch
-	clock *virtualClock
+	clock *clocktest.Fake
 }
 
 const (
@@ -48,7 +48,7 @@ const (
 
 func newFakeAWS() *fakeAWS {
 	a := &fakeAWS{ec2: acltest.NewEC2(), sts: &acltest.STS{Account: fakeAccount}, cw: probetest.NewCloudWatch(),
-		clock: &virtualClock{now: time.Date(2026, 11, 21, 20, 0, 0, 0, time.UTC)}}
+		clock: clocktest.NewAuto(time.Date(2026, 11, 21, 20, 0, 0, 0, time.UTC))}
 	a.cw.Now = a.clock.Now
 	staging := map[string]string{"Environment": "staging"}
 	a.ec2.AddVPC("vpc-0fa4e002", staging)
@@ -108,59 +108,6 @@ func (a *fakeAWS) options(prompter Prompter) (*RunOptions, *bytes.Buffer, *bytes
 		Endpoints:  func(context.Context) ([]string, error) { return []string{"http://127.0.0.1:4566"}, nil },
 		Clock:      a.clock,
 	}, &out, &errOut
-}
-
-// virtualClock is a run.Clock whose Sleep advances it at once.
-type virtualClock struct {
-	mu        sync.Mutex
-	now       time.Time
-	deadlines []virtualDeadline
-}
-
-// virtualDeadline is a context that ends when the clock reaches at.
-type virtualDeadline struct {
-	at     time.Time
-	cancel context.CancelFunc
-}
-
-// WithDeadline returns a context that Sleep ends once the clock reaches t.
-func (c *virtualClock) WithDeadline(ctx context.Context, t time.Time) (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithCancel(ctx)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.now.Before(t) {
-		cancel()
-	} else {
-		c.deadlines = append(c.deadlines, virtualDeadline{at: t, cancel: cancel})
-	}
-	return ctx, cancel
-}
-
-func (c *virtualClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *virtualClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	if d > 0 {
-		c.now = c.now.Add(d)
-	}
-	live := c.deadlines[:0]
-	for _, dl := range c.deadlines {
-		if c.now.Before(dl.at) {
-			live = append(live, dl)
-		} else {
-			dl.cancel()
-		}
-	}
-	c.deadlines = live
-	c.mu.Unlock()
-	return ctx.Err()
 }
 
 // recordingPrompter confirms every run and remembers what it was shown.
