@@ -68,6 +68,9 @@ func TestPreflight(t *testing.T) {
 		{name: "not permitted to create entries", setup: func(w *world) {
 			w.ec2.Before = acltest.FailTimes(acltest.OpCreateNetworkAclEntry, 1, acltest.APIError("UnauthorizedOperation", "nope"))
 		}, wantFail: "dry run: CreateNetworkAclEntry"},
+		{name: "dry-run delete throttled fails closed", setup: func(w *world) {
+			w.ec2.Before = acltest.FailTimes(acltest.OpDeleteNetworkAclEntry, 1, acltest.Throttled)
+		}, wantFail: "dry run: DeleteNetworkAclEntry"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
