@@ -11,9 +11,9 @@ import (
 // older results.json without could_detect says so rather than nothing.
 func TestFindingCouldDetect(t *testing.T) {
 	tests := []struct {
-		name       string
-		t          run.TargetResult
-		want       []string
+		name        string
+		t           run.TargetResult
+		want        []string
 		notRecorded bool
 	}{
 		{name: "no-impact with checks", t: run.TargetResult{Verdict: run.VerdictNoImpact, CouldDetect: []run.Detect{
