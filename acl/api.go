@@ -27,6 +27,10 @@ type EC2API interface {
 	DeleteTags(ctx context.Context, in *ec2.DeleteTagsInput, optFns ...func(*ec2.Options)) (*ec2.DeleteTagsOutput, error)
 	// DescribeVpcs returns VPCs with their tags.
 	DescribeVpcs(ctx context.Context, in *ec2.DescribeVpcsInput, optFns ...func(*ec2.Options)) (*ec2.DescribeVpcsOutput, error)
+	// DescribeSubnets returns the subnets named in SubnetIds with their
+	// IPv4 CIDR and IPv6 CIDR associations; a missing one fails with
+	// InvalidSubnetID.NotFound.
+	DescribeSubnets(ctx context.Context, in *ec2.DescribeSubnetsInput, optFns ...func(*ec2.Options)) (*ec2.DescribeSubnetsOutput, error)
 }
 
 // STSAPI is the part of STS aclprobe uses to know whose account it is in.

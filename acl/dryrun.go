@@ -20,9 +20,35 @@ type DryRunResult struct {
 	Created, Removed bool
 }
 
+// dryRunAnswer judges the answer to a DryRun request: only
+// DryRunOperation proves the permission. Anything else (UnauthorizedOperation,
+// a success that means DryRun was ignored, NotFound, throttling left after
+// the SDK's retries, a 5xx) fails the check: a permission aclprobe needs
+// for its undo is never assumed.
+func dryRunAnswer(err error) (ok bool, detail string) {
+	switch {
+	case IsCode(err, CodeDryRun):
+		return true, "permitted (DryRunOperation)"
+	case IsCode(err, CodeUnauthorized):
+		return false, "not permitted: " + err.Error()
+	default:
+		return false, unexpectedAnswer(err)
+	}
+}
+
+// unexpectedAnswer describes an answer to a DryRun request that is
+// neither DryRunOperation nor UnauthorizedOperation.
+func unexpectedAnswer(err error) string {
+	if err == nil {
+		return "not verified: the DryRun request answered success (want DryRunOperation or UnauthorizedOperation); the API may ignore DryRun"
+	}
+	return fmt.Sprintf("not verified: unexpected answer (want DryRunOperation or UnauthorizedOperation): %v", err)
+}
+
 // DryRunChecks asks EC2 whether the caller may create and delete entries
 // on e's ACL at e's rule number, with DryRun set. e's CIDR is replaced by
-// ProbeCIDR. A DryRunOperation answer means "allowed". If the create
+// ProbeCIDR. Only a DryRunOperation answer means "allowed"; any other
+// answer fails that check (fail closed). If the create
 // really happened, the entry is removed at once (with Remove) and the
 // result says so loudly; if that removal fails, the error is *UndoError.
 // before, when not nil, is called before the create (to journal it).
@@ -58,7 +84,7 @@ func (o *Ops) DryRunChecks(ctx context.Context, e Entry, before func(Entry) erro
 	case IsCode(err, CodeUnauthorized):
 		res.CreateDetail = "not permitted: " + err.Error()
 	default:
-		res.CreateDetail = fmt.Sprintf("unexpected answer (want DryRunOperation): %v", err)
+		res.CreateDetail = unexpectedAnswer(err)
 		// On an API that ignores DryRun the call may have taken effect
 		// although it answered an error (interrupted, or a 5xx after the
 		// change): remove the check entry if it is there.
@@ -66,18 +92,10 @@ func (o *Ops) DryRunChecks(ctx context.Context, e Entry, before func(Entry) erro
 			return res, uerr
 		}
 	}
-	_, err = o.API.DeleteNetworkAclEntry(ctx, e.DeleteInput(e.ACL, true), noSDKRetry)
-	switch {
-	case err == nil || IsCode(err, CodeDryRun):
-		res.DeleteOK, res.DeleteDetail = true, "permitted (DryRunOperation)"
-	case IsCode(err, CodeUnauthorized):
-		res.DeleteDetail = "not permitted: " + err.Error()
-	default:
-		// The rule number is free, so an API that checks existence before
-		// permission (or an emulator that ignores DryRun) says NotFound or
-		// fails: the permission is not disproved, say so.
-		res.DeleteOK, res.DeleteDetail = true, fmt.Sprintf("not verified by DryRun (the API answered %v); the permission is needed for undo", err)
-	}
+	// The SDK's retryer handles throttling and 5xx here; whatever answer
+	// is left after it decides.
+	_, err = o.API.DeleteNetworkAclEntry(ctx, e.DeleteInput(e.ACL, true))
+	res.DeleteOK, res.DeleteDetail = dryRunAnswer(err)
 	return res, nil
 }
 

@@ -168,16 +168,28 @@ func TestDryRunChecks(t *testing.T) {
 		wantCreated bool
 		wantCreate  bool
 		wantDelete  bool
+		// dryRunDeleteSucceeds: the DryRun delete answers success.
+		dryRunDeleteSucceeds bool
 	}{
 		{name: "aws answers DryRunOperation", wantCreate: true, wantDelete: true},
 		{name: "moto really creates, removed at once", moto: true, wantCreated: true, wantCreate: true, wantDelete: true},
 		{name: "not permitted", before: acltest.FailTimes(acltest.OpCreateNetworkAclEntry, 1, acltest.APIError("UnauthorizedOperation", "no")), wantDelete: true},
+		{name: "create throttled fails the create check", before: acltest.FailTimes(acltest.OpCreateNetworkAclEntry, 1, acltest.Throttled), wantDelete: true},
+		{name: "delete not permitted", before: acltest.FailTimes(acltest.OpDeleteNetworkAclEntry, 1, acltest.APIError("UnauthorizedOperation", "no")), wantCreate: true},
+		// Fail closed: only DryRunOperation proves the permission undo needs.
+		{name: "delete throttled fails the delete check", before: acltest.FailTimes(acltest.OpDeleteNetworkAclEntry, 1, acltest.Throttled), wantCreate: true},
+		{name: "delete answered NotFound fails the delete check", before: acltest.FailTimes(acltest.OpDeleteNetworkAclEntry, 1, acltest.APIError("InvalidNetworkAclEntry.NotFound", "no entry")), wantCreate: true},
+		{name: "delete answered a 5xx fails the delete check", before: acltest.FailTimes(acltest.OpDeleteNetworkAclEntry, 1, acltest.ServerError), wantCreate: true},
+		{name: "delete answered success (DryRun ignored) fails the delete check", dryRunDeleteSucceeds: true, wantCreate: true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			f, ops := newFake()
 			f.MotoMode, f.Before = tc.moto, tc.before
 			before := len(f.ACL(testACL).Entries)
+			if tc.dryRunDeleteSucceeds {
+				ops.API = dryRunDeleteSucceeds{f}
+			}
 			var journaled []Entry
 			res, err := ops.DryRunChecks(context.Background(), ours, func(e Entry) error { journaled = append(journaled, e); return nil })
 			if err != nil {
@@ -194,6 +206,18 @@ func TestDryRunChecks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// dryRunDeleteSucceeds is an EC2 whose DryRun deletes answer success, as
+// an API that ignores DryRun would (after deleting nothing: the number is
+// free).
+type dryRunDeleteSucceeds struct{ *acltest.EC2 }
+
+func (d dryRunDeleteSucceeds) DeleteNetworkAclEntry(ctx context.Context, in *ec2.DeleteNetworkAclEntryInput, opts ...func(*ec2.Options)) (*ec2.DeleteNetworkAclEntryOutput, error) {
+	if aws.ToBool(in.DryRun) {
+		return &ec2.DeleteNetworkAclEntryOutput{}, nil
+	}
+	return d.EC2.DeleteNetworkAclEntry(ctx, in, opts...)
 }
 
 func mustDescribe(t *testing.T, f *acltest.EC2) *change.Snapshot {

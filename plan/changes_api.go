@@ -20,5 +20,6 @@ type Step struct {
 type Check struct {
 	Name   string // e.g. "guard: account", "acl: rule numbers free"
 	OK     bool
+	Warn   bool // passed, but the detail warns (e.g. verdicts will be inconclusive)
 	Detail string
 }

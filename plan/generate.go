@@ -60,7 +60,8 @@ type Generated struct {
 type destination struct {
 	addr    netip.Addr
 	ev      Evidence
-	sources map[string]int64
+	sources map[string]int64 // src-endpoint -> flows (top_sources)
+	local   map[string]int64 // every pkt-srcaddr and srcaddr -> flows (sources)
 	ports   map[string]int64
 	svcs    map[string]int64 // "service\x00source" -> flows
 	first   time.Time
@@ -231,6 +232,7 @@ func (d *destination) target() Target {
 func (d *destination) evidence() Evidence {
 	ev := d.ev
 	ev.TopSources = topKeys(d.sources, 3)
+	ev.Sources = topKeys(d.local, MaxSources)
 	ev.Ports = topKeys(d.ports, 5)
 	if svc := topKeys(d.svcs, 1); len(svc) == 1 {
 		ev.Service, ev.ServiceSource, _ = strings.Cut(svc[0], "\x00")

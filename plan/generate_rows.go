@@ -12,6 +12,7 @@ import (
 // (-1 when absent), most preferred first where there is a choice.
 type columns struct {
 	dst, src      []int
+	local         []int // pkt-srcaddr and srcaddr: every local address on the path
 	port, service int
 }
 
@@ -28,6 +29,7 @@ func findColumns(by []string) columns {
 	return columns{
 		dst:     idx(analysis.FieldDstEndpoint, "pkt-dstaddr", "dstaddr"),
 		src:     idx(analysis.FieldSrcEndpoint, "pkt-srcaddr", "srcaddr"),
+		local:   idx("pkt-srcaddr", "srcaddr", analysis.FieldSrcEndpoint),
 		port:    slices.Index(by, "dstport"),
 		service: slices.Index(by, "pkt-dst-aws-service"),
 	}
@@ -58,7 +60,7 @@ func destinations(res *analysis.Result) ([]*destination, error) {
 }
 
 func newDestination(addr netip.Addr) *destination {
-	return &destination{addr: addr, sources: map[string]int64{}, ports: map[string]int64{}, svcs: map[string]int64{}}
+	return &destination{addr: addr, sources: map[string]int64{}, local: map[string]int64{}, ports: map[string]int64{}, svcs: map[string]int64{}}
 }
 
 // add counts one aggregate row toward the destination.
@@ -68,6 +70,13 @@ func (d *destination) add(row analysis.Row, c columns, identified bool) {
 	d.ev.Bytes += row.Bytes
 	if src, ok := firstAddr(row.Keys, c.src); ok {
 		d.sources[src.String()] += row.Flows
+	}
+	seen := map[netip.Addr]bool{}
+	for _, c := range c.local {
+		if a, ok := firstAddr(row.Keys, []int{c}); ok && !seen[a] {
+			seen[a] = true
+			d.local[a.String()] += row.Flows
+		}
 	}
 	if v := key(row.Keys, c.port); v != "" {
 		d.ports[v] += row.Flows
@@ -92,7 +101,7 @@ func (d *destination) merge(o *destination) {
 	d.ev.Flows += o.ev.Flows
 	d.ev.Packets += o.ev.Packets
 	d.ev.Bytes += o.ev.Bytes
-	for _, m := range []struct{ dst, src map[string]int64 }{{d.sources, o.sources}, {d.ports, o.ports}, {d.svcs, o.svcs}} {
+	for _, m := range []struct{ dst, src map[string]int64 }{{d.sources, o.sources}, {d.local, o.local}, {d.ports, o.ports}, {d.svcs, o.svcs}} {
 		for k, v := range m.src {
 			m.dst[k] += v
 		}

@@ -35,7 +35,7 @@ func MinimalIAMPolicy(p *Plan) IAMPolicy {
 			{
 				Sid:      "AclprobeReadOnly",
 				Effect:   "Allow",
-				Action:   []string{"cloudwatch:DescribeAlarms", "ec2:DescribeNetworkAcls", "ec2:DescribeVpcs", "sts:GetCallerIdentity"},
+				Action:   []string{"cloudwatch:DescribeAlarms", "ec2:DescribeNetworkAcls", "ec2:DescribeSubnets", "ec2:DescribeVpcs", "sts:GetCallerIdentity"},
 				Resource: []string{"*"},
 			},
 			{

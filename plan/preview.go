@@ -19,6 +19,11 @@ type PreviewInput struct {
 	Snapshot      *change.Snapshot // the ACL as read by preflight; nil offline
 	Checks        []Check          // preflight results; nil offline
 	OfflineReason string           // why no AWS calls were made; empty means online
+	// Paths are each target's path check (plan order); nil when not run.
+	Paths []Path
+	// Detection is which watched checks could fail within the window;
+	// nil when not run (offline).
+	Detection *Detection
 }
 
 // Preview renders the dry run: the plan's identity, the guard, every step
@@ -47,7 +52,7 @@ func Preview(w io.Writer, in PreviewInput) error {
 		pw.kv("Mode", fmt.Sprintf("online: read-only preflight against %s (VPC %s)", in.Snapshot.ID, in.Snapshot.VPC))
 	}
 	pw.line("")
-	previewSteps(pw, p, in.Steps)
+	previewSteps(pw, p, in)
 	previewWatch(pw, p.Watch)
 	pw.line("")
 	pw.kv("Estimate", EstimateText(p))
@@ -60,7 +65,8 @@ func Preview(w io.Writer, in PreviewInput) error {
 	return pw.err
 }
 
-func previewSteps(pw *printer, p *Plan, steps []Step) {
+func previewSteps(pw *printer, p *Plan, in PreviewInput) {
+	steps := in.Steps
 	t := p.Timing
 	pw.line(fmt.Sprintf("Steps, one target at a time: add the entry, observe %s, remove it, wait up to %s for recovery, cool down %s",
 		FormatDuration(t.Window.D()), FormatDuration(t.RecoveryTimeout.D()), FormatDuration(t.Cooldown.D())))
@@ -73,6 +79,16 @@ func previewSteps(pw *printer, p *Plan, steps []Step) {
 		pw.line("        + " + s.Preview())
 		pw.line("          rule number: " + s.RuleNote)
 		pw.line("          evidence: " + EvidenceSummary(s.Target.Evidence))
+		if s.Index < len(in.Paths) {
+			pw.line("          path: " + in.Paths[s.Index].Summary())
+		}
+		if d := in.Detection; d != nil {
+			if r := d.Reason(); r != "" {
+				pw.line("          if quiet: INCONCLUSIVE, " + r)
+			} else {
+				pw.line("          if quiet: no-impact, seen by " + d.Summary())
+			}
+		}
 	}
 }
 
@@ -150,8 +166,11 @@ func previewChecks(pw *printer, checks []Check) {
 	}
 	for _, c := range checks {
 		status := "OK  "
-		if !c.OK {
+		switch {
+		case !c.OK:
 			status = "FAIL"
+		case c.Warn:
+			status = "WARN"
 		}
 		pw.line(fmt.Sprintf("  %s  %-*s  %s", status, width, c.Name, c.Detail))
 	}

@@ -2,7 +2,9 @@ package plan
 
 import (
 	"bytes"
+	"net/netip"
 	"testing"
+	"time"
 
 	"github.com/aclprobe/aclprobe/acl/change"
 )
@@ -51,9 +53,16 @@ func TestPreviewWithSnapshot(t *testing.T) {
 		{Name: "guard: account", OK: true, Detail: "111122223333 is allowed"},
 		{Name: "acl: rule numbers free", OK: true, Detail: "89 is free in 80-89"},
 		{Name: "alarms: exist and OK", OK: false, Detail: "api-5xx is in ALARM"},
+		{Name: "path: observed sources in the acl's subnets", OK: true, Warn: true, Detail: "target 52.94.0.12/32: partial"},
 	}
+	subnets := []change.Subnet{{ID: "subnet-0123456789abcdef0", IPv4: []netip.Prefix{netip.MustParsePrefix("10.0.1.0/24")}}}
+	paths := []Path{
+		PathOf(Target{Evidence: &Evidence{Sources: []string{"10.0.1.5", "10.0.9.9"}}}, subnets),
+		PathOf(p.Targets[1], subnets),
+	}
+	detect := &Detection{Window: p.Timing.Window.D(), Detectors: []Detector{{Kind: "alarm", Name: "api-5xx", Needs: 15 * time.Minute, How: "period 5m x 3 datapoints"}}}
 	var buf bytes.Buffer
-	err = Preview(&buf, PreviewInput{Path: "testdata/valid.yaml", SHA256: sum, Plan: p, Steps: steps, Snapshot: snap, Checks: checks})
+	err = Preview(&buf, PreviewInput{Path: "testdata/valid.yaml", SHA256: sum, Plan: p, Steps: steps, Snapshot: snap, Checks: checks, Paths: paths, Detection: detect})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -128,10 +128,16 @@ type Target struct {
 
 // Evidence is what the flow logs said about a target when the plan was made.
 type Evidence struct {
-	Flows         int64    `yaml:"flows" json:"flows"`
-	Packets       int64    `yaml:"packets,omitempty" json:"packets,omitempty"`
-	Bytes         int64    `yaml:"bytes" json:"bytes"`
-	TopSources    []string `yaml:"top_sources,omitempty" json:"top_sources,omitempty"`
+	Flows      int64    `yaml:"flows" json:"flows"`
+	Packets    int64    `yaml:"packets,omitempty" json:"packets,omitempty"`
+	Bytes      int64    `yaml:"bytes" json:"bytes"`
+	TopSources []string `yaml:"top_sources,omitempty" json:"top_sources,omitempty"`
+	// Sources are the local addresses seen talking to the target: every
+	// distinct pkt-srcaddr and srcaddr (a NAT gateway's own address as
+	// well as the instance behind it), busiest first, at most MaxSources.
+	// The path check tests them against the ACL's subnets. Optional:
+	// without it the path check uses TopSources.
+	Sources       []string `yaml:"sources,omitempty" json:"sources,omitempty"`
 	Ports         []string `yaml:"ports,omitempty" json:"ports,omitempty"`
 	Service       string   `yaml:"service,omitempty" json:"service,omitempty"`
 	ServiceSource string   `yaml:"service_source,omitempty" json:"service_source,omitempty"` // pkt-dst-aws-service, ip-ranges, vendor:NAME, rdns, manual

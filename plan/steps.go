@@ -19,8 +19,9 @@ import (
 // the target (same direction, overlapping CIDR, intersecting protocol), or
 // the allow entry would let the traffic through before the deny is read.
 // Targets are applied one at a time, so steps may share a rule number. It
-// fails when no number fits or when adding one entry would exceed
-// deny.max_entries.
+// fails when no number fits (saying so when the deny would be shadowed by
+// a matching allow entry below every allowed number) or when adding one
+// entry would exceed deny.max_entries.
 func Steps(p *Plan, snap *change.Snapshot) ([]Step, error) {
 	dir := p.Deny.Dir()
 	proto, err := p.Deny.Proto()
@@ -64,12 +65,13 @@ func chooseRule(rr *RuleRange, entries []change.Entry, target netip.Prefix, prot
 		}
 	}
 	limit, match := change.DefaultRuleNumber, "no allow entry matches the target (the default rule already denies it)"
+	var matched change.Entry
 	for _, e := range entries {
 		if e.Action != change.Allow || !e.Protocol.Intersects(proto) {
 			continue
 		}
 		if q, err := netip.ParsePrefix(e.CIDR); err == nil && q.Overlaps(target) {
-			limit, match = e.RuleNumber, "below the first allow entry matching the target: "+describeEntry(e)
+			limit, match, matched = e.RuleNumber, "below the first allow entry matching the target: "+describeEntry(e), e
 			break
 		}
 	}
@@ -79,6 +81,10 @@ func chooseRule(rr *RuleRange, entries []change.Entry, target netip.Prefix, prot
 	}
 	if to >= limit {
 		to = limit - 1
+	}
+	if from >= limit {
+		return 0, "", fmt.Errorf("the deny would be shadowed: allow entry %s already matches the target (same direction, protocol and ports overlapping) and no number from %d up is below it (%s); choose a rule_range below %d",
+			describeEntry(matched), from, how, limit)
 	}
 	for n := to; n >= from; n-- {
 		if !used[n] {

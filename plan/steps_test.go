@@ -40,10 +40,17 @@ func TestStepsChooseRuleNumber(t *testing.T) {
 		{"same number reused per step", stepsPlan(nil, "all", "3.3.3.3/32", "52.94.1.1/32"), base, []int{99, 99}, "", ""},
 		{"rule range below the matching allow", stepsPlan(&RuleRange{From: 80, To: 150}, "all", "52.94.1.1/32"), base, []int{99}, "matching the target: 100 allow tcp 52.94.0.0/16", ""},
 		{"udp ignores the tcp allow", stepsPlan(&RuleRange{From: 80, To: 150}, "udp", "52.94.1.1/32"), base, []int{150}, "matching the target: 200 allow all 0.0.0.0/0", ""},
-		{"range entirely above matching allow", stepsPlan(&RuleRange{From: 120, To: 150}, "all", "52.94.1.1/32"), base, nil, "", "no free rule number: highest free number in rule_range 120-150"},
+		{"range entirely above matching allow", stepsPlan(&RuleRange{From: 120, To: 150}, "all", "52.94.1.1/32"), base, nil, "", "the deny would be shadowed: allow entry 100 allow tcp 52.94.0.0/16"},
+		{"first allow at 1 does not match, the matching one is lower than the range", stepsPlan(nil, "all", "3.3.3.3/32"), []change.Entry{egress(1, "allow", "-1", "10.0.0.0/8"), egress(200, "allow", "-1", "0.0.0.0/0")}, nil, "", "no free rule number: highest free number below the first allow egress entry (1)"},
+		{"tcp allow on one port shadows a tcp deny", stepsPlan(&RuleRange{From: 120, To: 150}, "tcp", "52.94.1.1/32"), []change.Entry{
+			{RuleNumber: 110, Direction: change.Egress, Action: change.Allow, Protocol: change.TCP, CIDR: "52.94.0.0/16", Ports: change.PortRange{From: 443, To: 443}},
+		}, nil, "", "allow entry 110 allow tcp 52.94.0.0/16 ports 443-443 already matches"},
+		{"broader allow covering an ipv6 target shadows it", stepsPlan(&RuleRange{From: 120, To: 150}, "all", "2001:db8::1/128"), []change.Entry{
+			egress(100, "allow", "-1", "::/0"),
+		}, nil, "", "allow entry 100 allow all ::/0 already matches"},
+		{"allow at rule 1 shadows everything", stepsPlan(nil, "all", "3.3.3.3/32"), []change.Entry{egress(1, "allow", "-1", "0.0.0.0/0")}, nil, "", "the deny would be shadowed"},
 		{"range full", stepsPlan(&RuleRange{From: 90, To: 90}, "all", "3.3.3.3/32"), base, nil, "", "no free rule number"},
 		{"no allow entry at all", stepsPlan(nil, "all", "3.3.3.3/32"), []change.Entry{egress(32767, "deny", "-1", "0.0.0.0/0")}, []int{32766}, "the default rule already denies it", ""},
-		{"allow at rule 1 leaves nothing", stepsPlan(nil, "all", "3.3.3.3/32"), []change.Entry{egress(1, "allow", "-1", "0.0.0.0/0")}, nil, "", "no free rule number"},
 		{"ipv6 target ignores ipv4 allow", stepsPlan(&RuleRange{From: 80, To: 150}, "all", "2001:db8::1/128"), base, []int{150}, "no allow entry matches", ""},
 	}
 	for _, tt := range tests {

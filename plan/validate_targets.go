@@ -8,6 +8,9 @@ import (
 	"github.com/aclprobe/aclprobe/acl/change"
 )
 
+// MaxSources is how many source addresses a target's evidence keeps.
+const MaxSources = 32
+
 // Broadest prefixes allowed without allow_broad: true.
 const (
 	BroadestIPv4 = 16
@@ -48,6 +51,23 @@ func validateTargets(p *Plan, ps *problems) {
 		prevIdx = append(prevIdx, i)
 		if e := t.Evidence; e != nil && (e.Flows < 0 || e.Packets < 0 || e.Bytes < 0) {
 			ps.add(path+".evidence", "flows, packets and bytes must not be negative")
+		}
+		if e := t.Evidence; e != nil {
+			validateSources(e, path+".evidence", ps)
+		}
+	}
+}
+
+// validateSources insists that the evidence's sources are addresses: the
+// path check compares them with the ACL's subnets. (top_sources, older and
+// for people, is not checked: the path check skips what does not parse.)
+func validateSources(e *Evidence, path string, ps *problems) {
+	if len(e.Sources) > MaxSources {
+		ps.add(path+".sources", "%d sources: at most %d (the busiest)", len(e.Sources), MaxSources)
+	}
+	for i, a := range e.Sources {
+		if _, err := netip.ParseAddr(a); err != nil {
+			ps.add(fmt.Sprintf("%s.sources[%d]", path, i), "%q is not an IP address", a)
 		}
 	}
 }

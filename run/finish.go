@@ -187,7 +187,7 @@ func (r *runner) markUntested() {
 	for i := len(r.res.Targets); i < len(r.p.Targets); i++ {
 		t := r.p.Targets[i]
 		tr := TargetResult{CIDR: t.CIDR, Label: t.Label, Evidence: t.Evidence,
-			Verdict: VerdictInconclusive, Reason: "not tested: the run ended before this target", BrokenBy: []Break{}, Timeline: []Sample{}}
+			Verdict: VerdictInconclusive, Reason: "not tested: the run ended before this target", BrokenBy: []Break{}, Timeline: []Sample{}, CouldDetect: []Detect{}}
 		if r.pf != nil && i < len(r.pf.steps) {
 			tr.CIDR, tr.RuleNumber = r.pf.steps[i].CIDR, r.pf.steps[i].RuleNumber
 		}

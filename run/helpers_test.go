@@ -23,3 +23,16 @@ func entriesOf(a *acltest.ACL) []change.Entry {
 	change.SortEntries(out)
 	return out
 }
+
+// failRealDeletes fails the first n DeleteNetworkAclEntry calls that are
+// not DryRun with err: the undo fails, while preflight's DryRun permission
+// check (which fails closed on any error) still gets its answer.
+func failRealDeletes(n int, err error) func(string, any) error {
+	fail := acltest.FailTimes(acltest.OpDeleteNetworkAclEntry, n, err)
+	return func(op string, in any) error {
+		if d, ok := in.(*ec2.DeleteNetworkAclEntryInput); ok && aws.ToBool(d.DryRun) {
+			return nil
+		}
+		return fail(op, in)
+	}
+}

@@ -203,9 +203,11 @@ func (o *observation) broke(kind, name string) bool {
 	return false
 }
 
-// verdict decides a target that completed its window and recovered. A
-// window whose last observation was cut off is never no-impact: the end
-// of the window went unobserved.
+// verdict decides a target that completed its window and recovered:
+// broke when a watched check failed in the window; otherwise inconclusive
+// when something failed only after the removal, when the window's last
+// observation was cut off (the end of the window went unobserved), or when
+// no watched check could have failed within the window; else no-impact.
 func (o *observation) verdict() {
 	switch {
 	case len(o.t.BrokenBy) > 0:
@@ -217,8 +219,17 @@ func (o *observation) verdict() {
 	case len(o.late) > 0:
 		o.t.Verdict = VerdictInconclusive
 		o.t.Reason = "nothing failed during the window, but " + joinKeys(o.late) + " failed only after the entry was removed (alarm lag? lengthen the window)"
+	case len(o.t.CouldDetect) == 0:
+		// A quiet window means something only if a watched check could
+		// have failed within it.
+		o.t.Verdict = VerdictInconclusive
+		o.t.Reason = "nothing failed, but no watched check could have failed within the window: " + o.r.pf.detect.Reason()
 	default:
 		o.t.Verdict = VerdictNoImpact
+		if pa := o.t.Path; pa != nil && len(pa.Uncovered) > 0 {
+			o.t.Reason = fmt.Sprintf("only %d of %d observed sources are in the ACL's subnets (not covered: %s): their traffic was not denied",
+				len(pa.Covered), len(pa.Sources), strings.Join(pa.Uncovered, ", "))
+		}
 	}
 }
 

@@ -24,8 +24,11 @@ var ErrPreflight = errors.New("preflight checks failed")
 // first change, in order: the guard (account via STS, production tag
 // values on the ACL or its VPC, required tags on both), the ACL (exists,
 // expected subnets, lease), the rule numbers plan.Steps chooses (free,
-// below the first matching allow entry) and the quota, watched and stop
-// alarms (exist, OK), self-lockout (no target covers an address of the
+// below the first matching allow entry) and the quota, the path (the ACL
+// has associated subnets, they carry each target's address family, each
+// target's observed sources are in them), watched and stop alarms (exist,
+// OK), detection power (a warning when no watched check could fail within
+// the window), self-lockout (no target covers an address of the
 // EC2, CloudWatch or STS endpoints), the probes' baseline, and last, only
 // when everything else passed, the EC2 DryRun permission checks. It
 // returns the ACL snapshot (nil when the ACL could not be read) and every
@@ -33,8 +36,26 @@ var ErrPreflight = errors.New("preflight checks failed")
 // is an *acl.UndoError when EC2 ignored DryRun and the entry it really
 // created could not be removed (then a change is left: see its Command).
 func Preflight(ctx context.Context, d Deps, p *plan.Plan) (*change.Snapshot, []plan.Check, error) {
+	f, err := Inspect(ctx, d, p)
+	return f.Snapshot, f.Checks, err
+}
+
+// Findings is everything Preflight found, for the preview.
+type Findings struct {
+	Snapshot *change.Snapshot // nil when the ACL could not be read
+	Checks   []plan.Check
+	// Paths is each target's path check (in plan order); nil when the
+	// ACL's subnets could not be read.
+	Paths []plan.Path
+	// Detection says which watched checks could fail within the window.
+	Detection plan.Detection
+}
+
+// Inspect is Preflight with everything it found: the same checks, plus
+// each target's path and the detection power the preview shows per target.
+func Inspect(ctx context.Context, d Deps, p *plan.Plan) (Findings, error) {
 	pf, err := runPreflight(ctx, d, p, preflightOpts{})
-	return pf.snap, pf.checks, err
+	return Findings{Snapshot: pf.snap, Checks: pf.checks, Paths: pf.paths, Detection: pf.detect}, err
 }
 
 type preflightOpts struct {
@@ -53,6 +74,8 @@ type preflight struct {
 	stop       *probe.Alarms
 	alarmNames []string
 	stopNames  []string
+	paths      []plan.Path    // per target, from checkPath (nil when not run)
+	detect     plan.Detection // from checkDetection
 }
 
 func (pf *preflight) add(name string, ok bool, detail string) {
@@ -74,8 +97,10 @@ func runPreflight(ctx context.Context, d Deps, p *plan.Plan, o preflightOpts) (*
 	pf.checkAccount(ctx, d, p)
 	if pf.checkACL(ctx, d, p, o) {
 		pf.checkSteps(p)
+		pf.checkPath(ctx, d, p)
 	}
 	pf.checkAlarms(ctx, d, p)
+	pf.checkDetection(ctx, d, p)
 	pf.checks = append(pf.checks, lockoutCheck(ctx, d, p))
 	if !o.skipProbes && len(p.Watch.Probes) > 0 {
 		pf.checkProbes(ctx, d, p)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 
 	"github.com/aclprobe/aclprobe/acl"
@@ -16,10 +17,12 @@ import (
 
 func TestPreflight(t *testing.T) {
 	tests := []struct {
-		name      string
-		setup     func(w *world)
-		wantFail  string // name prefix of the failing check; "" passes
-		wantInErr string
+		name       string
+		setup      func(w *world)
+		wantFail   string // name prefix of the failing check; "" passes
+		wantDetail string // in the failing check's detail
+		wantWarn   string // in a passing check's warning
+		wantInErr  string
 	}{
 		{name: "all good"},
 		{name: "moto ignores DryRun: entry removed, check passes", setup: func(w *world) { w.ec2.MotoMode = true }},
@@ -68,6 +71,47 @@ func TestPreflight(t *testing.T) {
 		{name: "not permitted to create entries", setup: func(w *world) {
 			w.ec2.Before = acltest.FailTimes(acltest.OpCreateNetworkAclEntry, 1, acltest.APIError("UnauthorizedOperation", "nope"))
 		}, wantFail: "dry run: CreateNetworkAclEntry"},
+		{name: "acl with no associated subnet", setup: func(w *world) {
+			w.plan.Target.Subnets = nil
+			w.ec2.AddACL(testACL, testVPC, map[string]string{"Environment": "staging"}, nil,
+				acltest.Entry(100, true, "allow", "-1", "0.0.0.0/0"))
+		}, wantFail: "path: the acl has associated subnets"},
+		{name: "associated subnet not readable", setup: func(w *world) {
+			w.ec2.Before = acltest.FailTimes(acltest.OpDescribeSubnets, 1, acltest.APIError("UnauthorizedOperation", "no"))
+		}, wantFail: "path: the acl has associated subnets"},
+		{name: "ipv6 target, subnets without ipv6", setup: func(w *world) {
+			w.ec2.AddSubnet(acltest.Subnet{ID: "subnet-a", VPC: testVPC, CIDR: "10.0.1.0/24"})
+			w.plan.Targets = append(w.plan.Targets, plan.Target{CIDR: "2001:db8::7/128"})
+		}, wantFail: "path: the subnets carry each target's address family"},
+		{name: "target observed only from outside the acl's subnets", setup: func(w *world) {
+			w.plan.Targets[0].Evidence = &plan.Evidence{Flows: 10, Sources: []string{"10.0.9.5", "10.0.9.6"}}
+		}, wantFail: "path: observed sources"},
+		{name: "older plan: top_sources outside the subnets", setup: func(w *world) {
+			w.plan.Targets[1].Evidence = &plan.Evidence{Flows: 10, TopSources: []string{"10.0.9.5"}}
+		}, wantFail: "path: observed sources"},
+		{name: "partial coverage passes (shown, not refused)", setup: func(w *world) {
+			w.plan.Targets[0].Evidence = &plan.Evidence{Flows: 10, Sources: []string{"10.0.1.5", "10.0.9.6"}}
+		}, wantWarn: "target 203.0.113.7/32: partial: 1 of 2 observed source(s) on the path: 10.0.1.5 (subnet-a); not covered: 10.0.9.6"},
+		{name: "deny shadowed by a matching allow below the rule range", setup: func(w *world) {
+			w.plan.Deny.RuleRange = &plan.RuleRange{From: 90, To: 99}
+			w.ec2.PutEntry(testACL, acltest.Entry(50, true, "allow", "6", "198.51.100.0/24"))
+		}, wantFail: "acl: rule numbers", wantDetail: "the deny would be shadowed: allow entry 50 allow tcp 198.51.100.0/24"},
+		{name: "a slow alarm only warns", setup: func(w *world) {
+			w.cw.SetAlarmTiming("kinesis-errors", 300, 3, 0)
+			w.cw.SetAlarmTiming("payments-errors", 300, 3, 0)
+		}, wantWarn: "window 10s is shorter than the 15m alarm kinesis-errors needs"},
+		{name: "alarm periods not readable", setup: func(w *world) {
+			calls := 0
+			w.cw.Fail = func(*cloudwatch.DescribeAlarmsInput) error {
+				if calls++; calls == 5 { // resolve, OK check, stop alarms resolve and OK check come first
+					return acltest.ServerError
+				}
+				return nil
+			}
+		}, wantFail: "watch: a check could fail"},
+		{name: "dry-run delete throttled fails closed", setup: func(w *world) {
+			w.ec2.Before = acltest.FailTimes(acltest.OpDeleteNetworkAclEntry, 1, acltest.Throttled)
+		}, wantFail: "dry run: DeleteNetworkAclEntry"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -95,9 +139,18 @@ func TestPreflight(t *testing.T) {
 				if !errors.Is(err, ErrPreflight) {
 					t.Fatalf("Preflight error = %v, want ErrPreflight", err)
 				}
-				if len(failed) == 0 || !strings.HasPrefix(failed[0], tc.wantFail) {
-					t.Fatalf("failed checks %q, want first to start with %q", failed, tc.wantFail)
+				if len(failed) == 0 || !strings.HasPrefix(failed[0], tc.wantFail) || !strings.Contains(failed[0], tc.wantDetail) {
+					t.Fatalf("failed checks %q, want first to start with %q and hold %q", failed, tc.wantFail, tc.wantDetail)
 				}
+			}
+			var warned []string
+			for _, c := range checks {
+				if c.Warn {
+					warned = append(warned, c.Detail)
+				}
+			}
+			if w := strings.Join(warned, "; "); (tc.wantWarn == "") != (w == "") || !strings.Contains(w, tc.wantWarn) {
+				t.Fatalf("warnings %q, want %q", w, tc.wantWarn)
 			}
 			if before != nil {
 				if diff := acl.Diff(entriesOf(before), entriesOf(w.ec2.ACL(testACL))); len(diff) > 0 {

@@ -18,10 +18,13 @@ func (r *runner) prepare(ctx context.Context) error {
 	r.pf = pf
 	r.res.Account = pf.account
 	for _, c := range pf.checks {
-		r.res.Checks = append(r.res.Checks, Check{Name: c.Name, OK: c.OK, Detail: c.Detail})
-		if c.OK {
+		r.res.Checks = append(r.res.Checks, Check{Name: c.Name, OK: c.OK, Warning: c.Warn, Detail: c.Detail})
+		switch {
+		case c.OK && c.Warn:
+			r.log.Warn("preflight: "+c.Name, "result", "ok, with a warning", "detail", c.Detail)
+		case c.OK:
 			r.log.Info("preflight: "+c.Name, "result", "ok", "detail", c.Detail)
-		} else {
+		default:
 			r.log.Error("preflight: "+c.Name, "result", "FAILED", "detail", c.Detail)
 		}
 	}

@@ -75,7 +75,30 @@ type TargetResult struct {
 	RemovedAt      *time.Time     `json:"removed_at"`
 	RecoveredAfter *float64       `json:"recovered_after"` // seconds from removal to healthy
 	WindowSeconds  float64        `json:"window_seconds"`
-	Timeline       []Sample       `json:"timeline"` // every alarm state and probe sample during window and recovery
+	// CouldDetect are the watched checks that could have failed within the
+	// window (their time to fail is at most window_seconds); a quiet
+	// window is no-impact only when it is not empty.
+	CouldDetect []Detect `json:"could_detect"`
+	// Path is the target's observed sources against the ACL's subnets;
+	// absent when the plan has no flow log evidence for it.
+	Path     *PathResult `json:"path,omitempty"`
+	Timeline []Sample    `json:"timeline"` // every alarm state and probe sample during window and recovery
+}
+
+// Detect is one watched check that could fail within the window.
+type Detect struct {
+	Kind  string  `json:"kind"` // alarm or probe
+	Name  string  `json:"name"`
+	Needs float64 `json:"needs"` // seconds from a break to the check failing, at the soonest
+	How   string  `json:"how,omitempty"`
+}
+
+// PathResult is a target's observed sources (plan evidence) against the
+// ACL's associated subnets.
+type PathResult struct {
+	Sources   []string `json:"sources"`
+	Covered   []string `json:"covered"`   // "10.0.1.5 (subnet-a)"
+	Uncovered []string `json:"uncovered"` // not in any associated subnet
 }
 
 // Break is one thing that failed while a target was denied.
@@ -102,9 +125,10 @@ type Sample struct {
 
 // Check is one preflight check's outcome.
 type Check struct {
-	Name   string `json:"name"`
-	OK     bool   `json:"ok"`
-	Detail string `json:"detail,omitempty"`
+	Name    string `json:"name"`
+	OK      bool   `json:"ok"`
+	Warning bool   `json:"warning,omitempty"` // passed, but the detail warns
+	Detail  string `json:"detail,omitempty"`
 }
 
 // Kinds of leftovers.

@@ -120,13 +120,13 @@ func TestRunExitPaths(t *testing.T) {
 		}, wantErr: ErrStopped, outcome: OutcomeStopped, verdicts: []string{inc, inc, inc}, wantFirst: "did not recover"},
 		{name: "undo fails twice then succeeds", setup: func(t *testing.T, w *world, _ context.CancelFunc, _ *Options) {
 			w.simulate(kinesis)
-			w.ec2.Before = acltest.FailTimes(acltest.OpDeleteNetworkAclEntry, 2, acltest.ServerError)
+			w.ec2.Before = failRealDeletes(2, acltest.ServerError)
 		}, outcome: OutcomeCompleted, verdicts: []string{br, no, no}},
 		{name: "throttled everywhere, then fine", setup: func(t *testing.T, w *world, _ context.CancelFunc, _ *Options) {
-			w.ec2.Before = acltest.FailTimes(acltest.OpDeleteNetworkAclEntry, 3, acltest.Throttled)
+			w.ec2.Before = failRealDeletes(3, acltest.Throttled)
 		}, outcome: OutcomeCompleted, verdicts: []string{no, no, no}},
 		{name: "undo fails for good", setup: func(t *testing.T, w *world, _ context.CancelFunc, _ *Options) {
-			w.ec2.Before = acltest.FailTimes(acltest.OpDeleteNetworkAclEntry, 1000, acltest.ServerError)
+			w.ec2.Before = failRealDeletes(1000, acltest.ServerError)
 		}, wantErr: ErrLeftover, outcome: OutcomeFailed, verdicts: []string{inc, inc, inc}, leftover: true, keepLease: true},
 		{name: "dry-run create answered an error but really created, undo fails", setup: func(t *testing.T, w *world, _ context.CancelFunc, _ *Options) {
 			w.ec2.MotoMode = true
@@ -138,7 +138,7 @@ func TestRunExitPaths(t *testing.T) {
 				}
 				return nil
 			}
-			w.ec2.Before = acltest.FailTimes(acltest.OpDeleteNetworkAclEntry, 1000, acltest.ServerError)
+			w.ec2.Before = failRealDeletes(1000, acltest.ServerError)
 		}, wantErr: ErrLeftover, outcome: OutcomeFailed, verdicts: []string{inc, inc, inc}, leftover: true},
 		{name: "lease answer lost when recording the entry", setup: func(t *testing.T, w *world, _ context.CancelFunc, _ *Options) {
 			w.ec2.LoseAnswer = loseLeaseWrite(func(v string) bool { return strings.Contains(v, " entry=") })

@@ -15,7 +15,8 @@ import (
 // *stopError) to end the run; the entry, if in place, is undone by finish.
 func (r *runner) runTarget(ctx context.Context, i int, s plan.Step) error {
 	t := &TargetResult{CIDR: s.CIDR, Label: s.Target.Label, Evidence: s.Target.Evidence, Verdict: VerdictInconclusive,
-		BrokenBy: []Break{}, RuleNumber: s.RuleNumber, Timeline: []Sample{}}
+		BrokenBy: []Break{}, RuleNumber: s.RuleNumber, Timeline: []Sample{},
+		CouldDetect: r.pf.couldDetect(), Path: r.pf.pathResult(i)}
 	r.res.Targets = append(r.res.Targets, *t)
 	r.cur = &r.res.Targets[len(r.res.Targets)-1]
 	t = r.cur

@@ -20,8 +20,9 @@ const (
 )
 
 // world is an in-memory AWS for run tests: an EC2 fake with a staging
-// ACL, an STS fake, a CloudWatch fake with alarms, a virtual clock that each sleep of
-// the run moves forward at once.
+// ACL associated with subnet-a (10.0.1.0/24, 2001:db8:0:1::/64), an STS
+// fake, a CloudWatch fake with alarms, and a virtual clock that each sleep
+// of the run moves forward at once.
 type world struct {
 	ec2    *acltest.EC2
 	sts    *acltest.STS
@@ -37,6 +38,7 @@ func newWorld() *world {
 	w.cw.Now = w.clock.Now
 	staging := map[string]string{"Environment": "staging"}
 	w.ec2.AddVPC(testVPC, staging)
+	w.ec2.AddSubnet(acltest.Subnet{ID: "subnet-a", VPC: testVPC, CIDR: "10.0.1.0/24", IPv6: []string{"2001:db8:0:1::/64"}})
 	w.ec2.AddACL(testACL, testVPC, staging, []string{"subnet-a"},
 		acltest.Entry(100, true, "allow", "-1", "0.0.0.0/0"), acltest.Entry(100, false, "allow", "-1", "0.0.0.0/0"))
 	for _, n := range []string{"kinesis-errors", "payments-errors", "site-down"} {

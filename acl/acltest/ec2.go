@@ -19,6 +19,7 @@ const (
 	OpCreateTags            = "CreateTags"
 	OpDeleteTags            = "DeleteTags"
 	OpDescribeVpcs          = "DescribeVpcs"
+	OpDescribeSubnets       = "DescribeSubnets"
 )
 
 // DefaultQuota is AWS's default number of entries per direction.
@@ -29,6 +30,7 @@ type EC2 struct {
 	mu   sync.Mutex
 	acls map[string]*ACL
 	vpcs map[string]map[string]string // vpc id -> tags
+	subs map[string]Subnet            // subnet id -> subnet
 
 	// Quota is the entries-per-direction limit (rule numbers below 32767;
 	// the default entries do not count). 0 means DefaultQuota. MotoMode
@@ -65,7 +67,24 @@ type ACL struct {
 
 // NewEC2 returns an empty fake.
 func NewEC2() *EC2 {
-	return &EC2{acls: map[string]*ACL{}, vpcs: map[string]map[string]string{}}
+	return &EC2{acls: map[string]*ACL{}, vpcs: map[string]map[string]string{}, subs: map[string]Subnet{}}
+}
+
+// Subnet is one subnet of the fake: its VPC, IPv4 CIDR ("" for an
+// IPv6-only subnet) and associated IPv6 CIDRs.
+type Subnet struct {
+	ID, VPC string
+	CIDR    string
+	IPv6    []string
+}
+
+// AddSubnet adds (or replaces) a subnet. Associating it with an ACL is
+// AddACL's subnets argument.
+func (f *EC2) AddSubnet(s Subnet) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s.IPv6 = append([]string(nil), s.IPv6...)
+	f.subs[s.ID] = s
 }
 
 // APIError builds an error as the SDK returns it.

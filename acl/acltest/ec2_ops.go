@@ -269,3 +269,51 @@ func (f *EC2) DescribeVpcs(ctx context.Context, in *ec2.DescribeVpcsInput, _ ...
 	}
 	return out, nil
 }
+
+// DescribeSubnets returns the subnets named in SubnetIds (all when none
+// are named) with their IPv4 CIDR and associated IPv6 CIDRs; a missing id
+// is InvalidSubnetID.NotFound. Filters are refused (aclprobe names its
+// subnets).
+func (f *EC2) DescribeSubnets(ctx context.Context, in *ec2.DescribeSubnetsInput, _ ...func(*ec2.Options)) (*ec2.DescribeSubnetsOutput, error) {
+	if err := f.enter(ctx, OpDescribeSubnets, in); err != nil {
+		return nil, err
+	}
+	if len(in.Filters) > 0 {
+		return nil, APIError("InvalidParameterValue", "acltest applies no DescribeSubnets filter")
+	}
+	f.mu.Lock()
+	out := &ec2.DescribeSubnetsOutput{}
+	ids := in.SubnetIds
+	if len(ids) == 0 {
+		for id := range f.subs {
+			ids = append(ids, id)
+		}
+	}
+	for _, id := range ids {
+		s, ok := f.subs[id]
+		if !ok {
+			f.mu.Unlock()
+			return nil, APIError("InvalidSubnetID.NotFound", fmt.Sprintf("The subnet ID '%s' does not exist", id))
+		}
+		out.Subnets = append(out.Subnets, s.sdk())
+	}
+	f.mu.Unlock()
+	if err := f.leave(OpDescribeSubnets, in); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (s Subnet) sdk() types.Subnet {
+	out := types.Subnet{SubnetId: aws.String(s.ID), VpcId: aws.String(s.VPC), Ipv6Native: aws.Bool(s.CIDR == "")}
+	if s.CIDR != "" {
+		out.CidrBlock = aws.String(s.CIDR)
+	}
+	for i, c := range s.IPv6 {
+		out.Ipv6CidrBlockAssociationSet = append(out.Ipv6CidrBlockAssociationSet, types.SubnetIpv6CidrBlockAssociation{
+			AssociationId: aws.String(fmt.Sprintf("subnet-cidr-assoc-%s-%d", s.ID, i)), Ipv6CidrBlock: aws.String(c),
+			Ipv6CidrBlockState: &types.SubnetCidrBlockState{State: types.SubnetCidrBlockStateCodeAssociated},
+		})
+	}
+	return out
+}

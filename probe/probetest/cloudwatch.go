@@ -48,6 +48,9 @@ type alarm struct {
 	state     types.StateValue
 	reason    string
 	updated   time.Time
+	// metric alarms: how soon they can leave OK
+	period, evaluationPeriods, datapointsToAlarm int32
+	rule                                         string // composite alarms
 }
 
 // NewCloudWatch returns an empty fake.
@@ -55,20 +58,44 @@ func NewCloudWatch() *CloudWatch {
 	return &CloudWatch{alarms: map[string]*alarm{}}
 }
 
-// PutMetricAlarm creates (or replaces) a metric alarm in state.
+// PutMetricAlarm creates (or replaces) a metric alarm in state: a
+// high-resolution alarm (Period 10 s, EvaluationPeriods 1) that can leave
+// OK 10 s after a break; SetAlarmTiming changes that.
 func (f *CloudWatch) PutMetricAlarm(name string, state types.StateValue) {
-	f.put(name, false, state)
+	f.put(&alarm{name: name, state: state, period: 10, evaluationPeriods: 1})
 }
 
-// PutCompositeAlarm creates (or replaces) a composite alarm in state.
+// PutCompositeAlarm creates (or replaces) a composite alarm in state,
+// with no rule (its time to leave OK cannot be known).
 func (f *CloudWatch) PutCompositeAlarm(name string, state types.StateValue) {
-	f.put(name, true, state)
+	f.put(&alarm{name: name, composite: true, state: state})
 }
 
-func (f *CloudWatch) put(name string, composite bool, state types.StateValue) {
+// PutCompositeAlarmRule creates (or replaces) a composite alarm in state
+// with an AlarmRule such as `ALARM("a") OR ALARM("b")` (not evaluated:
+// the state is what SetAlarmState says).
+func (f *CloudWatch) PutCompositeAlarmRule(name, rule string, state types.StateValue) {
+	f.put(&alarm{name: name, composite: true, state: state, rule: rule})
+}
+
+func (f *CloudWatch) put(a *alarm) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.alarms[name] = &alarm{name: name, composite: composite, state: state, reason: "created", updated: f.now()}
+	a.reason, a.updated = "created", f.now()
+	f.alarms[a.name] = a
+}
+
+// SetAlarmTiming sets a metric alarm's Period (seconds), EvaluationPeriods
+// and DatapointsToAlarm (0: unset, as DescribeAlarms omits it).
+func (f *CloudWatch) SetAlarmTiming(name string, period, evaluationPeriods, datapointsToAlarm int32) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	a, ok := f.alarms[name]
+	if !ok || a.composite {
+		return &smithy.GenericAPIError{Code: "ResourceNotFound", Message: fmt.Sprintf("metric alarm %s not found", name)}
+	}
+	a.period, a.evaluationPeriods, a.datapointsToAlarm = period, evaluationPeriods, datapointsToAlarm
+	return nil
 }
 
 // SetAlarmState changes an alarm's state and reason, like the real
@@ -222,12 +249,28 @@ func (a *alarm) appendTo(out *cloudwatch.DescribeAlarmsOutput) {
 	if a.composite {
 		out.CompositeAlarms = append(out.CompositeAlarms, types.CompositeAlarm{
 			AlarmName: aws.String(a.name), StateValue: a.state, StateReason: aws.String(a.reason),
-			StateUpdatedTimestamp: &updated, StateTransitionedTimestamp: &updated,
+			StateUpdatedTimestamp: &updated, StateTransitionedTimestamp: &updated, AlarmRule: optional(a.rule),
 		})
 		return
 	}
-	out.MetricAlarms = append(out.MetricAlarms, types.MetricAlarm{
+	m := types.MetricAlarm{
 		AlarmName: aws.String(a.name), StateValue: a.state, StateReason: aws.String(a.reason),
 		StateUpdatedTimestamp: &updated,
-	})
+	}
+	for _, f := range []struct {
+		v   int32
+		dst **int32
+	}{{a.period, &m.Period}, {a.evaluationPeriods, &m.EvaluationPeriods}, {a.datapointsToAlarm, &m.DatapointsToAlarm}} {
+		if f.v != 0 {
+			*f.dst = aws.Int32(f.v)
+		}
+	}
+	out.MetricAlarms = append(out.MetricAlarms, m)
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

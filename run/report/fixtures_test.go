@@ -140,6 +140,15 @@ func (ft fxTarget) generate(t *testing.T, start time.Time, rule int, rec func(ti
 	applied := start.Add(time.Duration(nb)*fxPoll - 2*time.Second)
 	removed := start.Add(time.Duration(nb+nw)*fxPoll - 2*time.Second)
 	tr.RuleNumber, tr.AppliedAt, tr.WindowSeconds = rule, &applied, float64(nw)*fxPoll.Seconds()
+	// Every watched alarm is a 10 s high-resolution one, every probe
+	// checks every 10 s and fails after 2: all could fail in the window.
+	tr.CouldDetect = []run.Detect{}
+	for _, n := range fxWatched.Alarms {
+		tr.CouldDetect = append(tr.CouldDetect, run.Detect{Kind: "alarm", Name: n, Needs: 10, How: "period 10s x 1 datapoints"})
+	}
+	for _, n := range fxWatched.Probes {
+		tr.CouldDetect = append(tr.CouldDetect, run.Detect{Kind: "probe", Name: n, Needs: 20, How: "every 10s x 2 failures"})
+	}
 	lastBad := -1
 	for _, key := range fxTrackKeys() {
 		kind, name, _ := strings.Cut(key, " ")

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"sort"
 	"time"
 
@@ -48,20 +49,25 @@ type Count struct {
 
 // Finding is one row of the findings table: one target.
 type Finding struct {
-	Index         int        `json:"index"`
-	CIDR          string     `json:"cidr"`
-	Label         string     `json:"label,omitempty"`
-	Service       string     `json:"service,omitempty"`
-	ServiceSource string     `json:"service_source,omitempty"`
-	HasEvidence   bool       `json:"has_evidence"`
-	Flows         int64      `json:"flows"`
-	Bytes         int64      `json:"bytes"`
-	TopSources    []string   `json:"top_sources,omitempty"`
-	Ports         []string   `json:"ports,omitempty"`
-	Verdict       string     `json:"verdict"`
-	Symbol        string     `json:"symbol"`
-	Reason        string     `json:"reason,omitempty"`
-	Broke         []string   `json:"broke,omitempty"` // "alarm checkout-5xx"
+	Index         int      `json:"index"`
+	CIDR          string   `json:"cidr"`
+	Label         string   `json:"label,omitempty"`
+	Service       string   `json:"service,omitempty"`
+	ServiceSource string   `json:"service_source,omitempty"`
+	HasEvidence   bool     `json:"has_evidence"`
+	Flows         int64    `json:"flows"`
+	Bytes         int64    `json:"bytes"`
+	TopSources    []string `json:"top_sources,omitempty"`
+	Ports         []string `json:"ports,omitempty"`
+	Verdict       string   `json:"verdict"`
+	Symbol        string   `json:"symbol"`
+	Reason        string   `json:"reason,omitempty"`
+	Broke         []string `json:"broke,omitempty"` // "alarm checkout-5xx"
+	// CouldDetect, for a no-impact target, are the checks that could
+	// have failed within its window ("alarm x (10s)"); NotRecorded says
+	// that results.json predates the field.
+	CouldDetect   []string   `json:"could_detect,omitempty"`
+	DetectUnknown bool       `json:"could_detect_not_recorded,omitempty"`
 	FirstFailure  *float64   `json:"first_failure_after,omitempty"`
 	Recovery      *float64   `json:"recovered_after,omitempty"`
 	RuleNumber    int        `json:"rule_number,omitempty"`
@@ -213,6 +219,12 @@ func finding(i int, t run.TargetResult) Finding {
 		f.HasEvidence = true
 		f.Service, f.ServiceSource = e.Service, e.ServiceSource
 		f.Flows, f.Bytes, f.TopSources, f.Ports = e.Flows, e.Bytes, e.TopSources, e.Ports
+	}
+	if t.Verdict == run.VerdictNoImpact {
+		f.DetectUnknown = t.CouldDetect == nil
+		for _, d := range t.CouldDetect {
+			f.CouldDetect = append(f.CouldDetect, fmt.Sprintf("%s %s (%s)", d.Kind, d.Name, fmtSeconds(d.Needs)))
+		}
 	}
 	for _, b := range t.BrokenBy {
 		f.Broke = append(f.Broke, b.Kind+" "+b.Name)

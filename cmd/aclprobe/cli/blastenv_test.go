@@ -57,7 +57,8 @@ type blastEnv struct {
 	t      *testing.T
 	ec2    *ec2.Client
 	cw     *cloudwatch.Client
-	acl    string
+	acl    string // associated with one subnet, 10.77.1.0/24
+	vpc    string
 	prefix string // unique alarm name prefix
 	dir    string
 }
@@ -78,26 +79,67 @@ func newBlastEnv(t *testing.T, aclTags map[string]string) *blastEnv {
 		t.Fatal(err)
 	}
 	e.acl = aws.ToString(a.NetworkAcl.NetworkAclId)
+	e.vpc = vpcID
 	e.tag(vpcID, map[string]string{"Environment": "staging"})
 	e.tag(e.acl, aclTags)
-	for _, egress := range []bool{true, false} {
-		_, err := e.ec2.CreateNetworkAclEntry(ctx, &ec2.CreateNetworkAclEntryInput{NetworkAclId: aws.String(e.acl), RuleNumber: aws.Int32(100),
-			Egress: aws.Bool(egress), Protocol: aws.String("-1"), RuleAction: types.RuleActionAllow, CidrBlock: aws.String("0.0.0.0/0")})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	e.allowAll()
+	e.associate("10.77.1.0/24")
 	for _, n := range []string{"kinesis", "payments", "stop"} {
-		name := e.prefix + n
-		_, err := e.cw.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{AlarmName: aws.String(name), Namespace: aws.String("Test"),
-			MetricName: aws.String(n), Statistic: cwtypes.StatisticSum, Period: aws.Int32(60), EvaluationPeriods: aws.Int32(1),
-			Threshold: aws.Float64(1), ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanThreshold})
-		if err != nil {
-			t.Fatal(err)
-		}
+		// High resolution: each can leave OK 10 s after a break, so a
+		// 10 s window is honestly long enough for a no-impact verdict.
+		e.putAlarm(n, 10, 1)
 		e.setAlarm(n, cwtypes.StateValueOk)
 	}
 	return e
+}
+
+// allowAll adds "100 allow all 0.0.0.0/0" in both directions to the ACL.
+func (e *blastEnv) allowAll() {
+	for _, egress := range []bool{true, false} {
+		_, err := e.ec2.CreateNetworkAclEntry(context.Background(), &ec2.CreateNetworkAclEntryInput{NetworkAclId: aws.String(e.acl), RuleNumber: aws.Int32(100),
+			Egress: aws.Bool(egress), Protocol: aws.String("-1"), RuleAction: types.RuleActionAllow, CidrBlock: aws.String("0.0.0.0/0")})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+	}
+}
+
+// associate creates a subnet with cidr in the env's VPC and moves its
+// association from the VPC's default ACL to the env's ACL.
+func (e *blastEnv) associate(cidr string) {
+	ctx := context.Background()
+	sub, err := e.ec2.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: aws.String(e.vpc), CidrBlock: aws.String(cidr)})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	id := aws.ToString(sub.Subnet.SubnetId)
+	out, err := e.ec2.DescribeNetworkAcls(ctx, &ec2.DescribeNetworkAclsInput{Filters: []types.Filter{{Name: aws.String("association.subnet-id"), Values: []string{id}}}})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, a := range out.NetworkAcls {
+		for _, as := range a.Associations {
+			if aws.ToString(as.SubnetId) != id {
+				continue
+			}
+			if _, err := e.ec2.ReplaceNetworkAclAssociation(ctx, &ec2.ReplaceNetworkAclAssociationInput{AssociationId: as.NetworkAclAssociationId, NetworkAclId: aws.String(e.acl)}); err != nil {
+				e.t.Fatal(err)
+			}
+			return
+		}
+	}
+	e.t.Fatalf("subnet %s has no ACL association to replace", id)
+}
+
+// putAlarm creates (or replaces) the metric alarm e.prefix+n with its
+// Period (seconds) and DatapointsToAlarm out of as many EvaluationPeriods.
+func (e *blastEnv) putAlarm(n string, period, points int32) {
+	_, err := e.cw.PutMetricAlarm(context.Background(), &cloudwatch.PutMetricAlarmInput{AlarmName: aws.String(e.prefix + n), Namespace: aws.String("Test"),
+		MetricName: aws.String(n), Statistic: cwtypes.StatisticSum, Period: aws.Int32(period), EvaluationPeriods: aws.Int32(points),
+		DatapointsToAlarm: aws.Int32(points), Threshold: aws.Float64(1), ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanThreshold})
+	if err != nil {
+		e.t.Fatal(err)
+	}
 }
 
 func (e *blastEnv) tag(id string, tags map[string]string) {
@@ -156,6 +198,12 @@ func (e *blastEnv) writePlanWithProbes(window, probes string, targets ...string)
 	for i, c := range targets {
 		fmt.Fprintf(&tb, "  - cidr: %s\n    label: target-%d\n", c, i+1)
 	}
+	return e.writePlanYAML(window, probes, tb.String())
+}
+
+// writePlanYAML writes a plan whose targets section is targetsYAML (list
+// items indented by 2 spaces).
+func (e *blastEnv) writePlanYAML(window, probes, targetsYAML string) string {
 	y := fmt.Sprintf(`apiVersion: aclprobe/v1
 name: it-%s
 target:
@@ -176,7 +224,7 @@ watch:
   stop_alarms: [%sstop]
 %s
 targets:
-%s`, e.prefix[:len(e.prefix)-1], e.acl, window, e.prefix, e.prefix, e.prefix, probes, tb.String())
+%s`, e.prefix[:len(e.prefix)-1], e.acl, window, e.prefix, e.prefix, e.prefix, probes, targetsYAML)
 	path := filepath.Join(e.dir, "plan.yaml")
 	if err := os.WriteFile(path, []byte(y), 0o644); err != nil {
 		e.t.Fatal(err)

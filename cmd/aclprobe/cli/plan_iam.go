@@ -22,7 +22,7 @@ func NewCmdPlanIAMPolicy(f *Factory, runF func(*PlanIAMOptions) error) *cobra.Co
 		Use:   "iam-policy FILE",
 		Short: "Print the minimal IAM policy a plan needs",
 		Long: `Print, as JSON on stdout, the least-privilege IAM policy a run of the plan
-needs: read-only describe calls (DescribeNetworkAcls, DescribeVpcs,
+needs: read-only describe calls (DescribeNetworkAcls, DescribeSubnets, DescribeVpcs,
 DescribeAlarms, GetCallerIdentity) on *, and the entry and tag changes
 (CreateNetworkAclEntry, DeleteNetworkAclEntry, CreateTags, DeleteTags)
 only on the plan's network ACL in each allowed account.`,

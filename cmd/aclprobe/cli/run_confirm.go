@@ -41,6 +41,11 @@ func confirm(ctx context.Context, ios *IO, p *plan.Plan, checks []plan.Check) er
 	}
 	fmt.Fprintf(w, "each for %s, then remove it and wait up to %s for recovery (at most %s in all).\n",
 		p.Timing.Window, p.Timing.RecoveryTimeout, p.Timing.MaxDuration)
+	for _, c := range checks {
+		if c.Warn {
+			fmt.Fprintf(w, "WARNING: %s: %s\n", c.Name, c.Detail)
+		}
+	}
 	fmt.Fprintf(w, "Type the network ACL id (%s) to start: ", p.Target.NetworkACL)
 	type answer struct {
 		line string

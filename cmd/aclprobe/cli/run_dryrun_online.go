@@ -9,9 +9,10 @@ import (
 	"github.com/aclprobe/aclprobe/run"
 )
 
-// dryRunOnline runs the read-only preflight the real run makes (run.Preflight)
-// and fills in the ACL snapshot, the checks and the steps chosen against
-// the ACL as it is. Failed checks are not an error here: the preview shows
+// dryRunOnline runs the read-only preflight the real run makes (run.Inspect)
+// and fills in the ACL snapshot, the checks, each target's path and what
+// could see a break within the window, and the steps chosen against the
+// ACL as it is. Failed checks are not an error here: the preview shows
 // them and runDryRun exits 1 afterwards. An error means the preview cannot
 // be trusted (no clients) or, with exit 4, that EC2 ignored a DryRun and
 // the entry it really created could not be removed.
@@ -20,8 +21,9 @@ func dryRunOnline(ctx context.Context, o *RunOptions, p *plan.Plan, in *plan.Pre
 	if err != nil {
 		return WithCode(ExitFailure, err)
 	}
-	snap, checks, err := run.Preflight(ctx, d, p)
-	in.Snapshot, in.Checks = snap, checks
+	f, err := run.Inspect(ctx, d, p)
+	snap := f.Snapshot
+	in.Snapshot, in.Checks, in.Paths, in.Detection = snap, f.Checks, f.Paths, &f.Detection
 	var undo *acl.UndoError
 	switch {
 	case errors.As(err, &undo):

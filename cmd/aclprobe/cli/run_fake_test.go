@@ -52,6 +52,7 @@ func newFakeAWS() *fakeAWS {
 	a.cw.Now = a.clock.Now
 	staging := map[string]string{"Environment": "staging"}
 	a.ec2.AddVPC("vpc-0fa4e002", staging)
+	a.ec2.AddSubnet(acltest.Subnet{ID: "subnet-0fa4e001", VPC: "vpc-0fa4e002", CIDR: "10.0.1.0/24"})
 	a.ec2.AddACL(fakeACL, "vpc-0fa4e002", staging, []string{"subnet-0fa4e001"},
 		acltest.Entry(100, true, "allow", "-1", "0.0.0.0/0"), acltest.Entry(100, false, "allow", "-1", "0.0.0.0/0"))
 	a.cw.PutMetricAlarm("kinesis-errors", cwtypes.StateValueOk)

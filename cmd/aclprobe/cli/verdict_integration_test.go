@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"context"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+
+	"github.com/aclprobe/aclprobe/internal/testenv"
+	"github.com/aclprobe/aclprobe/run"
+)
+
+// TestIntegrationHonestVerdicts drives the real binary against moto: a
+// quiet window is no-impact only when the deny was on the observed
+// traffic's path and a watched check could have failed within it.
+func TestIntegrationHonestVerdicts(t *testing.T) {
+	testenv.MotoURL(t)
+	aclprobeBinary(t)
+	t.Run("an ACL with no associated subnet is refused", testNoSubnetRefused)
+	t.Run("a target observed only from outside the ACL's subnets is refused", testOffPathRefused)
+	t.Run("a 15-minute alarm and a short window give inconclusive", testSlowAlarmInconclusive)
+	t.Run("a 10 s alarm and a 10 s window give no-impact, with what could have failed", testHighResolutionNoImpact)
+}
+
+// refused runs the plan and wants exit 1 with nothing changed and want
+// on stderr.
+func (e *blastEnv) refused(planPath, want string) {
+	e.t.Helper()
+	before, _ := e.snapshot()
+	p := e.start("run", planPath, "--yes", "--out", filepath.Join(e.dir, "out"))
+	if code := p.wait(); code != ExitFailure {
+		e.t.Fatalf("exit %d, want %d; stderr:\n%s", code, ExitFailure, p.stderr)
+	}
+	if !strings.Contains(p.stderr.String(), want) {
+		e.t.Fatalf("stderr does not say %q:\n%s", want, p.stderr)
+	}
+	if after, _ := e.snapshot(); !reflect.DeepEqual(before, after) {
+		e.t.Fatalf("the ACL changed: %v, before %v", after, before)
+	}
+}
+
+func testNoSubnetRefused(t *testing.T) {
+	t.Parallel()
+	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	// A second ACL in the same VPC, with no subnet.
+	a, err := e.ec2.CreateNetworkAcl(context.Background(), &ec2.CreateNetworkAclInput{VpcId: aws.String(e.vpc)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.acl = aws.ToString(a.NetworkAcl.NetworkAclId)
+	e.tag(e.acl, map[string]string{"Environment": "staging"})
+	e.allowAll()
+	e.refused(e.writePlan("10s", "203.0.113.7/32"), "has no associated subnet")
+}
+
+func testOffPathRefused(t *testing.T) {
+	t.Parallel()
+	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	// 10.77.9.0/24 is in the VPC but not in the ACL's subnet.
+	targets := "  - cidr: 203.0.113.7/32\n    label: seen-from-elsewhere\n    evidence: {flows: 40, bytes: 9000, sources: [10.77.9.5, 10.77.9.6]}\n"
+	e.refused(e.writePlanYAML("10s", "", targets), "target 203.0.113.7/32: none of the 2 observed source(s) is in the ACL's subnets")
+}
+
+func testSlowAlarmInconclusive(t *testing.T) {
+	t.Parallel()
+	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	for _, n := range []string{"kinesis", "payments"} {
+		e.putAlarm(n, 300, 3) // 15 minutes to leave OK
+	}
+	out := filepath.Join(e.dir, "out")
+	p := e.start("run", e.writePlan("2s", "203.0.113.7/32"), "--yes", "--out", out)
+	if code := p.wait(); code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s", code, p.stderr)
+	}
+	tr := readResults(t, out).Targets[0]
+	want := "window 2s is shorter than the 15m alarm " + e.prefix + "kinesis needs (period 5m x 3 datapoints)"
+	if tr.Verdict != run.VerdictInconclusive || !strings.Contains(tr.Reason, want) || !strings.Contains(tr.Reason, "a window of 15m would be enough") || len(tr.CouldDetect) != 0 {
+		t.Fatalf("verdict %s, reason %q, could_detect %+v; want inconclusive because %q", tr.Verdict, tr.Reason, tr.CouldDetect, want)
+	}
+	if !strings.Contains(p.stderr.String(), "would be enough") {
+		t.Fatalf("preflight did not warn before the change; stderr:\n%s", p.stderr)
+	}
+}
+
+func testHighResolutionNoImpact(t *testing.T) {
+	t.Parallel()
+	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	// Seen from the ACL's subnet and from outside it: denied for one only.
+	targets := "  - cidr: 203.0.113.8/32\n    label: half-on-path\n    evidence: {flows: 40, bytes: 9000, sources: [10.77.1.5, 10.77.9.9]}\n"
+	out := filepath.Join(e.dir, "out")
+	p := e.start("run", e.writePlanYAML("10s", "", targets), "--yes", "--out", out)
+	if code := p.wait(); code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s", code, p.stderr)
+	}
+	tr := readResults(t, out).Targets[0]
+	var could []string
+	for _, d := range tr.CouldDetect {
+		could = append(could, d.Name)
+	}
+	if tr.Verdict != run.VerdictNoImpact || !reflect.DeepEqual(could, []string{e.prefix + "kinesis", e.prefix + "payments"}) {
+		t.Fatalf("verdict %s (%s), could_detect %v", tr.Verdict, tr.Reason, could)
+	}
+	if tr.Path == nil || !reflect.DeepEqual(tr.Path.Uncovered, []string{"10.77.9.9"}) || !strings.Contains(tr.Reason, "not covered: 10.77.9.9") {
+		t.Fatalf("path %+v, reason %q: want the partial coverage", tr.Path, tr.Reason)
+	}
+}
