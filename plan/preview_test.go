@@ -3,6 +3,8 @@ package plan
 import (
 	"bytes"
 	"testing"
+
+	"github.com/aclprobe/aclprobe/internal/golden"
 )
 
 func TestPreviewOffline(t *testing.T) {
@@ -19,7 +21,7 @@ func TestPreviewOffline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "preview-offline.golden", buf.Bytes())
+	golden.Check(t, "preview-offline.golden", buf.Bytes())
 }
 
 func TestPreviewWithSnapshot(t *testing.T) {
@@ -55,5 +57,5 @@ func TestPreviewWithSnapshot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "preview-online.golden", buf.Bytes())
+	golden.Check(t, "preview-online.golden", buf.Bytes())
 }

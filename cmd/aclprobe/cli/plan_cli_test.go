@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/aclprobe/aclprobe/internal/golden"
 )
 
 // cliRun runs aclprobe with args and returns stdout, stderr and the exit
@@ -83,7 +85,7 @@ func TestPlanIAMPolicyCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	golden(t, "plan/iam-policy.golden.json", []byte(out))
+	golden.Check(t, "plan/iam-policy.golden.json", []byte(out))
 }
 
 func TestRunDryRunOffline(t *testing.T) {
@@ -91,7 +93,7 @@ func TestRunDryRunOffline(t *testing.T) {
 	if err := runDryRun(context.Background(), app, examplePlan, true); err != nil {
 		t.Fatalf("runDryRun: %v\n%s", err, errOut)
 	}
-	golden(t, "plan/dryrun-offline.golden", out.Bytes())
+	golden.Check(t, "plan/dryrun-offline.golden", out.Bytes())
 }
 
 func TestRunDryRunWithoutCredentialsGoesOffline(t *testing.T) {
