@@ -13,8 +13,8 @@ import (
 // and no line ends in blanks. text/tabwriter lays out the columns; it
 // aligns every cell the same way (AlignRight is for the whole writer), so
 // the cells of the right-aligned columns come to it already padded on the
-// left to their column's width. Cells are escaped, so a tab or newline in
-// a value is text, not a cell or line break.
+// left to their column's width (in place, in rows). Cells are escaped, so
+// a tab or newline in a value is text, not a cell or line break.
 func writeAligned(w io.Writer, rows [][]string, right map[int]bool) error {
 	for i := range right {
 		padLeft(rows, i)
