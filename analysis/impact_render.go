@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"bufio"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -63,36 +62,6 @@ func writeImpactTable(w io.Writer, im *Impact) error {
 		rows = append(rows, row)
 	}
 	return writeAligned(w, rows, map[int]bool{4: true, 5: true, 6: true})
-}
-
-// writeAligned writes rows as columns two spaces apart: the columns whose
-// index is in right (numbers) right aligned, the others left aligned, no
-// trailing blanks.
-func writeAligned(w io.Writer, rows [][]string, right map[int]bool) error {
-	widths := make([]int, len(rows[0]))
-	for _, r := range rows {
-		for i, c := range r {
-			widths[i] = max(widths[i], len(c))
-		}
-	}
-	bw := bufio.NewWriter(w)
-	var line strings.Builder
-	for _, r := range rows {
-		line.Reset()
-		for i, c := range r {
-			if i > 0 {
-				line.WriteString("  ")
-			}
-			pad := strings.Repeat(" ", widths[i]-len(c))
-			if right[i] {
-				line.WriteString(pad + c)
-			} else {
-				line.WriteString(c + pad)
-			}
-		}
-		bw.WriteString(strings.TrimRight(line.String(), " ") + "\n")
-	}
-	return bw.Flush()
 }
 
 func writeImpactCSV(w io.Writer, im *Impact) error {

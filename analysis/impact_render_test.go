@@ -3,45 +3,12 @@ package analysis
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/aclprobe/aclprobe/internal/golden"
 )
-
-// The -update flag may be defined by another test file of this package;
-// define it only when nobody else did (package variables, flag.Bool
-// included, are initialised before any init function runs).
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files under testdata/")
-	}
-}
-
-// impactGolden compares got with testdata/impact/name, or rewrites it
-// with -update.
-func impactGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", "impact", name)
-	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
-}
 
 // paymentImpact is the payment-path story: block everything but the
 // payment provider's /24 and see what else the service talks to.
@@ -88,7 +55,7 @@ func TestWriteImpact(t *testing.T) {
 				if err := WriteImpact(&buf, tc.im, format); err != nil {
 					t.Fatal(err)
 				}
-				impactGolden(t, tc.name+"."+format, buf.Bytes())
+				golden.Check(t, "impact/"+tc.name+"."+format, buf.Bytes())
 			})
 		}
 		t.Run(tc.name+".evidence", func(t *testing.T) {
@@ -96,7 +63,7 @@ func TestWriteImpact(t *testing.T) {
 			if err := WriteImpactEvidence(&buf, tc.im); err != nil {
 				t.Fatal(err)
 			}
-			impactGolden(t, tc.name+".evidence", buf.Bytes())
+			golden.Check(t, "impact/"+tc.name+".evidence", buf.Bytes())
 		})
 	}
 	if err := WriteImpact(&bytes.Buffer{}, found, "yaml"); err == nil || !strings.Contains(err.Error(), "want table, csv, json") {

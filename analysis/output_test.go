@@ -2,43 +2,11 @@ package analysis
 
 import (
 	"bytes"
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/aclprobe/aclprobe/internal/golden"
 )
-
-// The -update flag may already be defined by another test file of this
-// package; define it only when nobody else did.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files under testdata/")
-	}
-}
-
-// golden compares got with testdata/output/name, or rewrites it with
-// -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", "output", name)
-	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file:\n got:\n%s\nwant:\n%s", name, got, want)
-	}
-}
 
 func sampleResult(identified bool) *Result {
 	t0 := time.Date(2025, 12, 4, 0, 0, 0, 0, time.UTC)
@@ -70,7 +38,7 @@ func TestWriteResult(t *testing.T) {
 				if err := WriteResult(&buf, sampleResult(identified), format); err != nil {
 					t.Fatal(err)
 				}
-				golden(t, name+".golden", buf.Bytes())
+				golden.Check(t, "output/"+name+".golden", buf.Bytes())
 			})
 		}
 	}
@@ -79,7 +47,7 @@ func TestWriteResult(t *testing.T) {
 		if err := WriteResult(&buf, &Result{By: []string{"srcaddr"}}, "table"); err != nil {
 			t.Fatal(err)
 		}
-		golden(t, "empty.golden", buf.Bytes())
+		golden.Check(t, "output/empty.golden", buf.Bytes())
 	})
 	if err := WriteResult(&bytes.Buffer{}, sampleResult(false), "xml"); err == nil {
 		t.Error("format xml: no error")
@@ -96,5 +64,5 @@ func TestWriteCoverage(t *testing.T) {
 	}
 	var buf bytes.Buffer
 	WriteCoverage(&buf, c)
-	golden(t, "coverage.golden", buf.Bytes())
+	golden.Check(t, "output/coverage.golden", buf.Bytes())
 }

@@ -9,7 +9,15 @@ import (
 // splits words, without running a shell: whitespace separates words,
 // single quotes keep everything literally, double quotes keep everything
 // but \" \\ \$ \` escapes, and a backslash outside quotes escapes the next
-// character. Variables, globs and operators are not interpreted.
+// character. Variables, globs, braces, tildes, comments and operators are
+// not interpreted: "$HOME", "*.go", "#" and "|" are words like any other.
+//
+// The libraries that split shell words differ from this on purpose or by
+// accident: mvdan.cc/sh/v3/shell.Fields expands variables and braces and
+// rejects operators, github.com/google/shlex (unmaintained) drops a "\d"
+// backslash inside double quotes and everything after a "#", and
+// github.com/mattn/go-shellwords also drops that backslash and silently
+// stops at the first "|" or ";".
 func SplitArgv(s string) ([]string, error) {
 	var (
 		args    []string

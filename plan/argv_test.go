@@ -21,6 +21,7 @@ func TestSplitArgv(t *testing.T) {
 		{"empty quoted argument", `prog "" x`, []string{"prog", "", "x"}, ""},
 		{"adjacent quoted parts join", `a'b'"c"`, []string{"abc"}, ""},
 		{"no shell operators", `a | b; c`, []string{"a", "|", "b;", "c"}, ""},
+		{"no expansion, no comments", `x $HOME *.go ~ {a,b} # c`, []string{"x", "$HOME", "*.go", "~", "{a,b}", "#", "c"}, ""},
 		{"unterminated quote", `echo 'oops`, nil, "unterminated ' quote"},
 		{"lone backslash", `echo \`, nil, "lone backslash"},
 		{"empty", "   ", nil, "empty command"},

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/internal/golden"
 )
 
 var t0 = time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
@@ -62,7 +63,7 @@ func TestGenerateGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "generated-nat.golden.yaml", b)
+	golden.Check(t, "generated-nat.golden.yaml", b)
 	// The round trip: what generate writes, Parse reads back as valid.
 	p, _, err := Parse(strings.NewReader(string(b)), "generated.yaml")
 	if err != nil {
@@ -103,7 +104,7 @@ func TestGenerateManualTargetsOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "generated-manual.golden.yaml", b)
+	golden.Check(t, "generated-manual.golden.yaml", b)
 	if g.Plan.Targets[0].CIDR != "203.0.113.7/32" || g.Plan.Targets[0].Evidence != nil {
 		t.Errorf("target = %+v", g.Plan.Targets[0])
 	}

@@ -2,6 +2,8 @@ package plan
 
 import (
 	"testing"
+
+	"github.com/aclprobe/aclprobe/internal/golden"
 )
 
 func TestMinimalIAMPolicy(t *testing.T) {
@@ -14,7 +16,7 @@ func TestMinimalIAMPolicy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "iam-policy.golden", b)
+	golden.Check(t, "iam-policy.golden", b)
 }
 
 func TestPartition(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aclprobe/aclprobe/acl/change"
+	"github.com/aclprobe/aclprobe/internal/golden"
 )
 
 func TestPreviewOffline(t *testing.T) {
@@ -23,7 +24,7 @@ func TestPreviewOffline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "preview-offline.golden", buf.Bytes())
+	golden.Check(t, "preview-offline.golden", buf.Bytes())
 }
 
 func TestPreviewWithSnapshot(t *testing.T) {
@@ -66,5 +67,5 @@ func TestPreviewWithSnapshot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "preview-online.golden", buf.Bytes())
+	golden.Check(t, "preview-online.golden", buf.Bytes())
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/internal/golden"
 )
 
 func prefixes(ss ...string) []netip.Prefix {
@@ -72,7 +73,7 @@ func TestCompileGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, "sql/"+c.name+".sql", st.SQL+"\n")
+			golden.Check(t, "sql/"+c.name+".sql", []byte(st.SQL+"\n"))
 		})
 	}
 }

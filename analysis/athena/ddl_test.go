@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aclprobe/aclprobe/internal/golden"
 )
 
 func TestDDLGolden(t *testing.T) {
@@ -37,7 +39,7 @@ func TestDDLGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, "ddl/"+c.name+".sql", got+"\n")
+			golden.Check(t, "ddl/"+c.name+".sql", []byte(got+"\n"))
 		})
 	}
 }

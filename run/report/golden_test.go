@@ -2,15 +2,12 @@ package report
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/aclprobe/aclprobe/internal/humanize"
+	"github.com/aclprobe/aclprobe/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 var fixtures = []string{"clean", "breaks", "interrupted"}
 
@@ -28,44 +25,11 @@ func TestGolden(t *testing.T) {
 				if err := Render(&buf, in, format); err != nil {
 					t.Fatalf("Render: %v", err)
 				}
-				golden := filepath.Join("testdata", fx, "report."+format+".golden")
-				if *update {
-					if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-				want, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatalf("%v (run with -update to create it)", err)
-				}
-				if !bytes.Equal(buf.Bytes(), want) {
-					t.Errorf("%s differs from the rendered report (run with -update after checking the diff):\n%s",
-						golden, firstDiff(buf.String(), string(want)))
-				}
+				golden.Check(t, fx+"/report."+format+".golden", buf.Bytes())
 			})
 		}
 	}
 }
-
-// firstDiff shows the first differing line of got and want.
-func firstDiff(got, want string) string {
-	g, w := bytes.Split([]byte(got), []byte("\n")), bytes.Split([]byte(want), []byte("\n"))
-	for i := 0; i < len(g) || i < len(w); i++ {
-		var gl, wl []byte
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if !bytes.Equal(gl, wl) {
-			return "line " + itoa(i+1) + ":\n got: " + string(gl) + "\nwant: " + string(wl)
-		}
-	}
-	return "(no line differs)"
-}
-
-func itoa(i int) string { return string(bytes.TrimSpace([]byte(humanize.Count(int64(i))))) }
 
 // TestWriteFiles is what run calls after every outcome: report.md and
 // report.html appear next to results.json, equal to the golden renders.

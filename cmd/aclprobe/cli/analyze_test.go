@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aclprobe/aclprobe/internal/golden"
 )
 
 const sampleDir = "../../../testdata/sample/"
@@ -26,7 +28,7 @@ func TestAnalyzeSample(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
-			golden(t, "analyze/"+strings.ReplaceAll(tc.name, " ", "-")+".out", []byte(out))
+			golden.Check(t, "analyze/"+strings.ReplaceAll(tc.name, " ", "-")+".out", []byte(out))
 			if !strings.Contains(errOut, "coverage: 1 file, ") || !strings.Contains(errOut, "SKIPDATA") {
 				t.Errorf("stderr lacks the coverage:\n%s", errOut)
 			}

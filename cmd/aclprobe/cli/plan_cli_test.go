@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/aclprobe/aclprobe/internal/golden"
 )
 
 // cliRun runs aclprobe with args and returns stdout, stderr and the exit
@@ -84,7 +86,7 @@ func TestPlanIAMPolicyCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	golden(t, "plan/iam-policy.golden.json", []byte(out))
+	golden.Check(t, "plan/iam-policy.golden.json", []byte(out))
 }
 
 func TestRunDryRunOffline(t *testing.T) {
@@ -92,7 +94,7 @@ func TestRunDryRunOffline(t *testing.T) {
 	if err := runDryRun(context.Background(), dryRunOptions(f, examplePlan, true)); err != nil {
 		t.Fatalf("runDryRun: %v\n%s", err, errOut)
 	}
-	golden(t, "plan/dryrun-offline.golden", out.Bytes())
+	golden.Check(t, "plan/dryrun-offline.golden", out.Bytes())
 }
 
 // noAWSEnv is an environment in which the SDK finds no credentials and

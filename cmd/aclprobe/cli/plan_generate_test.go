@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aclprobe/aclprobe/internal/golden"
 )
 
 var planFlags = []string{"--acl", "acl-0a1b2c3d4e5f60718", "--account", "111122223333", "--require-tag", "Environment=staging",
@@ -22,7 +24,7 @@ func TestPlanGenerateFromFlowLogs(t *testing.T) {
 	if err != nil {
 		t.Fatalf("generate: %v\n%s", err, errOut)
 	}
-	golden(t, "plan/generated-natgw.golden.yaml", []byte(out))
+	golden.Check(t, "plan/generated-natgw.golden.yaml", []byte(out))
 	// The round trip without AWS: generate -> validate -> preview.
 	path := writeFile(t, "plan.yaml", out)
 	if o, e, code := validateFile(path); code != 0 {
@@ -72,7 +74,7 @@ func TestPlanGenerateManualTargetsToFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "plan/generated-manual.golden.yaml", b)
+	golden.Check(t, "plan/generated-manual.golden.yaml", b)
 }
 
 func TestPlanGenerateErrors(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aclprobe/aclprobe/internal/golden"
 	"github.com/aclprobe/aclprobe/probe"
 )
 
@@ -150,10 +151,10 @@ func TestProbeTableGolden(t *testing.T) {
 	if err := writeProbeTable(&buf, results); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "probe-table.golden", buf.Bytes())
+	golden.Check(t, "probe-table.golden", buf.Bytes())
 	buf.Reset()
 	if err := writeProbeJSON(&buf, "plan.yaml", results); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "probe-json.golden", buf.Bytes())
+	golden.Check(t, "probe-json.golden", buf.Bytes())
 }
