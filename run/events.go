@@ -1,6 +1,7 @@
 package run
 
 import (
+	"strings"
 	"time"
 
 	"github.com/aclprobe/aclprobe/probe"
@@ -49,7 +50,8 @@ type Event struct {
 	// Phase is baseline, window, recovery or cooldown (EventStatus and
 	// item events).
 	Phase string
-	// Item names the watched alarm or probe ("alarm checkout-5xx").
+	// Item names the watched alarm or probe ("alarm checkout-5xx"), or,
+	// for a verdict, what broke ("alarm a, probe b").
 	Item string
 	// Detail is the reason: a probe's error, an alarm's state and reason,
 	// why the entry is removed, why the run stops, a check's detail.
@@ -139,7 +141,7 @@ func (r *runner) emitRemoved(at time.Time) {
 
 // emitVerdict reports a decided target.
 func (r *runner) emitVerdict(t *TargetResult) {
-	e := Event{Kind: EventVerdict, Verdict: t.Verdict, Detail: t.Reason}
+	e := Event{Kind: EventVerdict, Verdict: t.Verdict, Detail: t.Reason, Item: strings.Join(breakNames(t.BrokenBy), ", ")}
 	if t.RecoveredAfter != nil {
 		e.After = time.Duration(*t.RecoveredAfter * float64(time.Second))
 	}

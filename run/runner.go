@@ -80,7 +80,7 @@ func Run(ctx context.Context, d Deps, o Options) (*Results, error) {
 	runErr := r.run(ctx)
 	err = r.finish(ctx, runErr)
 	if err != nil && r.notStarted() {
-		err = fmt.Errorf("%w: %w", ErrNotStarted, err)
+		err = fmt.Errorf("%w; %w", err, ErrNotStarted)
 	}
 	return r.res, err
 }
