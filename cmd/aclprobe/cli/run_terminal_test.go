@@ -70,7 +70,6 @@ func TestRunTerminalOnFakes(t *testing.T) {
 	}
 }
 
-
 // TestRunPlanSHA256: --plan-sha256 with another digest refuses before
 // anything (exit 1, no AWS call, no output directory); the plan's own
 // digest, in any case, runs.
