@@ -27,6 +27,8 @@ type Ops struct {
 	VisibleAttempts int
 	// Now is the clock Apply stamps the creation with; nil means time.Now.
 	Now func() time.Time
+	// preview: Recover says what it would do and changes nothing.
+	preview bool
 }
 
 func (o *Ops) log() *slog.Logger {

@@ -97,11 +97,12 @@ func (r *runner) addLeftover(e acl.Entry) {
 }
 
 // addLeaseLeftover lists our lease tag as left on the ACL, with the
-// recover command that releases it.
+// recover command that releases it (--force: the tag has not expired,
+// and the run that holds it is this one, ending).
 func (r *runner) addLeaseLeftover() Leftover {
 	exp := r.lease.Expires.UTC()
 	l := Leftover{Kind: LeftoverLeaseTag, ACL: r.res.ACL, Tag: acl.LeaseTag, TagValue: r.leaseVal, Expires: &exp,
-		Command: fmt.Sprintf("aclprobe recover --acl %s --region %s", r.res.ACL, r.d.Region)}
+		Command: acl.RecoverCommand(r.res.ACL, r.d.Region, true)}
 	r.res.Leftovers = append(r.res.Leftovers, l)
 	return l
 }
