@@ -174,7 +174,7 @@ func (v *terminalView) line(e run.Event) string {
 		if e.Detail == "end of window" {
 			return ""
 		}
-		return st.yellow(fmt.Sprintf("      %s removing entry %s: %s", st.mark("↺", "undo:"), e.Entry, e.Detail))
+		return st.yellow(fmt.Sprintf("      %s removing deny entry %s: %s", st.mark("↺", "undo:"), e.Entry, e.Detail))
 	case run.EventUndoFailed:
 		return st.red(fmt.Sprintf("      %s COULD NOT REMOVE entry %s: %s", st.mark("✗", "FAILED:"), e.Entry, e.Detail))
 	case run.EventVerdict:
