@@ -15,7 +15,7 @@ import (
 var (
 	awsOperation = regexp.MustCompile(`operation error ([A-Za-z0-9 ]+): ([A-Za-z0-9]+)`)
 	awsAPICode   = regexp.MustCompile(`api error ([A-Za-z0-9.]+):`)
-	awsNoHost    = regexp.MustCompile(`lookup ([a-z0-9.-]+\.amazonaws\.com(\.cn)?)[^:]*: no such host`)
+	awsNoHost    = regexp.MustCompile(`lookup ([a-z0-9.-]+\.amazonaws\.com(?:\.cn)?)[ :].*no such host`)
 )
 
 // explainAWS rewrites a message that ends in an AWS SDK error chain into
