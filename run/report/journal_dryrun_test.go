@@ -16,17 +16,18 @@ func TestSummarizeJournalDryRunCheck(t *testing.T) {
 	check := rec(acl.OpCreateIntent, acl.ProbeCIDR, "dry run permission check (an API that ignores DryRun really creates it)")
 	target := []acl.JournalRecord{rec(acl.OpCreateIntent, "203.0.113.7/32", ""), rec(acl.OpCreateDone, "203.0.113.7/32", ""), rec(acl.OpDeleteDone, "203.0.113.7/32", "")}
 	for _, tc := range []struct {
-		name            string
-		recs            []acl.JournalRecord
-		undone, notDone int
+		name                    string
+		recs                    []acl.JournalRecord
+		listed, undone, notDone int
 	}{
-		{"removed", append([]acl.JournalRecord{check, rec(acl.OpDeleteDone, acl.ProbeCIDR, "no entry left")}, target...), 1, 0},
-		{"left on the ACL", append([]acl.JournalRecord{check, rec(acl.OpUndoFailed, acl.ProbeCIDR, "throttled")}, target...), 1, 1},
+		{"removed", append([]acl.JournalRecord{check, rec(acl.OpDeleteDone, acl.ProbeCIDR, "no entry left")}, target...), 2, 1, 0},
+		// A check entry left on the ACL fails the preflight: no target follows.
+		{"left on the ACL", []acl.JournalRecord{check, rec(acl.OpUndoFailed, acl.ProbeCIDR, "throttled")}, 1, 0, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			js := summarizeJournal(tc.recs, true)
-			if len(js.Changes) != 2 || js.Undone != tc.undone || js.NotUndone != tc.notDone {
-				t.Fatalf("%d changes, undone %d, not undone %d; want 2 listed, %d, %d", len(js.Changes), js.Undone, js.NotUndone, tc.undone, tc.notDone)
+			if len(js.Changes) != tc.listed || js.Undone != tc.undone || js.NotUndone != tc.notDone {
+				t.Fatalf("%d changes, undone %d, not undone %d; want %d listed, %d, %d", len(js.Changes), js.Undone, js.NotUndone, tc.listed, tc.undone, tc.notDone)
 			}
 		})
 	}
