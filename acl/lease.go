@@ -103,8 +103,10 @@ func LeaseOf(snap *change.Snapshot) (Lease, bool, error) {
 
 // CheckLease says whether runID may take the ACL's lease at now: free,
 // its own, or expired (reported in note). A live lease of another run
-// is ErrLeaseHeld; an unreadable one is refused too.
-func CheckLease(snap *change.Snapshot, runID string, now time.Time) (note string, err error) {
+// is ErrLeaseHeld; an unreadable one is refused too. When the entry a
+// lease records is still on the ACL (live or expired), the error names
+// it and gives the recover command (with region, when not empty).
+func CheckLease(snap *change.Snapshot, runID, region string, now time.Time) (note string, err error) {
 	l, ok, err := LeaseOf(snap)
 	switch {
 	case err != nil:
@@ -113,17 +115,51 @@ func CheckLease(snap *change.Snapshot, runID string, now time.Time) (note string
 		return "free", nil
 	case l.RunID == runID:
 		return "already ours", nil
-	case l.Live(now):
-		return "", fmt.Errorf("acl %s: run %s (owner %s) until %s: %w", snap.ID, l.RunID, l.Owner, l.Expires.Format(time.RFC3339), ErrLeaseHeld)
 	}
-	note = fmt.Sprintf("expired lease of run %s (owner %s, expired %s) will be taken over", l.RunID, l.Owner, l.Expires.Format(time.RFC3339))
+	inPlace := ""
 	if l.Entry != nil {
 		if x, ok := snap.Find(l.Entry.RuleNumber, l.Entry.Direction); ok && l.Entry.Matches(x) {
-			return "", fmt.Errorf("acl %s: expired lease of run %s left entry %s in place: run `aclprobe recover --acl %s` first: %w",
-				snap.ID, l.RunID, l.Entry.String(), snap.ID, ErrLeaseHeld)
+			inPlace = l.Entry.String()
 		}
 	}
-	return note, nil
+	cmd := RecoverCommand(snap.ID, region, l.Live(now))
+	switch {
+	case l.Live(now) && inPlace != "":
+		return "", fmt.Errorf("acl %s: %s, with its entry %s on the ACL; if that run is no longer going, remove it with: %s: %w",
+			snap.ID, l.Describe(), inPlace, cmd, ErrLeaseHeld)
+	case l.Live(now):
+		return "", fmt.Errorf("acl %s: %s: %w", snap.ID, l.Describe(), ErrLeaseHeld)
+	case inPlace != "":
+		return "", fmt.Errorf("acl %s: expired lease of run %s left its entry %s on the ACL; remove it first with: %s: %w",
+			snap.ID, l.RunID, inPlace, cmd, ErrLeaseHeld)
+	}
+	return fmt.Sprintf("expired lease of run %s (owner %s, expired %s) will be taken over", l.RunID, l.Owner, l.Expires.Format(time.RFC3339)), nil
+}
+
+// Describe says who holds the lease, for people: "run R (owner O,
+// started S, expires E)"; started is read from the run id when it begins
+// with its UTC start time, as aclprobe's run ids do.
+func (l Lease) Describe() string {
+	d := "run " + l.RunID + " (owner " + l.Owner
+	if len(l.RunID) >= 16 {
+		if t, err := time.Parse("20060102T150405Z", l.RunID[:16]); err == nil {
+			d += ", started " + t.Format(time.RFC3339)
+		}
+	}
+	return d + ", expires " + l.Expires.UTC().Format(time.RFC3339) + ")"
+}
+
+// RecoverCommand is the aclprobe recover command for aclID; force is
+// needed while the lease is live.
+func RecoverCommand(aclID, region string, force bool) string {
+	c := "aclprobe recover --acl " + aclID
+	if region != "" {
+		c += " --region " + region
+	}
+	if force {
+		c += " --force"
+	}
+	return c
 }
 
 // WriteLease sets the lease tag to l.
@@ -168,7 +204,7 @@ func (o *Ops) AcquireLease(ctx context.Context, aclID string, l Lease, settle ti
 	if err != nil {
 		return fmt.Errorf("acl %s: acquire lease: %w", aclID, err)
 	}
-	if _, err := CheckLease(snap, l.RunID, o.now()); err != nil {
+	if _, err := CheckLease(snap, l.RunID, o.Region, o.now()); err != nil {
 		return err
 	}
 	if err := o.WriteLease(ctx, aclID, l); err != nil {

@@ -54,7 +54,7 @@ func TestCheckLease(t *testing.T) {
 			if tc.lease != "" {
 				snap.Tags[LeaseTag] = tc.lease
 			}
-			note, err := CheckLease(snap, "me", now)
+			note, err := CheckLease(snap, "me", "eu-west-1", now)
 			switch {
 			case tc.wantErr == errAny && err == nil, tc.wantErr != nil && tc.wantErr != errAny && !errors.Is(err, tc.wantErr):
 				t.Fatalf("CheckLease = %q, %v; want %v", note, err, tc.wantErr)
@@ -120,6 +120,34 @@ func TestAcquireLeaseRefusesLiveLeaseTakenSincePreflight(t *testing.T) {
 			}
 			if got := f.ACL(testACL).Tags[LeaseTag]; got != want {
 				t.Fatalf("lease tag %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// TestCheckLeaseNamesEntryInPlace: a lease whose entry is still on the
+// ACL names it and prints the recover command, live (with --force) or
+// expired.
+func TestCheckLeaseNamesEntryInPlace(t *testing.T) {
+	now := time.Date(2026, 11, 21, 20, 0, 0, 0, time.UTC)
+	left := ours
+	in := []change.Entry{{RuleNumber: 90, Direction: change.Egress, Action: change.Deny, Protocol: change.AllProtocols, CIDR: "203.0.113.7/32"}}
+	for _, tc := range []struct {
+		name    string
+		expires time.Time
+		want    string
+	}{
+		{"live", now.Add(time.Hour), "run 20261121T195500Z-ab12 (owner bob@h, started 2026-11-21T19:55:00Z, expires 2026-11-21T21:00:00Z), with its entry " +
+			left.String() + " on the ACL; if that run is no longer going, remove it with: aclprobe recover --acl " + testACL + " --region eu-west-1 --force"},
+		{"expired", now.Add(-time.Minute), "expired lease of run 20261121T195500Z-ab12 left its entry " + left.String() +
+			" on the ACL; remove it first with: aclprobe recover --acl " + testACL + " --region eu-west-1:"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := Lease{RunID: "20261121T195500Z-ab12", Owner: "bob@h", Expires: tc.expires, Entry: &left}
+			snap := &change.Snapshot{ID: testACL, Tags: map[string]string{LeaseTag: l.Value()}, Entries: in}
+			_, err := CheckLease(snap, "me", "eu-west-1", now)
+			if !errors.Is(err, ErrLeaseHeld) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("CheckLease = %v\nwant %q", err, tc.want)
 			}
 		})
 	}

@@ -28,6 +28,8 @@ type Ops struct {
 	// VisibleAttempts is how many Describes Apply waits for a new entry
 	// to show up (default 6, one second apart).
 	VisibleAttempts int
+	// preview: Recover says what it would do and changes nothing.
+	preview bool
 }
 
 func (o *Ops) log() *slog.Logger {

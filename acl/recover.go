@@ -82,6 +82,15 @@ func (o *Ops) Recover(ctx context.Context, aclID string, recs []JournalRecord, j
 	return rep, errors.Join(errs...)
 }
 
+// PreviewRecover says what Recover would do on aclID with recs, changing
+// nothing and writing no journal: "would remove" for each entry it would
+// remove, "would release" for the lease.
+func (o *Ops) PreviewRecover(ctx context.Context, aclID string, recs []JournalRecord) (RecoverReport, error) {
+	p := *o
+	p.preview = true
+	return p.Recover(ctx, aclID, recs, nil)
+}
+
 // liveLeaseOfOtherRun reports whether l is a live lease of a run other
 // than the one(s) recs journal (recs naming no run says nothing).
 func (o *Ops) liveLeaseOfOtherRun(l Lease, recs []JournalRecord, aclID string) bool {
@@ -116,6 +125,10 @@ func (o *Ops) recoverEntry(ctx context.Context, snap *change.Snapshot, e Entry, 
 		act.Detail = fmt.Sprintf("rule %d %s holds %s %s %s, not aclprobe's entry %s", e.RuleNumber, e.Direction, x.Action, x.Protocol, x.CIDR, e.String())
 		return act
 	}
+	if o.preview {
+		act.Result, act.Detail = "would remove", "entry "+e.String()+" is on the ACL"
+		return act
+	}
 	o.journal(j, e, OpDeleteIntent, "recover")
 	if err := o.Remove(ctx, e); err != nil {
 		o.journal(j, e, OpUndoFailed, "recover: "+err.Error())
@@ -147,6 +160,9 @@ func (o *Ops) recoverLease(ctx context.Context, snap *change.Snapshot, l Lease, 
 		return RecoverAction{Result: "no lease", Detail: "no " + LeaseTag + " tag on " + snap.ID}
 	case failed:
 		return RecoverAction{Result: "lease kept", Detail: "an entry could not be removed; the lease stays so no run starts on this ACL"}
+	}
+	if o.preview {
+		return RecoverAction{Result: "would release", Detail: "lease " + l.Describe()}
 	}
 	if err := o.ReleaseLease(ctx, snap.ID, v); err != nil {
 		return RecoverAction{Result: "failed", Detail: err.Error(), Err: err}

@@ -28,6 +28,7 @@ func (r *runner) undo(ctx context.Context, why string) error {
 		r.o.OnUndo(what)
 	}
 	r.log.Info("undo: " + what)
+	r.emitTarget(Event{Kind: EventUndo, Entry: e.String(), Detail: why})
 	if err := r.j.Write(e.Record(acl.OpDeleteIntent)); err != nil {
 		r.log.Error("journal write failed; undoing anyway", "error", err)
 	}
@@ -41,6 +42,7 @@ func (r *runner) undo(ctx context.Context, why string) error {
 		}
 		r.addLeftover(*e)
 		r.log.Error("UNDO FAILED: the deny entry is still on the ACL", "entry", e.String(), "remove_with", e.DeleteCommand(r.d.Region), "error", err)
+		r.emitTarget(Event{Kind: EventUndoFailed, Entry: e.String(), Detail: err.Error()})
 		return fmt.Errorf("%w: %w", ErrLeftover, err)
 	}
 	r.state = stateRemoved
@@ -48,6 +50,7 @@ func (r *runner) undo(ctx context.Context, why string) error {
 	if applied {
 		r.cur.RemovedAt = &now
 	}
+	r.emitRemoved(now)
 	rec := e.Record(acl.OpDeleteDone)
 	rec.Detail = "verified gone: " + why
 	if err := r.j.Write(rec); err != nil {
@@ -94,11 +97,12 @@ func (r *runner) addLeftover(e acl.Entry) {
 }
 
 // addLeaseLeftover lists our lease tag as left on the ACL, with the
-// recover command that releases it.
+// recover command that releases it (--force: the tag has not expired,
+// and the run that holds it is this one, ending).
 func (r *runner) addLeaseLeftover() Leftover {
 	exp := r.lease.Expires.UTC()
 	l := Leftover{Kind: LeftoverLeaseTag, ACL: r.res.ACL, Tag: acl.LeaseTag, TagValue: r.leaseVal, Expires: &exp,
-		Command: fmt.Sprintf("aclprobe recover --acl %s --region %s", r.res.ACL, r.d.Region)}
+		Command: acl.RecoverCommand(r.res.ACL, r.d.Region, true)}
 	r.res.Leftovers = append(r.res.Leftovers, l)
 	return l
 }
@@ -124,6 +128,9 @@ func (r *runner) finish(ctx context.Context, runErr error) error {
 		r.releaseLease(ctx)
 	}
 	err := r.outcome(ctx, runErr)
+	if r.res.Outcome != OutcomeCompleted && r.lease.RunID != "" {
+		r.emit(Event{Kind: EventStop, Detail: r.res.Outcome + ": " + r.res.Reason})
+	}
 	r.markUntested()
 	r.res.EndedAt = r.clock.Now().UTC()
 	end := acl.JournalRecord{Op: acl.OpRunEnd, ACL: r.res.ACL, Detail: r.res.Outcome}

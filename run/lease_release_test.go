@@ -56,7 +56,7 @@ func TestRunReportsLeaseNotReleased(t *testing.T) {
 	}
 	l := got.Leftovers[0]
 	want := Leftover{Kind: LeftoverLeaseTag, ACL: testACL, Tag: acl.LeaseTag, TagValue: tag,
-		Command: "aclprobe recover --acl " + testACL + " --region eu-west-1"}
+		Command: "aclprobe recover --acl " + testACL + " --region eu-west-1 --force"}
 	if l.Expires == nil || l.Expires.IsZero() {
 		t.Fatalf("leftover %+v lacks the lease's expiry", l)
 	}

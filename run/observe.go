@@ -52,6 +52,7 @@ func (o *observation) record(h health, phase string, log *slog.Logger) {
 		if changed && seen {
 			log.Info("transition", "phase", phase, "kind", s.Kind, "name", s.Name, "ok", s.OK, "state", s.State,
 				"after_deny", s.At.Sub(o.applied).Round(100*time.Millisecond))
+			o.emitTransition(s, phase)
 		}
 	}
 }
@@ -133,6 +134,7 @@ func (o *observation) observe(ctx context.Context, end time.Time, log *slog.Logg
 		return false, err
 	}
 	log.Info("window", "left", end.Sub(r.clock.Now()).Round(time.Second), "failing", len(h.failing), "broken_by", breakNames(o.t.BrokenBy))
+	r.emitStatus(h, "window", end)
 	return false, nil
 }
 
@@ -158,6 +160,7 @@ func (o *observation) recovery(ctx context.Context, log *slog.Logger) error {
 	for {
 		h, err := r.poll(ctx)
 		o.record(h, "recovery", log)
+		r.emitStatus(h, "recovery", time.Time{})
 		if err != nil {
 			o.t.Reason = "health unknown during recovery: " + err.Error()
 			return fmt.Errorf("health unknown: %w", err)

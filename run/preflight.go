@@ -163,7 +163,7 @@ func (pf *preflight) checkACL(ctx context.Context, d Deps, p *plan.Plan, o prefl
 	}
 	pf.checkRequiredTags(p, snap, vpcTags)
 	pf.checkSubnets(p, snap)
-	note, err := acl.CheckLease(snap, o.runID, d.clock().Now())
+	note, err := acl.CheckLease(snap, o.runID, d.Region, d.clock().Now())
 	if err != nil {
 		pf.add("acl: lease", false, err.Error())
 	} else {

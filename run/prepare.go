@@ -27,6 +27,7 @@ func (r *runner) prepare(ctx context.Context) error {
 		default:
 			r.log.Error("preflight: "+c.Name, "result", "FAILED", "detail", c.Detail)
 		}
+		r.emit(Event{Kind: EventCheck, Item: c.Name, OK: c.OK, Detail: c.Detail})
 	}
 	r.res.Watched.Alarms = nonNil(pf.alarmNames)
 	r.res.Watched.StopAlarms = nonNil(pf.stopNames)

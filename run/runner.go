@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"time"
@@ -35,6 +34,9 @@ type Options struct {
 	Confirm func(ctx context.Context, checks []plan.Check) error
 	// OnUndo, when set, is told what is being undone (for a second Ctrl-C).
 	OnUndo func(what string)
+	// Events, when set, receives what a person at the terminal needs to
+	// see (see Event); the log has everything.
+	Events EventSink
 }
 
 // ErrInterrupted is wrapped by Run's error after SIGINT/SIGTERM (after
@@ -61,17 +63,13 @@ func stopf(format string, args ...any) error { return &stopError{reason: fmt.Spr
 // undoing the entry in place on every exit path, and writes journal.jsonl
 // and results.json into OutDir. It returns the results (also when it
 // fails; nil only if OutDir cannot be prepared) and an error wrapping
-// ErrPreflight, ErrInterrupted, ErrStopped or ErrLeftover, or another
+// ErrPreflight, ErrInterrupted, ErrStopped or ErrLeftover (and
+// ErrNotStarted when it ended before its first change), or another
 // error that ended it. A run that completed and undid everything returns
 // nil, whatever the verdicts.
 func Run(ctx context.Context, d Deps, o Options) (*Results, error) {
-	if err := os.MkdirAll(o.OutDir, 0o755); err != nil {
-		return nil, fmt.Errorf("run: output dir: %w", err)
-	}
-	for _, name := range []string{JournalFile, ResultsFile} {
-		if _, err := os.Stat(filepath.Join(o.OutDir, name)); err == nil {
-			return nil, fmt.Errorf("run: output dir %s already holds a run (%s): pick another --out", o.OutDir, name)
-		}
+	if err := ClaimOutDir(o.OutDir); err != nil {
+		return nil, err
 	}
 	r := newRunner(d, o)
 	j, err := acl.OpenJournal(filepath.Join(o.OutDir, JournalFile), o.RunID, d.Region, func() time.Time { return r.clock.Now() })
@@ -81,7 +79,11 @@ func Run(ctx context.Context, d Deps, o Options) (*Results, error) {
 	defer j.Close()
 	r.j, r.ops.Log = j, r.log
 	runErr := r.run(ctx)
-	return r.res, r.finish(ctx, runErr)
+	err = r.finish(ctx, runErr)
+	if err != nil && r.notStarted() {
+		err = fmt.Errorf("%w; %w", err, ErrNotStarted)
+	}
+	return r.res, err
 }
 
 type runner struct {

@@ -26,6 +26,7 @@ func (r *runner) runTarget(ctx context.Context, i int, s plan.Step) error {
 		t.Reason = "not started: " + err.Error()
 		return err
 	}
+	r.emitTarget(Event{Kind: EventTargetStart, Phase: "baseline", Entry: r.entry.String()})
 	if err := r.preDeny(ctx, s, t); err != nil {
 		return err
 	}
@@ -33,6 +34,7 @@ func (r *runner) runTarget(ctx context.Context, i int, s plan.Step) error {
 		return err
 	}
 	log.Info("deny entry in place: observing", "rule", s.RuleNumber, "direction", s.Direction.String(), "window", r.p.Timing.Window.D())
+	r.emitTarget(Event{Kind: EventApplied, Entry: r.entry.String(), WindowEnd: t.AppliedAt.Add(r.p.Timing.Window.D())})
 	obs := newObservation(r, t, *t.AppliedAt)
 	if err := obs.window(ctx, log); err != nil {
 		t.Reason = "stopped during the window: " + err.Error()
@@ -49,6 +51,7 @@ func (r *runner) runTarget(ctx context.Context, i int, s plan.Step) error {
 	}
 	obs.verdict()
 	log.Info("verdict", "verdict", t.Verdict, "broken_by", breakNames(t.BrokenBy), "recovered_after_s", deref(t.RecoveredAfter))
+	r.emitVerdict(t)
 	if i < len(r.pf.steps)-1 && r.p.Timing.Cooldown.D() > 0 {
 		log.Info("cooldown", "for", r.p.Timing.Cooldown.D())
 		return obs.cooldown(ctx)

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"strings"
 	"time"
 
 	"github.com/aclprobe/aclprobe/acl"
@@ -14,7 +15,9 @@ const (
 )
 
 // JournalSummary is every change the journal records, paired up, and the
-// run's other events.
+// run's other events. Undone and NotUndone count the test's deny entries:
+// the preflight's DryRun check entry (acl.ProbeCIDR) is counted only when
+// it was left on the ACL.
 type JournalSummary struct {
 	Found     bool     `json:"found"`
 	Changes   []Change `json:"changes"`
@@ -88,6 +91,11 @@ func summarizeJournal(recs []acl.JournalRecord, found bool) JournalSummary {
 	}
 	for i := range js.Changes {
 		finishChange(&js.Changes[i])
+		if isDryRunCheck(js.Changes[i]) && js.Changes[i].Status != ChangeNotUndone {
+			// The preflight's DryRun permission check, not one of the
+			// test's entries (listed, not counted, unless it was left).
+			continue
+		}
 		if js.Changes[i].Status == ChangeUndone {
 			js.Undone++
 		} else {
@@ -95,6 +103,12 @@ func summarizeJournal(recs []acl.JournalRecord, found bool) JournalSummary {
 		}
 	}
 	return js
+}
+
+// isDryRunCheck reports whether c is the preflight's DryRun permission
+// check entry (its intent says so, on acl.ProbeCIDR).
+func isDryRunCheck(c Change) bool {
+	return c.CIDR == acl.ProbeCIDR && strings.HasPrefix(c.Note, "dry run permission check")
 }
 
 func finishChange(c *Change) {

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwschemas "github.com/aws/aws-sdk-go-v2/service/cloudwatch/schemas"
+	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/transport/http/protocol/awsquery"
 
 	"github.com/aclprobe/aclprobe/plan"
@@ -31,6 +33,9 @@ type AWSConfig struct {
 	// Region (from a plan or a journal) before the first Load.
 	Region  string
 	Profile string
+	// Log receives the SDK's own log lines (retries, warnings) at debug
+	// level, so they reach the log and not the terminal; nil discards.
+	Log func() *slog.Logger
 
 	once sync.Once
 	cfg  aws.Config
@@ -47,6 +52,7 @@ func (c *AWSConfig) Load(ctx context.Context) (aws.Config, error) {
 		if c.Profile != "" {
 			opts = append(opts, config.WithSharedConfigProfile(c.Profile))
 		}
+		opts = append(opts, config.WithLogger(sdkLogger{c}))
 		c.cfg, c.err = config.LoadDefaultConfig(ctx, opts...)
 		if c.err != nil {
 			c.err = fmt.Errorf("load aws configuration: %w", c.err)
@@ -141,4 +147,15 @@ func endpointURL(configured *string, service, region string) string {
 		suffix = "amazonaws.com.cn"
 	}
 	return fmt.Sprintf("https://%s.%s.%s", service, region, suffix)
+}
+
+// sdkLogger sends the SDK's log lines to AWSConfig.Log at debug level.
+type sdkLogger struct{ c *AWSConfig }
+
+// Logf implements the SDK's logging.Logger.
+func (l sdkLogger) Logf(class logging.Classification, format string, v ...any) {
+	if l.c.Log == nil {
+		return
+	}
+	l.c.Log().Debug("aws sdk: "+fmt.Sprintf(format, v...), "classification", string(class))
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"io"
 	"log/slog"
 
 	awsathena "github.com/aws/aws-sdk-go-v2/service/athena"
@@ -26,9 +27,13 @@ type Factory struct {
 	IOStreams *IO
 	// Logger returns the logger the global --log-level and --log-format
 	// flags configured (it discards until they are applied).
-	Logger   func() *slog.Logger
-	Prompter Prompter
-	AWS      *AWSConfig
+	Logger func() *slog.Logger
+	// LogHandler builds a handler of the configured format writing to w,
+	// at the --log-level given on the command line, else at quiet (a
+	// command with its own progress display keeps info off stderr).
+	LogHandler func(w io.Writer, quiet slog.Level) slog.Handler
+	Prompter   Prompter
+	AWS        *AWSConfig
 
 	// EC2, STS and CloudWatch build the clients that change and watch a
 	// network ACL, with the retries and timeouts of AWSConfig.aclConfig.
@@ -47,13 +52,14 @@ type Factory struct {
 // AWS configuration (the root command binds --region and --profile to it)
 // and a logger that discards.
 func NewFactory(io *IO) *Factory {
-	c := &AWSConfig{}
 	discard := slog.New(slog.DiscardHandler)
+	c := &AWSConfig{Log: func() *slog.Logger { return discard }}
 	return &Factory{
-		IOStreams: io,
-		Logger:    func() *slog.Logger { return discard },
-		Prompter:  &terminalPrompter{io: io},
-		AWS:       c,
+		IOStreams:  io,
+		Logger:     func() *slog.Logger { return discard },
+		LogHandler: discardHandler,
+		Prompter:   &terminalPrompter{io: io},
+		AWS:        c,
 		EC2: func(ctx context.Context) (acl.EC2API, error) {
 			cfg, err := c.aclConfig(ctx)
 			if err != nil {
@@ -118,3 +124,6 @@ func (c *AWSConfig) s3(ctx context.Context) (analysis.S3API, error) {
 		o.DisableLogOutputChecksumValidationSkipped = true
 	}), nil
 }
+
+// discardHandler is the LogHandler until the global flags are applied.
+func discardHandler(io.Writer, slog.Level) slog.Handler { return slog.DiscardHandler }

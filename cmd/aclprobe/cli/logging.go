@@ -12,7 +12,9 @@ import (
 type logConfig struct {
 	Level  string
 	Format string
-	log    *slog.Logger
+	// explicit: --log-level was given on the command line.
+	explicit bool
+	log      *slog.Logger
 }
 
 // Logger returns the configured logger.
@@ -29,14 +31,37 @@ func (c *logConfig) setup(w io.Writer) error {
 	if err := level.UnmarshalText([]byte(c.Level)); err != nil {
 		return fmt.Errorf("--log-level %q: want debug, info, warn or error", c.Level)
 	}
+	h, err := c.handlerAt(w, level)
+	if err != nil {
+		return err
+	}
+	c.log = slog.New(h)
+	return nil
+}
+
+// Handler is a handler of the configured format writing to w at the
+// --log-level given on the command line, else at quiet.
+func (c *logConfig) Handler(w io.Writer, quiet slog.Level) slog.Handler {
+	level := quiet
+	if c.explicit {
+		if err := level.UnmarshalText([]byte(c.Level)); err != nil {
+			level = quiet
+		}
+	}
+	h, err := c.handlerAt(w, level)
+	if err != nil {
+		return slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})
+	}
+	return h
+}
+
+func (c *logConfig) handlerAt(w io.Writer, level slog.Level) (slog.Handler, error) {
 	opts := &slog.HandlerOptions{Level: level}
 	switch strings.ToLower(c.Format) {
 	case "text":
-		c.log = slog.New(slog.NewTextHandler(w, opts))
+		return slog.NewTextHandler(w, opts), nil
 	case "json":
-		c.log = slog.New(slog.NewJSONHandler(w, opts))
-	default:
-		return fmt.Errorf("--log-format %q: want text or json", c.Format)
+		return slog.NewJSONHandler(w, opts), nil
 	}
-	return nil
+	return nil, fmt.Errorf("--log-format %q: want text or json", c.Format)
 }

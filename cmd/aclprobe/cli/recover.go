@@ -21,6 +21,8 @@ type RecoverOptions struct {
 
 	ACL     string
 	Journal string
+	Force   bool
+	DryRun  bool
 }
 
 // NewCmdRecover builds `aclprobe recover` on f. runF, when not nil, is
@@ -38,9 +40,17 @@ number, direction, protocol, CIDR, deny); anything else is never touched.
 Then the lease tag is released. With --journal, a live lease of another run
 (and that run's entry) is left alone. Running it again changes nothing.
 
-Exit codes: 0 done (or nothing to do), 1 error, 4 an entry could not be
-removed (the command that removes it is printed).`,
-		Example: `  aclprobe recover --acl acl-0abc --region eu-west-1
+A lease that has not expired may belong to a run that is still going: recover
+then refuses (exit 1, nothing changed) and says which run holds it (owner,
+started, expires, the entry in place), unless --force says that run is dead
+(kill -9, a crash, a lost host) or the journal given is that run's and records
+its end. --dry-run shows what recover would remove and changes nothing.
+
+Exit codes: 0 done (or nothing to do), 1 error or refused, 4 an entry could
+not be removed (the command that removes it is printed).`,
+		Example: `  aclprobe recover --acl acl-0abc --region eu-west-1 --dry-run   # what would be removed
+  aclprobe recover --acl acl-0abc --region eu-west-1
+  aclprobe recover --acl acl-0abc --region eu-west-1 --force     # the lease's run is dead
   aclprobe recover --journal runs/20261121T200000Z-nat/journal.jsonl`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -55,6 +65,8 @@ removed (the command that removes it is printed).`,
 	}
 	cmd.Flags().StringVar(&o.ACL, "acl", "", "network ACL id (default: the journal's)")
 	cmd.Flags().StringVar(&o.Journal, "journal", "", "journal.jsonl of the killed run")
+	cmd.Flags().BoolVar(&o.Force, "force", false, "recover although the lease has not expired (its run is known to be dead)")
+	cmd.Flags().BoolVar(&o.DryRun, "dry-run", false, "show what would be removed and released; change nothing")
 	return cmd
 }
 
@@ -78,6 +90,13 @@ func runRecover(ctx context.Context, o *RecoverOptions) error {
 	if err != nil {
 		return WithCode(ExitFailure, err)
 	}
+	ops := &acl.Ops{API: ec2c, Region: region, Log: o.Log()}
+	if o.DryRun {
+		return previewRecover(ctx, o, ops, recs, region)
+	}
+	if err := checkRecoverLease(ctx, o, ec2c, recs, region); err != nil {
+		return WithCode(ExitFailure, explainErr(o.Log(), err))
+	}
 	var j *acl.Journal
 	if o.Journal != "" {
 		if j, err = acl.OpenJournal(o.Journal, runIDOf(recs), region, nil); err != nil {
@@ -85,7 +104,6 @@ func runRecover(ctx context.Context, o *RecoverOptions) error {
 		}
 		defer j.Close()
 	}
-	ops := &acl.Ops{API: ec2c, Region: region, Log: o.Log()}
 	rep, err := ops.Recover(ctx, o.ACL, recs, j)
 	for _, a := range rep.Actions {
 		fmt.Fprintf(o.IO.Out, "%-22s %s\n", a.Result, a.Detail)
@@ -93,6 +111,7 @@ func runRecover(ctx context.Context, o *RecoverOptions) error {
 	if err == nil {
 		return nil
 	}
+	err = explainErr(o.Log(), err)
 	var ue *acl.UndoError
 	if errors.As(err, &ue) {
 		return WithCode(ExitRollback, fmt.Errorf("recover: an entry could not be removed; remove it with:\n  %s\n(%w)", ue.Command, err))

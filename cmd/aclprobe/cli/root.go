@@ -25,7 +25,8 @@ func NewRootCmd(io *IO) *cobra.Command {
 func newRootCmd(f *Factory) *cobra.Command {
 	io := f.IOStreams
 	logs := &logConfig{}
-	f.Logger = logs.Logger
+	f.Logger, f.LogHandler = logs.Logger, logs.Handler
+	f.AWS.Log = logs.Logger
 	root := &cobra.Command{
 		Use:   "aclprobe",
 		Short: "Find which external service breaks when one IP is denied in a staging network ACL",
@@ -47,6 +48,9 @@ entry again, and reports which service broke for which IP.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if fl := cmd.Flags().Lookup("log-level"); fl != nil {
+				logs.explicit = fl.Changed
+			}
 			return logs.setup(io.ErrOut)
 		},
 	}

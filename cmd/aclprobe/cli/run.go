@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"path/filepath"
 	"time"
@@ -16,7 +17,6 @@ import (
 	"github.com/aclprobe/aclprobe/plan"
 	"github.com/aclprobe/aclprobe/probe"
 	"github.com/aclprobe/aclprobe/run"
-	"github.com/aclprobe/aclprobe/run/report"
 )
 
 // RunOptions are the inputs of `aclprobe run`: its flags and what it
@@ -35,18 +35,23 @@ type RunOptions struct {
 	// a virtual one, so a run never waits in real time).
 	Clock clock.Clock
 
-	PlanPath string
-	DryRun   bool
-	Offline  bool
-	Yes      bool
-	Out      string
+	// LogHandler builds the handler of the log records that reach
+	// stderr (see Factory.LogHandler); nil: Log's.
+	LogHandler func(w io.Writer, quiet slog.Level) slog.Handler
+
+	PlanPath   string
+	PlanSHA256 string
+	DryRun     bool
+	Offline    bool
+	Yes        bool
+	Out        string
 }
 
 // newRunOptions are the options of `run` with f's dependencies and no
 // flags set.
 func newRunOptions(f *Factory) *RunOptions {
 	return &RunOptions{
-		IO: f.IOStreams, Log: f.Logger, Prompter: f.Prompter, AWS: f.AWS,
+		IO: f.IOStreams, Log: f.Logger, LogHandler: f.LogHandler, Prompter: f.Prompter, AWS: f.AWS,
 		EC2: f.EC2, STS: f.STS, CloudWatch: f.CloudWatch, Endpoints: f.Endpoints,
 	}
 }
@@ -66,7 +71,16 @@ ACL id (otherwise pass --yes). The entry in place is removed on every exit
 path (error, stop alarm, max_duration, drift, Ctrl-C, SIGTERM, SIGHUP); after
 a crash or kill -9 run 'aclprobe recover'.
 
-Writes journal.jsonl, results.json and the reports into --out.
+On a terminal, one status line is redrawn in place and a line is printed only
+for what matters (entry in place, a check failing with its reason, healthy
+again, undo, verdict, stop); NO_COLOR or a non-terminal stderr gets the same
+lines plain. The run ends with a summary. The full log (every poll, JSON lines)
+goes to run.log in --out; --log-level sets what else reaches stderr (warnings
+by default). --plan-sha256 refuses a plan whose content is not the reviewed one
+(run --dry-run prints its digest). A refused start (failed preflight, wrong
+answer or Ctrl-C at the prompt) changes nothing and --out can be used again.
+
+Writes run.log, journal.jsonl, results.json and the reports into --out.
 Exit codes: 0 completed and everything undone (whatever the verdicts),
 1 refused or stopped/failed with everything undone, 4 a change could not be
 undone (the command that removes it is printed and listed in results.json),
@@ -75,6 +89,7 @@ by SIGHUP/SIGINT/SIGTERM (after rollback).`,
 		Example: `  aclprobe run plan.yaml --dry-run            # preview with read-only checks
   aclprobe run plan.yaml --dry-run --offline  # preview without AWS
   aclprobe run plan.yaml                      # type the ACL id to confirm
+  aclprobe run plan.yaml --plan-sha256 HEX    # only the reviewed plan
   aclprobe run plan.yaml --yes --out runs/today`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -96,6 +111,7 @@ by SIGHUP/SIGINT/SIGTERM (after rollback).`,
 	fs.BoolVar(&o.Offline, "offline", false, "with --dry-run: preview only, do not contact AWS (no preflight checks)")
 	fs.BoolVar(&o.Yes, "yes", false, "do not ask for confirmation (required when stdin is not a terminal)")
 	fs.StringVar(&o.Out, "out", "", "output directory (default runs/<UTC time>-<plan name>/)")
+	fs.StringVar(&o.PlanSHA256, "plan-sha256", "", "refuse to run unless the plan file's SHA-256 is this hex digest (the one the reviewed --dry-run printed)")
 	return cmd
 }
 
@@ -105,15 +121,14 @@ func runRun(ctx context.Context, o *RunOptions) error {
 	if err != nil {
 		return WithCode(ExitFailure, err)
 	}
+	if err := checkPlanSHA(o.PlanPath, sum, o.PlanSHA256); err != nil {
+		return WithCode(ExitFailure, err)
+	}
 	if err := o.AWS.usePlanRegion(p); err != nil {
 		return WithCode(ExitFailure, err)
 	}
 	if !o.Yes && !o.IO.StdinIsTerminal {
 		return WithCode(ExitFailure, errors.New("--yes required when not interactive: stdin is not a terminal, so the ACL id cannot be typed to confirm; nothing was changed"))
-	}
-	d, err := o.deps(ctx)
-	if err != nil {
-		return WithCode(ExitFailure, err)
 	}
 	now := time.Now().UTC()
 	runID := newRunID(now)
@@ -121,30 +136,44 @@ func runRun(ctx context.Context, o *RunOptions) error {
 	if out == "" {
 		out = filepath.Join("runs", now.Format("20060102T150405Z")+"-"+safeName(p.Name))
 	}
+	if err := run.ClaimOutDir(out); err != nil {
+		return WithCode(ExitFailure, err)
+	}
+	view, log, closeLog, err := o.runOutput(out)
+	if err != nil {
+		return WithCode(ExitFailure, err)
+	}
+	defer closeLog()
+	defer view.Close()
+	d, err := o.deps(ctx, log)
+	if err != nil {
+		return WithCode(ExitFailure, explainErr(log, fmt.Errorf("%w; nothing was changed", err)))
+	}
 	ctx, stopRunContext := runContext(ctx)
 	defer stopRunContext()
-	undo := newUndoNotice(o.IO.ErrOut, p.Target.NetworkACL, p.Target.Region)
+	undo := newUndoNotice(view, p.Target.NetworkACL, p.Target.Region)
 	stopSignals := undo.watchSignals()
-	ropts := run.Options{Plan: p, PlanPath: o.PlanPath, PlanSHA: sum, OutDir: out, RunID: runID, Owner: owner(), OnUndo: undo.set}
+	ropts := run.Options{Plan: p, PlanPath: o.PlanPath, PlanSHA: sum, OutDir: out, RunID: runID, Owner: owner(), OnUndo: undo.set, Events: view}
 	if !o.Yes {
-		ropts.Confirm = func(ctx context.Context, checks []plan.Check) error { return o.Prompter.ConfirmRun(ctx, p, checks) }
+		view.prompted = true
+		ropts.Confirm = func(ctx context.Context, checks []plan.Check) error {
+			fmt.Fprintf(o.IO.ErrOut, "\nPlan %s (%s)\n  sha256 %s\n", p.Name, o.PlanPath, sum)
+			return o.Prompter.ConfirmRun(ctx, p, checks)
+		}
 	}
-	fmt.Fprintf(o.IO.ErrOut, "aclprobe: run %s of %s (%d targets) on %s in %s; output in %s\n", runID, o.PlanPath, len(p.Targets), p.Target.NetworkACL, d.Region, out)
+	writeRunHeader(view, runID, o.PlanPath, p, d.Region, sum, out)
 	res, runErr := run.Run(ctx, d, ropts)
 	stopSignals()
-	if res != nil {
-		if err := report.WriteFiles(out); err != nil {
-			fmt.Fprintf(o.IO.ErrOut, "aclprobe: reports: %v\n", err)
-		}
-		printVerdicts(o.IO.Out, res)
-		fmt.Fprintf(o.IO.ErrOut, "aclprobe: outcome %s; results in %s\n", res.Outcome, filepath.Join(out, run.ResultsFile))
+	view.Close()
+	if res != nil && !errors.Is(runErr, run.ErrNotStarted) {
+		o.writeRunEnd(view.st, log, res, out)
 	}
-	return runExit(ctx, res, runErr)
+	return runExit(ctx, res, explainErr(log, runErr))
 }
 
 // deps builds the clients a run (and the online preview) uses; the
 // endpoints in use are listed for the self-lockout check.
-func (o *RunOptions) deps(ctx context.Context) (run.Deps, error) {
+func (o *RunOptions) deps(ctx context.Context, log *slog.Logger) (run.Deps, error) {
 	ec2c, err := o.EC2(ctx)
 	if err != nil {
 		return run.Deps{}, err
@@ -165,7 +194,7 @@ func (o *RunOptions) deps(ctx context.Context) (run.Deps, error) {
 	if err != nil {
 		return run.Deps{}, err
 	}
-	return run.Deps{EC2: ec2c, STS: stsc, CloudWatch: cw, Region: region, Endpoints: endpoints, Clock: o.Clock, Log: o.Log()}, nil
+	return run.Deps{EC2: ec2c, STS: stsc, CloudWatch: cw, Region: region, Endpoints: endpoints, Clock: o.Clock, Log: log}, nil
 }
 
 // runExit maps a run's results and error to the documented exit codes;
@@ -181,6 +210,8 @@ func runExit(ctx context.Context, res *run.Results, err error) error {
 	switch {
 	case err == nil:
 		return nil
+	case errors.Is(err, run.ErrNotStarted):
+		return WithCode(ExitFailure, err)
 	case errors.Is(err, run.ErrInterrupted):
 		return WithCode(interruptedCode(ctx), fmt.Errorf("%w; everything aclprobe added was removed", err))
 	case errors.Is(err, run.ErrPanic):

@@ -67,7 +67,7 @@ func confirm(ctx context.Context, ios *IO, p *plan.Plan, checks []plan.Check) er
 		line = a.line
 	}
 	if strings.TrimSpace(line) != p.Target.NetworkACL {
-		return fmt.Errorf("typed %q, not %s: nothing was changed", strings.TrimSpace(line), p.Target.NetworkACL)
+		return fmt.Errorf("typed %q, not %s", strings.TrimSpace(line), p.Target.NetworkACL)
 	}
 	return nil
 }

@@ -42,6 +42,7 @@ func runDryRun(ctx context.Context, o *RunOptions) error {
 	if err := plan.Preview(o.IO.Out, in); err != nil {
 		return fmt.Errorf("write preview: %w", err)
 	}
+	fmt.Fprintf(o.IO.ErrOut, "To run exactly this plan (sha256 %s):\n  aclprobe run %s --plan-sha256 %s\n", sum, planPath, sum)
 	if hasFailedCheck(in.Checks) {
 		return WithCode(ExitFailure, errors.New("dry run: a preflight check failed; the run would refuse"))
 	}

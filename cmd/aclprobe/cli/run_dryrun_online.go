@@ -17,9 +17,9 @@ import (
 // be trusted (no clients) or, with exit 4, that EC2 ignored a DryRun and
 // the entry it really created could not be removed.
 func dryRunOnline(ctx context.Context, o *RunOptions, p *plan.Plan, in *plan.PreviewInput) error {
-	d, err := o.deps(ctx)
+	d, err := o.deps(ctx, o.Log())
 	if err != nil {
-		return WithCode(ExitFailure, err)
+		return WithCode(ExitFailure, explainErr(o.Log(), err))
 	}
 	f, err := run.Inspect(ctx, d, p)
 	snap := f.Snapshot

@@ -197,6 +197,14 @@ func killThenRecover(t *testing.T, withJournal bool) {
 	if withJournal {
 		first = []string{"recover", "--journal", filepath.Join(out, run.JournalFile)}
 	}
+	// The lease has not expired: without --force, recover cannot know the
+	// run is dead and refuses, changing nothing.
+	rp := e.start(first...)
+	if code := rp.wait(); code != ExitFailure || !strings.Contains(rp.stderr.String(), "is on the ACL") ||
+		!strings.Contains(rp.stderr.String(), "--force") || !e.denied("203.0.113.7/32") {
+		t.Fatalf("recover without --force on a live lease: exit %d, entry denied %t\n%s", code, e.denied("203.0.113.7/32"), rp.stderr)
+	}
+	first = append(first, "--force")
 	for i, args := range [][]string{first, {"recover", "--acl", e.acl, "--region", "us-east-1"}} { // the second is a no-op
 		rp := e.start(args...)
 		rout := rp.stdout

@@ -60,7 +60,7 @@ func TestIntegrationRunLeaseNotReleased(t *testing.T) {
 	if code := p.wait(); code != ExitRollback {
 		t.Fatalf("exit %d, want %d; stderr:\n%s", code, ExitRollback, p.stderr)
 	}
-	recoverCmd := "aclprobe recover --acl " + e.acl + " --region " + testenv.Region
+	recoverCmd := "aclprobe recover --acl " + e.acl + " --region " + testenv.Region + " --force"
 	if !strings.Contains(p.stderr.String(), "\n  "+recoverCmd+"   # lease tag "+acl.LeaseTag+" on "+e.acl) {
 		t.Fatalf("stderr does not print %q for the lease tag:\n%s", recoverCmd, p.stderr)
 	}

@@ -84,5 +84,5 @@ func (u *undoNotice) notice(sig os.Signal) {
 		what = "the deny entry in place"
 	}
 	fmt.Fprintf(u.w, "\naclprobe: %v again: NOT skipping the undo. Still %s.\n"+
-		"  aclprobe exits when it is done. If you kill -9 it, run: aclprobe recover --acl %s --region %s\n", sig, what, u.acl, u.region)
+		"  aclprobe exits when it is done. If you kill -9 it, run: aclprobe recover --acl %s --region %s --force\n", sig, what, u.acl, u.region)
 }
