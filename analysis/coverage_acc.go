@@ -19,34 +19,19 @@ type covAcc struct {
 	first, last            int64 // Unix seconds, -1 when none
 	ifaces                 map[string]struct{}
 	lastIface              []byte
-	examples               []malformedExample // the smallest (source, seq, line)
-	lines                  map[chunkID]int64  // lines per chunk, to number examples
-	firstLine              map[int]int64      // number of the first line of each source's chunk 0
+	examples               []malformedExample // the smallest (source, line)
 }
 
-// chunkID names a chunk of a source.
-type chunkID struct{ source, seq int }
-
-// malformedExample is one malformed line, ordered by source, chunk, line;
-// line counts from 1 in chunks after the first (see sourceReader.text).
+// malformedExample is one malformed line, ordered by source and line.
 type malformedExample struct {
-	source, seq  int
+	source       int
 	line         int64
 	name, reason string
 	text         string // the line, quoted and shortened
 }
 
 func newCovAcc() *covAcc {
-	return &covAcc{first: -1, last: -1, ifaces: map[string]struct{}{}, lines: map[chunkID]int64{}, firstLine: map[int]int64{}}
-}
-
-// chunkLines notes how many lines chunk ch had, which numbers the lines
-// of the chunks after it.
-func (c *covAcc) chunkLines(ch *chunk, n int64) {
-	c.lines[chunkID{ch.source, ch.seq}] = n
-	if ch.seq == 0 {
-		c.firstLine[ch.source] = ch.line
-	}
+	return &covAcc{first: -1, last: -1, ifaces: map[string]struct{}{}}
 }
 
 // span widens the time span to a record's [start, end].
@@ -75,7 +60,7 @@ func (c *covAcc) iface(b []byte) {
 // example when it is among the first lines seen so far.
 func (c *covAcc) malformed(ch *chunk, line int64, text []byte, reason string) {
 	c.malf++
-	ex := malformedExample{source: ch.source, seq: ch.seq, line: line}
+	ex := malformedExample{source: ch.source, line: line}
 	if len(c.examples) == maxMalformedExamples && !exampleBefore(ex, c.examples[len(c.examples)-1]) {
 		return
 	}
@@ -97,20 +82,8 @@ func malformedText(name string, line int64, text []byte, reason string) string {
 	return fmt.Sprintf("%s:%d: %s: %s", name, line, reason, quoteLine(text))
 }
 
-// absLine returns the number of an example's line in its source.
-func (c *covAcc) absLine(ex malformedExample) int64 {
-	if ex.seq == 0 {
-		return ex.line
-	}
-	n := c.firstLine[ex.source]
-	for s := range ex.seq {
-		n += c.lines[chunkID{ex.source, s}]
-	}
-	return n + ex.line - 1
-}
-
 func compareExamples(a, b malformedExample) int {
-	return cmp.Or(cmp.Compare(a.source, b.source), cmp.Compare(a.seq, b.seq), cmp.Compare(a.line, b.line))
+	return cmp.Or(cmp.Compare(a.source, b.source), cmp.Compare(a.line, b.line))
 }
 
 func exampleBefore(a, b malformedExample) bool { return compareExamples(a, b) < 0 }
@@ -139,12 +112,6 @@ func (c *covAcc) merge(o *covAcc) {
 	for _, ex := range o.examples {
 		c.examples = insertExample(c.examples, ex)
 	}
-	for k, v := range o.lines {
-		c.lines[k] = v
-	}
-	for k, v := range o.firstLine {
-		c.firstLine[k] = v
-	}
 }
 
 // coverage returns the accumulated Coverage of files sources.
@@ -155,7 +122,7 @@ func (c *covAcc) coverage(files int) Coverage {
 		First: unixTime(c.first), Last: unixTime(c.last),
 	}
 	for _, ex := range c.examples {
-		cov.MalformedExamples = append(cov.MalformedExamples, fmt.Sprintf("%s:%d: %s: %s", ex.name, c.absLine(ex), ex.reason, ex.text))
+		cov.MalformedExamples = append(cov.MalformedExamples, fmt.Sprintf("%s:%d: %s: %s", ex.name, ex.line, ex.reason, ex.text))
 	}
 	for k := range c.ifaces {
 		cov.Interfaces = append(cov.Interfaces, k)

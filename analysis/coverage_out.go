@@ -29,6 +29,16 @@ func WriteCoverage(w io.Writer, c Coverage) {
 		}
 		fmt.Fprintf(w, "coverage: %d %s: %s%s\n", n, pluralWord(n, "interface", "interfaces"), strings.Join(list, ", "), more)
 	}
+	for _, ex := range c.FormatChangeExamples {
+		fmt.Fprintf(w, "coverage: format changed at %s\n", ex)
+	}
+	if more := c.FormatChanges - int64(len(c.FormatChangeExamples)); more > 0 {
+		fmt.Fprintf(w, "coverage: and %d more format %s\n", more, pluralWord(int(min(more, 2)), "change", "changes"))
+	}
+	if c.ControlMessages > 0 {
+		fmt.Fprintf(w, "coverage: %d CloudWatch Logs control %s skipped (health checks, no records)\n",
+			c.ControlMessages, pluralWord(int(min(c.ControlMessages, 2)), "message", "messages"))
+	}
 	if c.ScannedBytes > 0 {
 		fmt.Fprintf(w, "coverage: Athena scanned %.1f MiB\n", float64(c.ScannedBytes)/(1<<20))
 	}

@@ -60,16 +60,18 @@ func (l *Local) Aggregate(ctx context.Context, q Query) (*Result, error) {
 		stop := startProgress(l.opts.Progress, l.sources, &run.read, &run.done)
 		defer stop()
 	}
-	cov, tables, err := run.run(ctx, l.sources, fields)
+	cov, notes, tables, err := run.run(ctx, l.sources, fields)
 	if err != nil {
 		return nil, err
 	}
 	rk := newRanker(tables, len(m.by), q.Sort)
-	return &Result{
+	res := &Result{
 		By:       append([]string(nil), m.by...),
 		Rows:     rk.rows(rk.top(q.Top)),
 		Coverage: cov.coverage(len(l.sources)),
-	}, nil
+	}
+	notes.apply(&res.Coverage)
+	return res, nil
 }
 
 func (l *Local) workers() int {
@@ -96,12 +98,12 @@ func newPipeline(workers int, m *matcher, strict bool) *pipeline {
 // tables, one per shard: a key's hash picks its shard, so the tables are
 // disjoint and the shards aggregate in parallel without locks.
 // The first error cancels everything and is returned.
-func (p *pipeline) run(ctx context.Context, sources []Source, fields *Format) (*covAcc, []*groupTable, error) {
+func (p *pipeline) run(ctx context.Context, sources []Source, fields *Format) (*covAcc, *inputNotes, []*groupTable, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	pool := newBufPool(2*p.workers + 2)
 	chunks := make(chan *chunk, p.workers)
-	sr := &sourceReader{fields: fields, pool: pool, deliver: toChannel(chunks, pool), readBytes: &p.read, countLines: p.strict}
+	sr := &sourceReader{fields: fields, pool: pool, deliver: toChannel(chunks, pool), readBytes: &p.read, notes: &inputNotes{}}
 
 	shards := p.workers
 	toShard := make([]chan []byte, shards)
@@ -145,13 +147,13 @@ func (p *pipeline) run(ctx context.Context, sources []Source, fields *Format) (*
 	}
 	wg.Wait()
 	if err := context.Cause(ctx); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	cov := newCovAcc()
 	for _, c := range covs {
 		cov.merge(c)
 	}
-	return cov, tables, nil
+	return cov, sr.notes, tables, nil
 }
 
 // bytesPerGroupHint is the compressed input that makes about one group:

@@ -8,7 +8,6 @@ import (
 // chunk is a run of whole lines of one source, in one Format.
 type chunk struct {
 	source int     // index of the source, for ordering examples
-	seq    int     // chunk number in the source when line is relative (see sourceReader.text)
 	name   string  // the source's name, for messages
 	format *Format // the layout of every line in data
 	line   int64   // the number of data's first line in the source
@@ -59,8 +58,7 @@ func (p *parser) chunk(c *chunk) error {
 	if p.specF != c.format {
 		p.specs, p.specF = groupSpecs(c.format, p.m.by), c.format
 	}
-	lines := p.scan(c.data, c.line)
-	p.cov.chunkLines(c, lines)
+	p.scan(c.data, c.line)
 	return p.err
 }
 

@@ -1,0 +1,74 @@
+package analysis
+
+import (
+	"bytes"
+)
+
+// headerHit is what findHeader found in a chunk: the header line of a
+// format other than the current one at data[off:past], or none (format
+// nil, off = len(data)). lines counts the lines before off.
+type headerHit struct {
+	off, past int
+	lines     int64
+	format    *Format
+	text      string // the header line, for the coverage note
+}
+
+// findHeader looks for the first line of data (whole lines, each ending
+// with '\n') that is the header of a format other than cur. A repeat of
+// cur's own header is left in place: the parser skips it. Only lines made
+// of the characters of field names are parsed, so records cost one
+// newline search and a look at their first byte or few.
+func findHeader(data []byte, cur *Format) headerHit {
+	var n int64
+	for i := 0; i < len(data); n++ {
+		e := i + bytes.IndexByte(data[i:], '\n')
+		if l := bytes.TrimRight(data[i:e], "\r"); mayBeHeader(l) && string(l) != cur.header {
+			if f, ok := parseHeader(l); ok && f.header != cur.header {
+				return headerHit{off: i, past: e + 1, lines: n, format: f, text: string(l)}
+			}
+		}
+		i = e + 1
+	}
+	return headerHit{off: len(data), past: len(data), lines: n}
+}
+
+// mayBeHeader reports whether a line can be a header at all: it starts
+// (after blanks) with a lower-case letter and holds nothing but the
+// characters of field names and blanks. A record never qualifies: it
+// holds an address, a number first or an upper-case word.
+func mayBeHeader(l []byte) bool {
+	i := 0
+	for i < len(l) && (l[i] == ' ' || l[i] == '\t') {
+		i++
+	}
+	if i == len(l) || l[i] < 'a' || l[i] > 'z' {
+		return false
+	}
+	for _, c := range l[i:] {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == ' ' || c == '\t') {
+			return false
+		}
+	}
+	return true
+}
+
+// skipPreamble drops the blank lines and "#" comment lines at the start
+// of a text source, before its header or first record. It returns the
+// rest, the number of lines dropped, and whether the whole of data was
+// preamble (so the next chunk may still start with some).
+func skipPreamble(data []byte) (rest []byte, skipped int64, more bool) {
+	for len(data) > 0 {
+		nl := bytes.IndexByte(data, '\n')
+		l := bytes.TrimLeft(data[:nl], " \t\r")
+		if len(l) > 0 && l[0] != '#' {
+			return data, skipped, false
+		}
+		data, skipped = data[nl+1:], skipped+1
+	}
+	return data, skipped, true
+}
+
+// utf8BOM is the byte order mark some editors and Windows tools put in
+// front of text; it is not part of the first line.
+var utf8BOM = []byte{0xef, 0xbb, 0xbf}
