@@ -112,6 +112,11 @@ func TestParquet(t *testing.T) {
 	})
 }
 
+// cwControlPayload is a CloudWatch Logs health check, as AWS documents it
+// for subscription destinations.
+const cwControlPayload = `{"messageType":"CONTROL_MESSAGE","owner":"CloudwatchLogs","logGroup":"","logStream":"",` +
+	`"subscriptionFilters":[],"logEvents":[{"id":"","timestamp":1432826855000,"message":"CWL CONTROL MESSAGE: Checking health of destination Firehose."}]}`
+
 func TestCloudWatchJSON(t *testing.T) {
 	msg1 := "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK"
 	msg2 := "2 123456789010 eni-1235b8ca123456789 172.31.9.69 172.31.9.12 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK"
@@ -143,6 +148,15 @@ func TestCloudWatchJSON(t *testing.T) {
 			}
 		})
 	}
+	t.Run("control messages are counted apart, not malformed", func(t *testing.T) {
+		// What Firehose delivers: the health check CloudWatch Logs sends
+		// to every destination, then data.
+		in := cwControlPayload + subscription + cwControlPayload
+		res := aggregate(t, LocalOptions{Strict: true}, Query{By: []string{"dstaddr"}}, memSource("firehose.json", []byte(in)))
+		if c := res.Coverage; c.Records != 2 || c.Malformed != 0 || c.ControlMessages != 2 {
+			t.Errorf("coverage %+v, want 2 records, 2 control messages, nothing malformed", c)
+		}
+	})
 	t.Run("not CloudWatch JSON", func(t *testing.T) {
 		_, err := NewLocal([]Source{textSource("x.json", `{"logEvents": 3}`)}, LocalOptions{}).Aggregate(t.Context(), Query{})
 		if err == nil || !strings.Contains(err.Error(), "x.json") {

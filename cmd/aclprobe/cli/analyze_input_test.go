@@ -77,3 +77,23 @@ func TestAnalyzeHeaderAfterPreamble(t *testing.T) {
 		t.Errorf("stdout:\n%s\nwant\n%s", out, want)
 	}
 }
+
+// A Firehose export holds CloudWatch Logs' health checks among the data:
+// --strict must not fail on them, and coverage counts them apart.
+func TestAnalyzeFirehoseControlMessages(t *testing.T) {
+	control := `{"messageType":"CONTROL_MESSAGE","owner":"CloudwatchLogs","logGroup":"","logStream":"","subscriptionFilters":[],` +
+		`"logEvents":[{"id":"","timestamp":1764806400000,"message":"CWL CONTROL MESSAGE: Checking health of destination Firehose."}]}`
+	data := `{"messageType":"DATA_MESSAGE","owner":"111122223333","logGroup":"/vpc/flowlogs","logStream":"eni-0a","subscriptionFilters":["f"],` +
+		`"logEvents":[{"id":"1","timestamp":1764806400000,"message":"2 111122223333 eni-0a 10.0.1.5 52.94.0.10 40000 443 6 10 5000 1764806400 1764806460 ACCEPT OK"}]}`
+	dir := writeFiles(t, map[string][]byte{"firehose.json": []byte(control + data + control)})
+	out, errOut, code := runBinary(t, "", "analyze", dir, "--strict", "--by", "dstaddr", "--format", "csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if want := "dstaddr,flows,packets,bytes\n52.94.0.10,1,10,5000\n"; out != want {
+		t.Errorf("stdout:\n%s\nwant\n%s", out, want)
+	}
+	if !strings.Contains(errOut, "coverage: 2 CloudWatch Logs control messages skipped (health checks, no records)") {
+		t.Errorf("stderr should count the control messages:\n%s", errOut)
+	}
+}
