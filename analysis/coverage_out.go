@@ -49,6 +49,13 @@ func WriteCoverage(w io.Writer, c Coverage) {
 		fmt.Fprintf(w, "warning: %d SKIPDATA %s: AWS lost records during those capture windows, so the counts are lower bounds\n",
 			c.SkipData, pluralWord(int(min(c.SkipData, 2)), "record", "records"))
 	}
+	if n := len(c.BadFiles); n > 0 {
+		fmt.Fprintf(w, "warning: %d %s could not be read to the end (records before the error are counted; --strict makes this fatal):\n",
+			n, pluralWord(n, "file", "files"))
+		for _, b := range c.BadFiles {
+			fmt.Fprintf(w, "  %s\n", b)
+		}
+	}
 	if c.Malformed > 0 {
 		fmt.Fprintf(w, "warning: %d malformed %s skipped (use --strict to fail instead); first:\n",
 			c.Malformed, pluralWord(int(min(c.Malformed, 2)), "line", "lines"))

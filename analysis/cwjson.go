@@ -18,8 +18,8 @@ import (
 type cwEnvelope struct {
 	MessageType string    `json:"messageType"`
 	LogEvents   []cwEvent `json:"logEvents"`
-	Events    []cwEvent `json:"events"`
-	Message   *string   `json:"message"`
+	Events      []cwEvent `json:"events"`
+	Message     *string   `json:"message"`
 }
 
 type cwEvent struct {

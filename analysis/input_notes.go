@@ -55,13 +55,6 @@ func (n *inputNotes) badFile(idx int, name string, err error) {
 	n.badFiles = append(n.badFiles, sourceNote{source: idx, name: name, text: err.Error()})
 }
 
-// badFileCount returns how many sources could not be read.
-func (n *inputNotes) badFileCount() int {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return len(n.badFiles)
-}
-
 // apply writes the notes into cov, in source and line order.
 func (n *inputNotes) apply(cov *Coverage) {
 	n.mu.Lock()

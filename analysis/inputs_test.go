@@ -157,12 +157,6 @@ func TestCloudWatchJSON(t *testing.T) {
 			t.Errorf("coverage %+v, want 2 records, 2 control messages, nothing malformed", c)
 		}
 	})
-	t.Run("not CloudWatch JSON", func(t *testing.T) {
-		_, err := NewLocal([]Source{textSource("x.json", `{"logEvents": 3}`)}, LocalOptions{}).Aggregate(t.Context(), Query{})
-		if err == nil || !strings.Contains(err.Error(), "x.json") {
-			t.Errorf("err = %v, want an error naming x.json", err)
-		}
-	})
 }
 
 func TestGzipAndMixedSources(t *testing.T) {
@@ -188,9 +182,48 @@ func TestGzipAndMixedSources(t *testing.T) {
 	if c := res.Coverage; c.Malformed != 0 || c.FormatChanges != 1 || !slices.Equal(rowStrings(res.Rows), []string{"10.0.0.1=1/1/10", "10.0.0.9=1/0/0"}) {
 		t.Errorf("another header inside the input: rows %q, coverage %+v", rowStrings(res.Rows), c)
 	}
-	_, err := NewLocal([]Source{memSource("cut.log.gz", gz.Bytes()[:gz.Len()-12])}, LocalOptions{}).Aggregate(t.Context(), Query{})
-	if err == nil || !strings.Contains(err.Error(), "cut.log.gz") {
-		t.Errorf("truncated gzip: err = %v, want an error naming the file", err)
+}
+
+// TestBadFiles: a source that cannot be read to its end is named in
+// coverage and the others are read; --strict makes it fatal, and so does
+// having no readable source at all.
+func TestBadFiles(t *testing.T) {
+	text := "srcaddr dstaddr packets bytes\n10.0.0.1 10.0.0.2 1 10\n"
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(text))
+	zw.Close()
+	corrupt := bytes.Clone(gz.Bytes())
+	corrupt[len(corrupt)-5] ^= 0xff // the CRC-32
+	tests := []struct {
+		name string
+		bad  Source
+		want string
+	}{
+		{"truncated gzip", memSource("cut.log.gz", gz.Bytes()[:gz.Len()-12]), "read cut.log.gz: truncated gzip: unexpected EOF"},
+		{"truncated in the header", memSource("head.log.gz", gz.Bytes()[:6]), "read head.log.gz: truncated gzip"},
+		{"corrupt gzip", memSource("crc.log.gz", corrupt), "read crc.log.gz: gzip: invalid checksum"},
+		{"not CloudWatch JSON", textSource("x.json", `{"logEvents": 3}`), "read x.json: cloudwatch logs json"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			good := textSource("good.log", text)
+			res := aggregate(t, LocalOptions{Workers: 2}, Query{By: []string{"srcaddr"}}, good, tc.bad, good)
+			if got := rowStrings(res.Rows); !slices.Equal(got, []string{"10.0.0.1=2/2/20"}) {
+				t.Errorf("rows %q", got)
+			}
+			if c := res.Coverage; c.Files != 3 || len(c.BadFiles) != 1 || !strings.HasPrefix(c.BadFiles[0], tc.want) {
+				t.Errorf("coverage %+v, want 3 files and %q", c, tc.want)
+			}
+			_, err := NewLocal([]Source{good, tc.bad}, LocalOptions{Strict: true}).Aggregate(t.Context(), Query{})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("strict: err = %v, want %q", err, tc.want)
+			}
+			_, err = NewLocal([]Source{tc.bad}, LocalOptions{}).Aggregate(t.Context(), Query{})
+			if err == nil || !strings.Contains(err.Error(), "no source could be read: "+tc.want) {
+				t.Errorf("only a bad source: err = %v, want %q", err, tc.want)
+			}
+		})
 	}
 }
 

@@ -2,9 +2,11 @@ package analysis
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -40,8 +42,10 @@ func NewLocal(sources []Source, opts LocalOptions) *Local {
 }
 
 // Aggregate runs q over every source. A source that cannot be opened or
-// read (including corrupt compression) is an error; malformed lines are
-// counted in Coverage, or an error in strict mode.
+// read to its end (truncated or corrupt compression) is noted in
+// Coverage.BadFiles and the others are read, or it is an error in strict
+// mode, or when no source could be read; malformed lines are counted in
+// Coverage, or an error in strict mode.
 func (l *Local) Aggregate(ctx context.Context, q Query) (*Result, error) {
 	if err := CheckQuery(q); err != nil {
 		return nil, err
@@ -71,6 +75,9 @@ func (l *Local) Aggregate(ctx context.Context, q Query) (*Result, error) {
 		Coverage: cov.coverage(len(l.sources)),
 	}
 	notes.apply(&res.Coverage)
+	if n := len(res.Coverage.BadFiles); n > 0 && n == len(l.sources) {
+		return nil, fmt.Errorf("no source could be read: %s", strings.Join(res.Coverage.BadFiles, "; "))
+	}
 	return res, nil
 }
 
@@ -254,6 +261,19 @@ func (p *pipeline) readAll(ctx context.Context, cancel context.CancelCauseFunc, 
 	close(chunks)
 }
 
+// sourceFailed handles a source that could not be read to its end: in
+// strict mode, or when the run is over anyway (cancelled, or a strict
+// malformed line), the error ends the run; otherwise the source is noted
+// as bad and the other sources go on.
+func (p *pipeline) sourceFailed(ctx context.Context, cancel context.CancelCauseFunc, notes *inputNotes, idx int, src Source, err error) {
+	var me *MalformedError
+	if p.strict || ctx.Err() != nil || errors.As(err, &me) {
+		cancel(err)
+		return
+	}
+	notes.badFile(idx, src.Name, err)
+}
+
 // readWith reads the sources, one goroutine per reader; a reader's flush
 // (when set) runs after its last source.
 func (p *pipeline) readWith(ctx context.Context, cancel context.CancelCauseFunc, readers []*sourceReader, sources []Source) {
@@ -270,7 +290,7 @@ func (p *pipeline) readWith(ctx context.Context, cancel context.CancelCauseFunc,
 					continue
 				}
 				if err := sr.readSource(ctx, i, sources[i]); err != nil {
-					cancel(err)
+					p.sourceFailed(ctx, cancel, sr.notes, i, sources[i], err)
 				}
 				p.done.Add(1)
 			}

@@ -4,12 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"sync/atomic"
 
-	"github.com/aclprobe/aclprobe/analysis/gunzip"
 	"github.com/klauspost/compress/gzip"
 )
 
@@ -51,10 +51,11 @@ func (sr *sourceReader) readSource(ctx context.Context, idx int, src Source) err
 	br := bufio.NewReaderSize(cr, 256<<10)
 	head, _ := br.Peek(4)
 	var r io.Reader = br
-	if bytes.HasPrefix(head, gzipMagic) {
+	isGzip := bytes.HasPrefix(head, gzipMagic)
+	if isGzip {
 		zr, err := sr.gzipReader(rc, br, cr)
 		if err != nil {
-			return fmt.Errorf("read %s: %w", src.Name, err)
+			return gzipError(src.Name, fmt.Errorf("read %s: %w", src.Name, err))
 		}
 		defer zr.Close()
 		r = zr
@@ -64,7 +65,11 @@ func (sr *sourceReader) readSource(ctx context.Context, idx int, src Source) err
 	}
 	head, r, err = peek(r, 512)
 	if err != nil {
-		return fmt.Errorf("read %s: %w", src.Name, err)
+		err = fmt.Errorf("read %s: %w", src.Name, err)
+		if isGzip {
+			err = gzipError(src.Name, err)
+		}
+		return err
 	}
 	if bytes.HasPrefix(head, utf8BOM) {
 		// Text saved by some Windows tools starts with a byte order mark.
@@ -75,14 +80,30 @@ func (sr *sourceReader) readSource(ctx context.Context, idx int, src Source) err
 	}
 	switch first := firstNonSpace(head); {
 	case bytes.HasPrefix(head, parquetMagic):
-		return sr.parquet(ctx, idx, src.Name, r, nil)
+		err = sr.parquet(ctx, idx, src.Name, r, nil)
 	case first == '{' || first == '[':
-		return sr.cloudWatch(ctx, idx, src.Name, r)
+		err = sr.cloudWatch(ctx, idx, src.Name, r)
+	default:
+		if err = sr.text(ctx, idx, src.Name, r); err != nil {
+			err = fmt.Errorf("read %s: %w", src.Name, err)
+		}
 	}
-	if err := sr.text(ctx, idx, src.Name, r); err != nil {
-		return fmt.Errorf("read %s: %w", src.Name, err)
+	if err != nil && isGzip {
+		err = gzipError(src.Name, err)
 	}
-	return nil
+	return err
+}
+
+// gzipError says "read NAME: truncated gzip: why" for an error reading
+// gzip source name that ends early: io.ErrUnexpectedEOF from either
+// decoder, or a mapped file that shrank. Other errors are returned as is.
+func gzipError(name string, err error) error {
+	for _, cause := range []error{io.ErrUnexpectedEOF, errFileShrank} {
+		if errors.Is(err, cause) {
+			return fmt.Errorf("read %s: %w: %w", name, errTruncatedGzip, cause)
+		}
+	}
+	return err
 }
 
 // gzipReader decompresses a gzip source. A regular file is mapped and
@@ -93,15 +114,15 @@ func (sr *sourceReader) readSource(ctx context.Context, idx int, src Source) err
 func (sr *sourceReader) gzipReader(rc io.Reader, br *bufio.Reader, cr *countingReader) (io.ReadCloser, error) {
 	if f, ok := rc.(*os.File); ok {
 		if m, unmap, ok := mapFile(f); ok {
-			zr, err := gunzip.NewReader(m)
+			zr, err := newMappedGzip(m, func() {
+				unmap()
+				sr.readBytes.Add(int64(len(m)) - cr.total)
+			})
 			if err != nil {
 				unmap()
 				return nil, err
 			}
-			return &mappedGzip{Reader: zr, unmap: func() {
-				unmap()
-				sr.readBytes.Add(int64(len(m)) - cr.total)
-			}}, nil
+			return zr, nil
 		}
 	}
 	zr, err := gzip.NewReader(br)
@@ -109,17 +130,6 @@ func (sr *sourceReader) gzipReader(rc io.Reader, br *bufio.Reader, cr *countingR
 		return nil, err
 	}
 	return zr, nil
-}
-
-// mappedGzip is gunzip over a mapped file, unmapped on Close.
-type mappedGzip struct {
-	*gunzip.Reader
-	unmap func()
-}
-
-func (m *mappedGzip) Close() error {
-	m.unmap()
-	return nil
 }
 
 // peek reads up to n bytes of r and returns them with a reader that

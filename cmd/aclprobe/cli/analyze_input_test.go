@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"compress/gzip"
 	"errors"
 	"os"
 	"os/exec"
@@ -95,5 +96,33 @@ func TestAnalyzeFirehoseControlMessages(t *testing.T) {
 	}
 	if !strings.Contains(errOut, "coverage: 2 CloudWatch Logs control messages skipped (health checks, no records)") {
 		t.Errorf("stderr should count the control messages:\n%s", errOut)
+	}
+}
+
+// A truncated .gz among good files: by default it is named on stderr and
+// the other files are read (exit 0); --strict makes it fatal (exit 1).
+func TestAnalyzeTruncatedGzip(t *testing.T) {
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte("srcaddr dstaddr dstport packets bytes\n10.0.0.1 10.0.0.2 443 1 10\n"))
+	zw.Close()
+	dir := writeFiles(t, map[string][]byte{"a.log.gz": gz.Bytes(), "b.log.gz": gz.Bytes()[:gz.Len()-12]})
+	cut := filepath.Join(dir, "b.log.gz")
+
+	out, errOut, code := runBinary(t, "", "analyze", dir, "--by", "srcaddr", "--format", "csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if want := "srcaddr,flows,packets,bytes\n10.0.0.1,1,1,10\n"; out != want {
+		t.Errorf("stdout:\n%s\nwant\n%s", out, want)
+	}
+	if !strings.Contains(errOut, "warning: 1 file could not be read to the end") ||
+		!strings.Contains(errOut, "read "+cut+": truncated gzip: unexpected EOF") {
+		t.Errorf("stderr should name the truncated file:\n%s", errOut)
+	}
+
+	out, errOut, code = runBinary(t, "", "analyze", dir, "--strict")
+	if code != ExitFailure || out != "" || !strings.Contains(errOut, "aclprobe: read "+cut+": truncated gzip") {
+		t.Errorf("--strict: exit %d, stdout %q, stderr %q; want exit 1 naming %s", code, out, errOut, cut)
 	}
 }
