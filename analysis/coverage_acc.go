@@ -20,6 +20,10 @@ type covAcc struct {
 	ifaces                 map[string]struct{}
 	lastIface              []byte
 	examples               []malformedExample // the smallest (source, line)
+	// byFound[i] is true once a format with group field i was read;
+	// formats says whether any format was.
+	byFound []bool
+	formats bool
 }
 
 // malformedExample is one malformed line, ordered by source and line.
@@ -98,8 +102,42 @@ func insertExample(list []malformedExample, ex malformedExample) []malformedExam
 	return list
 }
 
+// sawFormat notes which group fields a format read has (specs resolved
+// for it).
+func (c *covAcc) sawFormat(specs []groupSpec) {
+	if c.byFound == nil {
+		c.byFound = make([]bool, len(specs))
+	}
+	c.formats = true
+	for i, s := range specs {
+		c.byFound[i] = c.byFound[i] || s.primary >= 0 || s.fallback >= 0
+	}
+}
+
+// checkByFound rejects a group field that is not a flow log field when no
+// format read had it: a misspelt name would otherwise make one row of "-".
+func (c *covAcc) checkByFound(by []string) error {
+	if !c.formats {
+		return nil
+	}
+	for i, name := range by {
+		if !KnownField(name) && !c.byFound[i] {
+			near, _ := nearField(name)
+			return fmt.Errorf("by %q: not a flow log field, and no input has it (the closest field is %s)", name, near)
+		}
+	}
+	return nil
+}
+
 // merge folds o into c.
 func (c *covAcc) merge(o *covAcc) {
+	for i, f := range o.byFound {
+		if c.byFound == nil {
+			c.byFound = make([]bool, len(o.byFound))
+		}
+		c.byFound[i] = c.byFound[i] || f
+	}
+	c.formats = c.formats || o.formats
 	c.records += o.records
 	c.matched += o.matched
 	c.noData += o.noData

@@ -52,6 +52,9 @@ func (l *Local) Aggregate(ctx context.Context, q Query) (*Result, error) {
 	}
 	fields := defaultFormat
 	if len(l.opts.Fields) > 0 {
+		if err := CheckFields(l.opts.Fields); err != nil {
+			return nil, fmt.Errorf("--fields: %w", err)
+		}
 		f, err := NewFormat(l.opts.Fields)
 		if err != nil {
 			return nil, fmt.Errorf("--fields: %w", err)
@@ -73,6 +76,9 @@ func (l *Local) Aggregate(ctx context.Context, q Query) (*Result, error) {
 		By:       append([]string(nil), m.by...),
 		Rows:     rk.rows(rk.top(q.Top)),
 		Coverage: cov.coverage(len(l.sources)),
+	}
+	if err := cov.checkByFound(m.by); err != nil {
+		return nil, err
 	}
 	notes.apply(&res.Coverage)
 	if n := len(res.Coverage.BadFiles); n > 0 && n == len(l.sources) {

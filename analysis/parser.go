@@ -57,6 +57,7 @@ func (p *parser) chunk(c *chunk) error {
 	p.c = c
 	if p.specF != c.format {
 		p.specs, p.specF = groupSpecs(c.format, p.m.by), c.format
+		p.cov.sawFormat(p.specs)
 	}
 	p.scan(c.data, c.line)
 	return p.err

@@ -140,7 +140,7 @@ func (o *analysisOptions) fields() ([]string, error) {
 		return nil, nil
 	}
 	names := strings.FieldsFunc(o.Fields, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' })
-	if _, err := analysis.NewFormat(names); err != nil {
+	if err := analysis.CheckFields(names); err != nil {
 		return nil, fmt.Errorf("--fields: %w", err)
 	}
 	return names, nil

@@ -126,3 +126,26 @@ func TestAnalyzeTruncatedGzip(t *testing.T) {
 		t.Errorf("--strict: exit %d, stdout %q, stderr %q; want exit 1 naming %s", code, out, errOut, cut)
 	}
 }
+
+// A misspelt field or sort key is an error (exit 1) naming the one meant,
+// not a table of "-" and exit 0.
+func TestAnalyzeMisspeltNames(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"--by dst-addr", []string{"--by", "dst-addr"}, `by "dst-addr": no such flow log field; did you mean dstaddr?`},
+		{"--by a name no input has", []string{"--by", "peer"}, `by "peer": not a flow log field, and no input has it`},
+		{"--fields", []string{"--fields", "srcaddr,dstadr,packets"}, `--fields: field "dstadr": no such flow log field; did you mean dstaddr?`},
+		{"--sort", []string{"--sort", "byte"}, "did you mean bytes?"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, code := runBinary(t, "", append([]string{"analyze", sampleDir}, tc.args...)...)
+			if code != ExitFailure || out != "" || !strings.Contains(errOut, tc.want) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and %q", code, out, errOut, tc.want)
+			}
+		})
+	}
+}
