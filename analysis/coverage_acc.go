@@ -15,6 +15,7 @@ const maxMalformedExamples = 5
 // same Coverage whatever the number of workers and the order of chunks.
 type covAcc struct {
 	records, matched       int64
+	legs                   natLegs // when the grouping can add up NAT legs
 	noData, skipData, malf int64
 	first, last            int64 // Unix seconds, -1 when none
 	ifaces                 map[string]struct{}
@@ -140,6 +141,7 @@ func (c *covAcc) merge(o *covAcc) {
 	c.formats = c.formats || o.formats
 	c.records += o.records
 	c.matched += o.matched
+	c.legs.merge(&o.legs)
 	c.noData += o.noData
 	c.skipData += o.skipData
 	c.malf += o.malf
@@ -159,6 +161,7 @@ func (c *covAcc) coverage(files int) Coverage {
 		NoData: c.noData, SkipData: c.skipData, Malformed: c.malf,
 		First: unixTime(c.first), Last: unixTime(c.last),
 	}
+	cov.NATLegs = c.legs.result()
 	for _, ex := range c.examples {
 		cov.MalformedExamples = append(cov.MalformedExamples, fmt.Sprintf("%s:%d: %s: %s", ex.name, ex.line, ex.reason, ex.text))
 	}

@@ -56,6 +56,17 @@ func WriteCoverage(w io.Writer, c Coverage) {
 			fmt.Fprintf(w, "  %s\n", b)
 		}
 	}
+	if l := c.NATLegs; l != nil {
+		natIP := "<the NAT gateway's private IP>"
+		if len(l.Addrs) > 0 {
+			natIP = strings.Join(l.Addrs, ",")
+		}
+		fmt.Fprintf(w, "warning: NAT gateway legs: a NAT gateway logs each connection twice, once per leg, and these rows add both up:"+
+			" %d matched records are private legs (pkt-srcaddr/pkt-dstaddr differ from srcaddr/dstaddr) and at least %d are public legs"+
+			" (untranslated, from or to the NAT gateway's address). Count the private leg only with --nat-ip %s"+
+			" (the destination is then pkt-dstaddr or dst-endpoint), or add srcaddr or dstaddr to --by to see the legs apart\n",
+			l.Private, l.Public, natIP)
+	}
 	if c.Malformed > 0 {
 		fmt.Fprintf(w, "warning: %d malformed %s skipped (use --strict to fail instead); first:\n",
 			c.Malformed, pluralWord(int(min(c.Malformed, 2)), "line", "lines"))

@@ -259,3 +259,38 @@ func TestWorkersAgree(t *testing.T) {
 		t.Errorf("coverage %+v vs %+v (%d rows)", one.Coverage, four.Coverage, len(one.Rows))
 	}
 }
+
+// TestNATLegs: grouped by destination without a leg filter, a NAT
+// gateway's records add up both legs of each connection, and coverage
+// says so, naming the NAT gateway's address for --nat-ip; selecting the
+// private leg, or grouping that keeps the legs apart, does not warn.
+func TestNATLegs(t *testing.T) {
+	nat := []netip.Addr{netip.MustParseAddr("10.0.100.10"), netip.MustParseAddr("10.0.101.10")}
+	tests := []struct {
+		name string
+		q    Query
+		want *NATLegs
+	}{
+		{"by destination, both legs", Query{By: []string{FieldDstEndpoint}},
+			&NATLegs{Private: 5, Public: 1, Addrs: []string{"10.0.100.10", "10.0.101.10"}}},
+		{"by service, both legs", Query{By: []string{"pkt-dst-aws-service", "dstport"}},
+			&NATLegs{Private: 5, Public: 1, Addrs: []string{"10.0.100.10", "10.0.101.10"}}},
+		{"the private leg", Query{NATIPs: nat, By: []string{FieldDstEndpoint}}, nil},
+		{"the default grouping keeps legs apart", Query{}, nil},
+		{"packet-level source and destination keep legs apart", Query{By: []string{"pkt-srcaddr", "pkt-dstaddr"}}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, workers := range []int{1, 3} {
+				// The parser learns a NAT address from private legs, so
+				// public legs before the first one are not counted (the
+				// reply to 10.0.100.10 on line 3 precedes its private leg).
+				res := aggregate(t, LocalOptions{Workers: workers}, tc.q, textSource("nat.log", natLog))
+				got := res.Coverage.NATLegs
+				if (got == nil) != (tc.want == nil) || got != nil && (got.Private != tc.want.Private || got.Public != tc.want.Public || !slices.Equal(got.Addrs, tc.want.Addrs)) {
+					t.Errorf("workers %d: NATLegs %+v, want %+v", workers, got, tc.want)
+				}
+			}
+		})
+	}
+}

@@ -130,6 +130,9 @@ func (p *parser) record(r *lineRecord, f *Format, line int64, text []byte) {
 		return
 	}
 	p.cov.matched++
+	if p.m.legs && (f.pktSrc >= 0 || f.pktDst >= 0) {
+		p.cov.legs.record(r, f)
+	}
 	p.key = appendKey(p.key[:0], p.specs, r)
 	h := hashKey(p.key)
 	s := shardOf(h, len(p.outs))

@@ -86,6 +86,10 @@ type Coverage struct {
 	// the first ones (file:line: header).
 	FormatChanges        int64    `json:"format_changes,omitempty"`
 	FormatChangeExamples []string `json:"format_change_examples,omitempty"`
+	// NATLegs is set when the matched records mix address-translated and
+	// untranslated ones (a NAT gateway's private and public legs) and the
+	// grouping can add both legs of a connection into one row.
+	NATLegs *NATLegs `json:"nat_legs,omitempty"`
 	// ControlMessages counts CloudWatch Logs control messages (the
 	// health checks sent to every subscription destination): they carry
 	// no records.

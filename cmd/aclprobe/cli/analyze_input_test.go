@@ -149,3 +149,24 @@ func TestAnalyzeMisspeltNames(t *testing.T) {
 		})
 	}
 }
+
+// The built-in sample is a NAT gateway's interface: grouped by destination
+// without a leg filter, each connection is counted once per leg, and
+// stderr says so and names the flag that counts one leg.
+func TestAnalyzeNATLegsWarning(t *testing.T) {
+	out, errOut, code := runBinary(t, "", "analyze", sampleDir, "--by", "dst-endpoint", "--format", "csv", "--top", "0")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "\n52.94.24.98,408,") {
+		t.Errorf("both legs of the sample's 204 connections to 52.94.24.98 should count:\n%s", out)
+	}
+	if !strings.Contains(errOut, "warning: NAT gateway legs: ") || !strings.Contains(errOut, "Count the private leg only with --nat-ip 10.20.0.10 ") {
+		t.Errorf("stderr should warn about NAT legs and name --nat-ip 10.20.0.10:\n%s", errOut)
+	}
+
+	out, errOut, code = runBinary(t, "", "analyze", sampleDir, "--by", "dst-endpoint", "--format", "csv", "--top", "0", "--nat-ip", "10.20.0.10")
+	if code != 0 || !strings.Contains(out, "\n52.94.24.98,204,") || strings.Contains(errOut, "NAT gateway legs") {
+		t.Errorf("the private leg: exit %d, stdout\n%s\nstderr\n%s", code, out, errOut)
+	}
+}
