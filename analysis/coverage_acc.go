@@ -17,6 +17,7 @@ type covAcc struct {
 	records, matched       int64
 	legs                   natLegs // when the grouping can add up NAT legs
 	noData, skipData, malf int64
+	oddWindows             int64 // records with an absurd capture window
 	first, last            int64 // Unix seconds, -1 when none
 	ifaces                 map[string]struct{}
 	lastIface              []byte
@@ -145,6 +146,7 @@ func (c *covAcc) merge(o *covAcc) {
 	c.noData += o.noData
 	c.skipData += o.skipData
 	c.malf += o.malf
+	c.oddWindows += o.oddWindows
 	c.span(o.first, o.last)
 	for k := range o.ifaces {
 		c.ifaces[k] = struct{}{}
@@ -158,7 +160,7 @@ func (c *covAcc) merge(o *covAcc) {
 func (c *covAcc) coverage(files int) Coverage {
 	cov := Coverage{
 		Files: files, Records: c.records, Matched: c.matched,
-		NoData: c.noData, SkipData: c.skipData, Malformed: c.malf,
+		NoData: c.noData, SkipData: c.skipData, Malformed: c.malf, OddWindows: c.oddWindows,
 		First: unixTime(c.first), Last: unixTime(c.last),
 	}
 	cov.NATLegs = c.legs.result()

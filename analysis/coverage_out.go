@@ -39,6 +39,9 @@ func WriteCoverage(w io.Writer, c Coverage) {
 		fmt.Fprintf(w, "coverage: %d CloudWatch Logs control %s skipped (health checks, no records)\n",
 			c.ControlMessages, pluralWord(int(min(c.ControlMessages, 2)), "message", "messages"))
 	}
+	for _, warn := range captureWarnings(c, time.Now()) {
+		fmt.Fprintf(w, "warning: %s\n", warn)
+	}
 	if c.ScannedBytes > 0 {
 		fmt.Fprintf(w, "coverage: Athena scanned %.1f MiB\n", float64(c.ScannedBytes)/(1<<20))
 	}

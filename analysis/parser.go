@@ -110,6 +110,9 @@ func (p *parser) line(r *lineRecord, line int64, text []byte, lenient bool) {
 // fields.
 func (p *parser) record(r *lineRecord, f *Format, line int64, text []byte) {
 	start, end := atoiFast(r.field(f.start)), atoiFast(r.field(f.end))
+	if oddWindow(start, end) {
+		p.cov.oddWindows++
+	}
 	if f.status >= 0 {
 		switch s := r.field(f.status); string(s) {
 		case "NODATA":

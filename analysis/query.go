@@ -86,6 +86,9 @@ type Coverage struct {
 	// the first ones (file:line: header).
 	FormatChanges        int64    `json:"format_changes,omitempty"`
 	FormatChangeExamples []string `json:"format_change_examples,omitempty"`
+	// OddWindows counts records whose capture window ends before it
+	// starts or spans more than an hour.
+	OddWindows int64 `json:"odd_windows,omitempty"`
 	// NATLegs is set when the matched records mix address-translated and
 	// untranslated ones (a NAT gateway's private and public legs) and the
 	// grouping can add both legs of a connection into one row.

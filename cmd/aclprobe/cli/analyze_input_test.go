@@ -170,3 +170,20 @@ func TestAnalyzeNATLegsWarning(t *testing.T) {
 		t.Errorf("the private leg: exit %d, stdout\n%s\nstderr\n%s", code, out, errOut)
 	}
 }
+
+// Times that cannot be right (in milliseconds, or zero) are warned about
+// on stderr instead of going silently into the time span.
+func TestAnalyzeCaptureWindowWarnings(t *testing.T) {
+	dir := writeFiles(t, map[string][]byte{"ms.log": []byte("srcaddr start end packets bytes\n" +
+		"10.0.0.1 1764806400000 1764806460000 1 10\n" + // milliseconds
+		"10.0.0.1 0 60 1 10\n")})
+	_, errOut, code := runBinary(t, "", "analyze", dir, "--by", "srcaddr")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"warning: records start as early as 1970-01-01T00:00:00Z, before VPC Flow Logs existed", "in the future"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+}
