@@ -187,3 +187,22 @@ func TestAnalyzeCaptureWindowWarnings(t *testing.T) {
 		}
 	}
 }
+
+// parquet-go's own messages (here from its PARQUETGODEBUG parsing, which
+// runs before main) come out as aclprobe warnings, not as bare,
+// date-stamped lines.
+func TestParquetLibraryWarningsArePrefixed(t *testing.T) {
+	t.Setenv("PARQUETGODEBUG", "bogus")
+	_, errOut, code := runBinary(t, "", "analyze", sampleDir, "--top", "1")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "aclprobe: warning: parquet: PARQUETGODEBUG: unrecognized debug option: \"bogus\"\n") {
+		t.Errorf("stderr lacks the prefixed parquet warning:\n%s", errOut)
+	}
+	for _, line := range strings.Split(errOut, "\n") {
+		if strings.Contains(line, "PARQUETGODEBUG") && !strings.HasPrefix(line, "aclprobe: warning: parquet: ") {
+			t.Errorf("unprefixed library line: %q", line)
+		}
+	}
+}
