@@ -16,22 +16,31 @@ type headerHit struct {
 
 // findHeader looks for the first line of data (whole lines, each ending
 // with '\n') that is the header of a format other than cur. A repeat of
-// cur's own header is left in place: the parser skips it. Only lines made
-// of the characters of field names are parsed, so records cost one
-// newline search and a look at their first byte or few.
+// cur's own header is left in place: the parser skips it. Only lines that
+// start like a header and hold nothing but field name characters are
+// parsed, so a record costs a newline search and a look at its first
+// byte.
 func findHeader(data []byte, cur *Format) headerHit {
-	var n int64
-	for i := 0; i < len(data); n++ {
+	for i := 0; i < len(data); {
+		if !headerStart(data[i]) {
+			k := nextLineStart(data[i:])
+			if k < 0 {
+				break
+			}
+			i += k + 1
+		}
 		e := i + bytes.IndexByte(data[i:], '\n')
 		if l := bytes.TrimRight(data[i:e], "\r"); mayBeHeader(l) && string(l) != cur.header {
 			if f, ok := parseHeader(l); ok && f.header != cur.header {
-				return headerHit{off: i, past: e + 1, lines: n, format: f, text: string(l)}
+				return headerHit{off: i, past: e + 1, lines: int64(bytes.Count(data[:i], newline)), format: f, text: string(l)}
 			}
 		}
 		i = e + 1
 	}
-	return headerHit{off: len(data), past: len(data), lines: n}
+	return headerHit{off: len(data), past: len(data), lines: int64(bytes.Count(data, newline))}
 }
+
+var newline = []byte{'\n'}
 
 // mayBeHeader reports whether a line can be a header at all: it starts
 // (after blanks) with a lower-case letter and holds nothing but the
@@ -72,3 +81,22 @@ func skipPreamble(data []byte) (rest []byte, skipped int64, more bool) {
 // utf8BOM is the byte order mark some editors and Windows tools put in
 // front of text; it is not part of the first line.
 var utf8BOM = []byte{0xef, 0xbb, 0xbf}
+
+// nextLineStart returns the offset of the first '\n' in data followed by
+// a byte that can start a header line (a lower-case letter, ' ' or
+// '\t'), or -1.
+func nextLineStart(data []byte) int {
+	for i := 0; ; {
+		k := bytes.IndexByte(data[i:], '\n')
+		if k < 0 || i+k+1 >= len(data) {
+			return -1
+		}
+		if headerStart(data[i+k+1]) {
+			return i + k
+		}
+		i += k + 1
+	}
+}
+
+// headerStart reports whether a line starting with c may be a header.
+func headerStart(c byte) bool { return c >= 'a' && c <= 'z' || c == ' ' || c == '\t' }

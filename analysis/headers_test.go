@@ -87,6 +87,8 @@ func TestFindHeader(t *testing.T) {
 		{"another header", "10.0.0.1 10.0.0.2\ndstaddr srcaddr\n10.0.0.2 10.0.0.1\n", 18, 1},
 		{"underscores and CRLF", "pkt_srcaddr srcaddr\r\n", 0, 0},
 		{"lower-case records of unknown words", "eni-0a vpc-1\n", -1, 1},
+		{"a header right after a lower-case record", "eni-0a vpc-1\ndstaddr srcaddr\n", 13, 1},
+		{"a header after a long run of records", strings.Repeat("10.0.0.1 10.0.0.2\n", 40) + " dstaddr srcaddr\n", 720, 40},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
