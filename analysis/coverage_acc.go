@@ -15,38 +15,29 @@ const maxMalformedExamples = 5
 // same Coverage whatever the number of workers and the order of chunks.
 type covAcc struct {
 	records, matched       int64
+	legs                   natLegs // when the grouping can add up NAT legs
 	noData, skipData, malf int64
+	oddWindows             int64 // records with an absurd capture window
 	first, last            int64 // Unix seconds, -1 when none
 	ifaces                 map[string]struct{}
 	lastIface              []byte
-	examples               []malformedExample // the smallest (source, seq, line)
-	lines                  map[chunkID]int64  // lines per chunk, to number examples
-	firstLine              map[int]int64      // number of the first line of each source's chunk 0
+	examples               []malformedExample // the smallest (source, line)
+	// byFound[i] is true once a format with group field i was read;
+	// formats says whether any format was.
+	byFound []bool
+	formats bool
 }
 
-// chunkID names a chunk of a source.
-type chunkID struct{ source, seq int }
-
-// malformedExample is one malformed line, ordered by source, chunk, line;
-// line counts from 1 in chunks after the first (see sourceReader.text).
+// malformedExample is one malformed line, ordered by source and line.
 type malformedExample struct {
-	source, seq  int
+	source       int
 	line         int64
 	name, reason string
 	text         string // the line, quoted and shortened
 }
 
 func newCovAcc() *covAcc {
-	return &covAcc{first: -1, last: -1, ifaces: map[string]struct{}{}, lines: map[chunkID]int64{}, firstLine: map[int]int64{}}
-}
-
-// chunkLines notes how many lines chunk ch had, which numbers the lines
-// of the chunks after it.
-func (c *covAcc) chunkLines(ch *chunk, n int64) {
-	c.lines[chunkID{ch.source, ch.seq}] = n
-	if ch.seq == 0 {
-		c.firstLine[ch.source] = ch.line
-	}
+	return &covAcc{first: -1, last: -1, ifaces: map[string]struct{}{}}
 }
 
 // span widens the time span to a record's [start, end].
@@ -75,7 +66,7 @@ func (c *covAcc) iface(b []byte) {
 // example when it is among the first lines seen so far.
 func (c *covAcc) malformed(ch *chunk, line int64, text []byte, reason string) {
 	c.malf++
-	ex := malformedExample{source: ch.source, seq: ch.seq, line: line}
+	ex := malformedExample{source: ch.source, line: line}
 	if len(c.examples) == maxMalformedExamples && !exampleBefore(ex, c.examples[len(c.examples)-1]) {
 		return
 	}
@@ -97,20 +88,8 @@ func malformedText(name string, line int64, text []byte, reason string) string {
 	return fmt.Sprintf("%s:%d: %s: %s", name, line, reason, quoteLine(text))
 }
 
-// absLine returns the number of an example's line in its source.
-func (c *covAcc) absLine(ex malformedExample) int64 {
-	if ex.seq == 0 {
-		return ex.line
-	}
-	n := c.firstLine[ex.source]
-	for s := range ex.seq {
-		n += c.lines[chunkID{ex.source, s}]
-	}
-	return n + ex.line - 1
-}
-
 func compareExamples(a, b malformedExample) int {
-	return cmp.Or(cmp.Compare(a.source, b.source), cmp.Compare(a.seq, b.seq), cmp.Compare(a.line, b.line))
+	return cmp.Or(cmp.Compare(a.source, b.source), cmp.Compare(a.line, b.line))
 }
 
 func exampleBefore(a, b malformedExample) bool { return compareExamples(a, b) < 0 }
@@ -125,13 +104,49 @@ func insertExample(list []malformedExample, ex malformedExample) []malformedExam
 	return list
 }
 
+// sawFormat notes which group fields a format read has (specs resolved
+// for it).
+func (c *covAcc) sawFormat(specs []groupSpec) {
+	if c.byFound == nil {
+		c.byFound = make([]bool, len(specs))
+	}
+	c.formats = true
+	for i, s := range specs {
+		c.byFound[i] = c.byFound[i] || s.primary >= 0 || s.fallback >= 0
+	}
+}
+
+// checkByFound rejects a group field that is not a flow log field when no
+// format read had it: a misspelt name would otherwise make one row of "-".
+func (c *covAcc) checkByFound(by []string) error {
+	if !c.formats {
+		return nil
+	}
+	for i, name := range by {
+		if !KnownField(name) && !c.byFound[i] {
+			near, _ := nearField(name)
+			return fmt.Errorf("by %q: not a flow log field, and no input has it (the closest field is %s)", name, near)
+		}
+	}
+	return nil
+}
+
 // merge folds o into c.
 func (c *covAcc) merge(o *covAcc) {
+	for i, f := range o.byFound {
+		if c.byFound == nil {
+			c.byFound = make([]bool, len(o.byFound))
+		}
+		c.byFound[i] = c.byFound[i] || f
+	}
+	c.formats = c.formats || o.formats
 	c.records += o.records
 	c.matched += o.matched
+	c.legs.merge(&o.legs)
 	c.noData += o.noData
 	c.skipData += o.skipData
 	c.malf += o.malf
+	c.oddWindows += o.oddWindows
 	c.span(o.first, o.last)
 	for k := range o.ifaces {
 		c.ifaces[k] = struct{}{}
@@ -139,23 +154,18 @@ func (c *covAcc) merge(o *covAcc) {
 	for _, ex := range o.examples {
 		c.examples = insertExample(c.examples, ex)
 	}
-	for k, v := range o.lines {
-		c.lines[k] = v
-	}
-	for k, v := range o.firstLine {
-		c.firstLine[k] = v
-	}
 }
 
 // coverage returns the accumulated Coverage of files sources.
 func (c *covAcc) coverage(files int) Coverage {
 	cov := Coverage{
 		Files: files, Records: c.records, Matched: c.matched,
-		NoData: c.noData, SkipData: c.skipData, Malformed: c.malf,
+		NoData: c.noData, SkipData: c.skipData, Malformed: c.malf, OddWindows: c.oddWindows,
 		First: unixTime(c.first), Last: unixTime(c.last),
 	}
+	cov.NATLegs = c.legs.result()
 	for _, ex := range c.examples {
-		cov.MalformedExamples = append(cov.MalformedExamples, fmt.Sprintf("%s:%d: %s: %s", ex.name, c.absLine(ex), ex.reason, ex.text))
+		cov.MalformedExamples = append(cov.MalformedExamples, fmt.Sprintf("%s:%d: %s: %s", ex.name, ex.line, ex.reason, ex.text))
 	}
 	for k := range c.ifaces {
 		cov.Interfaces = append(cov.Interfaces, k)

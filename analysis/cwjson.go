@@ -12,10 +12,14 @@ import (
 // cwEnvelope is what CloudWatch Logs hands out: a subscription filter's
 // payload ({"logEvents": [...]}), the output of filter-log-events or
 // get-log-events ({"events": [...]}), or a single event ({"message": ...}).
+// A subscription payload whose messageType is CONTROL_MESSAGE is a health
+// check CloudWatch Logs sends to every destination (Firehose delivers it
+// with the data): its one event is text, not a record.
 type cwEnvelope struct {
-	LogEvents []cwEvent `json:"logEvents"`
-	Events    []cwEvent `json:"events"`
-	Message   *string   `json:"message"`
+	MessageType string    `json:"messageType"`
+	LogEvents   []cwEvent `json:"logEvents"`
+	Events      []cwEvent `json:"events"`
+	Message     *string   `json:"message"`
 }
 
 type cwEvent struct {
@@ -63,6 +67,10 @@ func cwValue(w *lineWriter, raw json.RawMessage) error {
 	if err := json.Unmarshal(raw, &env); err != nil {
 		return fmt.Errorf("want an object with logEvents, events or message: %w", err)
 	}
+	if env.MessageType == cwControlMessage {
+		w.sr.notes.controlMessage()
+		return nil
+	}
 	if env.Message != nil {
 		if err := cwMessage(w, *env.Message); err != nil {
 			return err
@@ -77,6 +85,9 @@ func cwValue(w *lineWriter, raw json.RawMessage) error {
 	}
 	return nil
 }
+
+// cwControlMessage is the messageType of CloudWatch Logs' health checks.
+const cwControlMessage = "CONTROL_MESSAGE"
 
 // cwMessage writes one message as a line.
 func cwMessage(w *lineWriter, msg string) error {

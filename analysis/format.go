@@ -14,6 +14,7 @@ const maxFields = 128
 type Format struct {
 	// Names are the field names in record order, hyphenated.
 	Names   []string
+	header  string // Names as a header line: one space between names
 	index   map[string]int
 	numeric []int   // indices of fields that must be numeric or "-"
 	runs    []int32 // numeric as runs of consecutive fields: first, last+1, ...
@@ -48,6 +49,7 @@ func NewFormat(names []string) (*Format, error) {
 			f.numeric = append(f.numeric, i)
 		}
 	}
+	f.header = strings.Join(f.Names, " ")
 	for _, k := range f.numeric {
 		if n := len(f.runs); n > 0 && f.runs[n-1] == int32(k) {
 			f.runs[n-1] = int32(k + 1)
@@ -73,7 +75,7 @@ func (f *Format) Index(name string) int {
 }
 
 // String returns the format as a header line.
-func (f *Format) String() string { return strings.Join(f.Names, " ") }
+func (f *Format) String() string { return f.header }
 
 // defaultFormat is the version 2 default format.
 var defaultFormat = mustFormat(DefaultFields)
@@ -91,7 +93,7 @@ func mustFormat(names []string) *Format {
 // and at least one word is a known flow log field: records always hold an
 // address, a number or an upper-case word, so they never qualify.
 func parseHeader(line []byte) (*Format, bool) {
-	words := strings.Fields(string(line))
+	words := strings.FieldsFunc(string(line), func(r rune) bool { return r == ' ' || r == '\t' })
 	if len(words) == 0 || len(words) > maxFields {
 		return nil, false
 	}

@@ -9,8 +9,11 @@ const fuzzHeader = "version srcaddr dstaddr packets bytes start end log-status"
 
 // referenceCounts is the line rules written the slow, obvious way: a line
 // (without its '\r') is its space-separated words; no words is a blank
-// line, and so is a repeat of the header; the wrong number of words, or a numeric field that is neither
-// digits nor "-", is malformed; NODATA and SKIPDATA are counted apart.
+// line; words separated by spaces or tabs that are all field names, one of
+// them known, with no repeat, are a header: of the current format it is
+// skipped, of another it switches the format from the next line on; the
+// wrong number of words, or a numeric field that is neither digits nor
+// "-", is malformed; NODATA and SKIPDATA are counted apart.
 func referenceCounts(body string) (records, malformed, noData, skipData int64) {
 	f := mustFormat(strings.Fields(fuzzHeader))
 	lines := strings.Split(body, "\n")
@@ -18,9 +21,14 @@ func referenceCounts(body string) (records, malformed, noData, skipData int64) {
 		lines = lines[:len(lines)-1]
 	}
 	for _, line := range lines {
-		words := strings.FieldsFunc(strings.TrimSuffix(line, "\r"), func(r rune) bool { return r == ' ' })
+		line = strings.TrimRight(line, "\r")
+		if h := referenceHeader(line); h != nil {
+			f = h
+			continue
+		}
+		words := strings.FieldsFunc(line, func(r rune) bool { return r == ' ' })
 		switch {
-		case len(words) == 0, strings.Join(words, " ") == fuzzHeader: // blank, or the header again
+		case len(words) == 0:
 			continue
 		case len(words) != len(f.Names):
 			malformed++
@@ -30,18 +38,42 @@ func referenceCounts(body string) (records, malformed, noData, skipData int64) {
 		for _, k := range f.numeric {
 			bad = bad || !numericOK([]byte(words[k]))
 		}
+		status := ""
+		if f.status >= 0 {
+			status = words[f.status]
+		}
 		switch {
 		case bad:
 			malformed++
-		case words[f.status] == "NODATA":
+		case status == "NODATA":
 			noData++
-		case words[f.status] == "SKIPDATA":
+		case status == "SKIPDATA":
 			skipData++
 		default:
 			records++
 		}
 	}
 	return
+}
+
+// referenceHeader returns the format a header line declares, or nil.
+func referenceHeader(line string) *Format {
+	words := strings.FieldsFunc(line, func(r rune) bool { return r == ' ' || r == '\t' })
+	known := false
+	for _, w := range words {
+		if !validFieldName(w) {
+			return nil
+		}
+		known = known || knownFieldSet[NormalizeField(w)]
+	}
+	if !known {
+		return nil
+	}
+	f, err := NewFormat(words)
+	if err != nil {
+		return nil
+	}
+	return f
 }
 
 // FuzzParse feeds arbitrary text after a header line to the engine: it
@@ -54,6 +86,8 @@ func FuzzParse(f *testing.F) {
 		"2 10.0.0.1 10.0.0.2 x 10 1 2 OK\n2 10.0.0.1 10.0.0.2 1 10 1 2 OK extra",
 		"2 ::1 fe80::1 99999999999999999999 1 1 2 OK\n",
 		fuzzHeader + "\n2 10.0.0.1 10.0.0.2 1 10 1 2 OK\nversion srcaddr\n",
+		"2 10.0.0.1 10.0.0.2 1 10 1 2 OK\nsrcaddr version\n10.0.0.1 2\n10.0.0.1 x\n" + fuzzHeader + "\r\n2 10.0.0.1 10.0.0.2 1 10 1 2 OK\n",
+		"dstaddr\tsrcaddr  pkt_srcaddr\n10.0.0.1 10.0.0.2 10.0.0.3\nfoo bar\nsrcaddr srcaddr\n",
 		strings.Repeat("2 10.0.0.1 10.0.0.2 1 10 1 2 OK\n", 40),
 	} {
 		f.Add(seed)

@@ -112,6 +112,11 @@ func TestParquet(t *testing.T) {
 	})
 }
 
+// cwControlPayload is a CloudWatch Logs health check, as AWS documents it
+// for subscription destinations.
+const cwControlPayload = `{"messageType":"CONTROL_MESSAGE","owner":"CloudwatchLogs","logGroup":"","logStream":"",` +
+	`"subscriptionFilters":[],"logEvents":[{"id":"","timestamp":1432826855000,"message":"CWL CONTROL MESSAGE: Checking health of destination Firehose."}]}`
+
 func TestCloudWatchJSON(t *testing.T) {
 	msg1 := "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK"
 	msg2 := "2 123456789010 eni-1235b8ca123456789 172.31.9.69 172.31.9.12 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK"
@@ -143,10 +148,13 @@ func TestCloudWatchJSON(t *testing.T) {
 			}
 		})
 	}
-	t.Run("not CloudWatch JSON", func(t *testing.T) {
-		_, err := NewLocal([]Source{textSource("x.json", `{"logEvents": 3}`)}, LocalOptions{}).Aggregate(t.Context(), Query{})
-		if err == nil || !strings.Contains(err.Error(), "x.json") {
-			t.Errorf("err = %v, want an error naming x.json", err)
+	t.Run("control messages are counted apart, not malformed", func(t *testing.T) {
+		// What Firehose delivers: the health check CloudWatch Logs sends
+		// to every destination, then data.
+		in := cwControlPayload + subscription + cwControlPayload
+		res := aggregate(t, LocalOptions{Strict: true}, Query{By: []string{"dstaddr"}}, memSource("firehose.json", []byte(in)))
+		if c := res.Coverage; c.Records != 2 || c.Malformed != 0 || c.ControlMessages != 2 {
+			t.Errorf("coverage %+v, want 2 records, 2 control messages, nothing malformed", c)
 		}
 	})
 }
@@ -171,12 +179,51 @@ func TestGzipAndMixedSources(t *testing.T) {
 	}
 	other := text + "version srcaddr\n2 10.0.0.9\n"
 	res = aggregate(t, LocalOptions{}, Query{By: []string{"srcaddr"}}, textSource("mixed.log", other))
-	if c := res.Coverage; c.Malformed != 2 || !strings.Contains(c.MalformedExamples[0], "another format") {
-		t.Errorf("another header inside the input: %+v", c)
+	if c := res.Coverage; c.Malformed != 0 || c.FormatChanges != 1 || !slices.Equal(rowStrings(res.Rows), []string{"10.0.0.1=1/1/10", "10.0.0.9=1/0/0"}) {
+		t.Errorf("another header inside the input: rows %q, coverage %+v", rowStrings(res.Rows), c)
 	}
-	_, err := NewLocal([]Source{memSource("cut.log.gz", gz.Bytes()[:gz.Len()-12])}, LocalOptions{}).Aggregate(t.Context(), Query{})
-	if err == nil || !strings.Contains(err.Error(), "cut.log.gz") {
-		t.Errorf("truncated gzip: err = %v, want an error naming the file", err)
+}
+
+// TestBadFiles: a source that cannot be read to its end is named in
+// coverage and the others are read; --strict makes it fatal, and so does
+// having no readable source at all.
+func TestBadFiles(t *testing.T) {
+	text := "srcaddr dstaddr packets bytes\n10.0.0.1 10.0.0.2 1 10\n"
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(text))
+	zw.Close()
+	corrupt := bytes.Clone(gz.Bytes())
+	corrupt[len(corrupt)-5] ^= 0xff // the CRC-32
+	tests := []struct {
+		name string
+		bad  Source
+		want string
+	}{
+		{"truncated gzip", memSource("cut.log.gz", gz.Bytes()[:gz.Len()-12]), "read cut.log.gz: truncated gzip: unexpected EOF"},
+		{"truncated in the header", memSource("head.log.gz", gz.Bytes()[:6]), "read head.log.gz: truncated gzip"},
+		{"corrupt gzip", memSource("crc.log.gz", corrupt), "read crc.log.gz: gzip: invalid checksum"},
+		{"not CloudWatch JSON", textSource("x.json", `{"logEvents": 3}`), "read x.json: cloudwatch logs json"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			good := textSource("good.log", text)
+			res := aggregate(t, LocalOptions{Workers: 2}, Query{By: []string{"srcaddr"}}, good, tc.bad, good)
+			if got := rowStrings(res.Rows); !slices.Equal(got, []string{"10.0.0.1=2/2/20"}) {
+				t.Errorf("rows %q", got)
+			}
+			if c := res.Coverage; c.Files != 3 || len(c.BadFiles) != 1 || !strings.HasPrefix(c.BadFiles[0], tc.want) {
+				t.Errorf("coverage %+v, want 3 files and %q", c, tc.want)
+			}
+			_, err := NewLocal([]Source{good, tc.bad}, LocalOptions{Strict: true}).Aggregate(t.Context(), Query{})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("strict: err = %v, want %q", err, tc.want)
+			}
+			_, err = NewLocal([]Source{tc.bad}, LocalOptions{}).Aggregate(t.Context(), Query{})
+			if err == nil || !strings.Contains(err.Error(), "no source could be read: "+tc.want) {
+				t.Errorf("only a bad source: err = %v, want %q", err, tc.want)
+			}
+		})
 	}
 }
 

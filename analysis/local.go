@@ -2,9 +2,11 @@ package analysis
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -40,14 +42,19 @@ func NewLocal(sources []Source, opts LocalOptions) *Local {
 }
 
 // Aggregate runs q over every source. A source that cannot be opened or
-// read (including corrupt compression) is an error; malformed lines are
-// counted in Coverage, or an error in strict mode.
+// read to its end (truncated or corrupt compression) is noted in
+// Coverage.BadFiles and the others are read, or it is an error in strict
+// mode, or when no source could be read; malformed lines are counted in
+// Coverage, or an error in strict mode.
 func (l *Local) Aggregate(ctx context.Context, q Query) (*Result, error) {
 	if err := CheckQuery(q); err != nil {
 		return nil, err
 	}
 	fields := defaultFormat
 	if len(l.opts.Fields) > 0 {
+		if err := CheckFields(l.opts.Fields); err != nil {
+			return nil, fmt.Errorf("--fields: %w", err)
+		}
 		f, err := NewFormat(l.opts.Fields)
 		if err != nil {
 			return nil, fmt.Errorf("--fields: %w", err)
@@ -60,16 +67,24 @@ func (l *Local) Aggregate(ctx context.Context, q Query) (*Result, error) {
 		stop := startProgress(l.opts.Progress, l.sources, &run.read, &run.done)
 		defer stop()
 	}
-	cov, tables, err := run.run(ctx, l.sources, fields)
+	cov, notes, tables, err := run.run(ctx, l.sources, fields)
 	if err != nil {
 		return nil, err
 	}
 	rk := newRanker(tables, len(m.by), q.Sort)
-	return &Result{
+	res := &Result{
 		By:       append([]string(nil), m.by...),
 		Rows:     rk.rows(rk.top(q.Top)),
 		Coverage: cov.coverage(len(l.sources)),
-	}, nil
+	}
+	if err := cov.checkByFound(m.by); err != nil {
+		return nil, err
+	}
+	notes.apply(&res.Coverage)
+	if n := len(res.Coverage.BadFiles); n > 0 && n == len(l.sources) {
+		return nil, fmt.Errorf("no source could be read: %s", strings.Join(res.Coverage.BadFiles, "; "))
+	}
+	return res, nil
 }
 
 func (l *Local) workers() int {
@@ -96,12 +111,12 @@ func newPipeline(workers int, m *matcher, strict bool) *pipeline {
 // tables, one per shard: a key's hash picks its shard, so the tables are
 // disjoint and the shards aggregate in parallel without locks.
 // The first error cancels everything and is returned.
-func (p *pipeline) run(ctx context.Context, sources []Source, fields *Format) (*covAcc, []*groupTable, error) {
+func (p *pipeline) run(ctx context.Context, sources []Source, fields *Format) (*covAcc, *inputNotes, []*groupTable, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	pool := newBufPool(2*p.workers + 2)
 	chunks := make(chan *chunk, p.workers)
-	sr := &sourceReader{fields: fields, pool: pool, deliver: toChannel(chunks, pool), readBytes: &p.read, countLines: p.strict}
+	sr := &sourceReader{fields: fields, pool: pool, deliver: toChannel(chunks, pool), readBytes: &p.read, notes: &inputNotes{}}
 
 	shards := p.workers
 	toShard := make([]chan []byte, shards)
@@ -145,13 +160,13 @@ func (p *pipeline) run(ctx context.Context, sources []Source, fields *Format) (*
 	}
 	wg.Wait()
 	if err := context.Cause(ctx); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	cov := newCovAcc()
 	for _, c := range covs {
 		cov.merge(c)
 	}
-	return cov, tables, nil
+	return cov, sr.notes, tables, nil
 }
 
 // bytesPerGroupHint is the compressed input that makes about one group:
@@ -252,6 +267,19 @@ func (p *pipeline) readAll(ctx context.Context, cancel context.CancelCauseFunc, 
 	close(chunks)
 }
 
+// sourceFailed handles a source that could not be read to its end: in
+// strict mode, or when the run is over anyway (cancelled, or a strict
+// malformed line), the error ends the run; otherwise the source is noted
+// as bad and the other sources go on.
+func (p *pipeline) sourceFailed(ctx context.Context, cancel context.CancelCauseFunc, notes *inputNotes, idx int, src Source, err error) {
+	var me *MalformedError
+	if p.strict || ctx.Err() != nil || errors.As(err, &me) {
+		cancel(err)
+		return
+	}
+	notes.badFile(idx, src.Name, err)
+}
+
 // readWith reads the sources, one goroutine per reader; a reader's flush
 // (when set) runs after its last source.
 func (p *pipeline) readWith(ctx context.Context, cancel context.CancelCauseFunc, readers []*sourceReader, sources []Source) {
@@ -268,7 +296,7 @@ func (p *pipeline) readWith(ctx context.Context, cancel context.CancelCauseFunc,
 					continue
 				}
 				if err := sr.readSource(ctx, i, sources[i]); err != nil {
-					cancel(err)
+					p.sourceFailed(ctx, cancel, sr.notes, i, sources[i], err)
 				}
 				p.done.Add(1)
 			}

@@ -117,6 +117,10 @@ func TestCheckQuery(t *testing.T) {
 		{"field twice", Query{By: []string{"srcaddr", "srcaddr"}}, "twice"},
 		{"action", Query{Actions: []string{"DROP"}}, "action"},
 		{"since after until", Query{Since: time.Unix(10, 0), Until: time.Unix(5, 0)}, "before"},
+		{"a slip of a field name", Query{By: []string{"dst-addr"}}, `by "dst-addr": no such flow log field; did you mean dstaddr?`},
+		{"a misspelt field name", Query{By: []string{"pkt-dstadr"}}, "did you mean pkt-dstaddr?"},
+		{"a misspelt endpoint", Query{By: []string{"dst-endpiont"}}, "did you mean dst-endpoint?"},
+		{"a misspelt sort key", Query{Sort: "byte"}, "did you mean bytes?"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -127,6 +131,29 @@ func TestCheckQuery(t *testing.T) {
 	}
 	if err := CheckQuery(Query{By: []string{"resource-id", FieldDstEndpoint}}); err != nil {
 		t.Errorf("unknown but well-formed fields: %v", err)
+	}
+}
+
+// TestUnknownGroupFieldNeedsInput: a group field that is neither a flow
+// log field nor in any input is an error, not a column of "-"; a newer
+// field that the input has is carried.
+func TestUnknownGroupFieldNeedsInput(t *testing.T) {
+	_, err := NewLocal([]Source{textSource("nat.log", natLog)}, LocalOptions{Workers: 2}).Aggregate(t.Context(), Query{By: []string{"dstaddr", "peer"}})
+	if err == nil || !strings.Contains(err.Error(), `by "peer": not a flow log field, and no input has it`) {
+		t.Errorf("err = %v", err)
+	}
+	res := aggregate(t, LocalOptions{}, Query{By: []string{"resource-id"}}, textSource("v9.log", "srcaddr resource-id packets\n10.0.0.1 vpc-0a 1\n"))
+	if got := rowStrings(res.Rows); !slices.Equal(got, []string{"vpc-0a=1/1/0"}) {
+		t.Errorf("rows %q", got)
+	}
+}
+
+func TestCheckFields(t *testing.T) {
+	if err := CheckFields([]string{"srcaddr", "dst_addr"}); err == nil || !strings.Contains(err.Error(), "did you mean dstaddr?") {
+		t.Errorf("err = %v, want did you mean dstaddr?", err)
+	}
+	if err := CheckFields([]string{"srcaddr", "resource-id"}); err != nil {
+		t.Errorf("a newer field: %v", err)
 	}
 }
 
@@ -230,5 +257,40 @@ func TestWorkersAgree(t *testing.T) {
 	}
 	if one.Coverage.Records != four.Coverage.Records || one.Coverage.Matched != four.Coverage.Matched || len(one.Rows) < 100 {
 		t.Errorf("coverage %+v vs %+v (%d rows)", one.Coverage, four.Coverage, len(one.Rows))
+	}
+}
+
+// TestNATLegs: grouped by destination without a leg filter, a NAT
+// gateway's records add up both legs of each connection, and coverage
+// says so, naming the NAT gateway's address for --nat-ip; selecting the
+// private leg, or grouping that keeps the legs apart, does not warn.
+func TestNATLegs(t *testing.T) {
+	nat := []netip.Addr{netip.MustParseAddr("10.0.100.10"), netip.MustParseAddr("10.0.101.10")}
+	tests := []struct {
+		name string
+		q    Query
+		want *NATLegs
+	}{
+		{"by destination, both legs", Query{By: []string{FieldDstEndpoint}},
+			&NATLegs{Private: 5, Public: 1, Addrs: []string{"10.0.100.10", "10.0.101.10"}}},
+		{"by service, both legs", Query{By: []string{"pkt-dst-aws-service", "dstport"}},
+			&NATLegs{Private: 5, Public: 1, Addrs: []string{"10.0.100.10", "10.0.101.10"}}},
+		{"the private leg", Query{NATIPs: nat, By: []string{FieldDstEndpoint}}, nil},
+		{"the default grouping keeps legs apart", Query{}, nil},
+		{"packet-level source and destination keep legs apart", Query{By: []string{"pkt-srcaddr", "pkt-dstaddr"}}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, workers := range []int{1, 3} {
+				// The parser learns a NAT address from private legs, so
+				// public legs before the first one are not counted (the
+				// reply to 10.0.100.10 on line 3 precedes its private leg).
+				res := aggregate(t, LocalOptions{Workers: workers}, tc.q, textSource("nat.log", natLog))
+				got := res.Coverage.NATLegs
+				if (got == nil) != (tc.want == nil) || got != nil && (got.Private != tc.want.Private || got.Public != tc.want.Public || !slices.Equal(got.Addrs, tc.want.Addrs)) {
+					t.Errorf("workers %d: NATLegs %+v, want %+v", workers, got, tc.want)
+				}
+			}
+		})
 	}
 }

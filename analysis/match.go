@@ -16,6 +16,9 @@ type matcher struct {
 	hasSince      bool
 	hasUntil      bool
 	by            []string
+	// legs: the grouping can add up both legs of a NAT-ed connection, so
+	// matched records are counted as translated or not (see NATLegs).
+	legs bool
 }
 
 func newMatcher(q Query) *matcher {
@@ -27,6 +30,7 @@ func newMatcher(q Query) *matcher {
 	if len(m.by) == 0 {
 		m.by = DefaultBy
 	}
+	m.legs = legsShareRows(m.by)
 	if len(q.NATIPs) > 0 {
 		m.nat = newPrefixSet(addrsAsPrefixes(q.NATIPs))
 	}

@@ -8,7 +8,6 @@ import (
 // chunk is a run of whole lines of one source, in one Format.
 type chunk struct {
 	source int     // index of the source, for ordering examples
-	seq    int     // chunk number in the source when line is relative (see sourceReader.text)
 	name   string  // the source's name, for messages
 	format *Format // the layout of every line in data
 	line   int64   // the number of data's first line in the source
@@ -58,9 +57,9 @@ func (p *parser) chunk(c *chunk) error {
 	p.c = c
 	if p.specF != c.format {
 		p.specs, p.specF = groupSpecs(c.format, p.m.by), c.format
+		p.cov.sawFormat(p.specs)
 	}
-	lines := p.scan(c.data, c.line)
-	p.cov.chunkLines(c, lines)
+	p.scan(c.data, c.line)
 	return p.err
 }
 
@@ -111,6 +110,9 @@ func (p *parser) line(r *lineRecord, line int64, text []byte, lenient bool) {
 // fields.
 func (p *parser) record(r *lineRecord, f *Format, line int64, text []byte) {
 	start, end := atoiFast(r.field(f.start)), atoiFast(r.field(f.end))
+	if oddWindow(start, end) {
+		p.cov.oddWindows++
+	}
 	if f.status >= 0 {
 		switch s := r.field(f.status); string(s) {
 		case "NODATA":
@@ -131,6 +133,9 @@ func (p *parser) record(r *lineRecord, f *Format, line int64, text []byte) {
 		return
 	}
 	p.cov.matched++
+	if p.m.legs && (f.pktSrc >= 0 || f.pktDst >= 0) {
+		p.cov.legs.record(r, f)
+	}
 	p.key = appendKey(p.key[:0], p.specs, r)
 	h := hashKey(p.key)
 	s := shardOf(h, len(p.outs))

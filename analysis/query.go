@@ -81,6 +81,26 @@ type Coverage struct {
 	First             time.Time `json:"first,omitempty"` // earliest record start
 	Last              time.Time `json:"last,omitempty"`  // latest record end
 	Interfaces        []string  `json:"interfaces,omitempty"`
+	// FormatChanges counts header lines of another format inside a
+	// source, which switch the format from there on; the examples name
+	// the first ones (file:line: header).
+	FormatChanges        int64    `json:"format_changes,omitempty"`
+	FormatChangeExamples []string `json:"format_change_examples,omitempty"`
+	// OddWindows counts records whose capture window ends before it
+	// starts or spans more than an hour.
+	OddWindows int64 `json:"odd_windows,omitempty"`
+	// NATLegs is set when the matched records mix address-translated and
+	// untranslated ones (a NAT gateway's private and public legs) and the
+	// grouping can add both legs of a connection into one row.
+	NATLegs *NATLegs `json:"nat_legs,omitempty"`
+	// ControlMessages counts CloudWatch Logs control messages (the
+	// health checks sent to every subscription destination): they carry
+	// no records.
+	ControlMessages int64 `json:"control_messages,omitempty"`
+	// BadFiles names the sources that could not be read to their end
+	// (truncated or corrupt compression, unreadable files), with why. The
+	// records read from them before the error are counted.
+	BadFiles []string `json:"bad_files,omitempty"`
 	// ScannedBytes is what the Athena engine scanned (and billed); 0 for
 	// the local engine.
 	ScannedBytes int64 `json:"scanned_bytes,omitempty"`

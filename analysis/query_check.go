@@ -4,8 +4,10 @@ import "fmt"
 
 // CheckQuery reports the first problem of q that no engine could run:
 // an unknown sort key, a negative top, or a group field name that is not
-// a flow log field name. Unknown but well-formed field names are allowed:
-// formats newer than this program are carried, not rejected.
+// a flow log field name or is a slip away from a known one (dst-addr).
+// Other unknown but well-formed field names are allowed: formats newer
+// than this program are carried, not rejected (the local engine then
+// requires some input to have them).
 func CheckQuery(q Query) error {
 	if err := checkSort(q.Sort); err != nil {
 		return err
@@ -20,6 +22,9 @@ func CheckQuery(q Query) error {
 	for _, name := range q.By {
 		if !validFieldName(name) || name != NormalizeField(name) {
 			return fmt.Errorf("by %q: want flow log field names as AWS spells them, e.g. pkt-srcaddr", name)
+		}
+		if err := checkFieldName("by", name); err != nil {
+			return err
 		}
 		if seen[name] {
 			return fmt.Errorf("by %q: listed twice", name)

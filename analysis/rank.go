@@ -18,6 +18,9 @@ func checkSort(s string) error {
 	if s == "" || slices.Contains(SortKeys, s) {
 		return nil
 	}
+	if near, d := closest(s, SortKeys); d <= 2 {
+		return fmt.Errorf("sort %q: want %s; did you mean %s?", s, strings.Join(SortKeys, ", "), near)
+	}
 	return fmt.Errorf("sort %q: want %s", s, strings.Join(SortKeys, ", "))
 }
 

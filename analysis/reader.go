@@ -4,12 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"sync/atomic"
 
-	"github.com/aclprobe/aclprobe/analysis/gunzip"
 	"github.com/klauspost/compress/gzip"
 )
 
@@ -26,9 +26,7 @@ type sourceReader struct {
 	// parser that deliver calls hands over its pending records.
 	flush     func()
 	readBytes *atomic.Int64 // raw bytes read, for progress
-	// countLines numbers every chunk's lines from the start of its source
-	// (strict mode); see text.
-	countLines bool
+	notes     *inputNotes   // what the readers note for Coverage
 }
 
 // maxLine bounds one line; a longer one is an error, not a reason to grow
@@ -53,10 +51,11 @@ func (sr *sourceReader) readSource(ctx context.Context, idx int, src Source) err
 	br := bufio.NewReaderSize(cr, 256<<10)
 	head, _ := br.Peek(4)
 	var r io.Reader = br
-	if bytes.HasPrefix(head, gzipMagic) {
+	isGzip := bytes.HasPrefix(head, gzipMagic)
+	if isGzip {
 		zr, err := sr.gzipReader(rc, br, cr)
 		if err != nil {
-			return fmt.Errorf("read %s: %w", src.Name, err)
+			return gzipError(src.Name, fmt.Errorf("read %s: %w", src.Name, err))
 		}
 		defer zr.Close()
 		r = zr
@@ -66,18 +65,45 @@ func (sr *sourceReader) readSource(ctx context.Context, idx int, src Source) err
 	}
 	head, r, err = peek(r, 512)
 	if err != nil {
-		return fmt.Errorf("read %s: %w", src.Name, err)
+		err = fmt.Errorf("read %s: %w", src.Name, err)
+		if isGzip {
+			err = gzipError(src.Name, err)
+		}
+		return err
+	}
+	if bytes.HasPrefix(head, utf8BOM) {
+		// Text saved by some Windows tools starts with a byte order mark.
+		if _, err := io.CopyN(io.Discard, r, int64(len(utf8BOM))); err != nil {
+			return fmt.Errorf("read %s: %w", src.Name, err)
+		}
+		head = head[len(utf8BOM):]
 	}
 	switch first := firstNonSpace(head); {
 	case bytes.HasPrefix(head, parquetMagic):
-		return sr.parquet(ctx, idx, src.Name, r, nil)
+		err = sr.parquet(ctx, idx, src.Name, r, nil)
 	case first == '{' || first == '[':
-		return sr.cloudWatch(ctx, idx, src.Name, r)
+		err = sr.cloudWatch(ctx, idx, src.Name, r)
+	default:
+		if err = sr.text(ctx, idx, src.Name, r); err != nil {
+			err = fmt.Errorf("read %s: %w", src.Name, err)
+		}
 	}
-	if err := sr.text(ctx, idx, src.Name, r); err != nil {
-		return fmt.Errorf("read %s: %w", src.Name, err)
+	if err != nil && isGzip {
+		err = gzipError(src.Name, err)
 	}
-	return nil
+	return err
+}
+
+// gzipError says "read NAME: truncated gzip: why" for an error reading
+// gzip source name that ends early: io.ErrUnexpectedEOF from either
+// decoder, or a mapped file that shrank. Other errors are returned as is.
+func gzipError(name string, err error) error {
+	for _, cause := range []error{io.ErrUnexpectedEOF, errFileShrank} {
+		if errors.Is(err, cause) {
+			return fmt.Errorf("read %s: %w: %w", name, errTruncatedGzip, cause)
+		}
+	}
+	return err
 }
 
 // gzipReader decompresses a gzip source. A regular file is mapped and
@@ -88,15 +114,15 @@ func (sr *sourceReader) readSource(ctx context.Context, idx int, src Source) err
 func (sr *sourceReader) gzipReader(rc io.Reader, br *bufio.Reader, cr *countingReader) (io.ReadCloser, error) {
 	if f, ok := rc.(*os.File); ok {
 		if m, unmap, ok := mapFile(f); ok {
-			zr, err := gunzip.NewReader(m)
+			zr, err := newMappedGzip(m, func() {
+				unmap()
+				sr.readBytes.Add(int64(len(m)) - cr.total)
+			})
 			if err != nil {
 				unmap()
 				return nil, err
 			}
-			return &mappedGzip{Reader: zr, unmap: func() {
-				unmap()
-				sr.readBytes.Add(int64(len(m)) - cr.total)
-			}}, nil
+			return zr, nil
 		}
 	}
 	zr, err := gzip.NewReader(br)
@@ -104,17 +130,6 @@ func (sr *sourceReader) gzipReader(rc io.Reader, br *bufio.Reader, cr *countingR
 		return nil, err
 	}
 	return zr, nil
-}
-
-// mappedGzip is gunzip over a mapped file, unmapped on Close.
-type mappedGzip struct {
-	*gunzip.Reader
-	unmap func()
-}
-
-func (m *mappedGzip) Close() error {
-	m.unmap()
-	return nil
 }
 
 // peek reads up to n bytes of r and returns them with a reader that
@@ -138,10 +153,15 @@ func firstNonSpace(b []byte) byte {
 	return 0
 }
 
-// text cuts plain text into chunks of whole lines. A first line that is a
-// header sets the format; otherwise the default (or --fields) applies.
+// text cuts plain text into chunks of whole lines. Blank lines and "#"
+// comments before the first record are skipped; a first line that is a
+// header sets the format, otherwise the default (or --fields) applies. A
+// header of another format further on switches the format from its line
+// on (concatenated files: cat a.log b.log | aclprobe analyze -): the chunk
+// is cut there and the change is noted for Coverage. Every chunk carries
+// the number of its first line in the source.
 func (sr *sourceReader) text(ctx context.Context, idx int, name string, r io.Reader) error {
-	format, line, first, seq := sr.fields, int64(1), true, 0
+	format, line, first := sr.fields, int64(1), true
 	var carry []byte
 	for {
 		bp, err := sr.pool.get(ctx)
@@ -156,27 +176,45 @@ func (sr *sourceReader) text(ctx context.Context, idx int, name string, r io.Rea
 		cut := bytes.LastIndexByte(data, '\n') + 1
 		carry = append(carry[:0], data[cut:]...)
 		data = data[:cut]
-		if first && len(data) > 0 {
-			first = false
-			nl := bytes.IndexByte(data, '\n')
-			if f, ok := parseHeader(bytes.TrimRight(data[:nl], "\r")); ok {
-				format, data, line = f, data[nl+1:], 2
+		if first {
+			var skipped int64
+			data, skipped, first = skipPreamble(data)
+			line += skipped
+			if !first && len(data) > 0 {
+				nl := bytes.IndexByte(data, '\n')
+				if f, ok := parseHeader(bytes.TrimRight(data[:nl], "\r")); ok {
+					format, data, line = f, data[nl+1:], line+1
+				}
 			}
 		}
-		c := &chunk{source: idx, seq: seq, name: name, format: format, line: line, data: data, buf: bp}
-		if sr.countLines {
-			// Strict mode reports the line of its error at once, so
-			// every chunk needs its absolute line number.
-			c.seq = 0
-			line += int64(bytes.Count(data, []byte{'\n'}))
-		} else {
-			// Otherwise the numbers are only needed for malformed
-			// examples: chunks after the first number their lines from
-			// 1 and Coverage adds the lines of the chunks before them.
-			seq, line = seq+1, 1
-		}
-		if err := sr.send(ctx, c); err != nil {
-			return err
+		for {
+			h := findHeader(data, format)
+			c := &chunk{source: idx, name: name, format: format, line: line, data: data[:h.off], buf: bp}
+			if h.format == nil {
+				line += h.lines
+				if err := sr.sendLines(ctx, c); err != nil {
+					return err
+				}
+				break
+			}
+			// The rest after the header goes on in a buffer of its own:
+			// the chunk before it owns bp.
+			rest := data[h.past:]
+			nbp, err := sr.pool.get(ctx)
+			if err != nil {
+				sr.pool.put(bp)
+				return err
+			}
+			if cap(*nbp) < len(rest) {
+				*nbp = make([]byte, len(rest))
+			}
+			data = append((*nbp)[:0], rest...)
+			sr.notes.formatChange(idx, name, line+h.lines, h.text)
+			if err := sr.sendLines(ctx, c); err != nil {
+				sr.pool.put(nbp)
+				return err
+			}
+			bp, format, line = nbp, h.format, line+h.lines+1
 		}
 		if eof {
 			return nil
@@ -222,6 +260,16 @@ func fill(r io.Reader, bp *[]byte, carry []byte) (data []byte, eof bool, err err
 // send hands a chunk to a parser.
 func (sr *sourceReader) send(ctx context.Context, c *chunk) error {
 	return sr.deliver(ctx, c)
+}
+
+// sendLines hands a chunk of text lines to a parser, or gives its buffer
+// back when it has none (a header at the start of a chunk).
+func (sr *sourceReader) sendLines(ctx context.Context, c *chunk) error {
+	if len(c.data) == 0 {
+		sr.pool.put(c.buf)
+		return nil
+	}
+	return sr.send(ctx, c)
 }
 
 // toChannel delivers chunks to the parsing goroutines through out.

@@ -9,6 +9,9 @@ import (
 	"syscall"
 
 	"github.com/aclprobe/aclprobe/cmd/aclprobe/cli"
+	// The standard logger (parquet-go's warnings) prints as aclprobe
+	// warnings, from before parquet-go's own init.
+	_ "github.com/aclprobe/aclprobe/internal/stdlog"
 )
 
 func main() {

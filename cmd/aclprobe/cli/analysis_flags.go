@@ -57,7 +57,7 @@ func addAnalysisFlags(cmd *cobra.Command, o *analysisOptions) {
 	fs.StringSliceVar(&o.By, "by", nil, "group by these fields, as flow logs name them, plus src-endpoint and dst-endpoint (pkt-* address when present, else srcaddr/dstaddr)\n(default "+strings.Join(analysis.DefaultBy, ",")+")")
 	fs.StringVar(&o.Sort, "sort", "flows", "rank rows by flows, packets or bytes (ties: bytes, then the group values)")
 	fs.IntVar(&o.Top, "top", 20, "print the first N rows; 0 prints all")
-	fs.BoolVar(&o.Strict, "strict", false, "fail on the first malformed line instead of skipping and counting it")
+	fs.BoolVar(&o.Strict, "strict", false, "fail on the first malformed line, or file that cannot be read to the end (truncated gzip),\ninstead of skipping and counting it")
 	fs.StringVar(&o.Fields, "fields", "", "format of files without a header line and of CloudWatch Logs messages, as a flow log format\n(space or comma separated field names; default: the 14 default-format fields)")
 	fs.BoolVar(&o.Identify, "identify", false, "add a service column: who is behind each destination, and where that label came from")
 	fs.StringVar(&o.IPRanges, "ip-ranges", "", "with --identify: AWS ip-ranges.json to label destinations with")
@@ -140,7 +140,7 @@ func (o *analysisOptions) fields() ([]string, error) {
 		return nil, nil
 	}
 	names := strings.FieldsFunc(o.Fields, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' })
-	if _, err := analysis.NewFormat(names); err != nil {
+	if err := analysis.CheckFields(names); err != nil {
 		return nil, fmt.Errorf("--fields: %w", err)
 	}
 	return names, nil

@@ -37,9 +37,16 @@ fields of versions 2 to 8; no header means the default format, or
 --fields), gzip, Parquet (AWS's delivery, underscore column names) and
 CloudWatch Logs JSON (logEvents[].message).
 
+Blank lines and # comments before a header, and a UTF-8 BOM, are skipped;
+a header further on (cat a.log b.log | aclprobe analyze -) switches the
+format from there. A file that cannot be read to its end (truncated gzip)
+is named on stderr and the others are read; --strict makes it fatal.
+
 The rows go to stdout as a table, CSV or JSON. What the evidence covers
 (files, records, time span, interfaces, NODATA/SKIPDATA and malformed
-lines) always goes to stderr, whatever the format.`,
+lines, format changes, CloudWatch Logs control messages, unreadable files)
+always goes to stderr, whatever the format, with warnings about NAT gateway
+legs counted twice and times that cannot be right.`,
 		Example: `  # the built-in sample: a NAT gateway's day
   aclprobe analyze testdata/sample/
 
