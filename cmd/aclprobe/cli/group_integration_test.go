@@ -178,7 +178,7 @@ func testServiceTargetBreaks(t *testing.T) {
 		t.Fatal("lease left")
 	}
 	md, err := os.ReadFile(filepath.Join(out, "report.md"))
-	if err != nil || !strings.Contains(string(md), both[1]) {
+	if err != nil || !strings.Contains(string(md), both[0]+" + "+both[1]) {
 		t.Fatalf("report.md does not show the service's members (%v)", err)
 	}
 }
