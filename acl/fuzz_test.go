@@ -10,7 +10,7 @@ import (
 // round-trips through Value.
 func FuzzParseLease(f *testing.F) {
 	e := ours
-	f.Add(Lease{RunID: "r1", Owner: "a@h", Expires: time.Date(2026, 11, 21, 21, 0, 0, 0, time.UTC), Entry: &e}.Value())
+	f.Add(Lease{RunID: "r1", Owner: "a@h", Expires: time.Date(2026, 11, 21, 21, 0, 0, 0, time.UTC), Entries: []Entry{e}}.Value())
 	f.Add("run=r expires=2026-11-21T21:00:00Z entry=90/ingress/6/2001:db8::/64")
 	f.Add("run= expires=")
 	f.Add("entry=0/egress/-1/x")
@@ -23,7 +23,7 @@ func FuzzParseLease(f *testing.F) {
 		if err != nil {
 			t.Fatalf("re-parse of %q: %v", l.Value(), err)
 		}
-		if again.RunID != l.RunID || !again.Expires.Equal(l.Expires) || (again.Entry == nil) != (l.Entry == nil) {
+		if again.RunID != l.RunID || !again.Expires.Equal(l.Expires) || len(again.Entries) != len(l.Entries) {
 			t.Fatalf("round trip %q -> %+v -> %+v", v, l, again)
 		}
 	})

@@ -7,9 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/aclprobe/aclprobe/acl/change"
 )
@@ -18,23 +16,26 @@ import (
 // test while a run works on it.
 const LeaseTag = "aclprobe:lease"
 
-// Lease says which run works on an ACL until when, and which entry it has
-// in place right now (so that `recover` can undo it without the journal).
-// Its tag value looks like:
+// Lease says which run works on an ACL until when, and which entries it
+// has in place right now (so that `recover` can undo them without the
+// journal). Its value looks like:
 //
 //	run=20261121T2001Z-a1b2 owner=alice@host expires=2026-11-21T21:01:00Z entry=90/egress/-1/203.0.113.7/32
+//
+// with one entry= field per entry in place; a value longer than a tag
+// value may be (256 characters) continues in further tags (see LeaseTags).
 type Lease struct {
 	RunID   string
 	Owner   string
 	Expires time.Time
-	Entry   *Entry // nil when no entry is in place
+	Entries []Entry // the entries in place; none between windows
 }
 
-// Value is the tag value.
+// Value is the lease's value (stored in one or more tags: LeaseTags).
 func (l Lease) Value() string {
 	v := fmt.Sprintf("run=%s owner=%s expires=%s", l.RunID, l.Owner, l.Expires.UTC().Format(time.RFC3339))
-	if l.Entry != nil {
-		v += fmt.Sprintf(" entry=%d/%s/%s/%s", l.Entry.RuleNumber, l.Entry.Direction, l.Entry.Protocol, l.Entry.CIDR)
+	for _, e := range l.Entries {
+		v += fmt.Sprintf(" entry=%d/%s/%s/%s", e.RuleNumber, e.Direction, e.Protocol, e.CIDR)
 	}
 	return v
 }
@@ -66,7 +67,7 @@ func ParseLease(aclID, v string) (Lease, error) {
 			if err != nil {
 				return l, fmt.Errorf("lease %q: %w", v, err)
 			}
-			l.Entry = &e
+			l.Entries = append(l.Entries, e)
 		}
 	}
 	if l.RunID == "" || l.Expires.IsZero() {
@@ -91,9 +92,9 @@ func parseLeaseEntry(aclID, v string) (Entry, error) {
 	return Entry{ACL: aclID, Entry: change.NewDeny(n, d, change.Protocol(parts[2]), parts[3])}, nil
 }
 
-// LeaseOf returns the lease tag on snap, if any.
+// LeaseOf returns the lease on snap, if any.
 func LeaseOf(snap *change.Snapshot) (Lease, bool, error) {
-	v, ok := snap.Tags[LeaseTag]
+	v, ok := LeaseValue(snap.Tags)
 	if !ok {
 		return Lease{}, false, nil
 	}
@@ -116,22 +117,26 @@ func CheckLease(snap *change.Snapshot, runID, region string, now time.Time) (not
 	case l.RunID == runID:
 		return "already ours", nil
 	}
-	inPlace := ""
-	if l.Entry != nil {
-		if x, ok := snap.Find(l.Entry.RuleNumber, l.Entry.Direction); ok && l.Entry.Matches(x) {
-			inPlace = l.Entry.String()
+	var inPlace []string
+	for _, e := range l.Entries {
+		if x, ok := snap.Find(e.RuleNumber, e.Direction); ok && e.Matches(x) {
+			inPlace = append(inPlace, e.String())
 		}
 	}
 	cmd := RecoverCommand(snap.ID, region, l.Live(now))
+	entries, them := "entry "+strings.Join(inPlace, ", "), "it"
+	if len(inPlace) > 1 {
+		entries, them = "entries "+strings.Join(inPlace, ", "), "them"
+	}
 	switch {
-	case l.Live(now) && inPlace != "":
-		return "", fmt.Errorf("acl %s: %s, with its entry %s on the ACL; if that run is no longer going, remove it with: %s: %w",
-			snap.ID, l.Describe(), inPlace, cmd, ErrLeaseHeld)
+	case l.Live(now) && len(inPlace) > 0:
+		return "", fmt.Errorf("acl %s: %s, with its %s on the ACL; if that run is no longer going, remove %s with: %s: %w",
+			snap.ID, l.Describe(), entries, them, cmd, ErrLeaseHeld)
 	case l.Live(now):
 		return "", fmt.Errorf("acl %s: %s: %w", snap.ID, l.Describe(), ErrLeaseHeld)
-	case inPlace != "":
-		return "", fmt.Errorf("acl %s: expired lease of run %s left its entry %s on the ACL; remove it first with: %s: %w",
-			snap.ID, l.RunID, inPlace, cmd, ErrLeaseHeld)
+	case len(inPlace) > 0:
+		return "", fmt.Errorf("acl %s: expired lease of run %s left its %s on the ACL; remove %s first with: %s: %w",
+			snap.ID, l.RunID, entries, them, cmd, ErrLeaseHeld)
 	}
 	return fmt.Sprintf("expired lease of run %s (owner %s, expired %s) will be taken over", l.RunID, l.Owner, l.Expires.Format(time.RFC3339)), nil
 }
@@ -162,20 +167,33 @@ func RecoverCommand(aclID, region string, force bool) string {
 	return c
 }
 
-// WriteLease sets the lease tag to l.
+// WriteLease sets the lease tags to l.
 func (o *Ops) WriteLease(ctx context.Context, aclID string, l Lease) error {
-	_, err := o.API.CreateTags(ctx, &ec2.CreateTagsInput{
-		Resources: []string{aclID}, Tags: []types.Tag{{Key: aws.String(LeaseTag), Value: aws.String(l.Value())}},
-	})
-	if err != nil {
+	return o.ReplaceLease(ctx, aclID, l, "")
+}
+
+// ReplaceLease sets the lease tags to l, then removes the continuation
+// tags of prev (the value written before) that l no longer uses, each only
+// while it still holds prev's part.
+func (o *Ops) ReplaceLease(ctx context.Context, aclID string, l Lease, prev string) error {
+	next := LeaseTags(l.Value())
+	if _, err := o.API.CreateTags(ctx, &ec2.CreateTagsInput{Resources: []string{aclID}, Tags: next}); err != nil {
 		return fmt.Errorf("acl %s: write lease: %w", aclID, err)
+	}
+	old := LeaseTags(prev)
+	if prev == "" || len(old) <= len(next) {
+		return nil
+	}
+	if _, err := o.API.DeleteTags(ctx, &ec2.DeleteTagsInput{Resources: []string{aclID}, Tags: old[len(next):]}); err != nil {
+		return fmt.Errorf("acl %s: write lease: remove unused continuation tags: %w", aclID, err)
 	}
 	return nil
 }
 
-// ReleaseLease removes the lease tag if its value is still value (a tag
-// deleted with a value is only deleted when the value matches, so another
-// run's lease is never removed). Like Remove it ignores ctx's cancellation.
+// ReleaseLease removes the lease tags if their value is still value (a
+// tag deleted with a value is only deleted when the value matches, so
+// another run's lease is never removed). Like Remove it ignores ctx's
+// cancellation.
 func (o *Ops) ReleaseLease(ctx context.Context, aclID, value string) error {
 	ctx, cancel := o.bounded(ctx, time.Minute)
 	defer cancel()
@@ -184,9 +202,7 @@ func (o *Ops) ReleaseLease(ctx context.Context, aclID, value string) error {
 		if i > 0 {
 			_ = o.sleep(ctx, time.Duration(i)*500*time.Millisecond)
 		}
-		_, err = o.API.DeleteTags(ctx, &ec2.DeleteTagsInput{
-			Resources: []string{aclID}, Tags: []types.Tag{{Key: aws.String(LeaseTag), Value: aws.String(value)}},
-		})
+		_, err = o.API.DeleteTags(ctx, &ec2.DeleteTagsInput{Resources: []string{aclID}, Tags: LeaseTags(value)})
 		if err == nil {
 			return nil
 		}
@@ -217,7 +233,7 @@ func (o *Ops) AcquireLease(ctx context.Context, aclID string, l Lease, settle ti
 	if err != nil {
 		return fmt.Errorf("acl %s: acquire lease: %w", aclID, err)
 	}
-	if got := snap.Tags[LeaseTag]; got != l.Value() {
+	if got, _ := LeaseValue(snap.Tags); got != l.Value() {
 		return fmt.Errorf("acl %s: lease read back as %q, another run took it: %w", aclID, got, ErrLeaseHeld)
 	}
 	return nil

@@ -13,12 +13,12 @@ import (
 
 func TestLeaseValueRoundTrip(t *testing.T) {
 	e := ours
-	l := Lease{RunID: "20261121T200000Z-ab12", Owner: "alice@host", Expires: time.Date(2026, 11, 21, 21, 0, 0, 0, time.UTC), Entry: &e}
+	l := Lease{RunID: "20261121T200000Z-ab12", Owner: "alice@host", Expires: time.Date(2026, 11, 21, 21, 0, 0, 0, time.UTC), Entries: []Entry{e}}
 	got, err := ParseLease(testACL, l.Value())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.RunID != l.RunID || got.Owner != l.Owner || !got.Expires.Equal(l.Expires) || got.Entry == nil || *got.Entry != e {
+	if got.RunID != l.RunID || got.Owner != l.Owner || !got.Expires.Equal(l.Expires) || len(got.Entries) != 1 || got.Entries[0] != e {
 		t.Fatalf("round trip %q -> %+v", l.Value(), got)
 	}
 	if len(l.Value()) > 256 {
@@ -31,7 +31,7 @@ func TestCheckLease(t *testing.T) {
 	other := Lease{RunID: "other", Owner: "bob@h", Expires: now.Add(time.Hour)}
 	expired := Lease{RunID: "old", Owner: "bob@h", Expires: now.Add(-time.Minute)}
 	left := ours
-	expiredWithEntry := Lease{RunID: "old", Owner: "bob@h", Expires: now.Add(-time.Minute), Entry: &left}
+	expiredWithEntry := Lease{RunID: "old", Owner: "bob@h", Expires: now.Add(-time.Minute), Entries: []Entry{left}}
 	tests := []struct {
 		name     string
 		lease    string
@@ -143,7 +143,7 @@ func TestCheckLeaseNamesEntryInPlace(t *testing.T) {
 			" on the ACL; remove it first with: aclprobe recover --acl " + testACL + " --region eu-west-1:"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			l := Lease{RunID: "20261121T195500Z-ab12", Owner: "bob@h", Expires: tc.expires, Entry: &left}
+			l := Lease{RunID: "20261121T195500Z-ab12", Owner: "bob@h", Expires: tc.expires, Entries: []Entry{left}}
 			snap := &change.Snapshot{ID: testACL, Tags: map[string]string{LeaseTag: l.Value()}, Entries: in}
 			_, err := CheckLease(snap, "me", "eu-west-1", now)
 			if !errors.Is(err, ErrLeaseHeld) || !strings.Contains(err.Error(), tc.want) {

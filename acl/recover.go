@@ -48,8 +48,12 @@ func (o *Ops) Recover(ctx context.Context, aclID string, recs []JournalRecord, j
 		rep.Actions = append(rep.Actions, RecoverAction{Result: "lease unreadable", Detail: lerr.Error()})
 	}
 	other := hasLease && lerr == nil && o.liveLeaseOfOtherRun(lease, recs, aclID)
-	if hasLease && lerr == nil && !other && lease.Entry != nil && !containsEntry(candidates, *lease.Entry) {
-		candidates = append(candidates, *lease.Entry)
+	if hasLease && lerr == nil && !other {
+		for _, e := range lease.Entries {
+			if !containsEntry(candidates, e) {
+				candidates = append(candidates, e)
+			}
+		}
 	}
 	var errs []error
 	if len(candidates) == 0 {
@@ -57,7 +61,7 @@ func (o *Ops) Recover(ctx context.Context, aclID string, recs []JournalRecord, j
 			Detail: "no entry pending in the journal and none recorded on the lease of " + aclID})
 	}
 	for _, e := range candidates {
-		if other && lease.Entry != nil && containsEntry([]Entry{*lease.Entry}, e) {
+		if other && containsEntry(lease.Entries, e) {
 			rep.Actions = append(rep.Actions, RecoverAction{Entry: &e, Result: "in use (left alone)",
 				Detail: "entry " + e.String() + " is the entry of live run " + lease.RunID + " (owner " + lease.Owner + "), not of this journal's run"})
 			continue
@@ -154,7 +158,7 @@ func (o *Ops) journal(j *Journal, e Entry, op, detail string) {
 }
 
 func (o *Ops) recoverLease(ctx context.Context, snap *change.Snapshot, l Lease, has, failed bool) RecoverAction {
-	v, ok := snap.Tags[LeaseTag]
+	v, ok := LeaseValue(snap.Tags)
 	switch {
 	case !has || !ok:
 		return RecoverAction{Result: "no lease", Detail: "no " + LeaseTag + " tag on " + snap.ID}

@@ -16,22 +16,22 @@ func TestRecover(t *testing.T) {
 	second := ours
 	second.RuleNumber, second.CIDR = 91, "198.51.100.9/32"
 	tests := []struct {
-		name        string
-		journal     []Entry // create-intents left pending
-		leaseEntry  *Entry
-		present     []Entry
-		foreign     bool // rule 91 holds someone else's entry
-		wantResults []string
-		wantEntries int // entries left on the ACL
+		name         string
+		journal      []Entry // create-intents left pending
+		leaseEntries []Entry
+		present      []Entry
+		foreign      bool // rule 91 holds someone else's entry
+		wantResults  []string
+		wantEntries  int // entries left on the ACL
 	}{
 		{name: "journal entry present is removed", journal: []Entry{ours}, present: []Entry{ours},
 			wantResults: []string{"removed", "released"}, wantEntries: 4},
-		{name: "lease entry only (no journal)", leaseEntry: &ours, present: []Entry{ours},
+		{name: "lease entry only (no journal)", leaseEntries: []Entry{ours}, present: []Entry{ours},
 			wantResults: []string{"removed", "released"}, wantEntries: 4},
 		{name: "already gone", journal: []Entry{ours}, wantResults: []string{"already gone", "released"}, wantEntries: 4},
 		{name: "someone else's entry at the rule number is left alone", journal: []Entry{second}, foreign: true,
 			wantResults: []string{"not ours (left alone)", "released"}, wantEntries: 5},
-		{name: "both journal and lease, one entry", journal: []Entry{ours}, leaseEntry: &ours, present: []Entry{ours},
+		{name: "both journal and lease, one entry", journal: []Entry{ours}, leaseEntries: []Entry{ours}, present: []Entry{ours},
 			wantResults: []string{"removed", "released"}, wantEntries: 4},
 	}
 	for _, tc := range tests {
@@ -46,7 +46,7 @@ func TestRecover(t *testing.T) {
 			if tc.foreign {
 				f.PutEntry(testACL, acltest.Entry(91, true, "allow", "6", "10.0.0.0/8"))
 			}
-			l := Lease{RunID: "dead", Owner: "x@h", Expires: testNow.Add(time.Hour), Entry: tc.leaseEntry}
+			l := Lease{RunID: "dead", Owner: "x@h", Expires: testNow.Add(time.Hour), Entries: tc.leaseEntries}
 			if err := ops.WriteLease(ctx, testACL, l); err != nil {
 				t.Fatal(err)
 			}
@@ -107,7 +107,7 @@ func TestRecoverKeepsLeaseWhenUndoFails(t *testing.T) {
 	if _, err := ops.Apply(ctx, ours); err != nil {
 		t.Fatal(err)
 	}
-	l := Lease{RunID: "dead", Expires: testNow.Add(-time.Hour), Entry: &ours}
+	l := Lease{RunID: "dead", Expires: testNow.Add(-time.Hour), Entries: []Entry{ours}}
 	if err := ops.WriteLease(ctx, testACL, l); err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestRecoverReportsLeaseReleaseFailure(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := ours
-	if err := ops.WriteLease(ctx, testACL, Lease{RunID: "dead", Expires: testNow.Add(-time.Hour), Entry: &e}); err != nil {
+	if err := ops.WriteLease(ctx, testACL, Lease{RunID: "dead", Expires: testNow.Add(-time.Hour), Entries: []Entry{e}}); err != nil {
 		t.Fatal(err)
 	}
 	f.Before = acltest.FailTimes(acltest.OpDeleteTags, 1000, acltest.ServerError)
@@ -157,7 +157,7 @@ func TestRecoverFromOldJournalLeavesAnotherLiveRunAlone(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := ours
-	live := Lease{RunID: "new", Owner: "b@h", Expires: testNow.Add(time.Hour), Entry: &e}
+	live := Lease{RunID: "new", Owner: "b@h", Expires: testNow.Add(time.Hour), Entries: []Entry{e}}
 	if err := ops.WriteLease(ctx, testACL, live); err != nil {
 		t.Fatal(err)
 	}

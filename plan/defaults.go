@@ -39,6 +39,7 @@ func (p *Plan) SetDefaults() {
 	for i := range p.Watch.Probes {
 		p.Watch.Probes[i].setDefaults(t.PollInterval)
 	}
+	p.Strategy.setDefaults()
 }
 
 // setDefaults fills a probe's interval, timeout, threshold and HTTP method.

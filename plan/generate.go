@@ -43,6 +43,10 @@ type GenerateOptions struct {
 	// an instance answering) is rarely the test and can cut everything.
 	IncludePrivate bool
 	Targets        []string // explicit CIDRs (--target), labelled manual
+	// GroupBy is GroupByDestination (one target per address) or
+	// GroupByService (one target per identified service, see
+	// serviceTargets); Top then counts targets, not addresses.
+	GroupBy string
 
 	// For the header comment only.
 	Sources []string  // flow log inputs as given
@@ -90,11 +94,22 @@ func Generate(res *analysis.Result, opts GenerateOptions) (*Generated, error) {
 		if dests, err = destinations(res); err != nil {
 			return nil, err
 		}
-		dests, st = selectDestinations(dests, manual, opts)
+		sel := opts
+		if opts.GroupBy == GroupByService {
+			sel.Top = 0 // --top counts service targets, cut below
+		}
+		dests, st = selectDestinations(dests, manual, sel)
 	}
 	p := basePlan(opts)
-	for _, d := range dests {
-		p.Targets = append(p.Targets, d.target())
+	if opts.GroupBy == GroupByService {
+		p.Targets = serviceTargets(dests)
+		if opts.Top > 0 && len(p.Targets) > opts.Top {
+			st.cut, p.Targets = len(p.Targets)-opts.Top, p.Targets[:opts.Top]
+		}
+	} else {
+		for _, d := range dests {
+			p.Targets = append(p.Targets, d.target())
+		}
 	}
 	for i, m := range manual {
 		t := Target{CIDR: m.String(), Label: LabelManual}

@@ -59,7 +59,7 @@ func commentTargets(seq *yaml.Node, targets []Target) {
 			return
 		}
 		t := targets[i]
-		item.HeadComment = fmt.Sprintf("%d. %s %s: %s", i+1, t.CIDR, t.Label, EvidenceSummary(t.Evidence))
+		item.HeadComment = fmt.Sprintf("%d. %s %s: %s", i+1, t.MembersText(), t.Label, EvidenceSummary(t.Evidence))
 	}
 }
 

@@ -56,6 +56,9 @@ func Preview(w io.Writer, in PreviewInput) error {
 	previewWatch(pw, p.Watch)
 	pw.line("")
 	pw.kv("Estimate", EstimateText(p))
+	for _, l := range CampaignText(EstimateCampaign(p)) {
+		pw.line(l)
+	}
 	if in.OfflineReason == "" {
 		previewChecks(pw, in.Checks)
 	}
@@ -68,15 +71,29 @@ func Preview(w io.Writer, in PreviewInput) error {
 func previewSteps(pw *printer, p *Plan, in PreviewInput) {
 	steps := in.Steps
 	t := p.Timing
-	pw.line(fmt.Sprintf("Steps, one target at a time: add the entry, observe %s, remove it, wait up to %s for recovery, cool down %s",
-		FormatDuration(t.Window.D()), FormatDuration(t.RecoveryTimeout.D()), FormatDuration(t.Cooldown.D())))
-	for _, s := range steps {
+	if p.Strategy.Group() {
+		end := "full window"
+		if p.Strategy.EndOnBreak() {
+			end = "ending at the first confirmed failure"
+		}
+		pw.line(fmt.Sprintf("Steps, in groups denied together (max_group %d): add every entry of the group, observe %s (%s), remove them all, wait up to %s for recovery, cool down %s; a group that breaks is split and its parts denied until each breaking target was denied alone",
+			p.Strategy.MaxGroup, FormatDuration(t.Window.D()), end, FormatDuration(t.RecoveryTimeout.D()), FormatDuration(t.Cooldown.D())))
+	} else {
+		pw.line(fmt.Sprintf("Steps, one target at a time: add the entry, observe %s, remove it, wait up to %s for recovery, cool down %s",
+			FormatDuration(t.Window.D()), FormatDuration(t.RecoveryTimeout.D()), FormatDuration(t.Cooldown.D())))
+	}
+	for i, s := range steps {
+		if p.Strategy.Group() && (i == 0 || steps[i-1].Group != s.Group) {
+			pw.line(fmt.Sprintf("  group %d", s.Group+1))
+		}
 		label := s.Target.Label
 		if label == "" {
 			label = "(no label)"
 		}
-		pw.line(fmt.Sprintf("  %d/%d  %s  %s", s.Index+1, len(steps), s.CIDR, label))
-		pw.line("        + " + s.Preview())
+		pw.line(fmt.Sprintf("  %d/%d  %s  %s", s.Index+1, len(steps), stepCIDRs(s), label))
+		for _, e := range s.All() {
+			pw.line("        + " + e.Preview())
+		}
 		pw.line("          rule number: " + s.RuleNote)
 		pw.line("          evidence: " + EvidenceSummary(s.Target.Evidence))
 		if s.Index < len(in.Paths) {
@@ -177,7 +194,7 @@ func previewChecks(pw *printer, checks []Check) {
 }
 
 // previewDiff prints the ACL's entries in the plan's direction with each
-// step's entry in place, marked "+".
+// step's entries (in group mode: each group's) in place, marked "+".
 func previewDiff(pw *printer, snap *change.Snapshot, steps []Step) {
 	if len(steps) == 0 {
 		return
@@ -186,21 +203,49 @@ func previewDiff(pw *printer, snap *change.Snapshot, steps []Step) {
 	current := snap.In(dir)
 	pw.line("")
 	pw.line(fmt.Sprintf("ACL %s %s entries during each step (+ is the entry aclprobe adds, then removes)", snap.ID, dir))
-	for _, s := range steps {
-		pw.line(fmt.Sprintf("  step %d/%d: %s", s.Index+1, len(steps), s.CIDR))
+	for _, w := range diffWindows(steps) {
+		pw.line("  " + w.title)
 		rows := append([]change.Entry(nil), current...)
-		if s.RuleNumber > 0 {
-			rows = append(rows, s.Entry)
+		added := map[change.Entry]bool{}
+		for _, e := range w.entries {
+			if e.RuleNumber > 0 {
+				rows = append(rows, e)
+				added[e] = true
+			}
 		}
 		sort.SliceStable(rows, func(i, j int) bool { return rows[i].RuleNumber < rows[j].RuleNumber })
 		for _, e := range rows {
 			mark := " "
-			if s.RuleNumber > 0 && e == s.Entry {
+			if added[e] {
 				mark = "+"
 			}
 			pw.line(fmt.Sprintf("    %s %s", mark, diffLine(e)))
 		}
 	}
+}
+
+type diffWindow struct {
+	title   string
+	entries []change.Entry
+}
+
+// diffWindows are the sets of entries in place together: each step, or
+// in group mode each group (the most entries in place at once).
+func diffWindows(steps []Step) []diffWindow {
+	var out []diffWindow
+	for i, s := range steps {
+		if s.Group == s.Index && (i+1 == len(steps) || steps[i+1].Group != s.Group) && (i == 0 || steps[i-1].Group != s.Group) {
+			out = append(out, diffWindow{title: fmt.Sprintf("step %d/%d: %s", s.Index+1, len(steps), stepCIDRs(s)), entries: s.All()})
+			continue
+		}
+		if i == 0 || steps[i-1].Group != s.Group {
+			out = append(out, diffWindow{title: fmt.Sprintf("group %d:", s.Group+1)})
+		}
+		w := &out[len(out)-1]
+		w.title += " " + stepCIDRs(s)
+		w.entries = append(w.entries, s.All()...)
+	}
+	return out
 }
 
 func diffLine(e change.Entry) string {
@@ -261,4 +306,12 @@ func (p *printer) line(s string) {
 
 func (p *printer) kv(k, v string) {
 	p.line(fmt.Sprintf("%-17s %s", k, v))
+}
+
+// stepCIDRs are the step's CIDRs as the preview titles them.
+func stepCIDRs(s Step) string {
+	if len(s.Target.Members()) == 0 {
+		return s.CIDR
+	}
+	return s.Target.MembersText()
 }

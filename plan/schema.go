@@ -20,6 +20,7 @@ type Plan struct {
 	Deny        Deny     `yaml:"deny"`
 	Timing      Timing   `yaml:"timing"`
 	Watch       Watch    `yaml:"watch"`
+	Strategy    Strategy `yaml:"strategy,omitempty"` // sequential (default) or group testing
 	Targets     []Target `yaml:"targets"`
 }
 
@@ -118,9 +119,12 @@ type CommandProbe struct {
 	Env  map[string]string `yaml:"env,omitempty"`
 }
 
-// Target is one CIDR to deny, with why it is in the plan.
+// Target is what one step denies, with why it is in the plan: one CIDR,
+// or (a service target) a set of CIDRs denied together in one window.
+// Exactly one of CIDR and CIDRs is set; Members lists them either way.
 type Target struct {
-	CIDR       string    `yaml:"cidr"`
+	CIDR       string    `yaml:"cidr,omitempty"`
+	CIDRs      []string  `yaml:"cidrs,omitempty"` // a service target: every member is denied together
 	Label      string    `yaml:"label,omitempty"`
 	AllowBroad bool      `yaml:"allow_broad,omitempty"` // permit prefixes broader than /16
 	Evidence   *Evidence `yaml:"evidence,omitempty"`

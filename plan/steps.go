@@ -7,21 +7,25 @@ import (
 	"github.com/aclprobe/aclprobe/acl/change"
 )
 
-// Steps returns, for every target in order, the exact deny entry a run
-// adds. It is the one code path for "what will change": the preview prints
-// its result and the run executes it.
+// Steps returns, for every target in order, the exact deny entries a run
+// adds for it (one per member CIDR). It is the one code path for "what
+// will change": the preview prints its result and the run executes it.
 //
-// Offline (snap nil) the rule number is 0 and RuleNote says how the run
-// will choose it. With a snapshot of the ACL it chooses the number: the
-// highest free number in deny.rule_range, or, without a range, the highest
-// free number just below the ACL's first allow entry in the direction; in
-// both cases it must also be lower than the first allow entry that matches
-// the target (same direction, overlapping CIDR, intersecting protocol), or
-// the allow entry would let the traffic through before the deny is read.
-// Targets are applied one at a time, so steps may share a rule number. It
-// fails when no number fits (saying so when the deny would be shadowed by
-// a matching allow entry below every allowed number) or when adding one
-// entry would exceed deny.max_entries.
+// Offline (snap nil) rule numbers are 0 and RuleNote says how the run
+// will choose them. With a snapshot of the ACL it chooses them: the
+// highest free numbers in deny.rule_range, or, without a range, the
+// highest free numbers just below the ACL's first allow entry in the
+// direction; in both cases each must also be lower than the first allow
+// entry that matches its CIDR (same direction, overlapping CIDR,
+// intersecting protocol), or the allow entry would let the traffic
+// through before the deny is read. In sequential mode targets are applied
+// one at a time, so steps may share rule numbers (the members of one
+// service target never do). In group mode (see groupSteps) the targets
+// are cut into groups that are denied together, and no two entries of a
+// group share a number. It fails when no number fits (saying so when the
+// deny would be shadowed by a matching allow entry below every allowed
+// number) or when the entries in place at once would exceed
+// deny.max_entries.
 func Steps(p *Plan, snap *change.Snapshot) ([]Step, error) {
 	dir := p.Deny.Dir()
 	proto, err := p.Deny.Proto()
@@ -31,32 +35,57 @@ func Steps(p *Plan, snap *change.Snapshot) ([]Step, error) {
 	var entries []change.Entry
 	if snap != nil {
 		entries = snap.In(dir)
-		if n := snap.QuotaUsed(dir); n+1 > p.Deny.MaxEntries {
-			return nil, fmt.Errorf("acl %s: %s has %d entries; one more exceeds max_entries %d",
-				snap.ID, dir, n, p.Deny.MaxEntries)
+		if n, k := snap.QuotaUsed(dir), maxMembers(p); !p.Strategy.Group() && n+k > p.Deny.MaxEntries {
+			more := "one more"
+			if k > 1 {
+				more = fmt.Sprintf("%d more (a service target's entries are in place together)", k)
+			}
+			return nil, fmt.Errorf("acl %s: %s has %d entries; %s exceeds max_entries %d",
+				snap.ID, dir, n, more, p.Deny.MaxEntries)
 		}
+	}
+	if p.Strategy.Group() {
+		return groupSteps(p, snap, proto, dir)
 	}
 	steps := make([]Step, 0, len(p.Targets))
 	for i, t := range p.Targets {
-		pfx, err := netip.ParsePrefix(t.CIDR)
-		if err != nil {
-			return nil, fmt.Errorf("targets[%d]: cidr %q: %w", i, t.CIDR, err)
+		s := Step{Index: i, Target: t, Group: i}
+		taken := map[int]bool{}
+		for _, c := range t.Members() {
+			pfx, err := netip.ParsePrefix(c)
+			if err != nil {
+				return nil, fmt.Errorf("targets[%d]: cidr %q: %w", i, c, err)
+			}
+			e := change.NewDeny(0, dir, proto, pfx.Masked().String())
+			if snap == nil {
+				s.RuleNote = offlineNote(p, dir)
+			} else if e.RuleNumber, s.RuleNote, err = chooseRule(p.Deny.RuleRange, entries, taken, pfx, proto, dir); err != nil {
+				return nil, fmt.Errorf("acl %s: target %s: %w", snap.ID, e.CIDR, err)
+			}
+			taken[e.RuleNumber] = true
+			s.Entries = append(s.Entries, e)
 		}
-		s := Step{Index: i, Target: t, Entry: change.NewDeny(0, dir, proto, pfx.Masked().String())}
-		if snap == nil {
-			s.RuleNote = offlineNote(p, dir)
-		} else if s.RuleNumber, s.RuleNote, err = chooseRule(p.Deny.RuleRange, entries, pfx, proto, dir); err != nil {
-			return nil, fmt.Errorf("acl %s: target %s: %w", snap.ID, s.CIDR, err)
-		}
+		s.Entry = s.Entries[0]
 		steps = append(steps, s)
 	}
 	return steps, nil
 }
 
-// chooseRule picks the rule number for one target against the entries of
-// its direction (sorted by number).
-func chooseRule(rr *RuleRange, entries []change.Entry, target netip.Prefix, proto change.Protocol, dir change.Direction) (int, string, error) {
-	used := map[int]bool{}
+// maxMembers is the most CIDRs one target denies together.
+func maxMembers(p *Plan) int {
+	n := 0
+	for _, t := range p.Targets {
+		n = max(n, len(t.Members()))
+	}
+	return n
+}
+
+// ruleBounds is the range a target's rule number is chosen from (from
+// to to, highest first), the numbers in use, and how the range was set;
+// an error when a matching allow entry sits below every allowed number
+// (the deny would be shadowed).
+func ruleBounds(rr *RuleRange, entries []change.Entry, target netip.Prefix, proto change.Protocol, dir change.Direction) (from, to int, used map[int]bool, how string, err error) {
+	used = map[int]bool{}
 	firstAllow := change.DefaultRuleNumber
 	for _, e := range entries {
 		used[e.RuleNumber] = true
@@ -75,7 +104,7 @@ func chooseRule(rr *RuleRange, entries []change.Entry, target netip.Prefix, prot
 			break
 		}
 	}
-	from, to, how := change.MinRuleNumber, firstAllow-1, fmt.Sprintf("highest free number below the first allow %s entry (%d)", dir, firstAllow)
+	from, to, how = change.MinRuleNumber, firstAllow-1, fmt.Sprintf("highest free number below the first allow %s entry (%d)", dir, firstAllow)
 	if rr != nil {
 		from, to, how = rr.From, rr.To, fmt.Sprintf("highest free number in rule_range %d-%d", rr.From, rr.To)
 	}
@@ -83,15 +112,25 @@ func chooseRule(rr *RuleRange, entries []change.Entry, target netip.Prefix, prot
 		to = limit - 1
 	}
 	if from >= limit {
-		return 0, "", fmt.Errorf("the deny would be shadowed: allow entry %s already matches the target (same direction, protocol and ports overlapping) and no number from %d up is below it (%s); choose a rule_range below %d",
+		return 0, 0, nil, "", fmt.Errorf("the deny would be shadowed: allow entry %s already matches the target (same direction, protocol and ports overlapping) and no number from %d up is below it (%s); choose a rule_range below %d",
 			describeEntry(matched), from, how, limit)
 	}
+	return from, to, used, how + ", " + match, nil
+}
+
+// chooseRule picks the rule number for one CIDR against the entries of
+// its direction, skipping numbers taken by the step's other members.
+func chooseRule(rr *RuleRange, entries []change.Entry, taken map[int]bool, target netip.Prefix, proto change.Protocol, dir change.Direction) (int, string, error) {
+	from, to, used, how, err := ruleBounds(rr, entries, target, proto, dir)
+	if err != nil {
+		return 0, "", err
+	}
 	for n := to; n >= from; n-- {
-		if !used[n] {
-			return n, fmt.Sprintf("%s, %s", how, match), nil
+		if !used[n] && !taken[n] {
+			return n, how, nil
 		}
 	}
-	return 0, "", fmt.Errorf("no free rule number: %s, %s", how, match)
+	return 0, "", fmt.Errorf("no free rule number: %s", how)
 }
 
 // offlineNote says how the run will choose the rule number.

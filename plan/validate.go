@@ -40,6 +40,7 @@ func validate(p *Plan, ps *problems) {
 	validateWatch(p, ps)
 	validateProbes(p, ps)
 	validateTargets(p, ps)
+	validateStrategy(p, ps)
 }
 
 func validateHeader(p *Plan, ps *problems) {

@@ -27,28 +27,40 @@ func validateTargets(p *Plan, ps *problems) {
 	var prevIdx []int
 	for i, t := range p.Targets {
 		path := fmt.Sprintf("targets[%d]", i)
-		pfx, msg := parseCanonicalPrefix(t.CIDR)
-		if msg != "" {
-			ps.add(path+".cidr", "%s", msg)
+		switch {
+		case t.CIDR != "" && len(t.CIDRs) > 0:
+			ps.add(path, "both cidr and cidrs: a target is one CIDR (cidr:) or a set denied together (cidrs:), not both")
+			continue
+		case t.CIDR == "" && t.CIDRs != nil && len(t.CIDRs) == 0:
+			ps.add(path+".cidrs", "empty: list the CIDRs denied together, or use cidr: for one")
 			continue
 		}
-		validateBreadth(pfx, t.AllowBroad, path, ps)
-		if pfx.Addr().Is4() && proto == change.ICMPv6 {
-			ps.add(path+".cidr", "%s is IPv4 but deny.protocol is icmpv6", t.CIDR)
-		}
-		if pfx.Addr().Is6() && proto == change.ICMP {
-			ps.add(path+".cidr", "%s is IPv6 but deny.protocol is icmp (use icmpv6)", t.CIDR)
-		}
-		for j, q := range prev {
-			switch {
-			case q == pfx:
-				ps.add(path+".cidr", "duplicate target %s (also targets[%d])", t.CIDR, prevIdx[j])
-			case q.Overlaps(pfx):
-				ps.add(path+".cidr", "%s overlaps targets[%d] %s: targets are denied one at a time, each must stand alone", t.CIDR, prevIdx[j], q)
+		for k, c := range t.Members() {
+			mpath := path + ".cidr"
+			if t.IsService() {
+				mpath = fmt.Sprintf("%s.cidrs[%d]", path, k)
 			}
+			pfx, ok := validateMember(c, t.AllowBroad, proto, mpath, ps)
+			if !ok {
+				continue
+			}
+			for j, q := range prev {
+				switch {
+				case q == pfx:
+					ps.add(mpath, "duplicate target %s (also targets[%d])", c, prevIdx[j])
+				case q.Overlaps(pfx):
+					ps.add(mpath, "%s overlaps targets[%d] %s: targets are denied one at a time, each must stand alone", c, prevIdx[j], q)
+				}
+			}
+			prev = append(prev, pfx)
+			prevIdx = append(prevIdx, i)
 		}
-		prev = append(prev, pfx)
-		prevIdx = append(prevIdx, i)
+		if n := len(t.CIDRs); n > p.Deny.MaxEntries {
+			ps.add(path+".cidrs", "%d CIDRs: more than deny.max_entries %d, so they could never be in place together", n, p.Deny.MaxEntries)
+		}
+		if len(t.Members()) == 0 {
+			ps.add(path+".cidr", "missing: a CIDR such as 203.0.113.10/32 (or cidrs: [...] for a service)")
+		}
 		if e := t.Evidence; e != nil && (e.Flows < 0 || e.Packets < 0 || e.Bytes < 0) {
 			ps.add(path+".evidence", "flows, packets and bytes must not be negative")
 		}
@@ -72,9 +84,26 @@ func validateSources(e *Evidence, path string, ps *problems) {
 	}
 }
 
+// validateMember checks one CIDR of a target at path.
+func validateMember(c string, allowBroad bool, proto change.Protocol, path string, ps *problems) (netip.Prefix, bool) {
+	pfx, msg := parseCanonicalPrefix(c)
+	if msg != "" {
+		ps.add(path, "%s", msg)
+		return pfx, false
+	}
+	validateBreadth(pfx, allowBroad, path, ps)
+	if pfx.Addr().Is4() && proto == change.ICMPv6 {
+		ps.add(path, "%s is IPv4 but deny.protocol is icmpv6", c)
+	}
+	if pfx.Addr().Is6() && proto == change.ICMP {
+		ps.add(path, "%s is IPv6 but deny.protocol is icmp (use icmpv6)", c)
+	}
+	return pfx, true
+}
+
 func validateBreadth(pfx netip.Prefix, allowBroad bool, path string, ps *problems) {
 	if pfx.Bits() == 0 {
-		ps.add(path+".cidr", "%s would deny all traffic: never allowed, even with allow_broad", pfx)
+		ps.add(path, "%s would deny all traffic: never allowed, even with allow_broad", pfx)
 		return
 	}
 	limit := BroadestIPv4
@@ -82,7 +111,7 @@ func validateBreadth(pfx netip.Prefix, allowBroad bool, path string, ps *problem
 		limit = BroadestIPv6
 	}
 	if pfx.Bits() < limit && !allowBroad {
-		ps.add(path+".cidr", "%s is broader than /%d: split it, or set allow_broad: true on this target after review", pfx, limit)
+		ps.add(path, "%s is broader than /%d: split it, or set allow_broad: true on this target after review", pfx, limit)
 	}
 }
 

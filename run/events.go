@@ -132,18 +132,19 @@ func (o *observation) emitTransition(s probe.Sample, phase string) {
 
 // emitRemoved reports the entry verified gone.
 func (r *runner) emitRemoved(at time.Time) {
-	e := Event{Kind: EventRemoved, Entry: r.entry.String()}
+	e := Event{Kind: EventRemoved, Entry: r.entriesText()}
 	if r.cur != nil && r.cur.AppliedAt != nil {
 		e.After = at.Sub(*r.cur.AppliedAt)
 	}
 	r.emitTarget(e)
 }
 
-// emitVerdict reports a decided target.
-func (r *runner) emitVerdict(t *TargetResult) {
+// emitVerdict reports the verdict of target i (0-based).
+func (r *runner) emitVerdict(i int, t *TargetResult) {
 	e := Event{Kind: EventVerdict, Verdict: t.Verdict, Detail: t.Reason, Item: strings.Join(breakNames(t.BrokenBy), ", ")}
 	if t.RecoveredAfter != nil {
 		e.After = time.Duration(*t.RecoveredAfter * float64(time.Second))
 	}
-	r.emitTarget(e)
+	e.Target, e.CIDR, e.Label = i+1, t.Members(), t.Label
+	r.emit(e)
 }

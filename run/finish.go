@@ -14,15 +14,46 @@ import (
 	"github.com/aclprobe/aclprobe/acl"
 )
 
-// undo removes the entry in place, if any, whatever ctx says (Remove
-// ignores cancellation and retries harder than anything else). A failure
-// is a leftover: journaled, listed in the results with the command that
-// removes it, and the lease is kept.
+// undo removes every entry of the window that may be in place, whatever
+// ctx says (Remove ignores cancellation and retries harder than anything
+// else), going on past a failure so that every other entry is removed. A
+// failure is a leftover: journaled, listed in the results with the command
+// that removes it, and the lease (which still lists it) is kept.
 func (r *runner) undo(ctx context.Context, why string) error {
-	if !r.state.needsUndo() {
+	if !r.needsUndo() {
 		return nil
 	}
-	e, applied := &r.entry, r.state == stateApplied
+	applied := false
+	var errs []error
+	for i := range r.win {
+		p := &r.win[i]
+		if !p.state.needsUndo() {
+			continue
+		}
+		applied = applied || p.state == stateApplied
+		if err := r.undoEntry(ctx, p, why); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%w: %w", ErrLeftover, errors.Join(errs...))
+	}
+	now := r.clock.Now().UTC()
+	if applied && r.cur != nil {
+		r.cur.RemovedAt = &now
+	}
+	r.emitRemoved(now)
+	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	if err := r.setLeaseEntries(lctx, nil); err != nil {
+		r.log.Warn("could not clear the entries from the lease tag (recover would find them already gone)", "error", err)
+	}
+	return nil
+}
+
+// undoEntry removes one entry: journal, Remove, journal.
+func (r *runner) undoEntry(ctx context.Context, p *placed, why string) error {
+	e := &p.Entry
 	what := fmt.Sprintf("removing deny entry %s from %s (%s)", e.String(), e.ACL, why)
 	if r.o.OnUndo != nil {
 		r.o.OnUndo(what)
@@ -32,9 +63,9 @@ func (r *runner) undo(ctx context.Context, why string) error {
 	if err := r.j.Write(e.Record(acl.OpDeleteIntent)); err != nil {
 		r.log.Error("journal write failed; undoing anyway", "error", err)
 	}
-	r.state = stateRemoving
+	p.state = stateRemoving
 	if err := r.ops.Remove(ctx, *e); err != nil {
-		r.state = stateLeftover
+		p.state = stateLeftover
 		rec := e.Record(acl.OpUndoFailed)
 		rec.Detail = err.Error()
 		if jerr := r.j.Write(rec); jerr != nil {
@@ -43,23 +74,13 @@ func (r *runner) undo(ctx context.Context, why string) error {
 		r.addLeftover(*e)
 		r.log.Error("UNDO FAILED: the deny entry is still on the ACL", "entry", e.String(), "remove_with", e.DeleteCommand(r.d.Region), "error", err)
 		r.emitTarget(Event{Kind: EventUndoFailed, Entry: e.String(), Detail: err.Error()})
-		return fmt.Errorf("%w: %w", ErrLeftover, err)
+		return err
 	}
-	r.state = stateRemoved
-	now := r.clock.Now().UTC()
-	if applied {
-		r.cur.RemovedAt = &now
-	}
-	r.emitRemoved(now)
+	p.state = stateRemoved
 	rec := e.Record(acl.OpDeleteDone)
 	rec.Detail = "verified gone: " + why
 	if err := r.j.Write(rec); err != nil {
 		r.log.Error("journal write failed", "error", err)
-	}
-	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
-	defer cancel()
-	if err := r.setLeaseEntry(lctx, nil); err != nil {
-		r.log.Warn("could not clear the entry from the lease tag (recover would find it already gone)", "error", err)
 	}
 	return nil
 }
@@ -110,11 +131,12 @@ func (r *runner) addLeaseLeftover() Leftover {
 // finish undoes whatever is in place, releases the lease, decides the
 // outcome, completes the results and journal, and writes results.json.
 func (r *runner) finish(ctx context.Context, runErr error) error {
-	if r.state.needsUndo() {
+	if r.needsUndo() {
 		if err := r.undo(ctx, "run ending: "+endReason(ctx, runErr)); err != nil {
 			runErr = errors.Join(runErr, err)
 		}
 	}
+	r.syncStep()
 	// Only now: stopping waits for in-flight checks, which must not
 	// delay the undo.
 	r.stopProbes()
@@ -196,7 +218,10 @@ func (r *runner) markUntested() {
 		tr := TargetResult{CIDR: t.CIDR, Label: t.Label, Evidence: t.Evidence,
 			Verdict: VerdictInconclusive, Reason: "not tested: the run ended before this target", BrokenBy: []Break{}, Timeline: []Sample{}, CouldDetect: []Detect{}}
 		if r.pf != nil && i < len(r.pf.steps) {
-			tr.CIDR, tr.RuleNumber = r.pf.steps[i].CIDR, r.pf.steps[i].RuleNumber
+			tr = r.newTargetResult(r.pf.steps[i])
+			tr.Reason = "not tested: the run ended before this target"
+		} else if t.IsService() {
+			tr.CIDR, tr.CIDRs = t.CIDRs[0], t.CIDRs
 		}
 		r.res.Targets = append(r.res.Targets, tr)
 	}

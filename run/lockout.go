@@ -53,14 +53,16 @@ func lockoutCheck(ctx context.Context, d Deps, p *plan.Plan) plan.Check {
 	}
 	var hits []string
 	for _, t := range p.Targets {
-		pfx, err := netip.ParsePrefix(t.CIDR)
-		if err != nil {
-			hits = append(hits, fmt.Sprintf("%s: %v", t.CIDR, err))
-			continue
-		}
-		for a, ep := range addrs {
-			if pfx.Contains(a) {
-				hits = append(hits, fmt.Sprintf("%s covers %s (%s)", t.CIDR, a, ep))
+		for _, c := range t.Members() {
+			pfx, err := netip.ParsePrefix(c)
+			if err != nil {
+				hits = append(hits, fmt.Sprintf("%s: %v", c, err))
+				continue
+			}
+			for a, ep := range addrs {
+				if pfx.Contains(a) {
+					hits = append(hits, fmt.Sprintf("%s covers %s (%s)", c, a, ep))
+				}
 			}
 		}
 	}

@@ -97,6 +97,10 @@ func (o *observation) window(ctx context.Context, log *slog.Logger) error {
 		if cut, err := o.observe(ctx, end, log); cut || err != nil {
 			return err
 		}
+		if r.p.Strategy.EndOnBreak() && len(o.t.BrokenBy) > 0 {
+			log.Info("failure confirmed: ending the window early (end_window_on_break)", "broken_by", breakNames(o.t.BrokenBy))
+			return nil
+		}
 		if _, err := r.waitPoll(ctx, end); err != nil {
 			return err
 		}
@@ -184,7 +188,7 @@ func (o *observation) recovery(ctx context.Context, log *slog.Logger) error {
 			o.t.Reason = fmt.Sprintf("did not recover within recovery_timeout %s after the entry was removed; still failing: %s",
 				r.p.Timing.RecoveryTimeout.D(), failureNames(h.failing))
 			log.Error("NOT RECOVERED: stopping the run so that no second outage is stacked on this one", "still_failing", failureNames(h.failing))
-			return stopf("target %s did not recover within %s", o.t.CIDR, r.p.Timing.RecoveryTimeout.D())
+			return stopf("target %s did not recover within %s", o.t.Members(), r.p.Timing.RecoveryTimeout.D())
 		}
 		if err := r.checkTime(ctx); err != nil {
 			o.t.Reason = "stopped during recovery: " + err.Error()

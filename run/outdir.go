@@ -69,5 +69,5 @@ func journalNotStarted(recs []acl.JournalRecord) bool {
 // notStarted reports whether the run ended before its first change: no
 // lease was attempted and nothing is left.
 func (r *runner) notStarted() bool {
-	return r.lease.RunID == "" && r.cur == nil && len(r.res.Leftovers) == 0 && !r.state.needsUndo()
+	return r.lease.RunID == "" && r.cur == nil && len(r.res.Leftovers) == 0 && !r.needsUndo()
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/aclprobe/aclprobe/acl"
+	"github.com/aclprobe/aclprobe/acl/change"
 	"github.com/aclprobe/aclprobe/probe"
 )
 
@@ -100,17 +101,17 @@ func (r *runner) acquireLease(ctx context.Context) error {
 	return nil
 }
 
-// setLeaseEntry rewrites the lease with the entry now in place (nil: none),
-// so that `recover` can undo it from the lease alone. A write that
-// answered an error may still have happened (a lost answer): the tag is
-// read back, and the value is kept for release either way.
-func (r *runner) setLeaseEntry(ctx context.Context, e *acl.Entry) error {
+// setLeaseEntries rewrites the lease with the entries now in place (none:
+// nil), so that `recover` can undo them from the lease alone. A write
+// that answered an error may still have happened (a lost answer): the
+// tags are read back, and the value is kept for release either way.
+func (r *runner) setLeaseEntries(ctx context.Context, es []acl.Entry) error {
 	l := r.lease
-	l.Entry = e
+	l.Entries = es
 	v := l.Value()
-	if err := r.ops.WriteLease(ctx, r.res.ACL, l); err != nil {
+	if err := r.ops.ReplaceLease(ctx, r.res.ACL, l, r.leaseVal); err != nil {
 		snap, derr := acl.Describe(context.WithoutCancel(ctx), r.d.EC2, r.res.ACL)
-		if derr != nil || snap.Tags[acl.LeaseTag] != v {
+		if got, _ := acl.LeaseValue(snapTags(snap)); derr != nil || got != v {
 			r.leaseTried = append(r.leaseTried, v) // it may be on the tag all the same
 			return err
 		}
@@ -118,6 +119,13 @@ func (r *runner) setLeaseEntry(ctx context.Context, e *acl.Entry) error {
 	}
 	r.lease, r.leaseVal = l, v
 	return nil
+}
+
+func snapTags(s *change.Snapshot) map[string]string {
+	if s == nil {
+		return nil
+	}
+	return s.Tags
 }
 
 func convertSamples(in []probe.Sample, phase string) []Sample {

@@ -43,6 +43,7 @@ type Results struct {
 	Checks        []Check        `json:"checks,omitempty"`   // preflight checks, in order
 	Baseline      []Sample       `json:"baseline,omitempty"` // probe baseline samples before the first change
 	Targets       []TargetResult `json:"targets"`
+	Steps         []StepResult   `json:"steps"`     // every window, in order
 	Leftovers     []Leftover     `json:"leftovers"` // changes that could not be undone; should be empty
 }
 
@@ -64,17 +65,24 @@ type Watched struct {
 // always present (null when it does not apply: a target never denied has
 // no applied_at; rule_number is the one chosen, 0 when none could be).
 type TargetResult struct {
-	CIDR           string         `json:"cidr"`
-	Label          string         `json:"label"`
-	Evidence       *plan.Evidence `json:"evidence,omitempty"` // copied from the plan
-	Verdict        string         `json:"verdict"`
-	Reason         string         `json:"reason,omitempty"` // why inconclusive, or a note
-	BrokenBy       []Break        `json:"broken_by"`
-	RuleNumber     int            `json:"rule_number"`
-	AppliedAt      *time.Time     `json:"applied_at"`
-	RemovedAt      *time.Time     `json:"removed_at"`
-	RecoveredAfter *float64       `json:"recovered_after"` // seconds from removal to healthy
-	WindowSeconds  float64        `json:"window_seconds"`
+	CIDR        string         `json:"cidr"`            // the first member of a service target
+	CIDRs       []string       `json:"cidrs,omitempty"` // a service target's members, denied together
+	Label       string         `json:"label"`
+	Evidence    *plan.Evidence `json:"evidence,omitempty"` // copied from the plan
+	Verdict     string         `json:"verdict"`
+	Reason      string         `json:"reason,omitempty"` // why inconclusive, or a note
+	BrokenBy    []Break        `json:"broken_by"`
+	RuleNumber  int            `json:"rule_number"`
+	RuleNumbers []int          `json:"rule_numbers,omitempty"` // a service target's, one per member
+	// Step is the 1-based window (see Results.Steps) that established the
+	// verdict, in which the target was denied alone or with DeniedWith,
+	// the other targets' CIDRs (group mode), all proven clean by it.
+	Step           int        `json:"step,omitempty"`
+	DeniedWith     []string   `json:"denied_with,omitempty"`
+	AppliedAt      *time.Time `json:"applied_at"`
+	RemovedAt      *time.Time `json:"removed_at"`
+	RecoveredAfter *float64   `json:"recovered_after"` // seconds from removal to healthy
+	WindowSeconds  float64    `json:"window_seconds"`
 	// CouldDetect are the watched checks that could have failed within the
 	// window (their time to fail is at most window_seconds); a quiet
 	// window is no-impact only when it is not empty.
@@ -99,6 +107,26 @@ type PathResult struct {
 	Sources   []string `json:"sources"`
 	Covered   []string `json:"covered"`   // "10.0.1.5 (subnet-a)"
 	Uncovered []string `json:"uncovered"` // not in any associated subnet
+}
+
+// Outcomes of one window (StepResult.Outcome).
+const (
+	StepClean        = "clean"        // nothing failed: every target denied in it has no impact
+	StepBroke        = "broke"        // something failed while its entries were in place
+	StepInconclusive = "inconclusive" // neither: see its reason
+)
+
+// StepResult is one window: the entries denied together, when, and what
+// it saw. In sequential mode every target is one step; in group mode a
+// step may deny several targets (and a target may be in several steps).
+type StepResult struct {
+	CIDRs     []string   `json:"cidrs"`
+	Targets   []int      `json:"targets"` // 1-based numbers of the targets denied
+	AppliedAt *time.Time `json:"applied_at"`
+	RemovedAt *time.Time `json:"removed_at"`
+	Outcome   string     `json:"outcome"` // clean, broke or inconclusive
+	BrokenBy  []Break    `json:"broken_by"`
+	Reason    string     `json:"reason,omitempty"`
 }
 
 // Break is one thing that failed while a target was denied.

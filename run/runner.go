@@ -104,21 +104,22 @@ type runner struct {
 	// the tag all the same, so finish releases each.
 	leaseTried []string
 	base       []change.Entry
-	entry      acl.Entry     // the current target's deny entry
-	state      entryState    // where entry stands
-	cur        *TargetResult // the target being tested
+	win        []placed      // the current window's deny entries and where each stands
+	winTargets []int         // the 1-based numbers of the current window's targets
+	cur        *TargetResult // records the current window: its target, or in group mode the window's own result
+	step       int           // index of the current window in res.Steps; -1 before the first
 	deadline   time.Time
 }
 
 func newRunner(d Deps, o Options) *runner {
-	r := &runner{d: d, o: o, p: o.Plan, clock: d.clock(), log: d.log().With("run", o.RunID, "acl", o.Plan.Target.NetworkACL), ops: d.ops()}
+	r := &runner{d: d, o: o, p: o.Plan, step: -1, clock: d.clock(), log: d.log().With("run", o.RunID, "acl", o.Plan.Target.NetworkACL), ops: d.ops()}
 	r.ops.Log = r.log
 	p := o.Plan
 	r.res = &Results{
 		SchemaVersion: ResultsSchemaVersion, RunID: o.RunID,
 		Plan:   PlanRef{Path: o.PlanPath, Name: p.Name, SHA256: o.PlanSHA},
 		Region: d.Region, ACL: p.Target.NetworkACL, Direction: p.Deny.Dir().String(),
-		StartedAt: r.clock.Now().UTC(), Targets: make([]TargetResult, 0, len(p.Targets)), Leftovers: []Leftover{},
+		StartedAt: r.clock.Now().UTC(), Targets: make([]TargetResult, 0, len(p.Targets)), Steps: []StepResult{}, Leftovers: []Leftover{},
 		Watched: Watched{Alarms: []string{}, StopAlarms: []string{}, Probes: []string{}},
 	}
 	return r
@@ -143,6 +144,9 @@ func (r *runner) run(ctx context.Context) (err error) {
 	r.deadline = r.clock.Now().Add(r.p.Timing.MaxDuration.D())
 	if err := r.acquireLease(ctx); err != nil {
 		return err
+	}
+	if r.p.Strategy.Group() {
+		return r.runGroups(ctx)
 	}
 	for i, s := range r.pf.steps {
 		if err := r.runTarget(ctx, i, s); err != nil {

@@ -1,6 +1,8 @@
 package run
 
-// entryState is where the current target's deny entry stands. It only
+import "github.com/aclprobe/aclprobe/acl"
+
+// entryState is where one deny entry of the current window stands. It only
 // moves forward: pending, applying, applied, removing, then removed, or
 // leftover when the undo failed. A target whose apply failed goes from
 // applying straight to removing: the entry may exist all the same.
@@ -27,3 +29,9 @@ const (
 // needsUndo reports whether the entry may be on the ACL and no undo was
 // attempted yet: finish must undo it.
 func (s entryState) needsUndo() bool { return s == stateApplying || s == stateApplied }
+
+// placed is one deny entry of the current window and where it stands.
+type placed struct {
+	acl.Entry
+	state entryState
+}

@@ -63,14 +63,14 @@ func TestUndoFollowsEntryState(t *testing.T) {
 			if tc.from >= stateApplied {
 				r.cur.AppliedAt = &applied
 			}
-			r.entry, r.state = e, tc.from
+			r.win = []placed{{Entry: e, state: tc.from}}
 
 			err = r.undo(context.Background(), "test")
 			if (tc.wantLeft > 0) != errors.Is(err, ErrLeftover) || (tc.wantLeft == 0 && err != nil) {
 				t.Fatalf("undo = %v, want leftovers %d", err, tc.wantLeft)
 			}
-			if r.state != tc.want {
-				t.Fatalf("state %d, want %d", r.state, tc.want)
+			if r.win[0].state != tc.want {
+				t.Fatalf("state %d, want %d", r.win[0].state, tc.want)
 			}
 			if got := r.cur.RemovedAt != nil; got != tc.wantRemoved {
 				t.Fatalf("removed_at set = %v, want %v", got, tc.wantRemoved)

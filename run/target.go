@@ -3,6 +3,7 @@ package run
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/aclprobe/aclprobe/acl"
@@ -10,31 +11,62 @@ import (
 	"github.com/aclprobe/aclprobe/plan"
 )
 
-// runTarget runs one step: check health and drift, journal, deny, observe,
-// undo, wait for recovery, cool down. It returns an error (possibly a
-// *stopError) to end the run; the entry, if in place, is undone by finish.
+// runTarget runs one step of sequential mode: its target's entries are
+// the window (runWindow), then the cooldown. It returns an error
+// (possibly a *stopError) to end the run; entries in place are undone by
+// finish.
 func (r *runner) runTarget(ctx context.Context, i int, s plan.Step) error {
-	t := &TargetResult{CIDR: s.CIDR, Label: s.Target.Label, Evidence: s.Target.Evidence, Verdict: VerdictInconclusive,
+	r.res.Targets = append(r.res.Targets, r.newTargetResult(s))
+	t := &r.res.Targets[len(r.res.Targets)-1]
+	log := r.log.With("target", fmt.Sprintf("%d/%d", i+1, len(r.pf.steps)), "cidr", s.Target.MembersText(), "label", s.Target.Label)
+	err := r.runWindow(ctx, []plan.Step{s}, t, log)
+	t.Step = r.step + 1
+	if err != nil {
+		return err
+	}
+	log.Info("verdict", "verdict", t.Verdict, "broken_by", breakNames(t.BrokenBy), "recovered_after_s", deref(t.RecoveredAfter))
+	r.emitVerdict(i, t)
+	if i < len(r.pf.steps)-1 && r.p.Timing.Cooldown.D() > 0 {
+		log.Info("cooldown", "for", r.p.Timing.Cooldown.D())
+		return newObservation(r, t, r.clock.Now()).cooldown(ctx)
+	}
+	return nil
+}
+
+// newTargetResult is a target's result before its verdict: inconclusive,
+// nothing broken, not applied; with the checks that could see a break
+// within its window and its path check.
+func (r *runner) newTargetResult(s plan.Step) TargetResult {
+	t := TargetResult{CIDR: s.CIDR, Label: s.Target.Label, Evidence: s.Target.Evidence, Verdict: VerdictInconclusive,
 		BrokenBy: []Break{}, RuleNumber: s.RuleNumber, Timeline: []Sample{},
-		CouldDetect: r.pf.couldDetect(), Path: r.pf.pathResult(i)}
-	r.res.Targets = append(r.res.Targets, *t)
-	r.cur = &r.res.Targets[len(r.res.Targets)-1]
-	t = r.cur
-	r.entry, r.state = acl.Entry{ACL: r.res.ACL, Entry: s.Entry}, statePending
-	log := r.log.With("target", fmt.Sprintf("%d/%d", i+1, len(r.pf.steps)), "cidr", s.CIDR, "label", s.Target.Label)
+		CouldDetect: r.pf.couldDetect(), Path: r.pf.pathResult(s.Index)}
+	if s.Target.IsService() {
+		for _, e := range s.All() {
+			t.CIDRs, t.RuleNumbers = append(t.CIDRs, e.CIDR), append(t.RuleNumbers, e.RuleNumber)
+		}
+	}
+	return t
+}
+
+// runWindow denies the entries of steps together, recording into t: check
+// health and drift, journal, deny, observe, undo, wait for recovery,
+// verdict (on t). The window is recorded in res.Steps.
+func (r *runner) runWindow(ctx context.Context, steps []plan.Step, t *TargetResult, log *slog.Logger) error {
+	r.beginWindow(steps, t)
+	defer r.syncStep()
 	if err := r.checkTime(ctx); err != nil {
 		t.Reason = "not started: " + err.Error()
 		return err
 	}
-	r.emitTarget(Event{Kind: EventTargetStart, Phase: "baseline", Entry: r.entry.String()})
-	if err := r.preDeny(ctx, s, t); err != nil {
+	r.emitTarget(Event{Kind: EventTargetStart, Phase: "baseline", Entry: r.entriesText()})
+	if err := r.preDeny(ctx, t); err != nil {
 		return err
 	}
 	if err := r.apply(ctx, t); err != nil {
 		return err
 	}
-	log.Info("deny entry in place: observing", "rule", s.RuleNumber, "direction", s.Direction.String(), "window", r.p.Timing.Window.D())
-	r.emitTarget(Event{Kind: EventApplied, Entry: r.entry.String(), WindowEnd: t.AppliedAt.Add(r.p.Timing.Window.D())})
+	log.Info("deny entries in place: observing", "entries", len(r.win), "rules", r.ruleNumbers(), "direction", r.p.Deny.Dir().String(), "window", r.p.Timing.Window.D())
+	r.emitTarget(Event{Kind: EventApplied, Entry: r.entriesText(), WindowEnd: t.AppliedAt.Add(r.p.Timing.Window.D())})
 	obs := newObservation(r, t, *t.AppliedAt)
 	if err := obs.window(ctx, log); err != nil {
 		t.Reason = "stopped during the window: " + err.Error()
@@ -50,18 +82,12 @@ func (r *runner) runTarget(ctx context.Context, i int, s plan.Step) error {
 		return err
 	}
 	obs.verdict()
-	log.Info("verdict", "verdict", t.Verdict, "broken_by", breakNames(t.BrokenBy), "recovered_after_s", deref(t.RecoveredAfter))
-	r.emitVerdict(t)
-	if i < len(r.pf.steps)-1 && r.p.Timing.Cooldown.D() > 0 {
-		log.Info("cooldown", "for", r.p.Timing.Cooldown.D())
-		return obs.cooldown(ctx)
-	}
 	return nil
 }
 
-// preDeny refuses to deny when the ACL drifted, the rule number is no
+// preDeny refuses to deny when the ACL drifted, a rule number is no
 // longer free or something is already failing.
-func (r *runner) preDeny(ctx context.Context, s plan.Step, t *TargetResult) error {
+func (r *runner) preDeny(ctx context.Context, t *TargetResult) error {
 	snap, err := acl.Describe(ctx, r.d.EC2, r.res.ACL)
 	if err != nil {
 		t.Reason = "could not read the ACL: " + err.Error()
@@ -71,9 +97,11 @@ func (r *runner) preDeny(ctx context.Context, s plan.Step, t *TargetResult) erro
 		t.Reason = "not started: " + err.Error()
 		return err
 	}
-	if x, ok := snap.Find(s.RuleNumber, s.Direction); ok {
-		t.Reason = fmt.Sprintf("not started: rule %d is taken (%s %s)", s.RuleNumber, x.Action, x.CIDR)
-		return stopf("drift: %s", t.Reason)
+	for _, p := range r.win {
+		if x, ok := snap.Find(p.RuleNumber, p.Direction); ok {
+			t.Reason = fmt.Sprintf("not started: rule %d is taken (%s %s)", p.RuleNumber, x.Action, x.CIDR)
+			return stopf("drift: %s", t.Reason)
+		}
 	}
 	h, err := r.poll(ctx)
 	t.Timeline = append(t.Timeline, h.samples("baseline")...)
@@ -87,36 +115,47 @@ func (r *runner) preDeny(ctx context.Context, s plan.Step, t *TargetResult) erro
 	}
 	if len(h.failing) > 0 {
 		t.Reason = "baseline not healthy before the deny: " + failureNames(h.failing)
-		return stopf("not healthy before target %s: %s", s.CIDR, failureNames(h.failing))
+		return stopf("not healthy before target %s: %s", t.Members(), failureNames(h.failing))
 	}
 	return nil
 }
 
-// apply journals the current entry, records it on the lease, creates it
-// and waits until it is visible.
+// apply journals every entry of the window, records them on the lease,
+// creates them and waits until each is visible. The window starts when
+// the last create returned (t.AppliedAt).
 func (r *runner) apply(ctx context.Context, t *TargetResult) error {
-	e := r.entry
-	if err := r.j.Write(e.Record(acl.OpCreateIntent)); err != nil {
-		t.Reason = "journal: " + err.Error()
-		return err
+	r.openStep()
+	for i := range r.win {
+		if err := r.j.Write(r.win[i].Record(acl.OpCreateIntent)); err != nil {
+			t.Reason = "journal: " + err.Error()
+			return err
+		}
+		// From the journal record on, the entry counts as possibly in
+		// place: finish verifies it gone (and journals so) on every path.
+		r.win[i].state = stateApplying
 	}
-	// From the journal record on, the entry counts as possibly in place:
-	// finish verifies it gone (and journals so) on every path.
-	r.state = stateApplying
-	if err := r.setLeaseEntry(ctx, &e); err != nil {
+	if err := r.setLeaseEntries(ctx, r.entries()); err != nil {
 		t.Reason = "lease: " + err.Error()
 		return err
 	}
-	created, err := r.ops.Apply(ctx, e)
-	if err != nil {
-		t.Reason = "could not apply the deny entry: " + err.Error()
-		return err
+	var last time.Time
+	for i := range r.win {
+		e := r.win[i].Entry
+		created, err := r.ops.Apply(ctx, e)
+		if err != nil {
+			t.Reason = "could not apply the deny entry: " + err.Error()
+			return err
+		}
+		r.win[i].state = stateApplied
+		last = created.UTC()
+		rec := e.Record(acl.OpCreateDone)
+		rec.Detail = "visible in DescribeNetworkAcls"
+		if err := r.j.Write(rec); err != nil {
+			return err
+		}
 	}
-	created = created.UTC()
-	t.AppliedAt, r.state = &created, stateApplied
-	rec := e.Record(acl.OpCreateDone)
-	rec.Detail = "visible in DescribeNetworkAcls"
-	return r.j.Write(rec)
+	t.AppliedAt = &last
+	return nil
 }
 
 // checkTime ends the run when interrupted or past max_duration.
@@ -130,28 +169,31 @@ func (r *runner) checkTime(ctx context.Context) error {
 	return nil
 }
 
-// checkDrift compares the ACL with what it must be: the baseline plus our
-// entry while it is in place, and our lease tag.
+// checkDrift compares the ACL with what it must be: the baseline plus
+// the window's entries while they are in place, and our lease.
 func (r *runner) checkDrift(snap *change.Snapshot) error {
 	got := snap.Entries
-	if r.state == stateApplied {
-		got = nil
-		found := false
-		for _, x := range snap.Entries {
-			if r.entry.Matches(x) && !found {
+	for _, p := range r.win {
+		if p.state != stateApplied {
+			continue
+		}
+		rest, found := got[:0:0], false
+		for _, x := range got {
+			if p.Matches(x) && !found {
 				found = true
 				continue
 			}
-			got = append(got, x)
+			rest = append(rest, x)
 		}
 		if !found {
-			return stopf("drift: our entry %s disappeared from the ACL", r.entry.String())
+			return stopf("drift: our entry %s disappeared from the ACL", p.String())
 		}
+		got = rest
 	}
 	if diff := acl.Diff(r.base, got); len(diff) > 0 {
 		return stopf("drift: someone else changed the ACL: %v", diff)
 	}
-	if v := snap.Tags[acl.LeaseTag]; v != r.leaseVal {
+	if v, _ := acl.LeaseValue(snap.Tags); v != r.leaseVal {
 		return stopf("drift: the lease tag changed (now %q): another run or a recover touched the ACL", v)
 	}
 	return nil

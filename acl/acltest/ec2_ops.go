@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -163,6 +164,11 @@ func (f *EC2) CreateTags(ctx context.Context, in *ec2.CreateTagsInput, _ ...func
 	if err := f.enter(ctx, OpCreateTags, in); err != nil {
 		return nil, err
 	}
+	for _, t := range in.Tags {
+		if v := aws.ToString(t.Value); utf8.RuneCountInString(v) > maxTagValue {
+			return nil, APIError("InvalidParameterValue", fmt.Sprintf("Tag value exceeds the maximum length of %d characters", maxTagValue))
+		}
+	}
 	f.mu.Lock()
 	all, err := f.tagsToChange(in.Resources, aws.ToBool(in.DryRun))
 	if err != nil {
@@ -180,6 +186,9 @@ func (f *EC2) CreateTags(ctx context.Context, in *ec2.CreateTagsInput, _ ...func
 	}
 	return &ec2.CreateTagsOutput{}, nil
 }
+
+// maxTagValue is the longest tag value EC2 accepts (characters).
+const maxTagValue = 256
 
 // DeleteTags removes tags; a tag given with a value is only removed when
 // the current value matches, as in AWS. DryRun answers DryRunOperation.

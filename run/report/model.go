@@ -28,6 +28,8 @@ type Report struct {
 	Watched         run.Watched      `json:"watched"`
 	Findings        []Finding        `json:"findings"`
 	Timelines       []Timeline       `json:"timelines"`
+	Steps           []Step           `json:"steps"` // every window, in order
+	ShowSteps       bool             `json:"-"`     // some window denied several entries: the table is worth showing
 	Recommendations []Recommendation `json:"recommendations"`
 	Journal         JournalSummary   `json:"journal"`
 	Warnings        []string         `json:"warnings,omitempty"`
@@ -50,7 +52,10 @@ type Count struct {
 // Finding is one row of the findings table: one target.
 type Finding struct {
 	Index         int      `json:"index"`
-	CIDR          string   `json:"cidr"`
+	CIDR          string   `json:"cidr"`              // a service target's members joined with " + "
+	Members       []string `json:"members,omitempty"` // a service target's CIDRs
+	Step          int      `json:"step,omitempty"`    // the window that decided the verdict
+	DeniedWith    []string `json:"denied_with,omitempty"`
 	Label         string   `json:"label,omitempty"`
 	Service       string   `json:"service,omitempty"`
 	ServiceSource string   `json:"service_source,omitempty"`
@@ -116,6 +121,8 @@ func Build(in *Input) *Report {
 		rep.Findings = append(rep.Findings, finding(i+1, t))
 		rep.Timelines = append(rep.Timelines, buildTimeline(i+1, t, res.Watched))
 	}
+	rep.Steps = buildSteps(res)
+	rep.ShowSteps = multiTargetSteps(rep.Steps)
 	rep.Recommendations = Recommend(res)
 	rep.Journal = summarizeJournal(in.Journal, in.JournalFound)
 	return rep
@@ -211,7 +218,7 @@ func counts(targets []run.TargetResult) []Count {
 
 func finding(i int, t run.TargetResult) Finding {
 	f := Finding{
-		Index: i, CIDR: t.CIDR, Label: t.Label, Verdict: t.Verdict, Symbol: symbolFor(t.Verdict),
+		Index: i, CIDR: t.Members(), Members: t.CIDRs, Step: t.Step, DeniedWith: t.DeniedWith, Label: t.Label, Verdict: t.Verdict, Symbol: symbolFor(t.Verdict),
 		Reason: t.Reason, Recovery: t.RecoveredAfter, RuleNumber: t.RuleNumber,
 		AppliedAt: t.AppliedAt, RemovedAt: t.RemovedAt,
 	}

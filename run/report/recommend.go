@@ -57,7 +57,7 @@ func Recommend(res *run.Results) []Recommendation {
 }
 
 func recommendTarget(i int, t run.TargetResult, region string, total int64) []Recommendation {
-	base := Recommendation{Index: i, CIDR: t.CIDR, Label: t.Label, Verdict: t.Verdict}
+	base := Recommendation{Index: i, CIDR: t.Members(), Label: t.Label, Verdict: t.Verdict}
 	var out []Recommendation
 	if r, ok := privatePath(base, t, region); ok {
 		out = append(out, r)

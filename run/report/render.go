@@ -26,16 +26,23 @@ const (
 var templateFS embed.FS
 
 var funcs = map[string]any{
-	"md":           mdCell,
-	"mdtext":       mdText,
-	"secs":         fmtSeconds,
-	"secp":         fmtSecondsPtr,
-	"bytes":        humanize.Bytes,
-	"count":        humanize.Count,
-	"clock":        fmtClock,
-	"clockp":       fmtClockPtr,
-	"stamp":        fmtStamp,
-	"join":         strings.Join,
+	"md":     mdCell,
+	"mdtext": mdText,
+	"secs":   fmtSeconds,
+	"secp":   fmtSecondsPtr,
+	"bytes":  humanize.Bytes,
+	"count":  humanize.Count,
+	"clock":  fmtClock,
+	"clockp": fmtClockPtr,
+	"stamp":  fmtStamp,
+	"join":   strings.Join,
+	"ints": func(xs []int) string {
+		parts := make([]string, len(xs))
+		for i, x := range xs {
+			parts[i] = fmt.Sprint(x)
+		}
+		return strings.Join(parts, ", ")
+	},
 	"plural":       plural,
 	"leftover":     func(ls []run.Leftover) string { n, _ := leftoverNoun(ls); return n },
 	"leaseLeft":    leaseLeft,

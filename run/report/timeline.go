@@ -72,7 +72,7 @@ func (tl Timeline) Columns() int { return len([]rune(tl.DenyCells)) }
 type trackKey struct{ kind, name string }
 
 func buildTimeline(i int, t run.TargetResult, w run.Watched) Timeline {
-	tl := Timeline{Index: i, CIDR: t.CIDR, Label: t.Label, Verdict: t.Verdict, Symbol: symbolFor(t.Verdict), AppliedAt: t.AppliedAt, RemovedAt: t.RemovedAt}
+	tl := Timeline{Index: i, CIDR: t.Members(), Label: t.Label, Verdict: t.Verdict, Symbol: symbolFor(t.Verdict), AppliedAt: t.AppliedAt, RemovedAt: t.RemovedAt}
 	samples := append([]run.Sample(nil), t.Timeline...)
 	sort.SliceStable(samples, func(a, b int) bool { return samples[a].At.Before(samples[b].At) })
 	byTrack := map[trackKey][]run.Sample{}

@@ -26,6 +26,7 @@ type runFlags struct {
 	PlanPath             string
 	DryRun, Offline, Yes bool
 	Out                  string
+	AssumeBreaking       float64
 }
 
 func TestNewCmdRunFlags(t *testing.T) {
@@ -40,6 +41,9 @@ func TestNewCmdRunFlags(t *testing.T) {
 		{name: "dry run offline", args: []string{"--dry-run", "--offline", "plan.yaml"}, want: runFlags{PlanPath: "plan.yaml", DryRun: true, Offline: true}},
 		{name: "yes and out", args: []string{"plan.yaml", "--yes", "--out", "runs/today"}, want: runFlags{PlanPath: "plan.yaml", Yes: true, Out: "runs/today"}},
 		{name: "offline without dry run", args: []string{"plan.yaml", "--offline"}, wantErr: "--offline only goes with --dry-run"},
+		{name: "assume breaking", args: []string{"plan.yaml", "--dry-run", "--assume-breaking", "2.5"}, want: runFlags{PlanPath: "plan.yaml", DryRun: true, AssumeBreaking: 2.5}},
+		{name: "assume breaking without dry run", args: []string{"plan.yaml", "--assume-breaking", "5"}, wantErr: "--assume-breaking PCT goes with --dry-run"},
+		{name: "assume breaking over 100", args: []string{"plan.yaml", "--dry-run", "--assume-breaking", "150"}, wantErr: "at most 100"},
 		{name: "no plan", args: nil, wantErr: "accepts 1 arg(s), received 0"},
 		{name: "two plans", args: []string{"a.yaml", "b.yaml"}, wantErr: "accepts 1 arg(s), received 2"},
 		{name: "unknown flag", args: []string{"plan.yaml", "--force"}, wantErr: "unknown flag: --force"},
@@ -58,7 +62,7 @@ func TestNewCmdRunFlags(t *testing.T) {
 			if err != nil || got == nil {
 				t.Fatalf("err = %v, runF called %t", err, got != nil)
 			}
-			flags := runFlags{PlanPath: got.PlanPath, DryRun: got.DryRun, Offline: got.Offline, Yes: got.Yes, Out: got.Out}
+			flags := runFlags{PlanPath: got.PlanPath, DryRun: got.DryRun, Offline: got.Offline, Yes: got.Yes, Out: got.Out, AssumeBreaking: got.AssumeBreaking}
 			if flags != tt.want {
 				t.Errorf("flags %+v, want %+v", flags, tt.want)
 			}

@@ -35,6 +35,7 @@ type PlanGenerateOptions struct {
 	Cooldown, MaxDuration   time.Duration
 	MinFlows                int64
 	IncludePrivate          bool
+	GroupBy                 string // "" (destination) or service
 	Exclude, Targets        []string
 	ProbeHTTP, ProbeTCP     []string
 	ProbeDNS, ProbeCmd      []string
@@ -53,7 +54,8 @@ func NewCmdPlanGenerate(f *Factory, runF func(*PlanGenerateOptions) error) *cobr
 		Short: "Write a test plan from flow log top talkers and explicit targets",
 		Long: `The plan's region is --region (required). Generate ranks the destinations (pkt-dstaddr, else dstaddr) of the selected
 flow log traffic by flows, then bytes, and writes a plan with one /32 (or
-/128) target per destination, richest evidence first, each with its
+/128) target per destination (with --group-by service: one target per
+identified service, its addresses denied together), richest evidence first, each with its
 evidence (flows, packets, bytes, top sources, ports, service guess) and a
 comment summarising it. --target adds explicit targets, with or without
 flow logs. The plan is validated before it is written. -o never replaces an
@@ -94,6 +96,7 @@ existing file (a plan someone may have reviewed or edited) unless --force.`,
 	fs.DurationVar(&o.MaxDuration, "max-duration", 0, "hard stop for the whole run (default: the estimate + 10%, rounded up to 5m)")
 	fs.Int64Var(&o.MinFlows, "min-flows", 1, "leave out destinations with fewer flows")
 	fs.BoolVar(&o.IncludePrivate, "include-private", false, "keep private (RFC 1918, 100.64/10, fc00::/7) and other non-public destinations")
+	fs.StringVar(&o.GroupBy, "group-by", "destination", "destination: one /32 target per address; service: one target per identified service (same label from --identify or pkt-dst-aws-service), its addresses denied together")
 	fs.StringArrayVar(&o.Exclude, "exclude", nil, "leave out destinations inside CIDR (repeatable)")
 	fs.StringArrayVar(&o.Targets, "target", nil, "add an explicit target CIDR or address, label manual (repeatable)")
 	fs.StringArrayVar(&o.ProbeHTTP, "probe-http", nil, "add an http probe of URL (expects 2xx; repeatable)")
@@ -181,6 +184,13 @@ func (o *PlanGenerateOptions) generateOptions() (plan.GenerateOptions, error) {
 		Timing: plan.Timing{Window: plan.Duration(o.Window), PollInterval: plan.Duration(o.Poll),
 			RecoveryTimeout: plan.Duration(o.Recovery), Cooldown: plan.Duration(o.Cooldown), MaxDuration: plan.Duration(o.MaxDuration)},
 		Top: o.Analysis.Top, MinFlows: o.MinFlows, IncludePrivate: o.IncludePrivate, Targets: o.Targets, Sources: o.Analysis.Sources, Now: o.Now(),
+	}
+	switch o.GroupBy {
+	case "destination", "":
+	case plan.GroupByService:
+		g.GroupBy = plan.GroupByService
+	default:
+		return g, fmt.Errorf("--group-by %q: want destination or service", o.GroupBy)
 	}
 	if g.Name == "" && o.ACL != "" {
 		g.Name = "top-talkers-" + o.ACL

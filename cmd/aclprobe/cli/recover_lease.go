@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aclprobe/aclprobe/acl"
@@ -29,13 +30,16 @@ func checkRecoverLease(ctx context.Context, o *RecoverOptions, api acl.EC2API, r
 		return nil
 	}
 	entry := "no entry in place"
-	if l.Entry != nil {
-		entry = "its entry " + l.Entry.String()
-		if x, found := snap.Find(l.Entry.RuleNumber, l.Entry.Direction); found && l.Entry.Matches(x) {
-			entry += " is on the ACL"
-		} else {
-			entry += " is recorded but not on the ACL"
+	if len(l.Entries) > 0 {
+		var parts []string
+		for _, e := range l.Entries {
+			where := "is recorded but not on the ACL"
+			if x, found := snap.Find(e.RuleNumber, e.Direction); found && e.Matches(x) {
+				where = "is on the ACL"
+			}
+			parts = append(parts, "its entry "+e.String()+" "+where)
 		}
+		entry = strings.Join(parts, ", ")
 	}
 	return fmt.Errorf("recover: the lease on %s is live: %s; %s. If that run is still going, leave it: it removes its own entry. "+
 		"If it is dead (kill -9, a crash, a lost host), run: %s (or preview with --dry-run). Nothing was changed",

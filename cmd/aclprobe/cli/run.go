@@ -45,6 +45,9 @@ type RunOptions struct {
 	Offline    bool
 	Yes        bool
 	Out        string
+	// AssumeBreaking (percent; 0: the plan's or 5%) is the share of
+	// breaking targets the preview's expected campaign time assumes.
+	AssumeBreaking float64
 }
 
 // newRunOptions are the options of `run` with f's dependencies and no
@@ -64,9 +67,12 @@ func NewCmdRun(f *Factory, runF func(*RunOptions) error) *cobra.Command {
 		Use:   "run PLAN",
 		Short: "Run (or preview with --dry-run) a blast test plan",
 		Long: `Run walks the plan's targets one at a time: it adds a temporary deny entry to
-the staging network ACL, watches alarms and probes for the window, removes the
-entry, waits until everything is healthy again, records the verdict and moves
-on. Every read-only check runs first; on a terminal you confirm by typing the
+the staging network ACL (a service target's entries together), watches alarms
+and probes for the window, removes the entry, waits until everything is
+healthy again, records the verdict and moves on. With strategy mode group it
+denies up to max_group targets together and splits a group that breaks until
+each breaking target was denied alone; --dry-run compares the windows and
+campaign time of both modes. Every read-only check runs first; on a terminal you confirm by typing the
 ACL id (otherwise pass --yes). The entry in place is removed on every exit
 path (error, stop alarm, max_duration, drift, Ctrl-C, SIGTERM, SIGHUP); after
 a crash or kill -9 run 'aclprobe recover'.
@@ -97,6 +103,9 @@ by SIGHUP/SIGINT/SIGTERM (after rollback).`,
 			if o.Offline && !o.DryRun {
 				return WithCode(ExitFailure, errors.New("--offline only goes with --dry-run"))
 			}
+			if cmd.Flags().Changed("assume-breaking") && (!o.DryRun || o.AssumeBreaking <= 0 || o.AssumeBreaking > 100) {
+				return WithCode(ExitFailure, errors.New("--assume-breaking PCT goes with --dry-run and is a percentage above 0, at most 100"))
+			}
 			if runF != nil {
 				return runF(o)
 			}
@@ -112,6 +121,7 @@ by SIGHUP/SIGINT/SIGTERM (after rollback).`,
 	fs.BoolVar(&o.Yes, "yes", false, "do not ask for confirmation (required when stdin is not a terminal)")
 	fs.StringVar(&o.Out, "out", "", "output directory (default runs/<UTC time>-<plan name>/)")
 	fs.StringVar(&o.PlanSHA256, "plan-sha256", "", "refuse to run unless the plan file's SHA-256 is this hex digest (the one the reviewed --dry-run printed)")
+	fs.Float64Var(&o.AssumeBreaking, "assume-breaking", 0, "with --dry-run: the share of targets (percent) assumed to break for the expected campaign time (default: the plan's strategy.assume_breaking, or 5)")
 	return cmd
 }
 

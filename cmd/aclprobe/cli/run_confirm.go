@@ -35,9 +35,13 @@ func (t *terminalPrompter) ConfirmRun(ctx context.Context, p *plan.Plan, checks 
 // terminal; anything else refuses.
 func confirm(ctx context.Context, ios *IO, p *plan.Plan, checks []plan.Check) error {
 	w := ios.ErrOut
-	fmt.Fprintf(w, "\nAll %d preflight checks passed. aclprobe will now deny, one at a time, in %s (%s):\n", len(checks), p.Target.NetworkACL, p.Target.Region)
+	how := "one at a time"
+	if p.Strategy.Group() {
+		how = fmt.Sprintf("in groups of up to %d entries (group testing)", p.Strategy.MaxGroup)
+	}
+	fmt.Fprintf(w, "\nAll %d preflight checks passed. aclprobe will now deny, %s, in %s (%s):\n", len(checks), how, p.Target.NetworkACL, p.Target.Region)
 	for i, t := range p.Targets {
-		fmt.Fprintf(w, "  %2d. %-20s %s\n", i+1, t.CIDR, t.Label)
+		fmt.Fprintf(w, "  %2d. %-20s %s\n", i+1, t.MembersText(), t.Label)
 	}
 	fmt.Fprintf(w, "each for %s, then remove it and wait up to %s for recovery (at most %s in all).\n",
 		p.Timing.Window, p.Timing.RecoveryTimeout, p.Timing.MaxDuration)
@@ -108,6 +112,6 @@ func printVerdicts(w io.Writer, res *run.Results) {
 		if extra == "" && t.Reason != "" {
 			extra = t.Reason
 		}
-		fmt.Fprintf(w, "%-20s %-14s %-24s %s\n", t.CIDR, t.Verdict, t.Label, extra)
+		fmt.Fprintf(w, "%-20s %-14s %-24s %s\n", t.Members(), t.Verdict, t.Label, extra)
 	}
 }

@@ -20,6 +20,9 @@ func runDryRun(ctx context.Context, o *RunOptions) error {
 	if err != nil {
 		return WithCode(ExitFailure, err)
 	}
+	if o.AssumeBreaking > 0 {
+		p.Strategy.AssumeBreaking = o.AssumeBreaking
+	}
 	in := plan.PreviewInput{Path: planPath, SHA256: sum, Plan: p}
 	if !offline {
 		if err := o.AWS.usePlanRegion(p); err != nil {

@@ -1,0 +1,283 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+
+	"github.com/aclprobe/aclprobe/acl"
+	"github.com/aclprobe/aclprobe/internal/testenv"
+	"github.com/aclprobe/aclprobe/run"
+)
+
+// TestIntegrationGroup runs service targets and group testing through the
+// real binary against moto. moto never evaluates alarms: a watcher sets
+// high-resolution alarms (period 10s) from what is denied on the ACL.
+// Windows are 10s, as long as those alarms need, so a quiet window is
+// honestly no-impact.
+func TestIntegrationGroup(t *testing.T) {
+	testenv.MotoURL(t)
+	aclprobeBinary(t)
+	t.Run("a two-CIDR service target breaks only while both are denied", testServiceTargetBreaks)
+	t.Run("group mode: 32 targets, 2 breakers, max_group 8", testGroup32)
+	t.Run("kill -9 in a group window, then recover", testGroupKillRecover)
+}
+
+// hiResAlarm creates a high-resolution alarm (period 10s) in state OK.
+func (e *blastEnv) hiResAlarm(n string) {
+	_, err := e.cw.PutMetricAlarm(context.Background(), &cloudwatch.PutMetricAlarmInput{AlarmName: aws.String(e.prefix + n), Namespace: aws.String("Test"),
+		MetricName: aws.String(n), Statistic: cwtypes.StatisticSum, Period: aws.Int32(10), EvaluationPeriods: aws.Int32(1),
+		Threshold: aws.Float64(1), ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanThreshold})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.setAlarm(n, cwtypes.StateValueOk)
+}
+
+// writeGroupPlan writes a plan with the given strategy block and targets
+// YAML (list items indented by 2 spaces), watching the env's kinesis and
+// payments alarms.
+func (e *blastEnv) writeGroupPlan(window, strategy, targets string) string {
+	y := fmt.Sprintf(`apiVersion: aclprobe/v1
+name: it-%s
+target:
+  region: us-east-1
+  network_acl: %s
+guard:
+  accounts: ["123456789012"]
+  require_tags:
+    Environment: staging
+deny:
+  rule_range: {from: 80, to: 99}
+timing:
+  window: %s
+  poll_interval: 500ms
+  recovery_timeout: 10s
+  cooldown: 0s
+  max_duration: 2h
+watch:
+  alarms: [%skinesis, %spayments]
+  stop_alarms: [%sstop]
+%s
+targets:
+%s`, e.prefix[:len(e.prefix)-1], e.acl, window, e.prefix, e.prefix, e.prefix, strategy, targets)
+	path := filepath.Join(e.dir, "plan.yaml")
+	if err := os.WriteFile(path, []byte(y), 0o644); err != nil {
+		e.t.Fatal(err)
+	}
+	return path
+}
+
+// watchAlarms sets each alarm to ALARM while every CIDR it lists is denied,
+// OK otherwise, until the returned stop is called.
+func (e *blastEnv) watchAlarms(rules map[string][]string) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		state := map[string]bool{}
+		for {
+			select {
+			case <-done:
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+			entries, _ := e.snapshot()
+			for alarm, cidrs := range rules {
+				all := true
+				for _, c := range cidrs {
+					all = all && deniedIn(entries, c)
+				}
+				if all != state[alarm] {
+					state[alarm] = all
+					e.setAlarm(alarm, map[bool]cwtypes.StateValue{true: cwtypes.StateValueAlarm, false: cwtypes.StateValueOk}[all])
+				}
+			}
+		}
+	})
+	return func() { close(done); wg.Wait() }
+}
+
+func deniedIn(entries []string, cidr string) bool {
+	for _, x := range entries {
+		if strings.Contains(x, " deny ") && strings.HasSuffix(x, " "+cidr) {
+			return true
+		}
+	}
+	return false
+}
+
+// mostInPlace replays the journal: the most entries (other than the DryRun
+// check's) that were possibly on the ACL at once, from create-intent to
+// delete-done.
+func mostInPlace(t *testing.T, out string) int {
+	t.Helper()
+	recs, err := acl.LoadJournal(filepath.Join(out, run.JournalFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	open, most := map[string]bool{}, 0
+	for _, r := range recs {
+		if r.CIDR == "" || r.CIDR == acl.ProbeCIDR {
+			continue
+		}
+		switch r.Op {
+		case acl.OpCreateIntent:
+			open[r.CIDR] = true
+		case acl.OpDeleteDone:
+			delete(open, r.CIDR)
+		}
+		most = max(most, len(open))
+	}
+	return most
+}
+
+func (e *blastEnv) runToEnd(planPath, out string) (run.Results, *proc) {
+	e.t.Helper()
+	p := e.start("run", planPath, "--yes", "--out", out)
+	if code := p.wait(); code != 0 {
+		e.t.Fatalf("exit %d; stderr:\n%s", code, p.stderr)
+	}
+	return readResults(e.t, out), p
+}
+
+func testServiceTargetBreaks(t *testing.T) {
+	t.Parallel()
+	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e.hiResAlarm("kinesis")
+	e.hiResAlarm("payments")
+	before, _ := e.snapshot()
+	both := []string{"52.94.216.10/32", "52.94.217.20/32"}
+	planPath := e.writeGroupPlan("10s", "", fmt.Sprintf("  - cidrs: [%s, %s]\n    label: KINESIS (us-east-1)\n  - cidr: 203.0.113.99/32\n    label: idle\n", both[0], both[1]))
+	stop := e.watchAlarms(map[string][]string{"kinesis": both})
+	out := filepath.Join(e.dir, "out")
+	res, p := e.runToEnd(planPath, out)
+	stop()
+	if got := []string{res.Targets[0].Verdict, res.Targets[1].Verdict}; !reflect.DeepEqual(got, []string{run.VerdictBroke, run.VerdictNoImpact}) {
+		t.Fatalf("verdicts %v; stderr:\n%s", got, p.stderr)
+	}
+	if b := res.Targets[0].BrokenBy; len(b) != 1 || b[0].Name != e.prefix+"kinesis" || !reflect.DeepEqual(res.Targets[0].CIDRs, both) {
+		t.Fatalf("service target %+v", res.Targets[0])
+	}
+	if n := mostInPlace(t, out); n != 2 {
+		t.Fatalf("%d entries in place at most, want the service's two together", n)
+	}
+	after, tags := e.snapshot()
+	if !reflect.DeepEqual(before, after) {
+		t.Fatalf("ACL after %v, before %v", after, before)
+	}
+	if _, ok := acl.LeaseValue(tags); ok {
+		t.Fatal("lease left")
+	}
+	md, err := os.ReadFile(filepath.Join(out, "report.md"))
+	if err != nil || !strings.Contains(string(md), both[0]+" + "+both[1]) {
+		t.Fatalf("report.md does not show the service's members (%v)", err)
+	}
+}
+
+func testGroup32(t *testing.T) {
+	t.Parallel()
+	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e.hiResAlarm("kinesis")
+	e.hiResAlarm("payments")
+	before, _ := e.snapshot()
+	var tb strings.Builder
+	for i := range 32 {
+		fmt.Fprintf(&tb, "  - cidr: 203.0.113.%d/32\n    label: t%d\n", i+1, i+1)
+	}
+	breakers := map[int]string{5: "kinesis", 22: "payments"} // 0-based target index -> alarm
+	rules := map[string][]string{}
+	for i, a := range breakers {
+		rules[a] = []string{fmt.Sprintf("203.0.113.%d/32", i+1)}
+	}
+	planPath := e.writeGroupPlan("10s", "strategy: {mode: group, max_group: 8}", tb.String())
+	stop := e.watchAlarms(rules)
+	out := filepath.Join(e.dir, "out")
+	res, p := e.runToEnd(planPath, out)
+	stop()
+	for i, tr := range res.Targets {
+		want, blame := run.VerdictNoImpact, ""
+		if a, ok := breakers[i]; ok {
+			want, blame = run.VerdictBroke, e.prefix+a
+		}
+		var names []string
+		for _, b := range tr.BrokenBy {
+			names = append(names, b.Name)
+		}
+		if tr.Verdict != want || (blame != "" && !reflect.DeepEqual(names, []string{blame})) || (blame == "" && len(names) > 0) {
+			t.Errorf("target %d: %s %v, want %s %s (%s)", i+1, tr.Verdict, names, want, blame, tr.Reason)
+		}
+	}
+	if n := mostInPlace(t, out); n > 8 {
+		t.Errorf("%d entries in place at once, max_group 8", n)
+	}
+	if n := len(res.Steps); n > 16 {
+		t.Errorf("%d windows, want at most 16 (half of sequential's 32)", n)
+	}
+	t.Logf("%d windows for 32 targets; steps: %+v", len(res.Steps), res.Steps)
+	after, tags := e.snapshot()
+	if !reflect.DeepEqual(before, after) {
+		t.Fatalf("ACL after %v, before %v", after, before)
+	}
+	if _, ok := acl.LeaseValue(tags); ok {
+		t.Fatal("lease left")
+	}
+	if t.Failed() {
+		t.Logf("stderr:\n%s", p.stderr)
+	}
+}
+
+func testGroupKillRecover(t *testing.T) {
+	t.Parallel()
+	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	before, _ := e.snapshot()
+	var tb strings.Builder
+	for i := range 16 {
+		fmt.Fprintf(&tb, "  - cidr: 198.51.100.%d/32\n", i+1)
+	}
+	planPath := e.writeGroupPlan("60s", "strategy: {mode: group, max_group: 8}", tb.String())
+	out := filepath.Join(e.dir, "out")
+	p := e.start("run", planPath, "--yes", "--out", out)
+	e.waitDenied("198.51.100.8/32", p) // the last entry of the first group
+	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	p.wait()
+	entries, tags := e.snapshot()
+	denied := 0
+	for i := range 8 {
+		if deniedIn(entries, fmt.Sprintf("198.51.100.%d/32", i+1)) {
+			denied++
+		}
+	}
+	if v, _ := acl.LeaseValue(tags); denied != 8 || strings.Count(v, "entry=") != 8 {
+		t.Fatalf("after kill -9: %d of 8 entries, lease %q", denied, v)
+	}
+	// From the lease tags alone; the killed run's lease is still live, so
+	// recover needs --force.
+	rp := e.start("recover", "--acl", e.acl, "--region", "us-east-1", "--force")
+	if code := rp.wait(); code != 0 || strings.Count("\n"+rp.stdout.String(), "\nremoved ") != 8 {
+		t.Fatalf("recover: exit %d\n%s\n%s", code, rp.stdout, rp.stderr)
+	}
+	rp = e.start("recover", "--journal", filepath.Join(out, run.JournalFile)) // a no-op now
+	if code := rp.wait(); code != 0 || strings.Contains("\n"+rp.stdout.String(), "\nremoved ") {
+		t.Fatalf("second recover: exit %d\n%s\n%s", code, rp.stdout, rp.stderr)
+	}
+	after, tags := e.snapshot()
+	if !reflect.DeepEqual(before, after) {
+		t.Fatalf("ACL after recover %v, before %v", after, before)
+	}
+	if len(tags) != 1 { // Environment only: no lease tag, no continuation
+		t.Fatalf("tags after recover: %v", tags)
+	}
+}
