@@ -45,7 +45,13 @@ type Timeline struct {
 	RemovedAt   *time.Time `json:"removed_at,omitempty"`
 	DenyCells   string     `json:"deny_cells"`
 	Tracks      []Track    `json:"tracks"`
+
+	failures []Failure // the finding's, listed in full under the chart
 }
+
+// Failures are what failed while the entry was in place, with the full
+// reason (the findings table shortens it).
+func (tl Timeline) Failures() []Failure { return tl.failures }
 
 // Track is one watched item's history in a timeline.
 type Track struct {
