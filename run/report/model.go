@@ -28,6 +28,7 @@ type Report struct {
 	Watched         run.Watched      `json:"watched"`
 	Findings        []Finding        `json:"findings"`
 	Timelines       []Timeline       `json:"timelines"`
+	ChartAxis       *Axis            `json:"chart_axis,omitempty"` // the time scale every chart shares
 	Recommendations []Recommendation `json:"recommendations"`
 	Journal         JournalSummary   `json:"journal"`
 	Warnings        []string         `json:"warnings,omitempty"`
@@ -144,6 +145,12 @@ func Build(in *Input) *Report {
 		tl.failures = f.Failures
 		rep.Findings = append(rep.Findings, f)
 		rep.Timelines = append(rep.Timelines, tl)
+	}
+	if ax, ok := SharedAxis(rep.Timelines); ok {
+		rep.ChartAxis = &ax
+		for i := range rep.Timelines {
+			rep.Timelines[i].shared = rep.ChartAxis
+		}
 	}
 	rep.Recommendations = Recommend(res)
 	rep.Journal = summarizeJournal(in.Journal, in.JournalFound)
