@@ -64,7 +64,7 @@ type Finding struct {
 	Symbol        string   `json:"symbol"`
 	Reason        string   `json:"reason,omitempty"`
 	Broke         []string `json:"broke,omitempty"` // "alarm checkout-5xx"
-	// Failures say why each item in Broke failed, in the same order.
+	// Failures say why each item in Broke failed, first to fail first.
 	Failures []Failure `json:"failures,omitempty"`
 	// CouldDetect, for a no-impact target, are the checks that could
 	// have failed within its window ("alarm x (10s)"); NotRecorded says
@@ -270,6 +270,8 @@ func finding(i int, t run.TargetResult) Finding {
 			f.FirstFailure = &d
 		}
 	}
+	// First to fail first, as run records BrokenBy (older files may not).
+	sort.SliceStable(f.Failures, func(a, b int) bool { return f.Failures[a].After < f.Failures[b].After })
 	return f
 }
 
