@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Sourced by scripts/test (not in -short mode) before `go test`: makes sure
 # Debian's chromium is installed for the browser check of the HTML report
-# (run/report TestHTMLInChromium) and exports ACLPROBE_CHROMIUM for it, and
+# (run/report TestHTMLInChromium, TestHTMLLayoutInChromium at 1280 and 700 px)
+# and exports ACLPROBE_CHROMIUM for them, and
 # ACLPROBE_ARTIFACTS (a temporary folder unless already set) for its screenshots.
 # Installs quietly with apt-get when /usr/bin/chromium is absent (as root,
 # or through sudo); the apt output is shown only when the install fails.

@@ -67,8 +67,8 @@ func runChromium(t *testing.T, browser, page string, args ...string) []byte {
 }
 
 var (
-	findingsRE = regexp.MustCompile(`(?s)<table id="findings">.*?<tbody>(.*?)</tbody>`)
-	rowRE      = regexp.MustCompile(`<tr>`)
+	findingsRE = regexp.MustCompile(`(?s)<table id="findings"[^>]*>.*?<tbody[^>]*>(.*?)</tbody>`)
+	rowRE      = regexp.MustCompile(`<tr[ >]`)
 	chartRE    = regexp.MustCompile(`<svg class="chart"[^>]*role="img"`)
 )
 

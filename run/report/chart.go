@@ -15,6 +15,7 @@ const (
 	chartRowH   = 24.0
 	chartBarH   = 16.0
 	chartAxisH  = 30.0
+	chartGroupH = 22.0 // the gap, with its caption, above the stop alarms
 )
 
 // Chart is the precomputed geometry of one timeline's inline SVG, so the
@@ -30,6 +31,7 @@ type Chart struct {
 	AxisY  float64
 	Rows   []ChartRow
 	Deny   *ChartBand
+	Stops  *ChartGroup // the stop alarms' caption and rule, when there are any
 	Ticks  []ChartTick
 }
 
@@ -56,30 +58,36 @@ type ChartBand struct {
 	Label      string
 }
 
+// ChartGroup is the rule and caption that set the stop alarms apart.
+type ChartGroup struct {
+	Y, TextY float64
+	Label    string
+}
+
 // ChartTick is one time label on the axis, relative to the deny.
 type ChartTick struct {
 	X     float64
 	Label string
 }
 
-// Chart computes the SVG chart of a timeline.
+// Chart computes the SVG chart of a timeline on its axis (the one every
+// chart of the report shares).
 func (tl Timeline) Chart() Chart {
-	c := Chart{
-		ID: fmt.Sprintf("t%d", tl.Index), Width: chartWidth, PlotX: chartLabelW,
-		PlotW:  chartWidth - chartLabelW - chartPadR,
-		Height: chartTop + float64(len(tl.Tracks))*chartRowH + chartAxisH,
-	}
-	c.AxisY = chartTop + float64(len(tl.Tracks))*chartRowH
+	c := Chart{ID: fmt.Sprintf("t%d", tl.Index), Width: chartWidth, PlotX: chartLabelW, PlotW: chartWidth - chartLabelW - chartPadR}
 	c.Title = fmt.Sprintf("Timeline of target %d (%s): alarm and probe states", tl.Index, tl.CIDR)
 	c.Desc = tl.Describe()
-	x := func(t time.Time) float64 {
-		span := tl.End.Sub(tl.Start).Seconds()
-		if span <= 0 {
-			return c.PlotX
+	ax, origin := tl.axis(), tl.origin()
+	x := func(t time.Time) float64 { return c.PlotX + c.PlotW*ax.fraction(t.Sub(origin).Seconds()) }
+	y := chartTop
+	for i, tr := range tl.Tracks {
+		if tr.Stop && (i == 0 || !tl.Tracks[i-1].Stop) {
+			c.Stops = &ChartGroup{Y: y + 4, TextY: y + chartGroupH - 5, Label: "stop alarms: any in ALARM stops the run"}
+			y += chartGroupH
 		}
-		f := t.Sub(tl.Start).Seconds() / span
-		return c.PlotX + c.PlotW*min(max(f, 0), 1)
+		c.Rows = append(c.Rows, chartRow(tr, y, x))
+		y += chartRowH
 	}
+	c.AxisY, c.Height = y, y+chartAxisH
 	if tl.AppliedAt != nil {
 		end := tl.End
 		if tl.RemovedAt != nil {
@@ -88,52 +96,20 @@ func (tl Timeline) Chart() Chart {
 		c.Deny = &ChartBand{X: x(*tl.AppliedAt), Y: chartTop - 4, W: x(end) - x(*tl.AppliedAt),
 			H: c.AxisY - chartTop + 8, Label: "deny entry in place"}
 	}
-	for i, tr := range tl.Tracks {
-		row := ChartRow{Label: tr.Kind + " " + tr.Name, Y: chartTop + float64(i)*chartRowH}
-		row.TextY = row.Y + chartRowH/2 + 4
-		for _, s := range tr.Segments {
-			b := ChartBar{X: x(s.From), Y: row.Y + (chartRowH-chartBarH)/2, H: chartBarH, State: s.State}
-			b.W = max(x(s.To)-b.X, 1)
-			b.Title = fmt.Sprintf("%s: %s %s to %s", row.Label, s.Label, fmtClock(s.From), fmtClock(s.To))
-			b.Mark = s.State == StateFail && b.W >= 14
-			row.Bars = append(row.Bars, b)
-		}
-		c.Rows = append(c.Rows, row)
-	}
-	c.Ticks = ticks(tl, x)
+	c.Ticks = ax.ticks(func(off float64) float64 { return c.PlotX + c.PlotW*ax.fraction(off) })
 	return c
 }
 
-// ticks places about six labels relative to the deny (or the start).
-func ticks(tl Timeline, x func(time.Time) float64) []ChartTick {
-	origin := tl.Start
-	if tl.AppliedAt != nil {
-		origin = *tl.AppliedAt
+func chartRow(tr Track, y float64, x func(time.Time) float64) ChartRow {
+	row := ChartRow{Label: tr.Label(), Y: y, TextY: y + chartRowH/2 + 4}
+	for _, s := range tr.Segments {
+		b := ChartBar{X: x(s.From), Y: row.Y + (chartRowH-chartBarH)/2, H: chartBarH, State: s.State}
+		b.W = max(x(s.To)-b.X, 1)
+		b.Title = fmt.Sprintf("%s: %s %s to %s", row.Label, s.Label, fmtClock(s.From), fmtClock(s.To))
+		b.Mark = s.State == StateFail && b.W >= 14
+		row.Bars = append(row.Bars, b)
 	}
-	span := tl.End.Sub(tl.Start).Seconds()
-	step := 3600.0
-	for _, s := range []float64{5, 10, 15, 30, 60, 120, 300, 600, 900, 1800} {
-		if span/s <= 8 {
-			step = s
-			break
-		}
-	}
-	var out []ChartTick
-	first := float64(int(tl.Start.Sub(origin).Seconds()/step)) * step
-	for off := first; origin.Add(seconds(off)).Compare(tl.End) <= 0; off += step {
-		at := origin.Add(seconds(off))
-		if at.Before(tl.Start) {
-			continue
-		}
-		label := "+" + fmtSeconds(off)
-		if off < 0 {
-			label = "-" + fmtSeconds(-off)
-		} else if off == 0 {
-			label = "0s"
-		}
-		out = append(out, ChartTick{X: x(at), Label: label})
-	}
-	return out
+	return row
 }
 
 // Describe summarizes a timeline in one paragraph (the chart's <desc>).
@@ -145,10 +121,10 @@ func (tl Timeline) Describe() string {
 	var healthy []string
 	for _, tr := range tl.Tracks {
 		if tr.AllOK() {
-			healthy = append(healthy, tr.Kind+" "+tr.Name)
+			healthy = append(healthy, tr.Label())
 			continue
 		}
-		fmt.Fprintf(&b, "%s %s: %s. ", tr.Kind, tr.Name, tr.Summary())
+		fmt.Fprintf(&b, "%s: %s. ", tr.Label(), tr.Summary())
 	}
 	if len(healthy) > 0 {
 		fmt.Fprintf(&b, "Healthy throughout: %s.", strings.Join(healthy, ", "))

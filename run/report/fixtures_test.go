@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -166,14 +167,12 @@ func (ft fxTarget) generate(t *testing.T, start time.Time, rule int, rec func(ti
 		broke := false
 		for k, c := range cells {
 			at := start.Add(time.Duration(k)*fxPoll + offset)
-			s := run.Sample{At: at, Phase: phase(k, nb, nw), Kind: kind, Name: name, OK: c == '.'}
+			s := run.Sample{At: at, Phase: phase(k, nb, nw), Kind: kind, Name: name, OK: c == '.',
+				Stop: kind == "alarm" && slices.Contains(fxWatched.StopAlarms, name)}
 			if kind == "alarm" {
 				s.State = map[rune]string{'.': "OK", 'X': "ALARM", '?': "INSUFFICIENT_DATA"}[c]
 			} else if c == 'X' {
-				s.Error = "GET https://api.staging.example.com/health: context deadline exceeded (timeout 5s)"
-				if name == "datadog-intake" {
-					s.Error = "dial tcp 3.233.146.10:443: i/o timeout"
-				}
+				s.Error = fxProbeErrors[name]
 			}
 			if kind == "probe" && c == '.' {
 				s.LatencyMS = 40 + float64(k%5)*7
@@ -185,7 +184,7 @@ func (ft fxTarget) generate(t *testing.T, start time.Time, rule int, rec func(ti
 			if c == 'X' && k >= nb && k < nb+nw && !broke && ft.verdict == run.VerdictBroke {
 				broke = true
 				tr.BrokenBy = append(tr.BrokenBy, run.Break{Kind: kind, Name: name, FirstFailureAt: at,
-					DetectedAfter: at.Sub(applied).Seconds(), Detail: s.State + s.Error})
+					DetectedAfter: at.Sub(applied).Seconds(), Detail: fxBreakDetail(kind, name)})
 			}
 		}
 	}
@@ -210,6 +209,25 @@ func (ft fxTarget) generate(t *testing.T, start time.Time, rule int, rec func(ti
 	tr.RecoveredAfter = &d
 	recs = append(recs, intent(acl.OpDeleteIntent, removed.Add(-time.Second)), intent(acl.OpDeleteDone, removed))
 	return tr, recs, end
+}
+
+// fxProbeErrors are the probes' failures as probe.Sample.Error spells
+// them: an HTTP status the check did not want, a TCP connect timeout.
+var fxProbeErrors = map[string]string{
+	"api-health":     "status 500 Internal Server Error, want 200",
+	"datadog-intake": "timed out after 5s: dial tcp 3.233.146.10:443: i/o timeout",
+}
+
+// fxBreakDetail is a Break.Detail as run records it from probe.Failure:
+// an alarm's state and reason, a probe's streak and last evidence.
+func fxBreakDetail(kind, name string) string {
+	switch {
+	case kind == "alarm":
+		return "alarm in ALARM: Threshold Crossed: 1 datapoint [12.0] was greater than the threshold (5.0)."
+	case name == "datadog-intake":
+		return "tcp probe failed 2 times in a row: " + fxProbeErrors[name] + "; latency 5s"
+	}
+	return "http probe failed 2 times in a row: " + fxProbeErrors[name] + "; latency 31ms"
 }
 
 func phase(k, nb, nw int) string {

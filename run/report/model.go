@@ -28,8 +28,9 @@ type Report struct {
 	Watched         run.Watched      `json:"watched"`
 	Findings        []Finding        `json:"findings"`
 	Timelines       []Timeline       `json:"timelines"`
-	Steps           []Step           `json:"steps"` // every window, in order
-	ShowSteps       bool             `json:"-"`     // some window denied several entries: the table is worth showing
+	Steps           []Step           `json:"steps"`                // every window, in order
+	ShowSteps       bool             `json:"-"`                    // some window denied several entries: the table is worth showing
+	ChartAxis       *Axis            `json:"chart_axis,omitempty"` // the time scale every chart shares
 	Recommendations []Recommendation `json:"recommendations"`
 	Journal         JournalSummary   `json:"journal"`
 	Warnings        []string         `json:"warnings,omitempty"`
@@ -68,6 +69,8 @@ type Finding struct {
 	Symbol        string   `json:"symbol"`
 	Reason        string   `json:"reason,omitempty"`
 	Broke         []string `json:"broke,omitempty"` // "alarm checkout-5xx"
+	// Failures say why each item in Broke failed, first to fail first.
+	Failures []Failure `json:"failures,omitempty"`
 	// CouldDetect, for a no-impact target, are the checks that could
 	// have failed within its window ("alarm x (10s)"); NotRecorded says
 	// that results.json predates the field.
@@ -79,6 +82,30 @@ type Finding struct {
 	AppliedAt     *time.Time `json:"applied_at,omitempty"`
 	RemovedAt     *time.Time `json:"removed_at,omitempty"`
 }
+
+// Failure is one watched item that failed while its target was denied,
+// with the reason run recorded (run.Break.Detail).
+type Failure struct {
+	Item   string  `json:"item"`             // "probe api-health"
+	Detail string  `json:"detail,omitempty"` // "http probe failed 2 times in a row: status 500 ..."
+	After  float64 `json:"after"`            // seconds from the deny to the first failure
+}
+
+// Short is the failure for a table cell: the item and its reason cut to
+// cellDetailRunes ("probe api-health: http probe failed ... status 500 ...").
+func (f Failure) Short() string {
+	if f.Detail == "" {
+		return f.Item
+	}
+	return f.Item + ": " + f.ShortDetail()
+}
+
+// ShortDetail is the reason cut to cellDetailRunes.
+func (f Failure) ShortDetail() string { return truncate(f.Detail, cellDetailRunes) }
+
+// cellDetailRunes bounds a failure's reason in the findings table; the
+// timeline section below the table has it in full.
+const cellDetailRunes = 100
 
 // verdictSymbols pair every verdict with a symbol so that colour is never
 // the only signal.
@@ -118,8 +145,17 @@ func Build(in *Input) *Report {
 	rep.Findings = make([]Finding, 0, len(res.Targets))
 	rep.Timelines = make([]Timeline, 0, len(res.Targets))
 	for i, t := range res.Targets {
-		rep.Findings = append(rep.Findings, finding(i+1, t))
-		rep.Timelines = append(rep.Timelines, buildTimeline(i+1, t, res.Watched))
+		f := finding(i+1, t)
+		tl := buildTimeline(i+1, t, res.Watched)
+		tl.failures = f.Failures
+		rep.Findings = append(rep.Findings, f)
+		rep.Timelines = append(rep.Timelines, tl)
+	}
+	if ax, ok := SharedAxis(rep.Timelines); ok {
+		rep.ChartAxis = &ax
+		for i := range rep.Timelines {
+			rep.Timelines[i].shared = rep.ChartAxis
+		}
 	}
 	rep.Steps = buildSteps(res)
 	rep.ShowSteps = multiTargetSteps(rep.Steps)
@@ -235,11 +271,14 @@ func finding(i int, t run.TargetResult) Finding {
 	}
 	for _, b := range t.BrokenBy {
 		f.Broke = append(f.Broke, b.Kind+" "+b.Name)
+		f.Failures = append(f.Failures, Failure{Item: b.Kind + " " + b.Name, Detail: b.Detail, After: b.DetectedAfter})
 		if f.FirstFailure == nil || b.DetectedAfter < *f.FirstFailure {
 			d := b.DetectedAfter
 			f.FirstFailure = &d
 		}
 	}
+	// First to fail first, as run records BrokenBy (older files may not).
+	sort.SliceStable(f.Failures, func(a, b int) bool { return f.Failures[a].After < f.Failures[b].After })
 	return f
 }
 

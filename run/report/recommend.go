@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/aclprobe/aclprobe/internal/humanize"
@@ -37,11 +38,42 @@ type Recommendation struct {
 	Title   string `json:"title"`
 	Detail  string `json:"detail,omitempty"` // e.g. the endpoint service name
 	Reason  string `json:"reason"`
+	// NATBytes is what the recommendation saves, the measure the list is
+	// ordered by: the target's bytes in the plan's flow-log evidence that
+	// the action takes off the NAT gateway (an endpoint or PrivateLink
+	// carries them privately, a block ends them). Zero for an action that
+	// moves nothing yet (keep allowed, test again, find out who uses it).
+	NATBytes int64 `json:"nat_bytes_saved"`
+	// Span is when the evidence was seen ("2026-11-14T00:00:00Z/...").
+	Span string `json:"evidence_span,omitempty"`
 }
 
-// Recommend derives recommendations from a run's results. It never
-// recommends blocking a target whose verdict is not no-impact, nor one
-// that was not actually denied and removed.
+// Saves says what the recommendation takes off the NAT gateway, or ""
+// when it takes nothing.
+func (r Recommendation) Saves() string {
+	if r.NATBytes <= 0 {
+		return ""
+	}
+	s := "Takes " + humanize.Bytes(r.NATBytes) + " off the NAT gateway"
+	if from, to, ok := strings.Cut(r.Span, "/"); ok {
+		s += " (its flow-log bytes from " + from + " to " + to + ")"
+	} else if r.Span != "" {
+		s += " (its flow-log bytes seen " + r.Span + ")"
+	}
+	return s
+}
+
+// movesTraffic are the actions that take a target's traffic off the NAT
+// gateway.
+var movesTraffic = map[string]bool{
+	ActionGatewayEndpoint: true, ActionInterfaceEndpoint: true, ActionPrivateLink: true, ActionBlockCandidate: true,
+}
+
+// Recommend derives recommendations from a run's results, ordered by
+// what they save (NATBytes, most first; ties, and the actions that save
+// nothing, in findings order). It never recommends blocking a target
+// whose verdict is not no-impact, nor one that was not actually denied
+// and removed.
 func Recommend(res *run.Results) []Recommendation {
 	var total int64
 	for _, t := range res.Targets {
@@ -51,8 +83,14 @@ func Recommend(res *run.Results) []Recommendation {
 	}
 	out := []Recommendation{}
 	for i, t := range res.Targets {
-		out = append(out, recommendTarget(i+1, t, res.Region, total)...)
+		for _, r := range recommendTarget(i+1, t, res.Region, total) {
+			if e := t.Evidence; e != nil && movesTraffic[r.Action] {
+				r.NATBytes, r.Span = e.Bytes, e.Span
+			}
+			out = append(out, r)
+		}
 	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].NATBytes > out[b].NATBytes })
 	return out
 }
 

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -137,5 +138,43 @@ func TestNeverBlockUntested(t *testing.T) {
 		if r.Action == ActionBlockCandidate && (tr.Verdict != run.VerdictNoImpact || tr.AppliedAt == nil || tr.RemovedAt == nil) {
 			t.Errorf("target %d (%s, verdict %q, applied %v) recommended for blocking", r.Index, tr.CIDR, tr.Verdict, tr.AppliedAt != nil)
 		}
+	}
+}
+
+// TestRecommendOrder: recommendations come by what they take off the NAT
+// gateway, most first; ties and the actions that move nothing (keep
+// allowed, test again, find out) keep findings order.
+func TestRecommendOrder(t *testing.T) {
+	broke := []run.Break{{Kind: "alarm", Name: "checkout-5xx", DetectedAfter: 30}}
+	withSpan := func(e *plan.Evidence) *plan.Evidence { e.Span = "2026-11-14T00:00:00Z/2026-11-21T00:00:00Z"; return e }
+	res := &run.Results{Region: "eu-west-1", Targets: []run.TargetResult{
+		tested(run.TargetResult{CIDR: "203.0.113.1/32", Verdict: run.VerdictBroke, BrokenBy: broke, Evidence: evid("", "", 50<<30)}),                  // keep allowed: saves nothing
+		tested(run.TargetResult{CIDR: "203.0.113.2/32", Verdict: run.VerdictNoImpact, Evidence: evid("", "", 300<<10)}),                               // block: 300 KiB
+		tested(run.TargetResult{CIDR: "3.5.64.0/21", Verdict: run.VerdictBroke, BrokenBy: broke, Evidence: withSpan(evid("S3", "ip-ranges", 7<<30))}), // 7 GiB
+		tested(run.TargetResult{CIDR: "203.0.113.4/32", Verdict: run.VerdictInconclusive, Evidence: evid("", "", 10)}),                                // retest: nothing
+		tested(run.TargetResult{CIDR: "52.119.240.0/21", Verdict: run.VerdictNoImpact, Evidence: evid("DYNAMODB", "ip-ranges", 9<<30)}),               // 9 GiB
+		tested(run.TargetResult{CIDR: "203.0.113.6/32", Verdict: run.VerdictNoImpact, Evidence: evid("", "", 300<<10)}),                               // block: ties with 2
+	}}
+	var got []string
+	for _, r := range Recommend(res) {
+		got = append(got, fmt.Sprintf("%d:%s:%d", r.Index, r.Action, r.NATBytes))
+	}
+	want := []string{
+		fmt.Sprintf("5:%s:%d", ActionGatewayEndpoint, 9<<30),
+		fmt.Sprintf("3:%s:%d", ActionGatewayEndpoint, 7<<30),
+		fmt.Sprintf("2:%s:%d", ActionBlockCandidate, 300<<10),
+		fmt.Sprintf("6:%s:%d", ActionBlockCandidate, 300<<10),
+		"1:" + ActionKeepAllowed + ":0",
+		"4:" + ActionRetest + ":0",
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("order:\n got %v\nwant %v", got, want)
+	}
+	recs := Recommend(res)
+	if s, want := recs[1].Saves(), "Takes 7.0 GiB off the NAT gateway (its flow-log bytes from 2026-11-14T00:00:00Z to 2026-11-21T00:00:00Z)"; s != want {
+		t.Errorf("Saves() = %q, want %q", s, want)
+	}
+	if s := recs[4].Saves(); s != "" {
+		t.Errorf("keep allowed says %q, want nothing saved", s)
 	}
 }

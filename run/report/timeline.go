@@ -45,13 +45,21 @@ type Timeline struct {
 	RemovedAt   *time.Time `json:"removed_at,omitempty"`
 	DenyCells   string     `json:"deny_cells"`
 	Tracks      []Track    `json:"tracks"`
+
+	failures []Failure // the finding's, listed in full under the chart
+	shared   *Axis     // the report's one chart axis (Build sets it)
 }
+
+// Failures are what failed while the entry was in place, with the full
+// reason (the findings table shortens it).
+func (tl Timeline) Failures() []Failure { return tl.failures }
 
 // Track is one watched item's history in a timeline.
 type Track struct {
 	Kind     string    `json:"kind"` // alarm or probe
 	Name     string    `json:"name"`
-	Cells    string    `json:"cells"` // one character per column
+	Stop     bool      `json:"stop,omitempty"` // a stop alarm: any in ALARM stops the run; drawn apart, last
+	Cells    string    `json:"cells"`          // one character per column
 	Segments []Segment `json:"segments"`
 }
 
@@ -71,6 +79,9 @@ func (tl Timeline) Columns() int { return len([]rune(tl.DenyCells)) }
 
 type trackKey struct{ kind, name string }
 
+// isStop reports whether the track is one of the stop alarms.
+func (k trackKey) isStop(stop map[string]bool) bool { return k.kind == "alarm" && stop[k.name] }
+
 func buildTimeline(i int, t run.TargetResult, w run.Watched) Timeline {
 	tl := Timeline{Index: i, CIDR: t.Members(), Label: t.Label, Verdict: t.Verdict, Symbol: symbolFor(t.Verdict), AppliedAt: t.AppliedAt, RemovedAt: t.RemovedAt}
 	samples := append([]run.Sample(nil), t.Timeline...)
@@ -80,7 +91,8 @@ func buildTimeline(i int, t run.TargetResult, w run.Watched) Timeline {
 		k := trackKey{s.Kind, s.Name}
 		byTrack[k] = append(byTrack[k], s)
 	}
-	keys := trackOrder(w, samples)
+	stop := stopAlarms(w, samples)
+	keys := trackOrder(w, samples, stop)
 	if len(samples) == 0 {
 		return tl
 	}
@@ -93,7 +105,7 @@ func buildTimeline(i int, t run.TargetResult, w run.Watched) Timeline {
 	for _, k := range keys {
 		ss := byTrack[k]
 		tl.Tracks = append(tl.Tracks, Track{
-			Kind: k.kind, Name: k.name,
+			Kind: k.kind, Name: k.name, Stop: k.isStop(stop),
 			Cells:    cells(tl.Start, step, cols, ss),
 			Segments: segments(ss, tl.End),
 		})
@@ -101,30 +113,59 @@ func buildTimeline(i int, t run.TargetResult, w run.Watched) Timeline {
 	return tl
 }
 
-// trackOrder lists watched alarms, stop alarms and probes in plan order,
-// then anything else that was sampled.
-func trackOrder(w run.Watched, samples []run.Sample) []trackKey {
+// trackOrder lists watched alarms and probes in plan order, then
+// anything else that was sampled, then, apart, the stop alarms (named in
+// the plan, or sampled with Stop set).
+func trackOrder(w run.Watched, samples []run.Sample, stop map[string]bool) []trackKey {
 	seen := map[trackKey]bool{}
-	var keys []trackKey
+	var keys, stops []trackKey
 	add := func(k trackKey) {
-		if !seen[k] {
-			seen[k] = true
-			keys = append(keys, k)
+		if seen[k] {
+			return
 		}
+		seen[k] = true
+		if k.isStop(stop) {
+			stops = append(stops, k)
+			return
+		}
+		keys = append(keys, k)
 	}
 	for _, n := range w.Alarms {
-		add(trackKey{"alarm", n})
-	}
-	for _, n := range w.StopAlarms {
 		add(trackKey{"alarm", n})
 	}
 	for _, n := range w.Probes {
 		add(trackKey{"probe", n})
 	}
+	for _, n := range w.StopAlarms {
+		add(trackKey{"alarm", n})
+	}
 	for _, s := range samples {
 		add(trackKey{s.Kind, s.Name})
 	}
-	return keys
+	return append(keys, stops...)
+}
+
+// stopAlarms names the stop alarms: the plan's, and any alarm sampled with
+// Stop (results.json records it per sample).
+func stopAlarms(w run.Watched, samples []run.Sample) map[string]bool {
+	stop := map[string]bool{}
+	for _, n := range w.StopAlarms {
+		stop[n] = true
+	}
+	for _, s := range samples {
+		if s.Stop && s.Kind == "alarm" {
+			stop[s.Name] = true
+		}
+	}
+	return stop
+}
+
+// Label names the track's row: "alarm x", "probe y", "stop alarm z".
+func (tr Track) Label() string {
+	if tr.Stop {
+		return "stop " + tr.Kind + " " + tr.Name
+	}
+	return tr.Kind + " " + tr.Name
 }
 
 // stepSeconds is the shortest typical poll interval (the smallest of the
@@ -280,8 +321,11 @@ func truncate(s string, n int) string {
 func (tl Timeline) Text() string {
 	labels := []string{"deny entry"}
 	rows := []string{tl.DenyCells}
-	for _, tr := range tl.Tracks {
-		labels = append(labels, tr.Kind+" "+tr.Name)
+	for i, tr := range tl.Tracks {
+		if tr.Stop && (i == 0 || !tl.Tracks[i-1].Stop) { // the stop alarms, apart
+			labels, rows = append(labels, ""), append(rows, "")
+		}
+		labels = append(labels, tr.Label())
 		rows = append(rows, tr.Cells)
 	}
 	width := 0

@@ -134,3 +134,50 @@ func TestTimelineRefinesSparseSamples(t *testing.T) {
 		t.Errorf("cells %q should hold OK, then ALARM, then OK", c)
 	}
 }
+
+// TestStopAlarmsApart: stop alarms (named in the plan, or sampled with
+// Stop) come after the watched alarms and probes, set apart in the text
+// timeline by a blank line and in the chart by a captioned rule.
+func TestStopAlarmsApart(t *testing.T) {
+	applied, removed := at(15), at(25)
+	stop := func(s float64, name, state string) run.Sample {
+		a := alarm(s, name, state)
+		a.Stop = true
+		return a
+	}
+	tl := buildTimeline(1, run.TargetResult{CIDR: "192.0.2.1/32", AppliedAt: &applied, RemovedAt: &removed, Timeline: []run.Sample{
+		stop(0, "outage", "OK"), alarm(0, "errs", "OK"), probe(0, "p", true), stop(0, "unplanned-stop", "OK"),
+		stop(10, "outage", "OK"), alarm(10, "errs", "OK"), probe(10, "p", true), stop(10, "unplanned-stop", "OK"),
+		stop(20, "outage", "ALARM"), alarm(20, "errs", "ALARM"), probe(20, "p", true), stop(20, "unplanned-stop", "OK"),
+	}}, run.Watched{Alarms: []string{"errs"}, StopAlarms: []string{"outage"}, Probes: []string{"p"}})
+	want := "deny entry                 -#-\n" +
+		"alarm errs                 ..X\n" +
+		"probe p                    ...\n" +
+		"\n" +
+		"stop alarm outage          ..X\n" +
+		"stop alarm unplanned-stop  ..."
+	if got := tl.Text(); got != want {
+		t.Errorf("text timeline:\n%s\nwant:\n%s", got, want)
+	}
+	c := tl.Chart()
+	if c.Stops == nil {
+		t.Fatal("chart has no stop-alarm group")
+	}
+	var labels []string
+	for _, r := range c.Rows {
+		labels = append(labels, r.Label)
+		if stopRow := strings.HasPrefix(r.Label, "stop alarm"); stopRow != (r.Y > c.Stops.Y) {
+			t.Errorf("row %q at y %.1f, stop-alarm rule at %.1f: stop alarms belong below it, the rest above", r.Label, r.Y, c.Stops.Y)
+		}
+	}
+	if got := strings.Join(labels, ", "); got != "alarm errs, probe p, stop alarm outage, stop alarm unplanned-stop" {
+		t.Errorf("chart rows %q", got)
+	}
+	if d := tl.Describe(); !strings.Contains(d, "stop alarm outage: OK") {
+		t.Errorf("describe = %q, want the stop alarm named as one", d)
+	}
+	noStop := buildTimeline(1, run.TargetResult{Timeline: []run.Sample{alarm(0, "errs", "OK")}}, run.Watched{Alarms: []string{"errs"}})
+	if noStop.Chart().Stops != nil || strings.Contains(noStop.Text(), "\n\n") {
+		t.Errorf("a timeline without stop alarms has a stop-alarm group")
+	}
+}

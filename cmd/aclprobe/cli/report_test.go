@@ -23,7 +23,7 @@ func TestReportCommand(t *testing.T) {
 	}{
 		{"markdown to stdout", []string{"report", filepath.Join(fixture, "breaks")}, "| 2 | `3.5.64.0/21` |", "", "", ""},
 		{"results.json path, json", []string{"report", filepath.Join(fixture, "clean", "results.json"), "--format", "json"}, `"action": "block-candidate"`, "", "", ""},
-		{"html file by extension", []string{"report", filepath.Join(fixture, "interrupted"), "-o", filepath.Join(out, "r.html")}, "", "r.html", `<table id="findings">`, ""},
+		{"html file by extension", []string{"report", filepath.Join(fixture, "interrupted"), "-o", filepath.Join(out, "r.html")}, "", "r.html", `<table id="findings"`, ""},
 		{"explicit format wins over extension", []string{"report", filepath.Join(fixture, "clean"), "-o", filepath.Join(out, "r.txt"), "--format", "md"}, "", "r.txt", "## Findings", ""},
 		{"bad format", []string{"report", filepath.Join(fixture, "clean"), "--format", "pdf"}, "", "", "", "want md, html or json"},
 		{"missing run", []string{"report", filepath.Join(out, "nope")}, "", "", "", "no such file"},
