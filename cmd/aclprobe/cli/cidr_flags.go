@@ -1,4 +1,4 @@
-package analysis
+package cli
 
 import (
 	"errors"
@@ -7,11 +7,11 @@ import (
 	"strings"
 )
 
-// ParseCIDRs parses the values of a CIDR flag (each may be a comma list)
+// parseCIDRs parses the values of a CIDR flag (each may be a comma list)
 // strictly, the way a network ACL entry needs them: canonical network
 // addresses with a prefix length. Every bad value is reported, each with
 // a suggestion; flag names the flag in messages ("--block").
-func ParseCIDRs(flag string, vals []string) ([]netip.Prefix, error) {
+func parseCIDRs(flag string, vals []string) ([]netip.Prefix, error) {
 	var out []netip.Prefix
 	var errs []error
 	for _, v := range vals {
@@ -45,20 +45,4 @@ func parseCanonicalCIDR(s string) (netip.Prefix, error) {
 		return netip.Prefix{}, fmt.Errorf("host bits set: did you mean %s?", m)
 	}
 	return p, nil
-}
-
-// ExceptWarnings returns a warning for every except prefix that overlaps
-// no block prefix: it excludes nothing, which is probably a typo.
-func ExceptWarnings(block, except []netip.Prefix) []string {
-	var out []string
-	for _, e := range except {
-		overlaps := false
-		for _, b := range block {
-			overlaps = overlaps || b.Overlaps(e)
-		}
-		if !overlaps {
-			out = append(out, fmt.Sprintf("--except %s overlaps no --block prefix: it excludes nothing", e))
-		}
-	}
-	return out
 }

@@ -1,4 +1,4 @@
-package analysis
+package render
 
 import (
 	"bytes"
@@ -44,7 +44,7 @@ func TestWriteAligned(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := writeAligned(&buf, tc.rows, tc.right); err != nil {
+			if err := WriteTable(&buf, tc.rows, tc.right); err != nil {
 				t.Fatal(err)
 			}
 			if buf.String() != tc.want {

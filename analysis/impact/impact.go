@@ -1,4 +1,4 @@
-package analysis
+package impact
 
 import (
 	"cmp"
@@ -9,21 +9,23 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/aclprobe/aclprobe/analysis"
 )
 
-// ImpactBy is the grouping impact asks an engine for: the address pair
+// By is the grouping impact asks an engine for: the address pair
 // (pkt-* addresses when present), the port and protocol, and the
 // interface, folded away afterwards into each pair's interface list.
-var ImpactBy = []string{FieldSrcEndpoint, FieldDstEndpoint, "dstport", "protocol", "interface-id"}
+var By = []string{analysis.FieldSrcEndpoint, analysis.FieldDstEndpoint, "dstport", "protocol", "interface-id"}
 
-// ImpactQuery returns base narrowed to impact: records with an endpoint
+// Query returns base narrowed to impact: records with an endpoint
 // inside a block prefix and outside every except prefix, grouped by
-// ImpactBy, every group returned. base's other filters (time window,
+// By, every group returned. base's other filters (time window,
 // interfaces, actions) are kept.
-func ImpactQuery(base Query, block, except []netip.Prefix) Query {
+func Query(base analysis.Query, block, except []netip.Prefix) analysis.Query {
 	q := base
 	q.Block, q.Except = block, except
-	q.By = ImpactBy
+	q.By = By
 	q.Top = 0
 	q.Sort = "flows"
 	return q
@@ -32,16 +34,16 @@ func ImpactQuery(base Query, block, except []netip.Prefix) Query {
 // Impact is what a planned block would have cut, by the evidence of the
 // flow logs read.
 type Impact struct {
-	Block    []netip.Prefix `json:"block"`
-	Except   []netip.Prefix `json:"except"`
-	Flows    []ImpactFlow   `json:"flows"`
-	Coverage Coverage       `json:"coverage"`
+	Block    []netip.Prefix    `json:"block"`
+	Except   []netip.Prefix    `json:"except"`
+	Flows    []Flow            `json:"flows"`
+	Coverage analysis.Coverage `json:"coverage"`
 	// Identified is true when flows carry Service labels (see Annotate).
 	Identified bool `json:"identified"`
 }
 
-// ImpactFlow is one observed address pair and port that the block cuts.
-type ImpactFlow struct {
+// Flow is one observed address pair and port that the block cuts.
+type Flow struct {
 	Src      string `json:"src"`      // pkt-srcaddr when present, else srcaddr
 	Dst      string `json:"dst"`      // pkt-dstaddr when present, else dstaddr
 	DstPort  string `json:"dstport"`  // as logged; "-" when absent
@@ -63,27 +65,27 @@ type ImpactFlow struct {
 // Found reports whether any observed flow would be cut.
 func (im *Impact) Found() bool { return len(im.Flows) > 0 }
 
-// FoldImpact turns an engine's Result for ImpactQuery into one ImpactFlow
+// Fold turns an engine's Result for Query into one Flow
 // per address pair, port and protocol, summing the metrics, keeping the
 // earliest first and latest last time and collecting the interfaces.
 // Rows whose endpoints are not blocked (by block and except) are dropped,
 // so the verdict does not depend on how faithfully an engine applied the
 // filter. Flows are ordered by flows, then bytes (descending), then the
 // pair and port.
-func FoldImpact(res *Result, block, except []netip.Prefix) (*Impact, error) {
+func Fold(res *analysis.Result, block, except []netip.Prefix) (*Impact, error) {
 	col := map[string]int{}
-	for _, f := range ImpactBy {
+	for _, f := range By {
 		col[f] = slices.Index(res.By, f)
 	}
-	for _, f := range ImpactBy[:2] {
+	for _, f := range By[:2] {
 		if col[f] < 0 {
 			return nil, fmt.Errorf("impact: result is not grouped by %s (by %s)", f, strings.Join(res.By, ","))
 		}
 	}
-	im := &Impact{Block: block, Except: except, Coverage: res.Coverage, Flows: []ImpactFlow{}}
+	im := &Impact{Block: block, Except: except, Coverage: res.Coverage, Flows: []Flow{}}
 	index := map[[4]string]int{}
 	for _, row := range res.Rows {
-		key := [4]string{keyAt(row.Keys, col[FieldSrcEndpoint]), keyAt(row.Keys, col[FieldDstEndpoint]),
+		key := [4]string{keyAt(row.Keys, col[analysis.FieldSrcEndpoint]), keyAt(row.Keys, col[analysis.FieldDstEndpoint]),
 			keyAt(row.Keys, col["dstport"]), keyAt(row.Keys, col["protocol"])}
 		side := blockedSide(key[0], key[1], block, except)
 		if side == "" {
@@ -93,7 +95,7 @@ func FoldImpact(res *Result, block, except []netip.Prefix) (*Impact, error) {
 		if !ok {
 			i = len(im.Flows)
 			index[key] = i
-			im.Flows = append(im.Flows, ImpactFlow{Src: key[0], Dst: key[1], DstPort: key[2], Protocol: key[3],
+			im.Flows = append(im.Flows, Flow{Src: key[0], Dst: key[1], DstPort: key[2], Protocol: key[3],
 				Blocked: side, Interfaces: []string{}})
 		}
 		im.Flows[i].add(row, keyAt(row.Keys, col["interface-id"]))
@@ -103,7 +105,7 @@ func FoldImpact(res *Result, block, except []netip.Prefix) (*Impact, error) {
 }
 
 // add folds one row into f.
-func (f *ImpactFlow) add(row Row, iface string) {
+func (f *Flow) add(row analysis.Row, iface string) {
 	f.Flows += row.Flows
 	f.Packets += row.Packets
 	f.Bytes += row.Bytes
@@ -113,7 +115,7 @@ func (f *ImpactFlow) add(row Row, iface string) {
 	if row.Last.After(f.Last) {
 		f.Last = row.Last
 	}
-	if iface == Absent {
+	if iface == analysis.Absent {
 		return
 	}
 	if i, found := slices.BinarySearch(f.Interfaces, iface); !found {
@@ -121,7 +123,7 @@ func (f *ImpactFlow) add(row Row, iface string) {
 	}
 }
 
-func compareImpactFlows(a, b ImpactFlow) int {
+func compareImpactFlows(a, b Flow) int {
 	return cmp.Or(
 		cmp.Compare(b.Flows, a.Flows),
 		cmp.Compare(b.Bytes, a.Bytes),
@@ -189,7 +191,7 @@ func IsBlocked(addr string, block, except []netip.Prefix) bool {
 
 func keyAt(keys []string, i int) string {
 	if i < 0 || i >= len(keys) || keys[i] == "" {
-		return Absent
+		return analysis.Absent
 	}
 	return keys[i]
 }

@@ -1,4 +1,4 @@
-package analysis
+package identify
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/aclprobe/aclprobe/analysis"
 )
 
 func TestAnnotate(t *testing.T) {
@@ -19,7 +21,7 @@ func TestAnnotate(t *testing.T) {
 	}{
 		{
 			name: "NAT grouping: record's service, then pkt-dstaddr, then dstaddr",
-			by:   DefaultBy,
+			by:   analysis.DefaultBy,
 			rows: [][]string{
 				{"10.0.1.5", "10.0.1.5", "10.0.100.10", "52.218.1.1", "443", "DYNAMODB"},
 				{"10.0.1.5", "10.0.1.5", "10.0.100.10", "52.218.1.1", "443", "-"},
@@ -56,9 +58,9 @@ func TestAnnotate(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := &Result{By: tc.by}
+			r := &analysis.Result{By: tc.by}
 			for _, k := range tc.rows {
-				r.Rows = append(r.Rows, Row{Keys: k, Flows: 1})
+				r.Rows = append(r.Rows, analysis.Row{Keys: k, Flows: 1})
 			}
 			if err := fixtureIdentifier(t, res).Annotate(context.Background(), r); err != nil {
 				t.Fatal(err)
@@ -75,7 +77,7 @@ func TestAnnotate(t *testing.T) {
 }
 
 func TestAnnotateNeedsDestination(t *testing.T) {
-	r := &Result{By: []string{"srcaddr", "dstport"}, Rows: []Row{{Keys: []string{"10.0.1.5", "443"}}}}
+	r := &analysis.Result{By: []string{"srcaddr", "dstport"}, Rows: []analysis.Row{{Keys: []string{"10.0.1.5", "443"}}}}
 	err := fixtureIdentifier(t, nil).Annotate(context.Background(), r)
 	if err == nil || !strings.Contains(err.Error(), "group by a destination") || r.Identified {
 		t.Errorf("got %v (identified %v), want an error asking for a destination field", err, r.Identified)
@@ -86,11 +88,11 @@ func TestAnnotateNeedsDestination(t *testing.T) {
 // destinations cost one lookup per distinct address, done concurrently.
 func TestAnnotateRDNSOncePerAddress(t *testing.T) {
 	res := &fakeResolver{names: map[string][]string{}}
-	r := &Result{By: []string{"srcaddr", "dstaddr"}}
+	r := &analysis.Result{By: []string{"srcaddr", "dstaddr"}}
 	for i := range 200 {
 		dst := fmt.Sprintf("192.0.2.%d", i%40)
 		res.names[dst] = []string{"host" + fmt.Sprint(i%40) + ".example."}
-		r.Rows = append(r.Rows, Row{Keys: []string{fmt.Sprintf("10.0.0.%d", i), dst}})
+		r.Rows = append(r.Rows, analysis.Row{Keys: []string{fmt.Sprintf("10.0.0.%d", i), dst}})
 	}
 	if err := fixtureIdentifier(t, res).Annotate(context.Background(), r); err != nil {
 		t.Fatal(err)
@@ -109,13 +111,13 @@ func TestAnnotateRDNSOncePerAddress(t *testing.T) {
 
 func TestAnnotateCancelled(t *testing.T) {
 	res := &fakeResolver{hang: map[string]bool{"192.0.2.99": true}}
-	id, err := NewIdentifier(IdentifyOptions{RDNS: true, Resolver: res})
+	id, err := New(Options{RDNS: true, Resolver: res})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	r := &Result{By: []string{"dstaddr"}, Rows: []Row{{Keys: []string{"192.0.2.99"}}}}
+	r := &analysis.Result{By: []string{"dstaddr"}, Rows: []analysis.Row{{Keys: []string{"192.0.2.99"}}}}
 	if err := id.Annotate(ctx, r); err != context.Canceled {
 		t.Errorf("got %v, want context.Canceled", err)
 	}
@@ -123,7 +125,7 @@ func TestAnnotateCancelled(t *testing.T) {
 
 func BenchmarkIdentifyRanges(b *testing.B) {
 	id := fixtureIdentifier(b, nil)
-	if real, err := NewIdentifier(IdentifyOptions{IPRangesFile: "/work/shared/ip-ranges/aws_ip-ranges_2026-08-22.json"}); err == nil {
+	if real, err := New(Options{IPRangesFile: "/work/shared/ip-ranges/aws_ip-ranges_2026-08-22.json"}); err == nil {
 		id = real
 	}
 	addrs := []netip.Addr{

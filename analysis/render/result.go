@@ -1,4 +1,4 @@
-package analysis
+package render
 
 import (
 	"bufio"
@@ -9,9 +9,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/aclprobe/aclprobe/analysis"
 )
 
-// Formats are the values WriteResult accepts.
+// Formats are the output formats: what WriteResult and impact.Write
+// accept, and what --format takes.
 var Formats = []string{"table", "csv", "json"}
 
 // WriteResult writes res's rows to w as format:
@@ -26,7 +29,7 @@ var Formats = []string{"table", "csv", "json"}
 //     res.Identified.
 //
 // Coverage is not part of the data; write it to stderr with WriteCoverage.
-func WriteResult(w io.Writer, res *Result, format string) error {
+func WriteResult(w io.Writer, res *analysis.Result, format string) error {
 	switch format {
 	case "table", "":
 		return writeTable(w, res)
@@ -40,7 +43,7 @@ func WriteResult(w io.Writer, res *Result, format string) error {
 }
 
 // resultHeader returns the column names of res.
-func resultHeader(res *Result) []string {
+func resultHeader(res *analysis.Result) []string {
 	h := append(append([]string(nil), res.By...), "flows", "packets", "bytes")
 	if res.Identified {
 		h = append(h, "service", "service_source")
@@ -49,26 +52,27 @@ func resultHeader(res *Result) []string {
 }
 
 // resultCells returns one row's values, absent ones as "-".
-func resultCells(res *Result, r Row) []string {
+func resultCells(res *analysis.Result, r analysis.Row) []string {
 	c := make([]string, 0, len(res.By)+5)
 	for _, k := range r.Keys {
-		c = append(c, orAbsent(k))
+		c = append(c, OrAbsent(k))
 	}
 	c = append(c, strconv.FormatInt(r.Flows, 10), strconv.FormatInt(r.Packets, 10), strconv.FormatInt(r.Bytes, 10))
 	if res.Identified {
-		c = append(c, orAbsent(r.Service), orAbsent(r.ServiceSource))
+		c = append(c, OrAbsent(r.Service), OrAbsent(r.ServiceSource))
 	}
 	return c
 }
 
-func orAbsent(s string) string {
+// OrAbsent returns s, or analysis.Absent when s is empty.
+func OrAbsent(s string) string {
 	if s == "" {
-		return Absent
+		return analysis.Absent
 	}
 	return s
 }
 
-func writeCSV(w io.Writer, res *Result) error {
+func writeCSV(w io.Writer, res *analysis.Result) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(resultHeader(res)); err != nil {
 		return err
@@ -82,7 +86,7 @@ func writeCSV(w io.Writer, res *Result) error {
 	return cw.Error()
 }
 
-func writeTable(w io.Writer, res *Result) error {
+func writeTable(w io.Writer, res *analysis.Result) error {
 	head := resultHeader(res)
 	rows := make([][]string, 0, len(res.Rows)+1)
 	rows = append(rows, head)
@@ -90,7 +94,7 @@ func writeTable(w io.Writer, res *Result) error {
 		rows = append(rows, resultCells(res, r))
 	}
 	numeric := len(res.By) // flows, packets, bytes follow the group fields
-	if err := writeAligned(w, rows, map[int]bool{numeric: true, numeric + 1: true, numeric + 2: true}); err != nil {
+	if err := WriteTable(w, rows, map[int]bool{numeric: true, numeric + 1: true, numeric + 2: true}); err != nil {
 		return err
 	}
 	if len(res.Rows) == 0 {
@@ -100,7 +104,7 @@ func writeTable(w io.Writer, res *Result) error {
 	return nil
 }
 
-func writeJSON(w io.Writer, res *Result) error {
+func writeJSON(w io.Writer, res *analysis.Result) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString("[")
 	for i, r := range res.Rows {
@@ -158,7 +162,7 @@ func writeJSONString(w *bufio.Writer, s string) {
 
 // writeJSONNullable writes s, or null when s is empty or Absent.
 func writeJSONNullable(w *bufio.Writer, s string) {
-	if s == "" || s == Absent {
+	if s == "" || s == analysis.Absent {
 		w.WriteString("null")
 		return
 	}

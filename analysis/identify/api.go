@@ -1,4 +1,4 @@
-package analysis
+package identify
 
 import (
 	"context"
@@ -21,8 +21,8 @@ type Resolver interface {
 	LookupAddr(ctx context.Context, addr string) ([]string, error)
 }
 
-// IdentifyOptions says where labels come from (--identify and its flags).
-type IdentifyOptions struct {
+// Options says where labels come from (--identify and its flags).
+type Options struct {
 	IPRangesFile string            // AWS ip-ranges.json (--ip-ranges); empty: none
 	VendorRanges map[string]string // vendor name -> Datadog-style ranges file (--vendor-ranges NAME=FILE)
 	RDNS         bool              // fall back to reverse DNS (--rdns)
@@ -31,5 +31,5 @@ type IdentifyOptions struct {
 }
 
 // DefaultRDNSTimeout bounds one reverse DNS lookup when
-// IdentifyOptions.RDNSTimeout is zero.
+// Options.RDNSTimeout is zero.
 const DefaultRDNSTimeout = 2 * time.Second

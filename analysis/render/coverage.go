@@ -1,10 +1,12 @@
-package analysis
+package render
 
 import (
 	"fmt"
 	"io"
 	"strings"
 	"time"
+
+	"github.com/aclprobe/aclprobe/analysis"
 )
 
 // coverageInterfaces is how many interface ids WriteCoverage names.
@@ -14,7 +16,7 @@ const coverageInterfaces = 5
 // sources, records read and matched, time span, interfaces, NODATA and
 // SKIPDATA counts with a warning when AWS lost records, and the malformed
 // lines with their first examples (file:line).
-func WriteCoverage(w io.Writer, c Coverage) {
+func WriteCoverage(w io.Writer, c analysis.Coverage) {
 	fmt.Fprintf(w, "coverage: %d %s, %d records, %d matched\n",
 		c.Files, pluralWord(c.Files, "file", "files"), c.Records, c.Matched)
 	if !c.First.IsZero() {

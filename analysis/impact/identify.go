@@ -1,13 +1,18 @@
-package analysis
+package impact
 
-import "context"
+import (
+	"context"
+
+	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/analysis/identify"
+)
 
 // Annotate labels each flow with the service behind its blocked endpoint
 // (the destination, or the source when only the source is blocked) and
 // sets im.Identified. Impact does not group by pkt-dst-aws-service, so
 // labels come from range files and reverse DNS.
-func (im *Impact) Annotate(ctx context.Context, id *Identifier) error {
-	res := &Result{By: []string{FieldDstEndpoint}, Rows: make([]Row, len(im.Flows))}
+func (im *Impact) Annotate(ctx context.Context, id *identify.Identifier) error {
+	res := &analysis.Result{By: []string{analysis.FieldDstEndpoint}, Rows: make([]analysis.Row, len(im.Flows))}
 	for i, f := range im.Flows {
 		addr := f.Dst
 		if f.Blocked == "src" {

@@ -1,4 +1,4 @@
-package analysis
+package identify
 
 import (
 	"net/netip"

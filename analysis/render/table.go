@@ -1,4 +1,4 @@
-package analysis
+package render
 
 import (
 	"bufio"
@@ -8,14 +8,14 @@ import (
 	"unicode/utf8"
 )
 
-// writeAligned writes rows as columns two spaces apart, left aligned except
+// WriteTable writes rows as columns two spaces apart, left aligned except
 // the columns whose index is in right (numbers), which are right aligned,
 // and no line ends in blanks. text/tabwriter lays out the columns; it
 // aligns every cell the same way (AlignRight is for the whole writer), so
 // the cells of the right-aligned columns come to it already padded on the
 // left to their column's width (in place, in rows). Cells are escaped, so
 // a tab or newline in a value is text, not a cell or line break.
-func writeAligned(w io.Writer, rows [][]string, right map[int]bool) error {
+func WriteTable(w io.Writer, rows [][]string, right map[int]bool) error {
 	for i := range right {
 		padLeft(rows, i)
 	}

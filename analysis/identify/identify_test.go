@@ -1,4 +1,4 @@
-package analysis
+package identify
 
 import (
 	"context"
@@ -14,9 +14,9 @@ import (
 
 func fixtureIdentifier(t testing.TB, rdns Resolver) *Identifier {
 	t.Helper()
-	id, err := NewIdentifier(IdentifyOptions{
-		IPRangesFile: filepath.Join("testdata", "identify", "ip-ranges.json"),
-		VendorRanges: map[string]string{"datadog": filepath.Join("testdata", "identify", "datadog.json")},
+	id, err := New(Options{
+		IPRangesFile: filepath.Join("testdata", "ip-ranges.json"),
+		VendorRanges: map[string]string{"datadog": filepath.Join("testdata", "datadog.json")},
 		RDNS:         rdns != nil,
 		RDNSTimeout:  50 * time.Millisecond,
 		Resolver:     rdns,
@@ -78,36 +78,36 @@ func TestNewIdentifierErrors(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		opts IdentifyOptions
+		opts Options
 		want string
 	}{
-		{name: "missing ip-ranges", opts: IdentifyOptions{IPRangesFile: filepath.Join(dir, "nope.json")}, want: "ip-ranges: open"},
-		{name: "ip-ranges not json", opts: IdentifyOptions{IPRangesFile: write("a.json", "<html>")}, want: "a.json: decode"},
-		{name: "ip-ranges without prefixes", opts: IdentifyOptions{IPRangesFile: write("b.json", `{"syncToken":"1"}`)}, want: "not an AWS ip-ranges.json"},
+		{name: "missing ip-ranges", opts: Options{IPRangesFile: filepath.Join(dir, "nope.json")}, want: "ip-ranges: open"},
+		{name: "ip-ranges not json", opts: Options{IPRangesFile: write("a.json", "<html>")}, want: "a.json: decode"},
+		{name: "ip-ranges without prefixes", opts: Options{IPRangesFile: write("b.json", `{"syncToken":"1"}`)}, want: "not an AWS ip-ranges.json"},
 		{
 			name: "bad aws prefix",
-			opts: IdentifyOptions{IPRangesFile: write("c.json", `{"prefixes":[{"ip_prefix":"10.0.0.0/33","region":"r","service":"S3"}]}`)},
+			opts: Options{IPRangesFile: write("c.json", `{"prefixes":[{"ip_prefix":"10.0.0.0/33","region":"r","service":"S3"}]}`)},
 			want: `prefix "10.0.0.0/33" (S3)`,
 		},
 		{
 			name: "vendor without sections",
-			opts: IdentifyOptions{VendorRanges: map[string]string{"acme": write("d.json", `{"version":1}`)}},
+			opts: Options{VendorRanges: map[string]string{"acme": write("d.json", `{"version":1}`)}},
 			want: "vendor ranges acme " + filepath.Join(dir, "d.json") + ": no prefixes_ipv4",
 		},
 		{
 			name: "bad vendor prefix",
-			opts: IdentifyOptions{VendorRanges: map[string]string{"acme": write("e.json", `{"logs":{"prefixes_ipv4":["1.2.3"]}}`)}},
+			opts: Options{VendorRanges: map[string]string{"acme": write("e.json", `{"logs":{"prefixes_ipv4":["1.2.3"]}}`)}},
 			want: `section logs: prefix "1.2.3"`,
 		},
 		{
 			name: "empty vendor name",
-			opts: IdentifyOptions{VendorRanges: map[string]string{"": "x.json"}},
+			opts: Options{VendorRanges: map[string]string{"": "x.json"}},
 			want: "empty vendor name",
 		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := NewIdentifier(tc.opts)
+			_, err := New(tc.opts)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("got %v, want an error containing %q", err, tc.want)
 			}
@@ -205,7 +205,7 @@ func TestIdentifyRealRanges(t *testing.T) {
 			t.Skipf("shared ranges not here: %v", err)
 		}
 	}
-	id, err := NewIdentifier(IdentifyOptions{IPRangesFile: aws, VendorRanges: map[string]string{"datadog": dd}})
+	id, err := New(Options{IPRangesFile: aws, VendorRanges: map[string]string{"datadog": dd}})
 	if err != nil {
 		t.Fatal(err)
 	}

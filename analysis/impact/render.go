@@ -1,4 +1,4 @@
-package analysis
+package impact
 
 import (
 	"encoding/csv"
@@ -10,27 +10,27 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/analysis/render"
 )
 
-// ImpactCaveat is printed with every impact verdict: traffic flow logs
+// Caveat is printed with every impact verdict: traffic flow logs
 // never record can be cut by a block without a trace in the evidence.
-const ImpactCaveat = "flow logs never record traffic to the VPC DNS resolver (Route 53 Resolver at the VPC CIDR base +2 " +
+const Caveat = "flow logs never record traffic to the VPC DNS resolver (Route 53 Resolver at the VPC CIDR base +2 " +
 	"and 169.254.169.253), to instance metadata (169.254.169.254) or to Amazon Time Sync (169.254.169.123), " +
 	"nor DHCP and Windows license activation: \"nothing observed\" is evidence, not proof"
 
-// ImpactFormats lists the output formats WriteImpact accepts.
-var ImpactFormats = []string{"table", "csv", "json"}
-
 // impactCSVHeader names the CSV columns: the flow log spelling of each
 // grouped field, then the blocked side, metrics, times and interfaces.
-var impactCSVHeader = []string{FieldSrcEndpoint, FieldDstEndpoint, "dstport", "protocol", "blocked",
+var impactCSVHeader = []string{analysis.FieldSrcEndpoint, analysis.FieldDstEndpoint, "dstport", "protocol", "blocked",
 	"flows", "packets", "bytes", "first", "last", "interfaces"}
 
-// WriteImpact writes the flows of im to w as a table, CSV or JSON. The
-// table and CSV hold only the flows (see WriteImpactEvidence for the
+// Write writes the flows of im to w as a table, CSV or JSON. The
+// table and CSV hold only the flows (see WriteEvidence for the
 // rest); JSON is one object with block, except, verdict, flows, coverage
 // and caveat.
-func WriteImpact(w io.Writer, im *Impact, format string) error {
+func Write(w io.Writer, im *Impact, format string) error {
 	switch format {
 	case "table", "":
 		return writeImpactTable(w, im)
@@ -39,7 +39,7 @@ func WriteImpact(w io.Writer, im *Impact, format string) error {
 	case "json":
 		return writeImpactJSON(w, im)
 	}
-	return fmt.Errorf("impact: format %q: want %s", format, strings.Join(ImpactFormats, ", "))
+	return fmt.Errorf("impact: format %q: want %s", format, strings.Join(render.Formats, ", "))
 }
 
 func writeImpactTable(w io.Writer, im *Impact) error {
@@ -57,11 +57,11 @@ func writeImpactTable(w io.Writer, im *Impact) error {
 			strconv.FormatInt(f.Flows, 10), strconv.FormatInt(f.Packets, 10), strconv.FormatInt(f.Bytes, 10),
 			stamp(f.First), stamp(f.Last), strings.Join(f.Interfaces, ",")}
 		if im.Identified {
-			row = append(row, orAbsent(f.Service), orAbsent(f.ServiceSource))
+			row = append(row, render.OrAbsent(f.Service), render.OrAbsent(f.ServiceSource))
 		}
 		rows = append(rows, row)
 	}
-	return writeAligned(w, rows, map[int]bool{4: true, 5: true, 6: true})
+	return render.WriteTable(w, rows, map[int]bool{4: true, 5: true, 6: true})
 }
 
 func writeImpactCSV(w io.Writer, im *Impact) error {
@@ -74,7 +74,7 @@ func writeImpactCSV(w io.Writer, im *Impact) error {
 		return err
 	}
 	for _, f := range im.Flows {
-		ifaces := Absent
+		ifaces := analysis.Absent
 		if len(f.Interfaces) > 0 {
 			ifaces = strings.Join(f.Interfaces, " ")
 		}
@@ -82,7 +82,7 @@ func writeImpactCSV(w io.Writer, im *Impact) error {
 			strconv.FormatInt(f.Flows, 10), strconv.FormatInt(f.Packets, 10), strconv.FormatInt(f.Bytes, 10),
 			stamp(f.First), stamp(f.Last), ifaces}
 		if im.Identified {
-			rec = append(rec, orAbsent(f.Service), orAbsent(f.ServiceSource))
+			rec = append(rec, render.OrAbsent(f.Service), render.OrAbsent(f.ServiceSource))
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
@@ -102,7 +102,7 @@ type impactJSON struct {
 func writeImpactJSON(w io.Writer, im *Impact) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(impactJSON{Impact: im, Verdict: im.Verdict(), Caveat: ImpactCaveat})
+	return enc.Encode(impactJSON{Impact: im, Verdict: im.Verdict(), Caveat: Caveat})
 }
 
 // Verdict is the one-line answer: what the block would cut.
@@ -122,10 +122,10 @@ func (im *Impact) Verdict() string {
 		plural(len(im.Flows), "address pair and port", "address pairs and ports"), plural(flows, "flow log record", "flow log records"))
 }
 
-// WriteImpactEvidence writes, for people, what the evidence covers (files,
+// WriteEvidence writes, for people, what the evidence covers (files,
 // records, time span, interfaces, NODATA/SKIPDATA/malformed counts),
 // warnings about gaps, the caveat and the verdict.
-func WriteImpactEvidence(w io.Writer, im *Impact) error {
+func WriteEvidence(w io.Writer, im *Impact) error {
 	c := im.Coverage
 	var b strings.Builder
 	fmt.Fprintf(&b, "evidence: %s, %s", plural(c.Files, "file", "files"), plural(c.Records, "record", "records"))
@@ -150,7 +150,7 @@ func WriteImpactEvidence(w io.Writer, im *Impact) error {
 			fmt.Fprintf(&b, "  %s\n", ex)
 		}
 	}
-	fmt.Fprintf(&b, "caveat: %s\n", ImpactCaveat)
+	fmt.Fprintf(&b, "caveat: %s\n", Caveat)
 	fmt.Fprintf(&b, "verdict: %s\n", im.Verdict())
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -176,10 +176,10 @@ func portProto(port, proto string) string {
 	if !ok {
 		name = proto
 	}
-	if proto == Absent {
+	if proto == analysis.Absent {
 		return port
 	}
-	if port == Absent || port == "0" && name != "tcp" && name != "udp" {
+	if port == analysis.Absent || port == "0" && name != "tcp" && name != "udp" {
 		return name
 	}
 	return port + "/" + name
@@ -190,7 +190,7 @@ var protocolNames = map[string]string{"1": "icmp", "6": "tcp", "17": "udp", "47"
 // stamp renders a time in RFC 3339, UTC; the zero time is Absent.
 func stamp(t time.Time) string {
 	if t.IsZero() {
-		return Absent
+		return analysis.Absent
 	}
 	return t.UTC().Format(time.RFC3339)
 }

@@ -1,4 +1,4 @@
-package analysis
+package identify
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"net"
 	"net/netip"
 	"slices"
+
+	"github.com/aclprobe/aclprobe/analysis"
 )
 
 // Identifier labels addresses with the service behind them: the record's
@@ -19,8 +21,8 @@ type Identifier struct {
 	rdns   *rdnsCache // nil when reverse DNS is off
 }
 
-// NewIdentifier loads the range files opts names.
-func NewIdentifier(opts IdentifyOptions) (*Identifier, error) {
+// New loads the range files opts names.
+func New(opts Options) (*Identifier, error) {
 	id := &Identifier{}
 	if opts.IPRangesFile != "" {
 		err := loadFile("ip-ranges", opts.IPRangesFile, id.ranges.loadAWS)
@@ -68,7 +70,7 @@ func (id *Identifier) Identify(ctx context.Context, addr netip.Addr, awsService 
 
 // static is Identify without reverse DNS.
 func (id *Identifier) static(addr netip.Addr, awsService string) (Label, bool) {
-	if awsService != "" && awsService != Absent {
+	if awsService != "" && awsService != analysis.Absent {
 		return Label{Service: awsService, Source: "pkt-dst-aws-service"}, true
 	}
 	if !addr.IsValid() {
@@ -83,7 +85,7 @@ func (id *Identifier) static(addr netip.Addr, awsService string) (Label, bool) {
 // dstaddr value; a pkt-dst-aws-service value in the row wins. Reverse DNS
 // lookups of distinct addresses run concurrently. It fails when res.By
 // has neither a destination field nor pkt-dst-aws-service.
-func (id *Identifier) Annotate(ctx context.Context, res *Result) error {
+func (id *Identifier) Annotate(ctx context.Context, res *analysis.Result) error {
 	cols := destColumns(res.By)
 	svcCol := slices.Index(res.By, "pkt-dst-aws-service")
 	if len(cols) == 0 && svcCol < 0 {
@@ -123,7 +125,7 @@ func (id *Identifier) Annotate(ctx context.Context, res *Result) error {
 // preferred first.
 func destColumns(by []string) []int {
 	var cols []int
-	for _, f := range []string{FieldDstEndpoint, "pkt-dstaddr", "dstaddr"} {
+	for _, f := range []string{analysis.FieldDstEndpoint, "pkt-dstaddr", "dstaddr"} {
 		if i := slices.Index(by, f); i >= 0 {
 			cols = append(cols, i)
 		}
@@ -134,7 +136,7 @@ func destColumns(by []string) []int {
 // rowDest returns the first address among keys[cols...] that is present.
 func rowDest(keys []string, cols []int) netip.Addr {
 	for _, c := range cols {
-		if c >= len(keys) || keys[c] == Absent {
+		if c >= len(keys) || keys[c] == analysis.Absent {
 			continue
 		}
 		if a, err := netip.ParseAddr(keys[c]); err == nil {

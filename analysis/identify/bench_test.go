@@ -1,4 +1,4 @@
-package analysis
+package identify
 
 import (
 	"os"
@@ -13,7 +13,7 @@ func BenchmarkNewIdentifierReal(b *testing.B) {
 		b.Skip("shared ip-ranges not here")
 	}
 	for b.Loop() {
-		if _, err := NewIdentifier(IdentifyOptions{IPRangesFile: f}); err != nil {
+		if _, err := New(Options{IPRangesFile: f}); err != nil {
 			b.Fatal(err)
 		}
 	}
