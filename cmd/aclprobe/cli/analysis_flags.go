@@ -12,6 +12,7 @@ import (
 
 	"github.com/aclprobe/aclprobe/analysis"
 	"github.com/aclprobe/aclprobe/analysis/identify"
+	"github.com/aclprobe/aclprobe/analysis/s3src"
 )
 
 // analysisOptions are the flags shared by the commands that read flow
@@ -226,7 +227,7 @@ func (o *analysisOptions) aggregate(ctx context.Context, d *flowLogDeps, adjust 
 
 // engine builds the engine the flags select for q, the validated query.
 // The local engine reads the positional sources: local paths through
-// analysis.ExpandLocal, s3:// URLs through analysis.ListS3 (only the date
+// analysis.ExpandLocal, s3:// URLs through s3src.List (only the date
 // folders q's --since/--until allow). Progress goes to stderr when it is a
 // terminal.
 func (o *analysisOptions) engine(ctx context.Context, d *flowLogDeps, q analysis.Query) (analysis.Engine, error) {
@@ -274,7 +275,7 @@ func (o *analysisOptions) sources(ctx context.Context, d *flowLogDeps, q analysi
 		if err != nil {
 			return nil, err
 		}
-		srcs, err := analysis.ListS3(ctx, client, s, q.Since, q.Until)
+		srcs, err := s3src.List(ctx, client, s, q.Since, q.Until)
 		if err != nil {
 			return nil, err
 		}

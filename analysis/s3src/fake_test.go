@@ -1,4 +1,4 @@
-package analysis
+package s3src
 
 import (
 	"bytes"

@@ -1,4 +1,4 @@
-package analysis
+package s3src
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aclprobe/aclprobe/analysis"
 )
 
 const (
@@ -124,7 +126,7 @@ func TestListS3Pruning(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			fake := newFakeS3("flow", s3Keys...)
-			got, err := ListS3(context.Background(), fake, "s3://flow/"+tc.prefix, tc.since, tc.until)
+			got, err := List(context.Background(), fake, "s3://flow/"+tc.prefix, tc.since, tc.until)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -145,7 +147,7 @@ func TestListS3Pruning(t *testing.T) {
 	}
 }
 
-func sourceNames(srcs []Source) []string {
+func sourceNames(srcs []analysis.Source) []string {
 	var out []string
 	for _, s := range srcs {
 		out = append(out, s.Name)
@@ -156,7 +158,7 @@ func sourceNames(srcs []Source) []string {
 func TestListS3Pages(t *testing.T) {
 	since, until := day("2026-11-19T12:00:00Z"), day("2026-11-23T00:00:00Z")
 	big := newFakeS3("flow", s3Keys...)
-	want, err := ListS3(context.Background(), big, "s3://flow/", since, until)
+	want, err := List(context.Background(), big, "s3://flow/", since, until)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +167,7 @@ func TestListS3Pages(t *testing.T) {
 	}
 	small := newFakeS3("flow", s3Keys...)
 	small.PageSize = 1
-	got, err := ListS3(context.Background(), small, "s3://flow/", since, until)
+	got, err := List(context.Background(), small, "s3://flow/", since, until)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +181,7 @@ func TestListS3Pages(t *testing.T) {
 
 func TestListS3Open(t *testing.T) {
 	fake := newFakeS3("flow", s3Keys...)
-	srcs, err := ListS3(context.Background(), fake, "s3://flow/"+plainUS, time.Time{}, time.Time{})
+	srcs, err := List(context.Background(), fake, "s3://flow/"+plainUS, time.Time{}, time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +221,7 @@ func TestListS3Errors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			fake := newFakeS3("flow", s3Keys...)
 			fake.ListErr = tc.listErr
-			_, err := ListS3(context.Background(), fake, tc.url, day("2026-11-20T10:00:00Z"), time.Time{})
+			_, err := List(context.Background(), fake, tc.url, day("2026-11-20T10:00:00Z"), time.Time{})
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("got %v, want an error containing %q", err, tc.want)
 			}
@@ -228,7 +230,7 @@ func TestListS3Errors(t *testing.T) {
 	t.Run("leaf listing fails", func(t *testing.T) {
 		fake := newFakeS3("flow", s3Keys...)
 		fake.ListErr = errors.New("access denied")
-		srcs, err := ListS3(context.Background(), fake, "s3://flow/"+plainEU, day("2026-11-20T10:00:00Z"), day("2026-11-21T10:00:00Z"))
+		srcs, err := List(context.Background(), fake, "s3://flow/"+plainEU, day("2026-11-20T10:00:00Z"), day("2026-11-21T10:00:00Z"))
 		if err == nil || !strings.Contains(err.Error(), `list "`+plainEU+`2026/11/21/": access denied`) || srcs != nil {
 			t.Errorf("got %v, %d sources; want the failing day named", err, len(srcs))
 		}

@@ -1,4 +1,4 @@
-package analysis
+package s3src
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/aclprobe/aclprobe/analysis"
 	"github.com/aclprobe/aclprobe/internal/testenv"
 )
 
@@ -46,7 +47,7 @@ func TestListS3Moto(t *testing.T) {
 	}
 
 	since, until := day("2026-11-20T10:00:00Z"), day("2026-11-20T14:00:00Z")
-	srcs, err := ListS3(ctx, client, "s3://"+bucket+"/", since, until)
+	srcs, err := List(ctx, client, "s3://"+bucket+"/", since, until)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +65,7 @@ func TestListS3Moto(t *testing.T) {
 		t.Errorf("window 2026-11-20 10:00-14:00:\n got %q\nwant %q", got, want)
 	}
 
-	all, err := ListS3(ctx, client, "s3://"+bucket, time.Time{}, time.Time{})
+	all, err := List(ctx, client, "s3://"+bucket, time.Time{}, time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +92,7 @@ func put(t *testing.T, client *s3.Client, bucket, key, body string) {
 	}
 }
 
-func readGzip(t *testing.T, src Source) string {
+func readGzip(t *testing.T, src analysis.Source) string {
 	t.Helper()
 	rc, err := src.Open(context.Background())
 	if err != nil {

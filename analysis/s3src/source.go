@@ -1,4 +1,4 @@
-package analysis
+package s3src
 
 import (
 	"context"
@@ -10,12 +10,13 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aclprobe/aclprobe/analysis"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
 
-// S3API is the part of the S3 client that ListS3 uses.
-type S3API interface {
+// API is the part of the S3 client that List uses.
+type API interface {
 	// ListObjectsV2 returns one page of the keys under Prefix; with a
 	// Delimiter, keys below the next delimiter are rolled up into
 	// CommonPrefixes. NextContinuationToken is set when more pages follow.
@@ -24,7 +25,7 @@ type S3API interface {
 	GetObject(ctx context.Context, in *s3.GetObjectInput, optFns ...func(*s3.Options)) (*s3.GetObjectOutput, error)
 }
 
-// ListS3 lists the flow log objects under url (s3://bucket/prefix) as
+// List lists the flow log objects under url (s3://bucket/prefix) as
 // Sources whose Open streams the object. Every page is listed. When since
 // or until is set and the prefix is at or above the
 // AWSLogs/<account>/vpcflowlogs/<region>/ level of AWS's delivery layout
@@ -33,9 +34,9 @@ type S3API interface {
 // delimiter listings, days are computed or discovered. Folders outside the
 // known layout are listed in full. With since or until, objects named the
 // way AWS names flow log files (..._vpcflowlogs_..._YYYYMMDDTHHmmZ_...)
-// are skipped when that time is more than S3DeliverySlack outside the
+// are skipped when that time is more than DeliverySlack outside the
 // window.
-func ListS3(ctx context.Context, client S3API, url string, since, until time.Time) ([]Source, error) {
+func List(ctx context.Context, client API, url string, since, until time.Time) ([]analysis.Source, error) {
 	bucket, prefix, err := parseS3URL(url)
 	if err != nil {
 		return nil, err
@@ -73,7 +74,7 @@ const maxS3Listings = 8
 // resolve then lists the leaves concurrently and returns the Sources in
 // leaf order, which is key order.
 type s3Lister struct {
-	client S3API
+	client API
 	bucket string
 	span   daySpan // objects whose file name time is outside it are skipped
 	leaves []s3Leaf
@@ -82,7 +83,7 @@ type s3Lister struct {
 // s3Leaf is a prefix to list in full, or an object found while walking.
 type s3Leaf struct {
 	prefix string
-	object *Source
+	object *analysis.Source
 }
 
 // queue asks for every object under prefix to be listed.
@@ -94,7 +95,7 @@ func (l *s3Lister) queue(prefix string) {
 // directly under prefix and returns the sub-folders (full prefixes).
 func (l *s3Lister) children(ctx context.Context, prefix string) ([]string, error) {
 	var folders []string
-	err := l.list(ctx, prefix, "/", func(o Source) {
+	err := l.list(ctx, prefix, "/", func(o analysis.Source) {
 		l.leaves = append(l.leaves, s3Leaf{object: &o})
 	}, func(folder string) {
 		folders = append(folders, folder)
@@ -103,20 +104,20 @@ func (l *s3Lister) children(ctx context.Context, prefix string) ([]string, error
 }
 
 // resolve lists the queued prefixes, up to maxS3Listings at a time.
-func (l *s3Lister) resolve(ctx context.Context) ([]Source, error) {
-	found := make([][]Source, len(l.leaves))
+func (l *s3Lister) resolve(ctx context.Context) ([]analysis.Source, error) {
+	found := make([][]analysis.Source, len(l.leaves))
 	errs := make([]error, len(l.leaves))
 	sem := make(chan struct{}, maxS3Listings)
 	var wg sync.WaitGroup
 	for i, leaf := range l.leaves {
 		if leaf.object != nil {
-			found[i] = []Source{*leaf.object}
+			found[i] = []analysis.Source{*leaf.object}
 			continue
 		}
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			errs[i] = l.list(ctx, leaf.prefix, "", func(o Source) { found[i] = append(found[i], o) }, nil)
+			errs[i] = l.list(ctx, leaf.prefix, "", func(o analysis.Source) { found[i] = append(found[i], o) }, nil)
 		})
 	}
 	wg.Wait()
@@ -128,7 +129,7 @@ func (l *s3Lister) resolve(ctx context.Context) ([]Source, error) {
 
 // list runs one listing over all its pages, handing each object (folder
 // markers skipped) and each common prefix to the callbacks.
-func (l *s3Lister) list(ctx context.Context, prefix, delimiter string, object func(Source), folder func(string)) error {
+func (l *s3Lister) list(ctx context.Context, prefix, delimiter string, object func(analysis.Source), folder func(string)) error {
 	in := &s3.ListObjectsV2Input{Bucket: aws.String(l.bucket), Prefix: aws.String(prefix)}
 	if delimiter != "" {
 		in.Delimiter = aws.String(delimiter)
@@ -155,9 +156,9 @@ func (l *s3Lister) list(ctx context.Context, prefix, delimiter string, object fu
 }
 
 // source is the Source of one object: Open streams it with GetObject.
-func (l *s3Lister) source(key string, size int64) Source {
+func (l *s3Lister) source(key string, size int64) analysis.Source {
 	client, bucket := l.client, l.bucket
-	return Source{
+	return analysis.Source{
 		Name: "s3://" + bucket + "/" + key,
 		Size: size,
 		Open: func(ctx context.Context) (io.ReadCloser, error) {

@@ -1,4 +1,4 @@
-package analysis
+package s3src
 
 import (
 	"fmt"
@@ -7,11 +7,11 @@ import (
 	"time"
 )
 
-// S3DeliverySlack widens a --since/--until window when choosing the date
+// DeliverySlack widens a --since/--until window when choosing the date
 // folders and files of S3 delivery: folders and files are named after the
 // time the files were written, a little after the records they hold
 // started and ended (delivery is usually minutes late).
-const S3DeliverySlack = time.Hour
+const DeliverySlack = time.Hour
 
 // maxComputedDays bounds how many day folders are listed by name; longer
 // windows discover the folders that exist with delimiter listings instead.
@@ -130,10 +130,10 @@ type daySpan struct {
 func newDaySpan(since, until time.Time) daySpan {
 	var s daySpan
 	if !since.IsZero() {
-		s.from = since.UTC().Add(-S3DeliverySlack)
+		s.from = since.UTC().Add(-DeliverySlack)
 	}
 	if !until.IsZero() {
-		s.to = until.UTC().Add(S3DeliverySlack)
+		s.to = until.UTC().Add(DeliverySlack)
 	}
 	return s
 }
