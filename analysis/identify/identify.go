@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
 )
 
 // Identifier labels addresses with the service behind them: the record's
@@ -125,7 +126,7 @@ func (id *Identifier) Annotate(ctx context.Context, res *analysis.Result) error 
 // preferred first.
 func destColumns(by []string) []int {
 	var cols []int
-	for _, f := range []string{analysis.FieldDstEndpoint, "pkt-dstaddr", "dstaddr"} {
+	for _, f := range []string{flowlog.FieldDstEndpoint, "pkt-dstaddr", "dstaddr"} {
 		if i := slices.Index(by, f); i >= 0 {
 			cols = append(cols, i)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
 	"github.com/aclprobe/aclprobe/analysis/identify"
 )
 
@@ -12,7 +13,7 @@ import (
 // sets im.Identified. Impact does not group by pkt-dst-aws-service, so
 // labels come from range files and reverse DNS.
 func (im *Impact) Annotate(ctx context.Context, id *identify.Identifier) error {
-	res := &analysis.Result{By: []string{analysis.FieldDstEndpoint}, Rows: make([]analysis.Row, len(im.Flows))}
+	res := &analysis.Result{By: []string{flowlog.FieldDstEndpoint}, Rows: make([]analysis.Row, len(im.Flows))}
 	for i, f := range im.Flows {
 		addr := f.Dst
 		if f.Blocked == "src" {

@@ -11,12 +11,13 @@ import (
 	"time"
 
 	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
 )
 
 // By is the grouping impact asks an engine for: the address pair
 // (pkt-* addresses when present), the port and protocol, and the
 // interface, folded away afterwards into each pair's interface list.
-var By = []string{analysis.FieldSrcEndpoint, analysis.FieldDstEndpoint, "dstport", "protocol", "interface-id"}
+var By = []string{flowlog.FieldSrcEndpoint, flowlog.FieldDstEndpoint, "dstport", "protocol", "interface-id"}
 
 // Query returns base narrowed to impact: records with an endpoint
 // inside a block prefix and outside every except prefix, grouped by
@@ -85,7 +86,7 @@ func Fold(res *analysis.Result, block, except []netip.Prefix) (*Impact, error) {
 	im := &Impact{Block: block, Except: except, Coverage: res.Coverage, Flows: []Flow{}}
 	index := map[[4]string]int{}
 	for _, row := range res.Rows {
-		key := [4]string{keyAt(row.Keys, col[analysis.FieldSrcEndpoint]), keyAt(row.Keys, col[analysis.FieldDstEndpoint]),
+		key := [4]string{keyAt(row.Keys, col[flowlog.FieldSrcEndpoint]), keyAt(row.Keys, col[flowlog.FieldDstEndpoint]),
 			keyAt(row.Keys, col["dstport"]), keyAt(row.Keys, col["protocol"])}
 		side := blockedSide(key[0], key[1], block, except)
 		if side == "" {

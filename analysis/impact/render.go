@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
 	"github.com/aclprobe/aclprobe/analysis/render"
 )
 
@@ -23,7 +24,7 @@ const Caveat = "flow logs never record traffic to the VPC DNS resolver (Route 53
 
 // impactCSVHeader names the CSV columns: the flow log spelling of each
 // grouped field, then the blocked side, metrics, times and interfaces.
-var impactCSVHeader = []string{analysis.FieldSrcEndpoint, analysis.FieldDstEndpoint, "dstport", "protocol", "blocked",
+var impactCSVHeader = []string{flowlog.FieldSrcEndpoint, flowlog.FieldDstEndpoint, "dstport", "protocol", "blocked",
 	"flows", "packets", "bytes", "first", "last", "interfaces"}
 
 // Write writes the flows of im to w as a table, CSV or JSON. The

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
 	"github.com/aclprobe/aclprobe/analysis/identify"
 	"github.com/aclprobe/aclprobe/analysis/s3src"
 )
@@ -98,7 +99,7 @@ func (o *analysisOptions) query() (analysis.Query, error) {
 	}
 	q.Interfaces = splitList(o.Interfaces)
 	for _, b := range splitList(o.By) {
-		q.By = append(q.By, analysis.NormalizeField(b))
+		q.By = append(q.By, flowlog.NormalizeField(b))
 	}
 	q.Sort, q.Top = strings.ToLower(o.Sort), o.Top
 	if err := errors.Join(errs...); err != nil {

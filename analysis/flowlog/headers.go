@@ -1,26 +1,26 @@
-package analysis
+package flowlog
 
 import (
 	"bytes"
 )
 
-// headerHit is what findHeader found in a chunk: the header line of a
+// HeaderHit is what FindHeader found in a chunk: the header line of a
 // format other than the current one at data[off:past], or none (format
 // nil, off = len(data)). lines counts the lines before off.
-type headerHit struct {
-	off, past int
-	lines     int64
-	format    *Format
-	text      string // the header line, for the coverage note
+type HeaderHit struct {
+	Off, Past int
+	Lines     int64
+	Layout    *Layout
+	Text      string // the header line, for the coverage note
 }
 
-// findHeader looks for the first line of data (whole lines, each ending
+// FindHeader looks for the first line of data (whole lines, each ending
 // with '\n') that is the header of a format other than cur. A repeat of
 // cur's own header is left in place: the parser skips it. Only lines that
 // start like a header and hold nothing but field name characters are
 // parsed, so a record costs a newline search and a look at its first
 // byte.
-func findHeader(data []byte, cur *Format) headerHit {
+func FindHeader(data []byte, cur *Layout) HeaderHit {
 	for i := 0; i < len(data); {
 		if !headerStart(data[i]) {
 			k := nextLineStart(data[i:])
@@ -31,13 +31,13 @@ func findHeader(data []byte, cur *Format) headerHit {
 		}
 		e := i + bytes.IndexByte(data[i:], '\n')
 		if l := bytes.TrimRight(data[i:e], "\r"); mayBeHeader(l) && string(l) != cur.header {
-			if f, ok := parseHeader(l); ok && f.header != cur.header {
-				return headerHit{off: i, past: e + 1, lines: int64(bytes.Count(data[:i], newline)), format: f, text: string(l)}
+			if f, ok := ParseHeader(l); ok && f.header != cur.header {
+				return HeaderHit{Off: i, Past: e + 1, Lines: int64(bytes.Count(data[:i], newline)), Layout: f, Text: string(l)}
 			}
 		}
 		i = e + 1
 	}
-	return headerHit{off: len(data), past: len(data), lines: int64(bytes.Count(data, newline))}
+	return HeaderHit{Off: len(data), Past: len(data), Lines: int64(bytes.Count(data, newline))}
 }
 
 var newline = []byte{'\n'}
@@ -62,11 +62,11 @@ func mayBeHeader(l []byte) bool {
 	return true
 }
 
-// skipPreamble drops the blank lines and "#" comment lines at the start
+// SkipPreamble drops the blank lines and "#" comment lines at the start
 // of a text source, before its header or first record. It returns the
 // rest, the number of lines dropped, and whether the whole of data was
 // preamble (so the next chunk may still start with some).
-func skipPreamble(data []byte) (rest []byte, skipped int64, more bool) {
+func SkipPreamble(data []byte) (rest []byte, skipped int64, more bool) {
 	for len(data) > 0 {
 		nl := bytes.IndexByte(data, '\n')
 		l := bytes.TrimLeft(data[:nl], " \t\r")
@@ -78,9 +78,9 @@ func skipPreamble(data []byte) (rest []byte, skipped int64, more bool) {
 	return data, skipped, true
 }
 
-// utf8BOM is the byte order mark some editors and Windows tools put in
+// BOM is the byte order mark some editors and Windows tools put in
 // front of text; it is not part of the first line.
-var utf8BOM = []byte{0xef, 0xbb, 0xbf}
+var BOM = []byte{0xef, 0xbb, 0xbf}
 
 // nextLineStart returns the offset of the first '\n' in data followed by
 // a byte that can start a header line (a lower-case letter, ' ' or

@@ -1,4 +1,4 @@
-package analysis
+package flowlog
 
 import "strings"
 
@@ -46,6 +46,13 @@ var numericFields = map[string]bool{
 	"packets-lost-mtu-exceeded": true, "packets-lost-ttl-expired": true,
 }
 
+// Derived group fields (see analysis.Query.By): the
+// address after translation when the record has it, else the interface's..
+const (
+	FieldSrcEndpoint = "src-endpoint"
+	FieldDstEndpoint = "dst-endpoint"
+)
+
 var knownFieldSet = func() map[string]bool {
 	m := make(map[string]bool, len(knownFields))
 	for _, f := range knownFields {
@@ -53,6 +60,10 @@ var knownFieldSet = func() map[string]bool {
 	}
 	return m
 }()
+
+// Recorded reports whether name is a field AWS records (flow log versions
+// 2 to 8): a header line needs at least one.
+func Recorded(name string) bool { return knownFieldSet[name] }
 
 // KnownField reports whether name is a field of flow log versions 2 to 8
 // or one of the derived fields src-endpoint and dst-endpoint.
@@ -66,10 +77,10 @@ func NormalizeField(name string) string {
 	return strings.ReplaceAll(strings.ToLower(strings.TrimSpace(name)), "_", "-")
 }
 
-// validFieldName reports whether s can be a field name: a lower-case
+// ValidName reports whether s can be a field name: a lower-case
 // letter, then lower-case letters, digits and hyphens (underscores are
 // accepted and normalised by NormalizeField).
-func validFieldName(s string) bool {
+func ValidName(s string) bool {
 	if s == "" || s[0] < 'a' || s[0] > 'z' {
 		return false
 	}
@@ -80,4 +91,10 @@ func validFieldName(s string) bool {
 		}
 	}
 	return true
+}
+
+// AllFields returns the names KnownField accepts: every field of flow log
+// versions 2 to 8, then the derived endpoints, in a new slice.
+func AllFields() []string {
+	return append(append([]string(nil), knownFields...), FieldSrcEndpoint, FieldDstEndpoint)
 }
