@@ -1,17 +1,6 @@
 package analysis
 
-import (
-	"fmt"
-	"time"
-)
-
-// flowLogsEpoch is when VPC Flow Logs began (June 2015, rounded down): a
-// record that starts before it has a wrong time, or a field order mix-up.
-var flowLogsEpoch = time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)
-
-// maxFuture is how far past now a record may end before its time is
-// clearly wrong (clock skew is seconds, delivery is late, never early).
-const maxFuture = 24 * time.Hour
+import "time"
 
 // maxWindow is the longest capture window a record may have: flow logs
 // aggregate over at most 10 minutes, and records can close late, but
@@ -22,24 +11,4 @@ const maxWindow = int64(time.Hour / time.Second)
 // ends before it starts, or spans more than maxWindow.
 func oddWindow(start, end int64) bool {
 	return start >= 0 && end >= 0 && (end < start || end-start > maxWindow)
-}
-
-// captureWarnings returns what is clearly wrong with the time span of c,
-// at now: records before VPC Flow Logs existed, records ending in the
-// future, records with absurd capture windows.
-func captureWarnings(c Coverage, now time.Time) []string {
-	var out []string
-	if !c.First.IsZero() && c.First.Before(flowLogsEpoch) {
-		out = append(out, fmt.Sprintf("records start as early as %s, before VPC Flow Logs existed (2015): wrong times, or the start field holds something else (check the header or --fields)",
-			c.First.UTC().Format(time.RFC3339)))
-	}
-	if !c.Last.IsZero() && c.Last.After(now.Add(maxFuture)) {
-		out = append(out, fmt.Sprintf("records end as late as %s, in the future: wrong times, or the end field holds something else (milliseconds? check the header or --fields)",
-			c.Last.UTC().Format(time.RFC3339)))
-	}
-	if c.OddWindows > 0 {
-		out = append(out, fmt.Sprintf("%d %s a capture window that ends before it starts or spans more than an hour (flow logs aggregate over at most 10 minutes)",
-			c.OddWindows, pluralWord(int(min(c.OddWindows, 2)), "record has", "records have")))
-	}
-	return out
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
 )
 
 // maxMalformedExamples is how many malformed lines Coverage quotes.
@@ -123,7 +125,7 @@ func (c *covAcc) checkByFound(by []string) error {
 		return nil
 	}
 	for i, name := range by {
-		if !KnownField(name) && !c.byFound[i] {
+		if !flowlog.KnownField(name) && !c.byFound[i] {
 			near, _ := nearField(name)
 			return fmt.Errorf("by %q: not a flow log field, and no input has it (the closest field is %s)", name, near)
 		}

@@ -1,7 +1,10 @@
-// Package analysis owns reading VPC Flow Logs and turning them into
-// aggregates: it parses every record format AWS delivers (text with or
-// without a header, gzip, Parquet, CloudWatch Logs JSON), streams local
-// files and S3 objects, filters, groups and ranks records, labels addresses
-// with the service behind them, and answers "would blocking this cut any
-// observed traffic" (impact). It knows nothing about plans or ACLs.
+// Package analysis is the flow log engine: it turns VPC Flow Logs into
+// aggregates. It owns the model every engine shares (Query, Result, Row,
+// Coverage, Source), local files and stdin as sources, recognising each
+// input's content (text with or without a header, gzip, Parquet,
+// CloudWatch Logs JSON) and the hot path that parses, filters, groups and
+// ranks records. The record layout is package flowlog; S3 listing
+// (s3src), output (render), labels (identify) and impact are packages of
+// their own that import this one, never the other way round. It knows
+// nothing about plans or ACLs.
 package analysis

@@ -3,6 +3,8 @@ package analysis
 import (
 	"fmt"
 	"strings"
+
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
 )
 
 // checkFieldName rejects a field name given on the command line (what
@@ -10,7 +12,7 @@ import (
 // one (dst-addr for dstaddr), naming the field meant. Other unknown names
 // pass: a format newer than this program may have them.
 func checkFieldName(what, name string) error {
-	if KnownField(name) {
+	if flowlog.KnownField(name) {
 		return nil
 	}
 	if near, ok := nearField(name); ok {
@@ -23,7 +25,7 @@ func checkFieldName(what, name string) error {
 // line (--fields): a valid format, and no name a slip away from a known
 // field.
 func CheckFields(names []string) error {
-	f, err := NewFormat(names)
+	f, err := flowlog.NewLayout(names)
 	if err != nil {
 		return err
 	}
@@ -50,7 +52,7 @@ func nearField(name string) (string, bool) {
 
 // allFieldNames are the names a group field may have: the known fields
 // and the derived endpoints.
-var allFieldNames = append(append([]string(nil), knownFields...), FieldSrcEndpoint, FieldDstEndpoint)
+var allFieldNames = flowlog.AllFields()
 
 // closest returns the candidate with the fewest edits from s (the first
 // of equals) and that number.

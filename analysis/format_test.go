@@ -174,30 +174,6 @@ func TestStrictFailsOnMalformed(t *testing.T) {
 	}
 }
 
-func TestParseHeader(t *testing.T) {
-	tests := []struct {
-		name   string
-		line   string
-		header bool
-	}{
-		{"default header", "version account-id interface-id srcaddr", true},
-		{"underscores", "pkt_srcaddr pkt_dstaddr log_status", true},
-		{"unknown names only", "foo bar baz", false},
-		{"a record", "2 123456789010 eni-1 10.0.0.1", false},
-		{"instance and interface ids", "i-0abc eni-0abc", false},
-		{"a repeated field", "srcaddr srcaddr", false},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if _, ok := parseHeader([]byte(tc.line)); ok != tc.header {
-				t.Errorf("parseHeader(%q) = %v, want %v", tc.line, ok, tc.header)
-			}
-		})
-	}
-}
-
-// TestMalformedLineNumbersAcrossChunks checks that lines in later chunks
-// of a large file are numbered from the start of the file.
 func TestMalformedLineNumbersAcrossChunks(t *testing.T) {
 	var in strings.Builder
 	in.WriteString("srcaddr dstaddr packets bytes\n")

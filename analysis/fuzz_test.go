@@ -3,6 +3,8 @@ package analysis
 import (
 	"strings"
 	"testing"
+
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
 )
 
 const fuzzHeader = "version srcaddr dstaddr packets bytes start end log-status"
@@ -15,7 +17,7 @@ const fuzzHeader = "version srcaddr dstaddr packets bytes start end log-status"
 // wrong number of words, or a numeric field that is neither digits nor
 // "-", is malformed; NODATA and SKIPDATA are counted apart.
 func referenceCounts(body string) (records, malformed, noData, skipData int64) {
-	f := mustFormat(strings.Fields(fuzzHeader))
+	f := mustLayout(strings.Fields(fuzzHeader))
 	lines := strings.Split(body, "\n")
 	if strings.HasSuffix(body, "\n") {
 		lines = lines[:len(lines)-1]
@@ -35,12 +37,12 @@ func referenceCounts(body string) (records, malformed, noData, skipData int64) {
 			continue
 		}
 		bad := false
-		for _, k := range f.numeric {
+		for _, k := range f.Numeric {
 			bad = bad || !numericOK([]byte(words[k]))
 		}
 		status := ""
-		if f.status >= 0 {
-			status = words[f.status]
+		if f.Status >= 0 {
+			status = words[f.Status]
 		}
 		switch {
 		case bad:
@@ -57,19 +59,19 @@ func referenceCounts(body string) (records, malformed, noData, skipData int64) {
 }
 
 // referenceHeader returns the format a header line declares, or nil.
-func referenceHeader(line string) *Format {
+func referenceHeader(line string) *flowlog.Layout {
 	words := strings.FieldsFunc(line, func(r rune) bool { return r == ' ' || r == '\t' })
 	known := false
 	for _, w := range words {
-		if !validFieldName(w) {
+		if !flowlog.ValidName(w) {
 			return nil
 		}
-		known = known || knownFieldSet[NormalizeField(w)]
+		known = known || flowlog.Recorded(flowlog.NormalizeField(w))
 	}
 	if !known {
 		return nil
 	}
-	f, err := NewFormat(words)
+	f, err := flowlog.NewLayout(words)
 	if err != nil {
 		return nil
 	}

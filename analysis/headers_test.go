@@ -74,32 +74,3 @@ func TestHeaderAfterPreamble(t *testing.T) {
 		})
 	}
 }
-
-func TestFindHeader(t *testing.T) {
-	cur := mustFormat([]string{"srcaddr", "dstaddr"})
-	tests := []struct {
-		name, data string
-		off        int
-		lines      int64
-	}{
-		{"records only", "10.0.0.1 10.0.0.2\n10.0.0.3 10.0.0.4\n", -1, 2},
-		{"a repeat of the header is not a change", "srcaddr dstaddr\nsrcaddr   dstaddr\r\n", -1, 2},
-		{"another header", "10.0.0.1 10.0.0.2\ndstaddr srcaddr\n10.0.0.2 10.0.0.1\n", 18, 1},
-		{"underscores and CRLF", "pkt_srcaddr srcaddr\r\n", 0, 0},
-		{"lower-case records of unknown words", "eni-0a vpc-1\n", -1, 1},
-		{"a header right after a lower-case record", "eni-0a vpc-1\ndstaddr srcaddr\n", 13, 1},
-		{"a header after a long run of records", strings.Repeat("10.0.0.1 10.0.0.2\n", 40) + " dstaddr srcaddr\n", 720, 40},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			h := findHeader([]byte(tc.data), cur)
-			off := h.off
-			if h.format == nil {
-				off = -1
-			}
-			if off != tc.off || h.lines != tc.lines {
-				t.Errorf("findHeader = off %d, %d lines before; want %d, %d", off, h.lines, tc.off, tc.lines)
-			}
-		})
-	}
-}

@@ -2,6 +2,8 @@ package analysis
 
 import (
 	"context"
+
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
 )
 
 // lineWriter packs records that do not come as text lines (Parquet rows,
@@ -12,7 +14,7 @@ type lineWriter struct {
 	sr     *sourceReader
 	source int
 	name   string
-	format *Format
+	format *flowlog.Layout
 
 	bp    *[]byte
 	buf   []byte
@@ -20,7 +22,7 @@ type lineWriter struct {
 	next  int64 // number of the next record
 }
 
-func (sr *sourceReader) newLineWriter(ctx context.Context, idx int, name string, format *Format) *lineWriter {
+func (sr *sourceReader) newLineWriter(ctx context.Context, idx int, name string, format *flowlog.Layout) *lineWriter {
 	return &lineWriter{ctx: ctx, sr: sr, source: idx, name: name, format: format, first: 1, next: 1}
 }
 

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
 )
 
 // LocalOptions configure the local engine.
@@ -50,12 +52,12 @@ func (l *Local) Aggregate(ctx context.Context, q Query) (*Result, error) {
 	if err := CheckQuery(q); err != nil {
 		return nil, err
 	}
-	fields := defaultFormat
+	fields := flowlog.Default
 	if len(l.opts.Fields) > 0 {
 		if err := CheckFields(l.opts.Fields); err != nil {
 			return nil, fmt.Errorf("--fields: %w", err)
 		}
-		f, err := NewFormat(l.opts.Fields)
+		f, err := flowlog.NewLayout(l.opts.Fields)
 		if err != nil {
 			return nil, fmt.Errorf("--fields: %w", err)
 		}
@@ -111,7 +113,7 @@ func newPipeline(workers int, m *matcher, strict bool) *pipeline {
 // tables, one per shard: a key's hash picks its shard, so the tables are
 // disjoint and the shards aggregate in parallel without locks.
 // The first error cancels everything and is returned.
-func (p *pipeline) run(ctx context.Context, sources []Source, fields *Format) (*covAcc, *inputNotes, []*groupTable, error) {
+func (p *pipeline) run(ctx context.Context, sources []Source, fields *flowlog.Layout) (*covAcc, *inputNotes, []*groupTable, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	pool := newBufPool(2*p.workers + 2)

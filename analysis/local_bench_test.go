@@ -5,6 +5,8 @@ import (
 	"context"
 	"net/netip"
 	"testing"
+
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
 )
 
 // natQuery is the benchmark's query: the private leg of a NAT gateway,
@@ -53,7 +55,7 @@ func BenchmarkParse(b *testing.B) {
 	}
 	data := buf.Bytes()
 	nl := bytes.IndexByte(data, '\n')
-	f, ok := parseHeader(data[:nl])
+	f, ok := flowlog.ParseHeader(data[:nl])
 	if !ok {
 		b.Fatal("no header")
 	}
@@ -77,7 +79,7 @@ func BenchmarkGroupTable(b *testing.B) {
 	}
 	data := buf.Bytes()
 	nl := bytes.IndexByte(data, '\n')
-	f, _ := parseHeader(data[:nl])
+	f, _ := flowlog.ParseHeader(data[:nl])
 	var batches [][]byte
 	p := newParser(newMatcher(natQuery()), false, 1, func(_ int, full []byte) []byte {
 		batches = append(batches, bytes.Clone(full))

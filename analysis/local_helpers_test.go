@@ -6,6 +6,8 @@ import (
 	"io"
 	"strconv"
 	"testing"
+
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
 )
 
 // memSource is a Source over bytes held in memory.
@@ -49,3 +51,11 @@ func rowStrings(rows []Row) []string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func mustLayout(names []string) *flowlog.Layout {
+	f, err := flowlog.NewLayout(names)
+	if err != nil {
+		panic(err)
+	}
+	return f
+}

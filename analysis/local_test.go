@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
 )
 
 // natLog is a small NAT gateway log: private legs (instance -> NAT, the
@@ -60,11 +62,11 @@ func TestQueryFilters(t *testing.T) {
 		{"since: records ending at or after", Query{Since: at("2025-12-04T01:00:00Z"), By: []string{"srcport"}}, []string{"40002=1/4/800"}},
 		{"until: records starting before", Query{Until: at("2025-12-04T00:01:00Z"), By: []string{"interface-id"}}, []string{"eni-0a=4/36/28000"}},
 		{"block on either endpoint, pkt-* first",
-			Query{Block: pfx("52.94.0.0/16"), By: []string{FieldSrcEndpoint, FieldDstEndpoint, "dstport"}},
+			Query{Block: pfx("52.94.0.0/16"), By: []string{flowlog.FieldSrcEndpoint, flowlog.FieldDstEndpoint, "dstport"}},
 			[]string{"10.0.1.5|52.94.0.10|443=2/14/5800", "52.94.0.10|10.0.1.5|40000=1/8/9000",
 				"52.94.0.10|10.0.100.10|1024=1/8/9000", "10.0.100.10|52.94.0.10|443=1/10/5000"}},
 		{"block minus except",
-			Query{Block: pfx("0.0.0.0/0"), Except: pfx("10.0.0.0/8", "52.94.0.0/16"), By: []string{FieldDstEndpoint}},
+			Query{Block: pfx("0.0.0.0/0"), Except: pfx("10.0.0.0/8", "52.94.0.0/16"), By: []string{flowlog.FieldDstEndpoint}},
 			[]string{"198.51.100.20=1/3/300", "203.0.113.9=1/1/60", "10.0.101.10=1/1/44"}},
 		{"sort by bytes", Query{Sort: "bytes", Top: 2, By: []string{"srcaddr"}}, []string{"10.0.100.10=2/18/14000", "52.94.0.10=1/8/9000"}},
 		{"sort by packets", Query{Sort: "packets", Top: 1, By: []string{"interface-id"}}, []string{"eni-0a=5/40/28800"}},
@@ -129,7 +131,7 @@ func TestCheckQuery(t *testing.T) {
 			}
 		})
 	}
-	if err := CheckQuery(Query{By: []string{"resource-id", FieldDstEndpoint}}); err != nil {
+	if err := CheckQuery(Query{By: []string{"resource-id", flowlog.FieldDstEndpoint}}); err != nil {
 		t.Errorf("unknown but well-formed fields: %v", err)
 	}
 }
@@ -271,11 +273,11 @@ func TestNATLegs(t *testing.T) {
 		q    Query
 		want *NATLegs
 	}{
-		{"by destination, both legs", Query{By: []string{FieldDstEndpoint}},
+		{"by destination, both legs", Query{By: []string{flowlog.FieldDstEndpoint}},
 			&NATLegs{Private: 5, Public: 1, Addrs: []string{"10.0.100.10", "10.0.101.10"}}},
 		{"by service, both legs", Query{By: []string{"pkt-dst-aws-service", "dstport"}},
 			&NATLegs{Private: 5, Public: 1, Addrs: []string{"10.0.100.10", "10.0.101.10"}}},
-		{"the private leg", Query{NATIPs: nat, By: []string{FieldDstEndpoint}}, nil},
+		{"the private leg", Query{NATIPs: nat, By: []string{flowlog.FieldDstEndpoint}}, nil},
 		{"the default grouping keeps legs apart", Query{}, nil},
 		{"packet-level source and destination keep legs apart", Query{By: []string{"pkt-srcaddr", "pkt-dstaddr"}}, nil},
 	}

@@ -3,6 +3,8 @@ package analysis
 import (
 	"bytes"
 	"time"
+
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
 )
 
 // matcher is a Query compiled for byte-level matching: prefix sets,
@@ -61,20 +63,20 @@ func ceilUnix(t time.Time) int64 {
 
 // match reports whether the record passes every filter. Cheap, selective
 // tests run first: addresses, then action, interface and time.
-func (m *matcher) match(f *Format, r *lineRecord, start, end int64) bool {
-	if m.nat != nil && !m.nat.contains(r.field(f.dstaddr)) {
+func (m *matcher) match(f *flowlog.Layout, r *lineRecord, start, end int64) bool {
+	if m.nat != nil && !m.nat.contains(r.field(f.DstAddr)) {
 		return false
 	}
-	if m.src != nil && !m.src.contains(r.field(f.srcaddr)) {
+	if m.src != nil && !m.src.contains(r.field(f.SrcAddr)) {
 		return false
 	}
-	if m.dst != nil && !m.dst.contains(r.field(f.dstaddr)) {
+	if m.dst != nil && !m.dst.contains(r.field(f.DstAddr)) {
 		return false
 	}
-	if m.actions != nil && !oneOf(r.field(f.action), m.actions) {
+	if m.actions != nil && !oneOf(r.field(f.Action), m.actions) {
 		return false
 	}
-	if m.ifaces != nil && !oneOf(r.field(f.iface), m.ifaces) {
+	if m.ifaces != nil && !oneOf(r.field(f.Iface), m.ifaces) {
 		return false
 	}
 	if m.hasSince && (end < 0 || end < m.since) {
@@ -84,7 +86,7 @@ func (m *matcher) match(f *Format, r *lineRecord, start, end int64) bool {
 		return false
 	}
 	if m.block != nil {
-		return m.blocked(endpoint(r, f.pktSrc, f.srcaddr)) || m.blocked(endpoint(r, f.pktDst, f.dstaddr))
+		return m.blocked(endpoint(r, f.PktSrc, f.SrcAddr)) || m.blocked(endpoint(r, f.PktDst, f.DstAddr))
 	}
 	return true
 }
@@ -118,14 +120,14 @@ func oneOf(v []byte, set [][]byte) bool {
 type groupSpec struct{ primary, fallback int }
 
 // groupSpecs resolves the group fields against a Format.
-func groupSpecs(f *Format, by []string) []groupSpec {
+func groupSpecs(f *flowlog.Layout, by []string) []groupSpec {
 	specs := make([]groupSpec, len(by))
 	for i, name := range by {
 		switch name {
-		case FieldSrcEndpoint:
-			specs[i] = groupSpec{f.pktSrc, f.srcaddr}
-		case FieldDstEndpoint:
-			specs[i] = groupSpec{f.pktDst, f.dstaddr}
+		case flowlog.FieldSrcEndpoint:
+			specs[i] = groupSpec{f.PktSrc, f.SrcAddr}
+		case flowlog.FieldDstEndpoint:
+			specs[i] = groupSpec{f.PktDst, f.DstAddr}
 		default:
 			specs[i] = groupSpec{f.Index(name), -1}
 		}

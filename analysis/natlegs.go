@@ -3,6 +3,8 @@ package analysis
 import (
 	"bytes"
 	"slices"
+
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
 )
 
 // NATLegs says that a query's rows may count connections through a NAT
@@ -37,7 +39,7 @@ func legsShareRows(by []string) bool {
 	if has("srcaddr", "dstaddr") {
 		return false
 	}
-	return !has("pkt-srcaddr", FieldSrcEndpoint) || !has("pkt-dstaddr", FieldDstEndpoint)
+	return !has("pkt-srcaddr", flowlog.FieldSrcEndpoint) || !has("pkt-dstaddr", flowlog.FieldDstEndpoint)
 }
 
 // maxNATAddrs bounds the addresses a parser learns as NAT gateways'.
@@ -54,9 +56,9 @@ type natLegs struct {
 }
 
 // record counts one matched record of a format with pkt-* fields.
-func (n *natLegs) record(r *lineRecord, f *Format) {
-	src, dst := r.field(f.srcaddr), r.field(f.dstaddr)
-	dstT, srcT := differs(r.field(f.pktDst), dst), differs(r.field(f.pktSrc), src)
+func (n *natLegs) record(r *lineRecord, f *flowlog.Layout) {
+	src, dst := r.field(f.SrcAddr), r.field(f.DstAddr)
+	dstT, srcT := differs(r.field(f.PktDst), dst), differs(r.field(f.PktSrc), src)
 	switch {
 	case dstT || srcT:
 		n.private++

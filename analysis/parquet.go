@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
 	"github.com/parquet-go/parquet-go"
 )
 
@@ -55,18 +56,18 @@ func (sr *sourceReader) parquet(ctx context.Context, idx int, name string, r io.
 // parquetFormat names the fields after the file's leaf columns. A column
 // whose name cannot be a field name (pandas' __index_level_0__) is kept
 // as column-N.
-func parquetFormat(pf *parquet.File) (*Format, error) {
+func parquetFormat(pf *parquet.File) (*flowlog.Layout, error) {
 	var names []string
 	seen := map[string]bool{}
 	for i, path := range pf.Schema().Columns() {
-		n := strings.Trim(NormalizeField(strings.Join(path, "-")), "-")
-		if !validFieldName(n) || seen[n] {
+		n := strings.Trim(flowlog.NormalizeField(strings.Join(path, "-")), "-")
+		if !flowlog.ValidName(n) || seen[n] {
 			n = "column-" + strconv.Itoa(i+1)
 		}
 		seen[n] = true
 		names = append(names, n)
 	}
-	return NewFormat(names)
+	return flowlog.NewLayout(names)
 }
 
 // parquetRows writes the rows of one row group as text lines.

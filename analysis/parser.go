@@ -3,16 +3,18 @@ package analysis
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
 )
 
 // chunk is a run of whole lines of one source, in one Format.
 type chunk struct {
-	source int     // index of the source, for ordering examples
-	name   string  // the source's name, for messages
-	format *Format // the layout of every line in data
-	line   int64   // the number of data's first line in the source
-	data   []byte  // whole lines, each ending with '\n'
-	buf    *[]byte // the pooled buffer data lives in
+	source int             // index of the source, for ordering examples
+	name   string          // the source's name, for messages
+	format *flowlog.Layout // the layout of every line in data
+	line   int64           // the number of data's first line in the source
+	data   []byte          // whole lines, each ending with '\n'
+	buf    *[]byte         // the pooled buffer data lives in
 }
 
 // MalformedError is returned in strict mode for the first malformed line.
@@ -39,7 +41,7 @@ type parser struct {
 
 	c     *chunk
 	specs []groupSpec
-	specF *Format // the format specs were resolved for
+	specF *flowlog.Layout // the format specs were resolved for
 	err   error
 }
 
@@ -84,7 +86,7 @@ func (p *parser) line(r *lineRecord, line int64, text []byte, lenient bool) {
 	}
 	f := p.c.format
 	if !lenient && r.n == len(f.Names) {
-		if k := r.badNumberBits(f.runs, p.digits); k >= 0 {
+		if k := r.badNumberBits(f.Runs, p.digits); k >= 0 {
 			p.malformedOrHeader(f, line, text, "field "+f.Names[k]+" is not a number: "+strconv.Quote(string(r.field(k))))
 			return
 		}
@@ -97,8 +99,8 @@ func (p *parser) line(r *lineRecord, line int64, text []byte, lenient bool) {
 	case r.n == 0: // blank line
 	case r.n != len(f.Names):
 		p.malformedOrHeader(f, line, text, fieldCountReason(r.n, len(f.Names)))
-	case r.badNumber(f.numeric) >= 0:
-		k := r.badNumber(f.numeric)
+	case r.badNumber(f.Numeric) >= 0:
+		k := r.badNumber(f.Numeric)
 		p.malformed(line, text, "field "+f.Names[k]+" is not a number: "+strconv.Quote(string(r.field(k))))
 	default:
 		p.record(r, f, line, text)
@@ -108,46 +110,46 @@ func (p *parser) line(r *lineRecord, line int64, text []byte, lenient bool) {
 
 // record counts, filters and emits one valid line of len(f.Names)
 // fields.
-func (p *parser) record(r *lineRecord, f *Format, line int64, text []byte) {
-	start, end := atoiFast(r.field(f.start)), atoiFast(r.field(f.end))
+func (p *parser) record(r *lineRecord, f *flowlog.Layout, line int64, text []byte) {
+	start, end := atoiFast(r.field(f.Start)), atoiFast(r.field(f.End))
 	if oddWindow(start, end) {
 		p.cov.oddWindows++
 	}
-	if f.status >= 0 {
-		switch s := r.field(f.status); string(s) {
+	if f.Status >= 0 {
+		switch s := r.field(f.Status); string(s) {
 		case "NODATA":
 			p.cov.noData++
 			p.cov.span(start, end)
-			p.cov.iface(r.field(f.iface))
+			p.cov.iface(r.field(f.Iface))
 			return
 		case "SKIPDATA":
 			p.cov.skipData++
-			p.cov.iface(r.field(f.iface))
+			p.cov.iface(r.field(f.Iface))
 			return
 		}
 	}
 	p.cov.records++
 	p.cov.span(start, end)
-	p.cov.iface(r.field(f.iface))
+	p.cov.iface(r.field(f.Iface))
 	if !p.m.match(f, r, start, end) {
 		return
 	}
 	p.cov.matched++
-	if p.m.legs && (f.pktSrc >= 0 || f.pktDst >= 0) {
+	if p.m.legs && (f.PktSrc >= 0 || f.PktDst >= 0) {
 		p.cov.legs.record(r, f)
 	}
 	p.key = appendKey(p.key[:0], p.specs, r)
 	h := hashKey(p.key)
 	s := shardOf(h, len(p.outs))
-	p.outs[s] = appendBatchRecord(p.outs[s], h, p.key, atoiFast(r.field(f.packets)), atoiFast(r.field(f.bytes)), start, end)
+	p.outs[s] = appendBatchRecord(p.outs[s], h, p.key, atoiFast(r.field(f.Packets)), atoiFast(r.field(f.Bytes)), start, end)
 	if len(p.outs[s]) >= batchSize {
 		p.outs[s] = p.emit(s, p.outs[s])
 	}
 }
 
 func fieldCountReason(got, want int) string {
-	if got > maxFields {
-		return fmt.Sprintf("more than %d fields, the format has %d", maxFields, want)
+	if got > flowlog.MaxFields {
+		return fmt.Sprintf("more than %d fields, the format has %d", flowlog.MaxFields, want)
 	}
 	return fmt.Sprintf("%d fields, the format has %d", got, want)
 }
@@ -155,8 +157,8 @@ func fieldCountReason(got, want int) string {
 // malformedOrHeader skips a repeat of the format's header line, as
 // concatenated files have (zcat *.log.gz | aclprobe analyze -), and
 // reports any other line as malformed; a header of another format says so.
-func (p *parser) malformedOrHeader(f *Format, line int64, text []byte, reason string) {
-	if h, ok := parseHeader(text); ok {
+func (p *parser) malformedOrHeader(f *flowlog.Layout, line int64, text []byte, reason string) {
+	if h, ok := flowlog.ParseHeader(text); ok {
 		if h.String() == f.String() {
 			return
 		}

@@ -113,12 +113,6 @@ type Engine interface {
 	Aggregate(ctx context.Context, q Query) (*Result, error)
 }
 
-// Derived group fields (see Query.By).
-const (
-	FieldSrcEndpoint = "src-endpoint"
-	FieldDstEndpoint = "dst-endpoint"
-)
-
 // Source is one flow log input: a local file, stdin, or an S3 object.
 // Open returns the raw bytes as stored (compressed when Name says so, or
 // when the content starts with the gzip magic).

@@ -1,6 +1,10 @@
 package analysis
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
+)
 
 // CheckQuery reports the first problem of q that no engine could run:
 // an unknown sort key, a negative top, or a group field name that is not
@@ -15,12 +19,12 @@ func CheckQuery(q Query) error {
 	if q.Top < 0 {
 		return fmt.Errorf("top %d: want 0 (all rows) or more", q.Top)
 	}
-	if len(q.By) > maxFields {
-		return fmt.Errorf("by: %d fields, at most %d", len(q.By), maxFields)
+	if len(q.By) > flowlog.MaxFields {
+		return fmt.Errorf("by: %d fields, at most %d", len(q.By), flowlog.MaxFields)
 	}
 	seen := map[string]bool{}
 	for _, name := range q.By {
-		if !validFieldName(name) || name != NormalizeField(name) {
+		if !flowlog.ValidName(name) || name != flowlog.NormalizeField(name) {
 			return fmt.Errorf("by %q: want flow log field names as AWS spells them, e.g. pkt-srcaddr", name)
 		}
 		if err := checkFieldName("by", name); err != nil {

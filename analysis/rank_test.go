@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
 )
 
 // TestTopMatchesFullSort checks the per-table bounded heaps of top
@@ -17,7 +19,7 @@ func TestTopMatchesFullSort(t *testing.T) {
 	}
 	data := buf.Bytes()
 	nl := bytes.IndexByte(data, '\n')
-	f, _ := parseHeader(data[:nl])
+	f, _ := flowlog.ParseHeader(data[:nl])
 	tables := []*groupTable{newGroupTable(0), newGroupTable(0)}
 	kws := make([][]uint64, len(tables))
 	p := newParser(newMatcher(natQuery()), false, len(tables), func(s int, full []byte) []byte {

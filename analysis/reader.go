@@ -10,14 +10,15 @@ import (
 	"os"
 	"sync/atomic"
 
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
 	"github.com/klauspost/compress/gzip"
 )
 
 // sourceReader opens sources, recognises their content and cuts it into
 // line-aligned chunks for the parsers.
 type sourceReader struct {
-	fields *Format  // format of header-less text and CloudWatch messages
-	pool   *bufPool // chunk buffers; bounds the memory in flight
+	fields *flowlog.Layout // format of header-less text and CloudWatch messages
+	pool   *bufPool        // chunk buffers; bounds the memory in flight
 	// deliver hands a chunk to a parser: straight to the calling worker's
 	// own parser, or through a channel to the parsing goroutines. It owns
 	// the chunk's buffer from then on, also when it fails.
@@ -71,12 +72,12 @@ func (sr *sourceReader) readSource(ctx context.Context, idx int, src Source) err
 		}
 		return err
 	}
-	if bytes.HasPrefix(head, utf8BOM) {
+	if bytes.HasPrefix(head, flowlog.BOM) {
 		// Text saved by some Windows tools starts with a byte order mark.
-		if _, err := io.CopyN(io.Discard, r, int64(len(utf8BOM))); err != nil {
+		if _, err := io.CopyN(io.Discard, r, int64(len(flowlog.BOM))); err != nil {
 			return fmt.Errorf("read %s: %w", src.Name, err)
 		}
-		head = head[len(utf8BOM):]
+		head = head[len(flowlog.BOM):]
 	}
 	switch first := firstNonSpace(head); {
 	case bytes.HasPrefix(head, parquetMagic):
@@ -178,20 +179,20 @@ func (sr *sourceReader) text(ctx context.Context, idx int, name string, r io.Rea
 		data = data[:cut]
 		if first {
 			var skipped int64
-			data, skipped, first = skipPreamble(data)
+			data, skipped, first = flowlog.SkipPreamble(data)
 			line += skipped
 			if !first && len(data) > 0 {
 				nl := bytes.IndexByte(data, '\n')
-				if f, ok := parseHeader(bytes.TrimRight(data[:nl], "\r")); ok {
+				if f, ok := flowlog.ParseHeader(bytes.TrimRight(data[:nl], "\r")); ok {
 					format, data, line = f, data[nl+1:], line+1
 				}
 			}
 		}
 		for {
-			h := findHeader(data, format)
-			c := &chunk{source: idx, name: name, format: format, line: line, data: data[:h.off], buf: bp}
-			if h.format == nil {
-				line += h.lines
+			h := flowlog.FindHeader(data, format)
+			c := &chunk{source: idx, name: name, format: format, line: line, data: data[:h.Off], buf: bp}
+			if h.Layout == nil {
+				line += h.Lines
 				if err := sr.sendLines(ctx, c); err != nil {
 					return err
 				}
@@ -199,7 +200,7 @@ func (sr *sourceReader) text(ctx context.Context, idx int, name string, r io.Rea
 			}
 			// The rest after the header goes on in a buffer of its own:
 			// the chunk before it owns bp.
-			rest := data[h.past:]
+			rest := data[h.Past:]
 			nbp, err := sr.pool.get(ctx)
 			if err != nil {
 				sr.pool.put(bp)
@@ -209,12 +210,12 @@ func (sr *sourceReader) text(ctx context.Context, idx int, name string, r io.Rea
 				*nbp = make([]byte, len(rest))
 			}
 			data = append((*nbp)[:0], rest...)
-			sr.notes.formatChange(idx, name, line+h.lines, h.text)
+			sr.notes.formatChange(idx, name, line+h.Lines, h.Text)
 			if err := sr.sendLines(ctx, c); err != nil {
 				sr.pool.put(nbp)
 				return err
 			}
-			bp, format, line = nbp, h.format, line+h.lines+1
+			bp, format, line = nbp, h.Layout, line+h.Lines+1
 		}
 		if eof {
 			return nil

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
 )
 
 // columns are the indexes of the fields Generate reads in a Result's rows
@@ -27,9 +28,9 @@ func findColumns(by []string) columns {
 		return out
 	}
 	return columns{
-		dst:     idx(analysis.FieldDstEndpoint, "pkt-dstaddr", "dstaddr"),
-		src:     idx(analysis.FieldSrcEndpoint, "pkt-srcaddr", "srcaddr"),
-		local:   idx("pkt-srcaddr", "srcaddr", analysis.FieldSrcEndpoint),
+		dst:     idx(flowlog.FieldDstEndpoint, "pkt-dstaddr", "dstaddr"),
+		src:     idx(flowlog.FieldSrcEndpoint, "pkt-srcaddr", "srcaddr"),
+		local:   idx("pkt-srcaddr", "srcaddr", flowlog.FieldSrcEndpoint),
 		port:    slices.Index(by, "dstport"),
 		service: slices.Index(by, "pkt-dst-aws-service"),
 	}

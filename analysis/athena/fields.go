@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
 )
 
 // Column types used in the DDL. Trino reads Hive's int and bigint as
@@ -83,7 +83,7 @@ func ParseFields(format string) ([]string, error) {
 // derived endpoint field. Like the local engine, it carries well-formed
 // names it does not know (newer formats): they are string columns.
 func checkGroupField(field string) error {
-	if field == analysis.FieldSrcEndpoint || field == analysis.FieldDstEndpoint || fieldName.MatchString(field) {
+	if field == flowlog.FieldSrcEndpoint || field == flowlog.FieldDstEndpoint || fieldName.MatchString(field) {
 		return nil
 	}
 	return fmt.Errorf("group field %q: not a flow log field name", field)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
 )
 
 // Table is where the flow logs live in Athena and how they are laid out.
@@ -79,9 +80,9 @@ func (t Table) endpoint(pkt, addr string) string {
 // values sort last (NULLS LAST, like the local engine) and print as "-".
 func (t Table) keyExpr(field string) string {
 	switch field {
-	case analysis.FieldSrcEndpoint:
+	case flowlog.FieldSrcEndpoint:
 		return fmt.Sprintf("coalesce(nullif(%s, '-'), nullif(%s, '-'))", t.col("pkt-srcaddr"), t.col("srcaddr"))
-	case analysis.FieldDstEndpoint:
+	case flowlog.FieldDstEndpoint:
 		return fmt.Sprintf("coalesce(nullif(%s, '-'), nullif(%s, '-'))", t.col("pkt-dstaddr"), t.col("dstaddr"))
 	}
 	if fieldType(field) == typeString {

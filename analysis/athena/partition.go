@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/analysis/s3src"
 )
 
 // Scheme is how a flow log table is partitioned. Every scheme's values are
@@ -38,7 +38,7 @@ var Schemes = []Scheme{SchemeDT, SchemeDate, SchemeHive, SchemeHiveHourly, Schem
 // so a record that starts just before --until may sit in the next day's
 // prefix. It is the local engine's S3 slack: one figure for how late AWS
 // delivers, whichever engine prunes.
-const DeliverySlack = analysis.S3DeliverySlack
+const DeliverySlack = s3src.DeliverySlack
 
 // ParseScheme checks a --partition-scheme value.
 func ParseScheme(s string) (Scheme, error) {

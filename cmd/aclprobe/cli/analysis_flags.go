@@ -11,6 +11,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
+	"github.com/aclprobe/aclprobe/analysis/identify"
+	"github.com/aclprobe/aclprobe/analysis/s3src"
 )
 
 // analysisOptions are the flags shared by the commands that read flow
@@ -72,10 +75,10 @@ func (o *analysisOptions) query() (analysis.Query, error) {
 	var q analysis.Query
 	var errs []error
 	var err error
-	if q.SrcCIDRs, err = analysis.ParseCIDRs("--src-cidr", o.SrcCIDRs); err != nil {
+	if q.SrcCIDRs, err = parseCIDRs("--src-cidr", o.SrcCIDRs); err != nil {
 		errs = append(errs, err)
 	}
-	if q.DstCIDRs, err = analysis.ParseCIDRs("--dst-cidr", o.DstCIDRs); err != nil {
+	if q.DstCIDRs, err = parseCIDRs("--dst-cidr", o.DstCIDRs); err != nil {
 		errs = append(errs, err)
 	}
 	if q.NATIPs, err = parseAddrs("--nat-ip", o.NATIPs); err != nil {
@@ -96,7 +99,7 @@ func (o *analysisOptions) query() (analysis.Query, error) {
 	}
 	q.Interfaces = splitList(o.Interfaces)
 	for _, b := range splitList(o.By) {
-		q.By = append(q.By, analysis.NormalizeField(b))
+		q.By = append(q.By, flowlog.NormalizeField(b))
 	}
 	q.Sort, q.Top = strings.ToLower(o.Sort), o.Top
 	if err := errors.Join(errs...); err != nil {
@@ -195,7 +198,7 @@ func splitList(vals []string) []string {
 // so bad flags fail before any source is listed. With labelRows and
 // --identify, the rows are labelled; the identifier (nil without
 // --identify) is returned for callers that label something else.
-func (o *analysisOptions) aggregate(ctx context.Context, d *flowLogDeps, adjust func(analysis.Query) analysis.Query, labelRows bool) (*analysis.Result, *analysis.Identifier, error) {
+func (o *analysisOptions) aggregate(ctx context.Context, d *flowLogDeps, adjust func(analysis.Query) analysis.Query, labelRows bool) (*analysis.Result, *identify.Identifier, error) {
 	q, err := o.query()
 	if err != nil {
 		return nil, nil, err
@@ -225,7 +228,7 @@ func (o *analysisOptions) aggregate(ctx context.Context, d *flowLogDeps, adjust 
 
 // engine builds the engine the flags select for q, the validated query.
 // The local engine reads the positional sources: local paths through
-// analysis.ExpandLocal, s3:// URLs through analysis.ListS3 (only the date
+// analysis.ExpandLocal, s3:// URLs through s3src.List (only the date
 // folders q's --since/--until allow). Progress goes to stderr when it is a
 // terminal.
 func (o *analysisOptions) engine(ctx context.Context, d *flowLogDeps, q analysis.Query) (analysis.Engine, error) {
@@ -273,7 +276,7 @@ func (o *analysisOptions) sources(ctx context.Context, d *flowLogDeps, q analysi
 		if err != nil {
 			return nil, err
 		}
-		srcs, err := analysis.ListS3(ctx, client, s, q.Since, q.Until)
+		srcs, err := s3src.List(ctx, client, s, q.Since, q.Until)
 		if err != nil {
 			return nil, err
 		}
@@ -291,7 +294,7 @@ func (o *analysisOptions) sources(ctx context.Context, d *flowLogDeps, q analysi
 // identifier loads the label sources when --identify is set (nil
 // otherwise). Call it before the query runs, so a bad range file fails
 // fast; then label rows with its Annotate.
-func (o *analysisOptions) identifier() (*analysis.Identifier, error) {
+func (o *analysisOptions) identifier() (*identify.Identifier, error) {
 	if !o.Identify {
 		return nil, nil
 	}
@@ -299,5 +302,5 @@ func (o *analysisOptions) identifier() (*analysis.Identifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	return analysis.NewIdentifier(analysis.IdentifyOptions{IPRangesFile: o.IPRanges, VendorRanges: vendors, RDNS: o.RDNS})
+	return identify.New(identify.Options{IPRangesFile: o.IPRanges, VendorRanges: vendors, RDNS: o.RDNS})
 }

@@ -6,9 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/aclprobe/aclprobe/analysis/render"
 	"github.com/spf13/cobra"
-
-	"github.com/aclprobe/aclprobe/analysis"
 )
 
 // AnalyzeOptions are the inputs of aclprobe analyze: its flags and what
@@ -75,16 +74,16 @@ legs counted twice and times that cannot be right.`,
 // runAnalyze runs the query and writes the rows to stdout, coverage to
 // stderr.
 func runAnalyze(ctx context.Context, o *AnalyzeOptions) error {
-	if !slices.Contains(analysis.Formats, o.Format) {
-		return fmt.Errorf("--format %q: want %s", o.Format, strings.Join(analysis.Formats, ", "))
+	if !slices.Contains(render.Formats, o.Format) {
+		return fmt.Errorf("--format %q: want %s", o.Format, strings.Join(render.Formats, ", "))
 	}
 	res, _, err := o.aggregate(ctx, &o.flowLogDeps, nil, true)
 	if err != nil {
 		return err
 	}
-	if err := analysis.WriteResult(o.IO.Out, res, o.Format); err != nil {
+	if err := render.WriteResult(o.IO.Out, res, o.Format); err != nil {
 		return err
 	}
-	analysis.WriteCoverage(o.IO.ErrOut, res.Coverage)
+	render.WriteCoverage(o.IO.ErrOut, res.Coverage)
 	return nil
 }

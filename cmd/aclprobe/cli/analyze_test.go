@@ -39,7 +39,7 @@ func TestAnalyzeSample(t *testing.T) {
 func TestAnalyzeIdentify(t *testing.T) {
 	out, errOut, code := runRoot(t, "analyze", sampleDir, "--src-cidr", "10.20.0.0/16", "--nat-ip", "10.20.0.10",
 		"--by", "pkt-dstaddr,pkt-dst-aws-service", "--top", "3", "--format", "csv",
-		"--identify", "--ip-ranges", "../../../analysis/testdata/identify/ip-ranges.json")
+		"--identify", "--ip-ranges", "../../../analysis/identify/testdata/ip-ranges.json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -72,7 +72,7 @@ func TestAnalyzeErrors(t *testing.T) {
 		{"bad format", []string{"analyze", sampleDir, "--format", "xml"}, "--format"},
 		{"label flags without --identify", []string{"analyze", sampleDir, "--rdns"}, "--identify"},
 		{"bad vendor ranges", []string{"analyze", sampleDir, "--identify", "--vendor-ranges", "datadog"}, "NAME=FILE"},
-		{"strict", []string{"analyze", "../../../analysis/testdata/output/csv.golden", "--strict"}, "malformed"},
+		{"strict", []string{"analyze", "../../../analysis/render/testdata/output/csv.golden", "--strict"}, "malformed"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -11,8 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/aclprobe/aclprobe/acl"
-	"github.com/aclprobe/aclprobe/analysis"
 	"github.com/aclprobe/aclprobe/analysis/athena"
+	"github.com/aclprobe/aclprobe/analysis/s3src"
 	"github.com/aclprobe/aclprobe/probe"
 )
 
@@ -44,7 +44,7 @@ type Factory struct {
 	// for the run's self-lockout check.
 	Endpoints func(context.Context) ([]string, error)
 	// S3 and Athena build the clients that read flow logs.
-	S3     func(context.Context) (analysis.S3API, error)
+	S3     func(context.Context) (s3src.API, error)
 	Athena func(context.Context) (athena.API, error)
 }
 
@@ -112,7 +112,7 @@ func (c *AWSConfig) endpoints(ctx context.Context) ([]string, error) {
 // endpoint is configured, as emulators need it. The SDK's debug line about
 // responses without a checksum (emulators send none) is silenced: it is
 // noise on stderr, not a problem with the data.
-func (c *AWSConfig) s3(ctx context.Context) (analysis.S3API, error) {
+func (c *AWSConfig) s3(ctx context.Context) (s3src.API, error) {
 	cfg, err := c.Load(ctx)
 	if err != nil {
 		return nil, err

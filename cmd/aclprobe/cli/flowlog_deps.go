@@ -4,8 +4,8 @@ import (
 	"context"
 	"log/slog"
 
-	"github.com/aclprobe/aclprobe/analysis"
 	"github.com/aclprobe/aclprobe/analysis/athena"
+	"github.com/aclprobe/aclprobe/analysis/s3src"
 )
 
 // flowLogDeps are what the commands that read flow logs (analyze, impact,
@@ -16,7 +16,7 @@ type flowLogDeps struct {
 	IO     *IO
 	Log    func() *slog.Logger
 	AWS    *AWSConfig
-	S3     func(context.Context) (analysis.S3API, error)
+	S3     func(context.Context) (s3src.API, error)
 	Athena func(context.Context) (athena.API, error)
 }
 

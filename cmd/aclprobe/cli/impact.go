@@ -11,6 +11,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/analysis/impact"
+	"github.com/aclprobe/aclprobe/analysis/render"
 )
 
 // ImpactOptions are the inputs of aclprobe impact: its flags and what
@@ -82,7 +84,7 @@ Sync, so "nothing observed" is evidence, not proof.`,
 	fs := cmd.Flags()
 	fs.StringSliceVar(&o.Block, "block", nil, "CIDRs the planned deny would block (required; repeatable, comma list; e.g. 0.0.0.0/0)")
 	fs.StringSliceVar(&o.Except, "except", nil, "CIDRs still allowed (the allow entries before the deny; repeatable, comma list)")
-	fs.StringVar(&o.Format, "format", "table", "output format: "+strings.Join(analysis.ImpactFormats, ", "))
+	fs.StringVar(&o.Format, "format", "table", "output format: "+strings.Join(render.Formats, ", "))
 	return cmd
 }
 
@@ -94,16 +96,16 @@ func runImpact(ctx context.Context, o *ImpactOptions) error {
 	if err != nil {
 		return err
 	}
-	for _, w := range analysis.ExceptWarnings(block, except) {
+	for _, w := range impact.ExceptWarnings(block, except) {
 		fmt.Fprintf(o.IO.ErrOut, "warning: %s\n", w)
 	}
 	res, id, err := o.aggregate(ctx, &o.flowLogDeps, func(q analysis.Query) analysis.Query {
-		return analysis.ImpactQuery(q, block, except)
+		return impact.Query(q, block, except)
 	}, false)
 	if err != nil {
 		return err
 	}
-	im, err := analysis.FoldImpact(res, block, except)
+	im, err := impact.Fold(res, block, except)
 	if err != nil {
 		return err
 	}
@@ -112,10 +114,10 @@ func runImpact(ctx context.Context, o *ImpactOptions) error {
 			return err
 		}
 	}
-	if err := analysis.WriteImpact(o.IO.Out, im, o.Format); err != nil {
+	if err := impact.Write(o.IO.Out, im, o.Format); err != nil {
 		return err
 	}
-	if err := analysis.WriteImpactEvidence(o.IO.ErrOut, im); err != nil {
+	if err := impact.WriteEvidence(o.IO.ErrOut, im); err != nil {
 		return err
 	}
 	if im.Found() {
@@ -128,15 +130,15 @@ func runImpact(ctx context.Context, o *ImpactOptions) error {
 // problem at once.
 func (o *ImpactOptions) prefixes() (block, except []netip.Prefix, err error) {
 	var errs []error
-	if !slices.Contains(analysis.ImpactFormats, o.Format) {
-		errs = append(errs, fmt.Errorf("--format %q: want %s", o.Format, strings.Join(analysis.ImpactFormats, ", ")))
+	if !slices.Contains(render.Formats, o.Format) {
+		errs = append(errs, fmt.Errorf("--format %q: want %s", o.Format, strings.Join(render.Formats, ", ")))
 	}
 	if len(o.Block) == 0 {
 		errs = append(errs, errors.New("--block is required: the CIDRs the planned deny entry would block, e.g. --block 0.0.0.0/0 --except 203.0.113.0/24"))
 	}
-	block, err = analysis.ParseCIDRs("--block", o.Block)
+	block, err = parseCIDRs("--block", o.Block)
 	errs = append(errs, err)
-	except, err = analysis.ParseCIDRs("--except", o.Except)
+	except, err = parseCIDRs("--except", o.Except)
 	errs = append(errs, err)
 	return block, except, errors.Join(errs...)
 }
