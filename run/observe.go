@@ -21,6 +21,9 @@ type observation struct {
 	inPhase map[string]bool   // phase/kind/name recorded at least once
 	late    map[string]bool   // failing only after the entry was removed
 	missed  string            // an observation the end of the window cut off (why)
+	// observedAt is when the window's last complete observation (poll and
+	// drift check) ended; zero before the first.
+	observedAt time.Time
 }
 
 func newObservation(r *runner, t *TargetResult, applied time.Time) *observation {
@@ -116,7 +119,7 @@ func (o *observation) observe(ctx context.Context, end time.Time, log *slog.Logg
 	defer cancel()
 	h, err := r.poll(wctx)
 	o.record(h, "window", log)
-	if o.cutOff(ctx, wctx, err, log) {
+	if o.cutOff(ctx, wctx, end, err, log) {
 		o.noteBreaks(h.failing) // what was read before the end is evidence all the same
 		return true, nil
 	}
@@ -128,7 +131,7 @@ func (o *observation) observe(ctx context.Context, end time.Time, log *slog.Logg
 		return false, stopf("stop alarm %s in ALARM", h.stopAlarm)
 	}
 	snap, err := acl.Describe(wctx, r.d.EC2, r.res.ACL)
-	if o.cutOff(ctx, wctx, err, log) {
+	if o.cutOff(ctx, wctx, end, err, log) {
 		return true, nil
 	}
 	if err != nil {
@@ -137,17 +140,25 @@ func (o *observation) observe(ctx context.Context, end time.Time, log *slog.Logg
 	if err := r.checkDrift(snap); err != nil {
 		return false, err
 	}
+	o.observedAt = r.clock.Now()
 	log.Info("window", "left", end.Sub(r.clock.Now()).Round(time.Second), "failing", len(h.failing), "broken_by", breakNames(o.t.BrokenBy))
 	r.emitStatus(h, "window", end)
 	return false, nil
 }
 
 // cutOff reports whether err comes from the end of the window (wctx)
-// rather than an interruption (ctx) or the API, and records it as a
-// missing observation.
-func (o *observation) cutOff(ctx, wctx context.Context, err error, log *slog.Logger) bool {
+// rather than an interruption (ctx) or the API. The cut-off observation
+// is missing evidence unless the window was observed until at most two
+// poll intervals before its end: the usual spacing of the polls, whose
+// tail the first recovery poll, right after the removal, covers (a
+// failure it sees makes the verdict inconclusive, never no-impact).
+func (o *observation) cutOff(ctx, wctx context.Context, end time.Time, err error, log *slog.Logger) bool {
 	if err == nil || ctx.Err() != nil || wctx.Err() == nil {
 		return false
+	}
+	if gap := end.Sub(o.observedAt); !o.observedAt.IsZero() && gap <= 2*o.r.p.Timing.PollInterval.D() {
+		log.Info("observation cut off by the end of the window: undoing on time; the window was observed until "+gap.Round(time.Millisecond).String()+" before its end", "error", err)
+		return true
 	}
 	o.missed = "the window's last observation was cut off by its end (" + err.Error() + "), so the end of the window is unobserved"
 	log.Warn("observation cut off by the end of the window: undoing on time", "error", err)

@@ -26,14 +26,19 @@ func TestWindowEndDoesNotWaitForObservations(t *testing.T) {
 		// answerFirst: the poll right after the deny answers; CloudWatch
 		// stalls from the next one on.
 		answerFirst, breaks bool
-		verdicts            []string
-		brokenBy            []string
-		reason              string
+		// stallAfter > 0: CloudWatch answers until this long after the
+		// deny, then stalls.
+		stallAfter time.Duration
+		verdicts   []string
+		brokenBy   []string
+		reason     string
 	}{
 		{name: "stalls from the first poll: inconclusive", verdicts: []string{inc, no, no}, brokenBy: []string{},
 			reason: "nothing was seen failing, but the window's last observation was cut off by its end"},
 		{name: "answers once, then stalls: inconclusive", answerFirst: true, verdicts: []string{inc, no, no}, brokenBy: []string{},
 			reason: "the end of the window is unobserved"},
+		{name: "stalls only in the last poll interval: observed, no-impact", stallAfter: window - 1500*time.Millisecond,
+			verdicts: []string{no, no, no}, brokenBy: []string{}},
 		{name: "a break seen before the stall stays broke", answerFirst: true, breaks: true, verdicts: []string{br, no, no},
 			brokenBy: []string{"alarm kinesis-errors"}, reason: "the window's last observation was cut off by its end"},
 	}
@@ -63,7 +68,8 @@ func TestWindowEndDoesNotWaitForObservations(t *testing.T) {
 			}
 			var deadlines []time.Time
 			w.cw.Stall = func(ctx context.Context) error {
-				if !w.denied(kinesis.cidr) || tc.answerFirst && w.clock.Now().Equal(createdAt) {
+				if !w.denied(kinesis.cidr) || tc.answerFirst && w.clock.Now().Equal(createdAt) ||
+					tc.stallAfter > 0 && w.clock.Now().Before(createdAt.Add(tc.stallAfter)) {
 					return nil
 				}
 				dl, ok := ctx.Deadline()
