@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 
 	"github.com/aclprobe/aclprobe/analysis/flowlog"
+	"github.com/aclprobe/aclprobe/analysis/source"
 )
 
 // LocalOptions configure the local engine.
@@ -34,12 +35,12 @@ type LocalOptions struct {
 // reader per worker decompresses a whole source), parsed in parallel in
 // line-aligned chunks, and grouped by one aggregator.
 type Local struct {
-	sources []Source
+	sources []source.Source
 	opts    LocalOptions
 }
 
 // NewLocal returns a local engine over sources.
-func NewLocal(sources []Source, opts LocalOptions) *Local {
+func NewLocal(sources []source.Source, opts LocalOptions) *Local {
 	return &Local{sources: sources, opts: opts}
 }
 
@@ -113,7 +114,7 @@ func newPipeline(workers int, m *matcher, strict bool) *pipeline {
 // tables, one per shard: a key's hash picks its shard, so the tables are
 // disjoint and the shards aggregate in parallel without locks.
 // The first error cancels everything and is returned.
-func (p *pipeline) run(ctx context.Context, sources []Source, fields *flowlog.Layout) (*covAcc, *inputNotes, []*groupTable, error) {
+func (p *pipeline) run(ctx context.Context, sources []source.Source, fields *flowlog.Layout) (*covAcc, *inputNotes, []*groupTable, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	pool := newBufPool(2*p.workers + 2)
@@ -180,7 +181,7 @@ const bytesPerGroupHint = 160
 // groupsHint guesses how many groups each of shards tables will hold, from
 // the sources' sizes (unknown sizes count nothing), so the tables start
 // near their final size instead of growing to it.
-func groupsHint(sources []Source, shards int) int {
+func groupsHint(sources []source.Source, shards int) int {
 	var total int64
 	for _, s := range sources {
 		total += max(s.Size, 0)
@@ -230,7 +231,7 @@ const inlineSourcesPerWorker = 4
 // chunks it reads itself; when the last one is done the shard channels
 // are closed. The returned accumulators are complete once the shard
 // channels are closed.
-func (p *pipeline) readAndParse(ctx context.Context, cancel context.CancelCauseFunc, sr *sourceReader, sources []Source,
+func (p *pipeline) readAndParse(ctx context.Context, cancel context.CancelCauseFunc, sr *sourceReader, sources []source.Source,
 	shards int, emit func(int, []byte) []byte, toShard []chan []byte) []*covAcc {
 	covs := make([]*covAcc, p.workers)
 	readers := make([]*sourceReader, p.workers)
@@ -260,7 +261,7 @@ func (p *pipeline) readAndParse(ctx context.Context, cancel context.CancelCauseF
 
 // readAll runs p.workers readers over the sources and closes chunks when
 // they are done.
-func (p *pipeline) readAll(ctx context.Context, cancel context.CancelCauseFunc, sr *sourceReader, sources []Source, chunks chan<- *chunk) {
+func (p *pipeline) readAll(ctx context.Context, cancel context.CancelCauseFunc, sr *sourceReader, sources []source.Source, chunks chan<- *chunk) {
 	readers := make([]*sourceReader, p.workers)
 	for w := range readers {
 		readers[w] = sr
@@ -273,7 +274,7 @@ func (p *pipeline) readAll(ctx context.Context, cancel context.CancelCauseFunc, 
 // strict mode, or when the run is over anyway (cancelled, or a strict
 // malformed line), the error ends the run; otherwise the source is noted
 // as bad and the other sources go on.
-func (p *pipeline) sourceFailed(ctx context.Context, cancel context.CancelCauseFunc, notes *inputNotes, idx int, src Source, err error) {
+func (p *pipeline) sourceFailed(ctx context.Context, cancel context.CancelCauseFunc, notes *inputNotes, idx int, src source.Source, err error) {
 	var me *MalformedError
 	if p.strict || ctx.Err() != nil || errors.As(err, &me) {
 		cancel(err)
@@ -284,7 +285,7 @@ func (p *pipeline) sourceFailed(ctx context.Context, cancel context.CancelCauseF
 
 // readWith reads the sources, one goroutine per reader; a reader's flush
 // (when set) runs after its last source.
-func (p *pipeline) readWith(ctx context.Context, cancel context.CancelCauseFunc, readers []*sourceReader, sources []Source) {
+func (p *pipeline) readWith(ctx context.Context, cancel context.CancelCauseFunc, readers []*sourceReader, sources []source.Source) {
 	next := make(chan int, len(sources))
 	for i := range sources {
 		next <- i

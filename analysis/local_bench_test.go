@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/aclprobe/aclprobe/analysis/flowlog"
+	"github.com/aclprobe/aclprobe/analysis/source"
 )
 
 // natQuery is the benchmark's query: the private leg of a NAT gateway,
@@ -25,7 +26,7 @@ func natQuery() Query {
 func BenchmarkLocalAggregate(b *testing.B) {
 	dir := b.TempDir()
 	writeNATFiles(b, dir, 4, 100_000)
-	srcs, err := ExpandLocal([]string{dir}, nil)
+	srcs, err := source.ExpandLocal([]string{dir}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -6,11 +6,13 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/aclprobe/aclprobe/analysis/source"
 )
 
 // startProgress prints "read X of Y MiB, n/m sources" to w every second
 // until the returned stop is called, which clears the line.
-func startProgress(w io.Writer, sources []Source, read, done *atomic.Int64) (stop func()) {
+func startProgress(w io.Writer, sources []source.Source, read, done *atomic.Int64) (stop func()) {
 	var total int64
 	for _, s := range sources {
 		if s.Size > 0 {

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 
 	"github.com/aclprobe/aclprobe/analysis/flowlog"
+	"github.com/aclprobe/aclprobe/analysis/source"
 	"github.com/klauspost/compress/gzip"
 )
 
@@ -42,7 +43,7 @@ var (
 // read streams source idx to the parsers. The content decides the format,
 // not the name: gzip by its magic (then sniffed again), Parquet by PAR1,
 // CloudWatch Logs JSON by a leading '{' or '[', text otherwise.
-func (sr *sourceReader) readSource(ctx context.Context, idx int, src Source) error {
+func (sr *sourceReader) readSource(ctx context.Context, idx int, src source.Source) error {
 	rc, err := src.Open(ctx)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", src.Name, err)
@@ -114,7 +115,7 @@ func gzipError(name string, err error) error {
 // Closing the reader unmaps the file and counts it as read for progress.
 func (sr *sourceReader) gzipReader(rc io.Reader, br *bufio.Reader, cr *countingReader) (io.ReadCloser, error) {
 	if f, ok := rc.(*os.File); ok {
-		if m, unmap, ok := mapFile(f); ok {
+		if m, unmap, ok := source.MapFile(f); ok {
 			zr, err := newMappedGzip(m, func() {
 				unmap()
 				sr.readBytes.Add(int64(len(m)) - cr.total)
