@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 
 	"github.com/aclprobe/aclprobe/analysis/flowlog"
+	"github.com/aclprobe/aclprobe/analysis/progress"
 	"github.com/aclprobe/aclprobe/analysis/source"
 )
 
@@ -67,7 +68,7 @@ func (l *Local) Aggregate(ctx context.Context, q Query) (*Result, error) {
 	m := newMatcher(q)
 	run := newPipeline(l.workers(), m, l.opts.Strict)
 	if l.opts.Progress != nil {
-		stop := startProgress(l.opts.Progress, l.sources, &run.read, &run.done)
+		stop := progress.Start(l.opts.Progress, l.sources, &run.read, &run.done)
 		defer stop()
 	}
 	cov, notes, tables, err := run.run(ctx, l.sources, fields)
