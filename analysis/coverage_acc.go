@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/aclprobe/aclprobe/analysis/flowlog"
+	"github.com/aclprobe/aclprobe/analysis/input"
 )
 
 // maxMalformedExamples is how many malformed lines Coverage quotes.
@@ -66,13 +67,13 @@ func (c *covAcc) iface(b []byte) {
 
 // malformed counts a malformed line of chunk ch and keeps it as an
 // example when it is among the first lines seen so far.
-func (c *covAcc) malformed(ch *chunk, line int64, text []byte, reason string) {
+func (c *covAcc) malformed(ch *input.Chunk, line int64, text []byte, reason string) {
 	c.malf++
-	ex := malformedExample{source: ch.source, line: line}
+	ex := malformedExample{source: ch.Source, line: line}
 	if len(c.examples) == maxMalformedExamples && !exampleBefore(ex, c.examples[len(c.examples)-1]) {
 		return
 	}
-	ex.name, ex.reason, ex.text = ch.name, reason, quoteLine(text)
+	ex.name, ex.reason, ex.text = ch.Name, reason, quoteLine(text)
 	c.examples = insertExample(c.examples, ex)
 }
 
@@ -174,4 +175,19 @@ func (c *covAcc) coverage(files int) Coverage {
 	}
 	slices.Sort(cov.Interfaces)
 	return cov
+}
+
+// maxFormatChangeExamples is how many format changes Coverage names.
+const maxFormatChangeExamples = 5
+
+// applyNotes writes what the readers noted into cov.
+func applyNotes(cov *Coverage, n input.Summary) {
+	cov.FormatChanges = int64(len(n.FormatChanges))
+	for _, c := range n.FormatChanges[:min(len(n.FormatChanges), maxFormatChangeExamples)] {
+		cov.FormatChangeExamples = append(cov.FormatChangeExamples, fmt.Sprintf("%s:%d: %s", c.Name, c.Line, quoteLine([]byte(c.Text))))
+	}
+	cov.ControlMessages = n.ControlMessages
+	for _, b := range n.BadFiles {
+		cov.BadFiles = append(cov.BadFiles, b.Text)
+	}
 }

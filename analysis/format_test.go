@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/aclprobe/aclprobe/analysis/source"
 )
 
 // TestFormats reads each text layout AWS writes (and a few it could) and
@@ -149,7 +151,7 @@ func TestMalformedExamples(t *testing.T) {
 	}
 	// Two workers and many small files: the examples must still be the
 	// first lines, in file then line order.
-	srcs := []Source{textSource("a.log", in.String()), textSource("b.log", in.String())}
+	srcs := []source.Source{textSource("a.log", in.String()), textSource("b.log", in.String())}
 	res := aggregate(t, LocalOptions{Workers: 4}, Query{By: []string{"srcaddr"}}, srcs...)
 	c := res.Coverage
 	if c.Malformed != 14 {
@@ -168,7 +170,7 @@ func TestMalformedExamples(t *testing.T) {
 
 func TestStrictFailsOnMalformed(t *testing.T) {
 	src := textSource("bad.log", "srcaddr packets\n10.0.0.1 1\n10.0.0.2 lots\n")
-	_, err := NewLocal([]Source{src}, LocalOptions{Strict: true}).Aggregate(t.Context(), Query{By: []string{"srcaddr"}})
+	_, err := NewLocal([]source.Source{src}, LocalOptions{Strict: true}).Aggregate(t.Context(), Query{By: []string{"srcaddr"}})
 	if err == nil || !strings.Contains(err.Error(), "malformed") || !strings.Contains(err.Error(), "bad.log:3") {
 		t.Fatalf("err = %v, want a malformed error naming bad.log:3", err)
 	}
@@ -188,7 +190,7 @@ func TestMalformedLineNumbersAcrossChunks(t *testing.T) {
 	}
 	// Strict mode stops at a malformed line (with several workers, not
 	// necessarily the first) and names it by its line in the file.
-	_, err := NewLocal([]Source{textSource("big.log", in.String())}, LocalOptions{Strict: true, Workers: 3}).Aggregate(t.Context(), Query{})
+	_, err := NewLocal([]source.Source{textSource("big.log", in.String())}, LocalOptions{Strict: true, Workers: 3}).Aggregate(t.Context(), Query{})
 	if err == nil || !slices.ContainsFunc(want, func(w string) bool { return strings.Contains(err.Error(), w) }) {
 		t.Errorf("strict: err = %v, want one naming a line of %q", err, want)
 	}

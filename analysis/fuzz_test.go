@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/aclprobe/aclprobe/analysis/flowlog"
+	"github.com/aclprobe/aclprobe/analysis/source"
 )
 
 const fuzzHeader = "version srcaddr dstaddr packets bytes start end log-status"
@@ -96,7 +97,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body string) {
 		src := textSource("fuzz.log", fuzzHeader+"\n"+body)
-		res, err := NewLocal([]Source{src}, LocalOptions{Workers: 2}).Aggregate(t.Context(), Query{By: []string{"srcaddr", "dstaddr"}})
+		res, err := NewLocal([]source.Source{src}, LocalOptions{Workers: 2}).Aggregate(t.Context(), Query{By: []string{"srcaddr", "dstaddr"}})
 		if err != nil {
 			t.Fatalf("Aggregate: %v", err)
 		}

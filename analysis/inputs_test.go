@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/aclprobe/aclprobe/analysis/source"
 )
 
 // awsParquetRow mirrors AWS's Parquet delivery: underscore column names,
@@ -74,7 +76,7 @@ func TestParquet(t *testing.T) {
 	})
 	tests := []struct {
 		name    string
-		src     Source
+		src     source.Source
 		by      []string
 		want    []string
 		records int64
@@ -101,7 +103,7 @@ func TestParquet(t *testing.T) {
 		if err := os.WriteFile(path, aws, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		srcs, err := ExpandLocal([]string{path}, nil)
+		srcs, err := source.ExpandLocal([]string{path}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -130,7 +132,7 @@ func TestCloudWatchJSON(t *testing.T) {
 	tests := []struct {
 		name   string
 		fields []string
-		src    Source
+		src    source.Source
 		want   []string
 	}{
 		{"subscription payload", nil, textSource("cw.json", subscription), []string{"172.31.16.21|22=1/20/4249", "172.31.9.12|3389=1/20/4249"}},
@@ -197,7 +199,7 @@ func TestBadFiles(t *testing.T) {
 	corrupt[len(corrupt)-5] ^= 0xff // the CRC-32
 	tests := []struct {
 		name string
-		bad  Source
+		bad  source.Source
 		want string
 	}{
 		{"truncated gzip", memSource("cut.log.gz", gz.Bytes()[:gz.Len()-12]), "read cut.log.gz: truncated gzip: unexpected EOF"},
@@ -215,11 +217,11 @@ func TestBadFiles(t *testing.T) {
 			if c := res.Coverage; c.Files != 3 || len(c.BadFiles) != 1 || !strings.HasPrefix(c.BadFiles[0], tc.want) {
 				t.Errorf("coverage %+v, want 3 files and %q", c, tc.want)
 			}
-			_, err := NewLocal([]Source{good, tc.bad}, LocalOptions{Strict: true}).Aggregate(t.Context(), Query{})
+			_, err := NewLocal([]source.Source{good, tc.bad}, LocalOptions{Strict: true}).Aggregate(t.Context(), Query{})
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("strict: err = %v, want %q", err, tc.want)
 			}
-			_, err = NewLocal([]Source{tc.bad}, LocalOptions{}).Aggregate(t.Context(), Query{})
+			_, err = NewLocal([]source.Source{tc.bad}, LocalOptions{}).Aggregate(t.Context(), Query{})
 			if err == nil || !strings.Contains(err.Error(), "no source could be read: "+tc.want) {
 				t.Errorf("only a bad source: err = %v, want %q", err, tc.want)
 			}
@@ -236,7 +238,7 @@ func TestSharedFlowLogs(t *testing.T) {
 	if _, err := os.Stat(dir); err != nil {
 		t.Skipf("%s not present", dir)
 	}
-	srcs, err := ExpandLocal([]string{dir}, nil)
+	srcs, err := source.ExpandLocal([]string{dir}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

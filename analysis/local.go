@@ -11,6 +11,9 @@ import (
 	"sync/atomic"
 
 	"github.com/aclprobe/aclprobe/analysis/flowlog"
+	"github.com/aclprobe/aclprobe/analysis/input"
+	"github.com/aclprobe/aclprobe/analysis/progress"
+	"github.com/aclprobe/aclprobe/analysis/source"
 )
 
 // LocalOptions configure the local engine.
@@ -34,12 +37,12 @@ type LocalOptions struct {
 // reader per worker decompresses a whole source), parsed in parallel in
 // line-aligned chunks, and grouped by one aggregator.
 type Local struct {
-	sources []Source
+	sources []source.Source
 	opts    LocalOptions
 }
 
 // NewLocal returns a local engine over sources.
-func NewLocal(sources []Source, opts LocalOptions) *Local {
+func NewLocal(sources []source.Source, opts LocalOptions) *Local {
 	return &Local{sources: sources, opts: opts}
 }
 
@@ -66,7 +69,7 @@ func (l *Local) Aggregate(ctx context.Context, q Query) (*Result, error) {
 	m := newMatcher(q)
 	run := newPipeline(l.workers(), m, l.opts.Strict)
 	if l.opts.Progress != nil {
-		stop := startProgress(l.opts.Progress, l.sources, &run.read, &run.done)
+		stop := progress.Start(l.opts.Progress, l.sources, &run.read, &run.done)
 		defer stop()
 	}
 	cov, notes, tables, err := run.run(ctx, l.sources, fields)
@@ -82,7 +85,7 @@ func (l *Local) Aggregate(ctx context.Context, q Query) (*Result, error) {
 	if err := cov.checkByFound(m.by); err != nil {
 		return nil, err
 	}
-	notes.apply(&res.Coverage)
+	applyNotes(&res.Coverage, notes.Summary())
 	if n := len(res.Coverage.BadFiles); n > 0 && n == len(l.sources) {
 		return nil, fmt.Errorf("no source could be read: %s", strings.Join(res.Coverage.BadFiles, "; "))
 	}
@@ -113,12 +116,12 @@ func newPipeline(workers int, m *matcher, strict bool) *pipeline {
 // tables, one per shard: a key's hash picks its shard, so the tables are
 // disjoint and the shards aggregate in parallel without locks.
 // The first error cancels everything and is returned.
-func (p *pipeline) run(ctx context.Context, sources []Source, fields *flowlog.Layout) (*covAcc, *inputNotes, []*groupTable, error) {
+func (p *pipeline) run(ctx context.Context, sources []source.Source, fields *flowlog.Layout) (*covAcc, *input.Notes, []*groupTable, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	pool := newBufPool(2*p.workers + 2)
-	chunks := make(chan *chunk, p.workers)
-	sr := &sourceReader{fields: fields, pool: pool, deliver: toChannel(chunks, pool), readBytes: &p.read, notes: &inputNotes{}}
+	pool := input.NewPool(2*p.workers + 2)
+	chunks := make(chan *input.Chunk, p.workers)
+	sr := &input.Reader{Fields: fields, Pool: pool, Deliver: input.ToChannel(chunks, pool), ReadBytes: &p.read, Notes: &input.Notes{}}
 
 	shards := p.workers
 	toShard := make([]chan []byte, shards)
@@ -168,7 +171,7 @@ func (p *pipeline) run(ctx context.Context, sources []Source, fields *flowlog.La
 	for _, c := range covs {
 		cov.merge(c)
 	}
-	return cov, sr.notes, tables, nil
+	return cov, sr.Notes, tables, nil
 }
 
 // bytesPerGroupHint is the compressed input that makes about one group:
@@ -180,7 +183,7 @@ const bytesPerGroupHint = 160
 // groupsHint guesses how many groups each of shards tables will hold, from
 // the sources' sizes (unknown sizes count nothing), so the tables start
 // near their final size instead of growing to it.
-func groupsHint(sources []Source, shards int) int {
+func groupsHint(sources []source.Source, shards int) int {
 	var total int64
 	for _, s := range sources {
 		total += max(s.Size, 0)
@@ -191,7 +194,7 @@ func groupsHint(sources []Source, shards int) int {
 // parse starts p.workers parsers over chunks; when the last one is done
 // the shard channels are closed. The returned accumulators are complete
 // once the shard channels are closed.
-func (p *pipeline) parse(ctx context.Context, cancel context.CancelCauseFunc, chunks <-chan *chunk, pool *bufPool,
+func (p *pipeline) parse(ctx context.Context, cancel context.CancelCauseFunc, chunks <-chan *input.Chunk, pool *input.Pool,
 	shards int, emit func(int, []byte) []byte, toShard []chan []byte) []*covAcc {
 	covs := make([]*covAcc, p.workers)
 	var wg sync.WaitGroup
@@ -205,7 +208,7 @@ func (p *pipeline) parse(ctx context.Context, cancel context.CancelCauseFunc, ch
 						cancel(err)
 					}
 				}
-				pool.put(c.buf)
+				pool.Put(c.Buf)
 			}
 			ps.flush()
 		})
@@ -230,23 +233,23 @@ const inlineSourcesPerWorker = 4
 // chunks it reads itself; when the last one is done the shard channels
 // are closed. The returned accumulators are complete once the shard
 // channels are closed.
-func (p *pipeline) readAndParse(ctx context.Context, cancel context.CancelCauseFunc, sr *sourceReader, sources []Source,
+func (p *pipeline) readAndParse(ctx context.Context, cancel context.CancelCauseFunc, sr *input.Reader, sources []source.Source,
 	shards int, emit func(int, []byte) []byte, toShard []chan []byte) []*covAcc {
 	covs := make([]*covAcc, p.workers)
-	readers := make([]*sourceReader, p.workers)
+	readers := make([]*input.Reader, p.workers)
 	for w := range p.workers {
 		ps := newParser(p.m, p.strict, shards, emit)
 		covs[w] = ps.cov
 		own := *sr
-		own.deliver = func(_ context.Context, c *chunk) error {
-			defer sr.pool.put(c.buf)
+		own.Deliver = func(_ context.Context, c *input.Chunk) error {
+			defer sr.Pool.Put(c.Buf)
 			if err := ps.chunk(c); err != nil {
-				cancel(err) // the parser's error as is, not wrapped by readSource
+				cancel(err) // the parser's error as is, not wrapped by Read
 				return err
 			}
 			return nil
 		}
-		own.flush = ps.flush
+		own.Flush = ps.flush
 		readers[w] = &own
 	}
 	go func() {
@@ -260,8 +263,8 @@ func (p *pipeline) readAndParse(ctx context.Context, cancel context.CancelCauseF
 
 // readAll runs p.workers readers over the sources and closes chunks when
 // they are done.
-func (p *pipeline) readAll(ctx context.Context, cancel context.CancelCauseFunc, sr *sourceReader, sources []Source, chunks chan<- *chunk) {
-	readers := make([]*sourceReader, p.workers)
+func (p *pipeline) readAll(ctx context.Context, cancel context.CancelCauseFunc, sr *input.Reader, sources []source.Source, chunks chan<- *input.Chunk) {
+	readers := make([]*input.Reader, p.workers)
 	for w := range readers {
 		readers[w] = sr
 	}
@@ -273,18 +276,18 @@ func (p *pipeline) readAll(ctx context.Context, cancel context.CancelCauseFunc, 
 // strict mode, or when the run is over anyway (cancelled, or a strict
 // malformed line), the error ends the run; otherwise the source is noted
 // as bad and the other sources go on.
-func (p *pipeline) sourceFailed(ctx context.Context, cancel context.CancelCauseFunc, notes *inputNotes, idx int, src Source, err error) {
+func (p *pipeline) sourceFailed(ctx context.Context, cancel context.CancelCauseFunc, notes *input.Notes, idx int, src source.Source, err error) {
 	var me *MalformedError
 	if p.strict || ctx.Err() != nil || errors.As(err, &me) {
 		cancel(err)
 		return
 	}
-	notes.badFile(idx, src.Name, err)
+	notes.BadFile(idx, src.Name, err)
 }
 
 // readWith reads the sources, one goroutine per reader; a reader's flush
 // (when set) runs after its last source.
-func (p *pipeline) readWith(ctx context.Context, cancel context.CancelCauseFunc, readers []*sourceReader, sources []Source) {
+func (p *pipeline) readWith(ctx context.Context, cancel context.CancelCauseFunc, readers []*input.Reader, sources []source.Source) {
 	next := make(chan int, len(sources))
 	for i := range sources {
 		next <- i
@@ -297,13 +300,13 @@ func (p *pipeline) readWith(ctx context.Context, cancel context.CancelCauseFunc,
 				if ctx.Err() != nil {
 					continue
 				}
-				if err := sr.readSource(ctx, i, sources[i]); err != nil {
-					p.sourceFailed(ctx, cancel, sr.notes, i, sources[i], err)
+				if err := sr.Read(ctx, i, sources[i]); err != nil {
+					p.sourceFailed(ctx, cancel, sr.Notes, i, sources[i], err)
 				}
 				p.done.Add(1)
 			}
-			if sr.flush != nil {
-				sr.flush()
+			if sr.Flush != nil {
+				sr.Flush()
 			}
 		})
 	}

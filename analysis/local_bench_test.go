@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/aclprobe/aclprobe/analysis/flowlog"
+	"github.com/aclprobe/aclprobe/analysis/input"
+	"github.com/aclprobe/aclprobe/analysis/source"
 )
 
 // natQuery is the benchmark's query: the private leg of a NAT gateway,
@@ -25,7 +27,7 @@ func natQuery() Query {
 func BenchmarkLocalAggregate(b *testing.B) {
 	dir := b.TempDir()
 	writeNATFiles(b, dir, 4, 100_000)
-	srcs, err := ExpandLocal([]string{dir}, nil)
+	srcs, err := source.ExpandLocal([]string{dir}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -60,7 +62,7 @@ func BenchmarkParse(b *testing.B) {
 		b.Fatal("no header")
 	}
 	data = data[nl+1:]
-	c := &chunk{name: "bench", format: f, line: 2, data: data}
+	c := &input.Chunk{Name: "bench", Layout: f, Line: 2, Data: data}
 	p := newParser(newMatcher(natQuery()), false, 2, func(_ int, full []byte) []byte { return full[:0] })
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
@@ -85,7 +87,7 @@ func BenchmarkGroupTable(b *testing.B) {
 		batches = append(batches, bytes.Clone(full))
 		return full[:0]
 	})
-	if err := p.chunk(&chunk{name: "bench", format: f, line: 2, data: data[nl+1:]}); err != nil {
+	if err := p.chunk(&input.Chunk{Name: "bench", Layout: f, Line: 2, Data: data[nl+1:]}); err != nil {
 		b.Fatal(err)
 	}
 	p.flush()

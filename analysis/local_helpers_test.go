@@ -8,21 +8,22 @@ import (
 	"testing"
 
 	"github.com/aclprobe/aclprobe/analysis/flowlog"
+	"github.com/aclprobe/aclprobe/analysis/source"
 )
 
 // memSource is a Source over bytes held in memory.
-func memSource(name string, content []byte) Source {
-	return Source{Name: name, Size: int64(len(content)), Open: func(context.Context) (io.ReadCloser, error) {
+func memSource(name string, content []byte) source.Source {
+	return source.Source{Name: name, Size: int64(len(content)), Open: func(context.Context) (io.ReadCloser, error) {
 		return io.NopCloser(bytes.NewReader(content)), nil
 	}}
 }
 
 // textSource is a memSource over a string.
-func textSource(name, content string) Source { return memSource(name, []byte(content)) }
+func textSource(name, content string) source.Source { return memSource(name, []byte(content)) }
 
 // aggregate runs q over sources with the local engine and fails the test
 // on error.
-func aggregate(t *testing.T, opts LocalOptions, q Query, sources ...Source) *Result {
+func aggregate(t *testing.T, opts LocalOptions, q Query, sources ...source.Source) *Result {
 	t.Helper()
 	res, err := NewLocal(sources, opts).Aggregate(context.Background(), q)
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
+
+	"github.com/aclprobe/aclprobe/analysis/source"
 )
 
 // TestInlineParsingMatchesParsers runs the same sources with few workers
@@ -14,7 +16,7 @@ import (
 // many (separate parsing goroutines) and wants the same Result, malformed
 // examples included, and in strict mode the same unwrapped error.
 func TestInlineParsingMatchesParsers(t *testing.T) {
-	var sources []Source
+	var sources []source.Source
 	for i := range 2 * inlineSourcesPerWorker {
 		var buf bytes.Buffer
 		if err := writeNATLogs(&buf, 2000, int64(i+1)); err != nil {

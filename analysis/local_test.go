@@ -4,14 +4,13 @@ import (
 	"context"
 	"errors"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aclprobe/aclprobe/analysis/flowlog"
+	"github.com/aclprobe/aclprobe/analysis/source"
 )
 
 // natLog is a small NAT gateway log: private legs (instance -> NAT, the
@@ -140,7 +139,7 @@ func TestCheckQuery(t *testing.T) {
 // log field nor in any input is an error, not a column of "-"; a newer
 // field that the input has is carried.
 func TestUnknownGroupFieldNeedsInput(t *testing.T) {
-	_, err := NewLocal([]Source{textSource("nat.log", natLog)}, LocalOptions{Workers: 2}).Aggregate(t.Context(), Query{By: []string{"dstaddr", "peer"}})
+	_, err := NewLocal([]source.Source{textSource("nat.log", natLog)}, LocalOptions{Workers: 2}).Aggregate(t.Context(), Query{By: []string{"dstaddr", "peer"}})
 	if err == nil || !strings.Contains(err.Error(), `by "peer": not a flow log field, and no input has it`) {
 		t.Errorf("err = %v", err)
 	}
@@ -159,64 +158,8 @@ func TestCheckFields(t *testing.T) {
 	}
 }
 
-func TestExpandLocal(t *testing.T) {
-	dir := t.TempDir()
-	for _, p := range []string{"a/x.log", "a/b/y.log.gz", "a/notes.md", "a/.hidden/z.log", "c.parquet", "d.json"} {
-		path := filepath.Join(dir, p)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte("x"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	names := func(srcs []Source) []string {
-		var out []string
-		for _, s := range srcs {
-			out = append(out, strings.TrimPrefix(s.Name, dir+"/"))
-		}
-		return out
-	}
-	tests := []struct {
-		name  string
-		paths []string
-		want  []string
-		err   string
-	}{
-		{"directory, recursive, flow log names only", []string{dir + "/a"}, []string{"a/b/y.log.gz", "a/x.log"}, ""},
-		{"named file of any name", []string{dir + "/a/notes.md"}, []string{"a/notes.md"}, ""},
-		{"glob", []string{dir + "/*.*"}, []string{"c.parquet", "d.json"}, ""},
-		{"stdin", []string{"-"}, []string{"-"}, ""},
-		{"stdin twice", []string{"-", "-"}, nil, "twice"},
-		{"missing path", []string{dir + "/nope.log"}, nil, "no such file"},
-		{"glob matching nothing", []string{dir + "/*.zip"}, nil, "matches no file"},
-		{"directory without flow logs", []string{dir + "/a/.hidden/.."}, []string{"a/b/y.log.gz", "a/x.log"}, ""},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			srcs, err := ExpandLocal(tc.paths, strings.NewReader(""))
-			if tc.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.err) {
-					t.Fatalf("err = %v, want %q", err, tc.err)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := names(srcs); !slices.Equal(got, tc.want) {
-				t.Errorf("got %q, want %q", got, tc.want)
-			}
-		})
-	}
-	empty := t.TempDir()
-	if _, err := ExpandLocal([]string{empty}, nil); err == nil || !strings.Contains(err.Error(), "no flow log files") {
-		t.Errorf("empty directory: err = %v", err)
-	}
-}
-
 func TestStdinSource(t *testing.T) {
-	srcs, err := ExpandLocal([]string{"-"}, strings.NewReader("srcaddr bytes\n10.0.0.9 7\n"))
+	srcs, err := source.ExpandLocal([]string{"-"}, strings.NewReader("srcaddr bytes\n10.0.0.9 7\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +172,7 @@ func TestStdinSource(t *testing.T) {
 func TestCancel(t *testing.T) {
 	dir := t.TempDir()
 	writeNATFiles(t, dir, 4, 20_000)
-	srcs, err := ExpandLocal([]string{dir}, nil)
+	srcs, err := source.ExpandLocal([]string{dir}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,7 +189,7 @@ func TestCancel(t *testing.T) {
 func TestWorkersAgree(t *testing.T) {
 	dir := t.TempDir()
 	writeNATFiles(t, dir, 3, 30_000)
-	srcs, err := ExpandLocal([]string{dir}, nil)
+	srcs, err := source.ExpandLocal([]string{dir}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

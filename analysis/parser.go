@@ -5,17 +5,8 @@ import (
 	"strconv"
 
 	"github.com/aclprobe/aclprobe/analysis/flowlog"
+	"github.com/aclprobe/aclprobe/analysis/input"
 )
-
-// chunk is a run of whole lines of one source, in one Format.
-type chunk struct {
-	source int             // index of the source, for ordering examples
-	name   string          // the source's name, for messages
-	format *flowlog.Layout // the layout of every line in data
-	line   int64           // the number of data's first line in the source
-	data   []byte          // whole lines, each ending with '\n'
-	buf    *[]byte         // the pooled buffer data lives in
-}
 
 // MalformedError is returned in strict mode for the first malformed line.
 type MalformedError struct{ Example string }
@@ -39,7 +30,7 @@ type parser struct {
 	// empty buffer to go on with.
 	emit func(shard int, full []byte) []byte
 
-	c     *chunk
+	c     *input.Chunk
 	specs []groupSpec
 	specF *flowlog.Layout // the format specs were resolved for
 	err   error
@@ -55,13 +46,13 @@ func newParser(m *matcher, strict bool, shards int, emit func(int, []byte) []byt
 
 // chunk parses every line of c. In strict mode it stops at the first
 // malformed line and returns a *MalformedError.
-func (p *parser) chunk(c *chunk) error {
+func (p *parser) chunk(c *input.Chunk) error {
 	p.c = c
-	if p.specF != c.format {
-		p.specs, p.specF = groupSpecs(c.format, p.m.by), c.format
+	if p.specF != c.Layout {
+		p.specs, p.specF = groupSpecs(c.Layout, p.m.by), c.Layout
 		p.cov.sawFormat(p.specs)
 	}
-	p.scan(c.data, c.line)
+	p.scan(c.Data, c.Line)
 	return p.err
 }
 
@@ -84,7 +75,7 @@ func (p *parser) line(r *lineRecord, line int64, text []byte, lenient bool) {
 	if p.err != nil {
 		return // strict mode already failed
 	}
-	f := p.c.format
+	f := p.c.Layout
 	if !lenient && r.n == len(f.Names) {
 		if k := r.badNumberBits(f.Runs, p.digits); k >= 0 {
 			p.malformedOrHeader(f, line, text, "field "+f.Names[k]+" is not a number: "+strconv.Quote(string(r.field(k))))
@@ -170,6 +161,6 @@ func (p *parser) malformedOrHeader(f *flowlog.Layout, line int64, text []byte, r
 func (p *parser) malformed(line int64, text []byte, reason string) {
 	p.cov.malformed(p.c, line, text, reason)
 	if p.strict {
-		p.err = &MalformedError{Example: malformedText(p.c.name, line, text, reason)}
+		p.err = &MalformedError{Example: malformedText(p.c.Name, line, text, reason)}
 	}
 }

@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"context"
-	"io"
 	"net/netip"
 	"time"
 )
@@ -111,13 +110,4 @@ type Coverage struct {
 type Engine interface {
 	// Aggregate runs q and returns its ranked rows with their coverage.
 	Aggregate(ctx context.Context, q Query) (*Result, error)
-}
-
-// Source is one flow log input: a local file, stdin, or an S3 object.
-// Open returns the raw bytes as stored (compressed when Name says so, or
-// when the content starts with the gzip magic).
-type Source struct {
-	Name string // path, "-" for stdin, or s3://bucket/key; used in messages
-	Size int64  // bytes, -1 when unknown
-	Open func(ctx context.Context) (io.ReadCloser, error)
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/aclprobe/aclprobe/analysis/flowlog"
+	"github.com/aclprobe/aclprobe/analysis/input"
 )
 
 // TestTopMatchesFullSort checks the per-table bounded heaps of top
@@ -26,7 +27,7 @@ func TestTopMatchesFullSort(t *testing.T) {
 		kws[s] = tables[s].addBatch(full, kws[s])
 		return full[:0]
 	})
-	if err := p.chunk(&chunk{name: "gen", format: f, line: 2, data: data[nl+1:]}); err != nil {
+	if err := p.chunk(&input.Chunk{Name: "gen", Layout: f, Line: 2, Data: data[nl+1:]}); err != nil {
 		t.Fatal(err)
 	}
 	p.flush()

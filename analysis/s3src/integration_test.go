@@ -13,7 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/analysis/source"
 	"github.com/aclprobe/aclprobe/internal/testenv"
 )
 
@@ -92,7 +92,7 @@ func put(t *testing.T, client *s3.Client, bucket, key, body string) {
 	}
 }
 
-func readGzip(t *testing.T, src analysis.Source) string {
+func readGzip(t *testing.T, src source.Source) string {
 	t.Helper()
 	rc, err := src.Open(context.Background())
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/analysis/source"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
@@ -36,7 +36,7 @@ type API interface {
 // way AWS names flow log files (..._vpcflowlogs_..._YYYYMMDDTHHmmZ_...)
 // are skipped when that time is more than DeliverySlack outside the
 // window.
-func List(ctx context.Context, client API, url string, since, until time.Time) ([]analysis.Source, error) {
+func List(ctx context.Context, client API, url string, since, until time.Time) ([]source.Source, error) {
 	bucket, prefix, err := parseS3URL(url)
 	if err != nil {
 		return nil, err
@@ -83,7 +83,7 @@ type s3Lister struct {
 // s3Leaf is a prefix to list in full, or an object found while walking.
 type s3Leaf struct {
 	prefix string
-	object *analysis.Source
+	object *source.Source
 }
 
 // queue asks for every object under prefix to be listed.
@@ -95,7 +95,7 @@ func (l *s3Lister) queue(prefix string) {
 // directly under prefix and returns the sub-folders (full prefixes).
 func (l *s3Lister) children(ctx context.Context, prefix string) ([]string, error) {
 	var folders []string
-	err := l.list(ctx, prefix, "/", func(o analysis.Source) {
+	err := l.list(ctx, prefix, "/", func(o source.Source) {
 		l.leaves = append(l.leaves, s3Leaf{object: &o})
 	}, func(folder string) {
 		folders = append(folders, folder)
@@ -104,20 +104,20 @@ func (l *s3Lister) children(ctx context.Context, prefix string) ([]string, error
 }
 
 // resolve lists the queued prefixes, up to maxS3Listings at a time.
-func (l *s3Lister) resolve(ctx context.Context) ([]analysis.Source, error) {
-	found := make([][]analysis.Source, len(l.leaves))
+func (l *s3Lister) resolve(ctx context.Context) ([]source.Source, error) {
+	found := make([][]source.Source, len(l.leaves))
 	errs := make([]error, len(l.leaves))
 	sem := make(chan struct{}, maxS3Listings)
 	var wg sync.WaitGroup
 	for i, leaf := range l.leaves {
 		if leaf.object != nil {
-			found[i] = []analysis.Source{*leaf.object}
+			found[i] = []source.Source{*leaf.object}
 			continue
 		}
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			errs[i] = l.list(ctx, leaf.prefix, "", func(o analysis.Source) { found[i] = append(found[i], o) }, nil)
+			errs[i] = l.list(ctx, leaf.prefix, "", func(o source.Source) { found[i] = append(found[i], o) }, nil)
 		})
 	}
 	wg.Wait()
@@ -129,7 +129,7 @@ func (l *s3Lister) resolve(ctx context.Context) ([]analysis.Source, error) {
 
 // list runs one listing over all its pages, handing each object (folder
 // markers skipped) and each common prefix to the callbacks.
-func (l *s3Lister) list(ctx context.Context, prefix, delimiter string, object func(analysis.Source), folder func(string)) error {
+func (l *s3Lister) list(ctx context.Context, prefix, delimiter string, object func(source.Source), folder func(string)) error {
 	in := &s3.ListObjectsV2Input{Bucket: aws.String(l.bucket), Prefix: aws.String(prefix)}
 	if delimiter != "" {
 		in.Delimiter = aws.String(delimiter)
@@ -156,9 +156,9 @@ func (l *s3Lister) list(ctx context.Context, prefix, delimiter string, object fu
 }
 
 // source is the Source of one object: Open streams it with GetObject.
-func (l *s3Lister) source(key string, size int64) analysis.Source {
+func (l *s3Lister) source(key string, size int64) source.Source {
 	client, bucket := l.client, l.bucket
-	return analysis.Source{
+	return source.Source{
 		Name: "s3://" + bucket + "/" + key,
 		Size: size,
 		Open: func(ctx context.Context) (io.ReadCloser, error) {

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/analysis/source"
 )
 
 const (
@@ -147,7 +147,7 @@ func TestListS3Pruning(t *testing.T) {
 	}
 }
 
-func sourceNames(srcs []analysis.Source) []string {
+func sourceNames(srcs []source.Source) []string {
 	var out []string
 	for _, s := range srcs {
 		out = append(out, s.Name)

@@ -14,6 +14,7 @@ import (
 	"github.com/aclprobe/aclprobe/analysis/flowlog"
 	"github.com/aclprobe/aclprobe/analysis/identify"
 	"github.com/aclprobe/aclprobe/analysis/s3src"
+	"github.com/aclprobe/aclprobe/analysis/source"
 )
 
 // analysisOptions are the flags shared by the commands that read flow
@@ -228,7 +229,7 @@ func (o *analysisOptions) aggregate(ctx context.Context, d *flowLogDeps, adjust 
 
 // engine builds the engine the flags select for q, the validated query.
 // The local engine reads the positional sources: local paths through
-// analysis.ExpandLocal, s3:// URLs through s3src.List (only the date
+// source.ExpandLocal, s3:// URLs through s3src.List (only the date
 // folders q's --since/--until allow). Progress goes to stderr when it is a
 // terminal.
 func (o *analysisOptions) engine(ctx context.Context, d *flowLogDeps, q analysis.Query) (analysis.Engine, error) {
@@ -253,14 +254,14 @@ func (o *analysisOptions) engine(ctx context.Context, d *flowLogDeps, q analysis
 }
 
 // sources expands the positional sources, in order.
-func (o *analysisOptions) sources(ctx context.Context, d *flowLogDeps, q analysis.Query) ([]analysis.Source, error) {
-	var out []analysis.Source
+func (o *analysisOptions) sources(ctx context.Context, d *flowLogDeps, q analysis.Query) ([]source.Source, error) {
+	var out []source.Source
 	var local []string
 	flushLocal := func() error {
 		if len(local) == 0 {
 			return nil
 		}
-		srcs, err := analysis.ExpandLocal(local, d.IO.In)
+		srcs, err := source.ExpandLocal(local, d.IO.In)
 		out, local = append(out, srcs...), nil
 		return err
 	}

@@ -32,6 +32,7 @@ import (
 
 	"github.com/aclprobe/aclprobe/analysis"
 	"github.com/aclprobe/aclprobe/analysis/athena"
+	"github.com/aclprobe/aclprobe/analysis/source"
 )
 
 var numeric = map[string]string{"version": "INTEGER", "srcport": "INTEGER", "dstport": "INTEGER", "protocol": "BIGINT",
@@ -167,7 +168,7 @@ func covString(c analysis.Coverage) string {
 
 func main() {
 	dir, glob := os.Args[1], os.Args[2]
-	srcs, err := analysis.ExpandLocal([]string{dir}, nil)
+	srcs, err := source.ExpandLocal([]string{dir}, nil)
 	if err != nil {
 		log.Fatal(err)
 	}

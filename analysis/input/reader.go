@@ -1,4 +1,4 @@
-package analysis
+package input
 
 import (
 	"bufio"
@@ -11,23 +11,26 @@ import (
 	"sync/atomic"
 
 	"github.com/aclprobe/aclprobe/analysis/flowlog"
+	"github.com/aclprobe/aclprobe/analysis/source"
 	"github.com/klauspost/compress/gzip"
 )
 
-// sourceReader opens sources, recognises their content and cuts it into
-// line-aligned chunks for the parsers.
-type sourceReader struct {
-	fields *flowlog.Layout // format of header-less text and CloudWatch messages
-	pool   *bufPool        // chunk buffers; bounds the memory in flight
-	// deliver hands a chunk to a parser: straight to the calling worker's
+// Reader opens sources, recognises their content (text, gzip, Parquet,
+// CloudWatch Logs JSON) and cuts it into line-aligned chunks for the
+// parsers. One Reader may read several sources at once; its fields are
+// set before the first Read and not changed after.
+type Reader struct {
+	Fields *flowlog.Layout // layout of header-less text and CloudWatch messages
+	Pool   *Pool           // chunk buffers; bounds the memory in flight
+	// Deliver hands a chunk to a parser: straight to the calling worker's
 	// own parser, or through a channel to the parsing goroutines. It owns
 	// the chunk's buffer from then on, also when it fails.
-	deliver func(ctx context.Context, c *chunk) error
-	// flush, when set, runs after the reader's last source: the
-	// parser that deliver calls hands over its pending records.
-	flush     func()
-	readBytes *atomic.Int64 // raw bytes read, for progress
-	notes     *inputNotes   // what the readers note for Coverage
+	Deliver func(ctx context.Context, c *Chunk) error
+	// Flush, when set, is for the caller to run after the reader's last
+	// source: the parser that Deliver calls hands over its pending records.
+	Flush     func()
+	ReadBytes *atomic.Int64 // raw bytes read, for progress
+	Notes     *Notes        // what the readers note for Coverage
 }
 
 // maxLine bounds one line; a longer one is an error, not a reason to grow
@@ -39,16 +42,16 @@ var (
 	parquetMagic = []byte("PAR1")
 )
 
-// read streams source idx to the parsers. The content decides the format,
+// Read streams source idx to the parsers. The content decides the format,
 // not the name: gzip by its magic (then sniffed again), Parquet by PAR1,
 // CloudWatch Logs JSON by a leading '{' or '[', text otherwise.
-func (sr *sourceReader) readSource(ctx context.Context, idx int, src Source) error {
+func (sr *Reader) Read(ctx context.Context, idx int, src source.Source) error {
 	rc, err := src.Open(ctx)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", src.Name, err)
 	}
 	defer rc.Close()
-	cr := &countingReader{r: rc, n: sr.readBytes}
+	cr := &countingReader{r: rc, n: sr.ReadBytes}
 	br := bufio.NewReaderSize(cr, 256<<10)
 	head, _ := br.Peek(4)
 	var r io.Reader = br
@@ -112,12 +115,12 @@ func gzipError(name string, err error) error {
 // decodes into its own window (about 1.7 times as fast as klauspost's
 // streaming decoder); anything else (stdin, S3) streams through klauspost's gzip.
 // Closing the reader unmaps the file and counts it as read for progress.
-func (sr *sourceReader) gzipReader(rc io.Reader, br *bufio.Reader, cr *countingReader) (io.ReadCloser, error) {
+func (sr *Reader) gzipReader(rc io.Reader, br *bufio.Reader, cr *countingReader) (io.ReadCloser, error) {
 	if f, ok := rc.(*os.File); ok {
-		if m, unmap, ok := mapFile(f); ok {
+		if m, unmap, ok := source.MapFile(f); ok {
 			zr, err := newMappedGzip(m, func() {
 				unmap()
-				sr.readBytes.Add(int64(len(m)) - cr.total)
+				sr.ReadBytes.Add(int64(len(m)) - cr.total)
 			})
 			if err != nil {
 				unmap()
@@ -161,17 +164,17 @@ func firstNonSpace(b []byte) byte {
 // on (concatenated files: cat a.log b.log | aclprobe analyze -): the chunk
 // is cut there and the change is noted for Coverage. Every chunk carries
 // the number of its first line in the source.
-func (sr *sourceReader) text(ctx context.Context, idx int, name string, r io.Reader) error {
-	format, line, first := sr.fields, int64(1), true
+func (sr *Reader) text(ctx context.Context, idx int, name string, r io.Reader) error {
+	format, line, first := sr.Fields, int64(1), true
 	var carry []byte
 	for {
-		bp, err := sr.pool.get(ctx)
+		bp, err := sr.Pool.Get(ctx)
 		if err != nil {
 			return err
 		}
 		data, eof, err := fill(r, bp, carry)
 		if err != nil {
-			sr.pool.put(bp)
+			sr.Pool.Put(bp)
 			return err
 		}
 		cut := bytes.LastIndexByte(data, '\n') + 1
@@ -190,7 +193,7 @@ func (sr *sourceReader) text(ctx context.Context, idx int, name string, r io.Rea
 		}
 		for {
 			h := flowlog.FindHeader(data, format)
-			c := &chunk{source: idx, name: name, format: format, line: line, data: data[:h.Off], buf: bp}
+			c := &Chunk{Source: idx, Name: name, Layout: format, Line: line, Data: data[:h.Off], Buf: bp}
 			if h.Layout == nil {
 				line += h.Lines
 				if err := sr.sendLines(ctx, c); err != nil {
@@ -201,18 +204,18 @@ func (sr *sourceReader) text(ctx context.Context, idx int, name string, r io.Rea
 			// The rest after the header goes on in a buffer of its own:
 			// the chunk before it owns bp.
 			rest := data[h.Past:]
-			nbp, err := sr.pool.get(ctx)
+			nbp, err := sr.Pool.Get(ctx)
 			if err != nil {
-				sr.pool.put(bp)
+				sr.Pool.Put(bp)
 				return err
 			}
 			if cap(*nbp) < len(rest) {
 				*nbp = make([]byte, len(rest))
 			}
 			data = append((*nbp)[:0], rest...)
-			sr.notes.formatChange(idx, name, line+h.Lines, h.Text)
+			sr.Notes.FormatChange(idx, name, line+h.Lines, h.Text)
 			if err := sr.sendLines(ctx, c); err != nil {
-				sr.pool.put(nbp)
+				sr.Pool.Put(nbp)
 				return err
 			}
 			bp, format, line = nbp, h.Layout, line+h.Lines+1
@@ -259,28 +262,28 @@ func fill(r io.Reader, bp *[]byte, carry []byte) (data []byte, eof bool, err err
 }
 
 // send hands a chunk to a parser.
-func (sr *sourceReader) send(ctx context.Context, c *chunk) error {
-	return sr.deliver(ctx, c)
+func (sr *Reader) send(ctx context.Context, c *Chunk) error {
+	return sr.Deliver(ctx, c)
 }
 
 // sendLines hands a chunk of text lines to a parser, or gives its buffer
 // back when it has none (a header at the start of a chunk).
-func (sr *sourceReader) sendLines(ctx context.Context, c *chunk) error {
-	if len(c.data) == 0 {
-		sr.pool.put(c.buf)
+func (sr *Reader) sendLines(ctx context.Context, c *Chunk) error {
+	if len(c.Data) == 0 {
+		sr.Pool.Put(c.Buf)
 		return nil
 	}
 	return sr.send(ctx, c)
 }
 
-// toChannel delivers chunks to the parsing goroutines through out.
-func toChannel(out chan<- *chunk, pool *bufPool) func(context.Context, *chunk) error {
-	return func(ctx context.Context, c *chunk) error {
+// ToChannel returns a Deliver that hands chunks to the parsing goroutines through out.
+func ToChannel(out chan<- *Chunk, pool *Pool) func(context.Context, *Chunk) error {
+	return func(ctx context.Context, c *Chunk) error {
 		select {
 		case out <- c:
 			return nil
 		case <-ctx.Done():
-			pool.put(c.buf)
+			pool.Put(c.Buf)
 			return context.Cause(ctx)
 		}
 	}

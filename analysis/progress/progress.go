@@ -1,4 +1,8 @@
-package analysis
+// Package progress owns the progress line that analyze prints on a
+// terminal's stderr while it reads flow logs: bytes read of the known
+// total and sources finished, once a second. It reads the counters the
+// engine keeps; it imports only package source.
+package progress
 
 import (
 	"fmt"
@@ -6,11 +10,13 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/aclprobe/aclprobe/analysis/source"
 )
 
-// startProgress prints "read X of Y MiB, n/m sources" to w every second
+// Start prints "read X of Y MiB, n/m sources" to w every second
 // until the returned stop is called, which clears the line.
-func startProgress(w io.Writer, sources []Source, read, done *atomic.Int64) (stop func()) {
+func Start(w io.Writer, sources []source.Source, read, done *atomic.Int64) (stop func()) {
 	var total int64
 	for _, s := range sources {
 		if s.Size > 0 {

@@ -1,6 +1,6 @@
 //go:build unix
 
-package analysis
+package input
 
 import (
 	"bytes"
@@ -34,8 +34,8 @@ func TestMappedGzipShrinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	sr := &sourceReader{readBytes: new(atomic.Int64)}
-	zr, err := sr.gzipReader(f, nil, &countingReader{n: sr.readBytes})
+	sr := &Reader{ReadBytes: new(atomic.Int64)}
+	zr, err := sr.gzipReader(f, nil, &countingReader{n: sr.ReadBytes})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package analysis
+package input
 
 import (
 	"bytes"
@@ -20,7 +20,7 @@ import (
 // files whose ports are strings read the same. A local file is read in
 // place; any other stream is read into memory first, as Parquet needs
 // random access.
-func (sr *sourceReader) parquet(ctx context.Context, idx int, name string, r io.Reader, file *os.File) error {
+func (sr *Reader) parquet(ctx context.Context, idx int, name string, r io.Reader, file *os.File) error {
 	var ra io.ReaderAt
 	var size int64
 	if file != nil {

@@ -1,4 +1,4 @@
-package analysis
+package input
 
 import (
 	"bytes"
@@ -29,9 +29,9 @@ type cwEvent struct {
 // cloudWatch reads CloudWatch Logs JSON: one or more envelopes (several
 // are concatenated when a stream delivers them), or an array of them. Each
 // message is one record in the default format, or in --fields when given.
-func (sr *sourceReader) cloudWatch(ctx context.Context, idx int, name string, r io.Reader) error {
+func (sr *Reader) cloudWatch(ctx context.Context, idx int, name string, r io.Reader) error {
 	dec := json.NewDecoder(r)
-	w := sr.newLineWriter(ctx, idx, name, sr.fields)
+	w := sr.newLineWriter(ctx, idx, name, sr.Fields)
 	for {
 		var raw json.RawMessage
 		err := dec.Decode(&raw)
@@ -68,7 +68,7 @@ func cwValue(w *lineWriter, raw json.RawMessage) error {
 		return fmt.Errorf("want an object with logEvents, events or message: %w", err)
 	}
 	if env.MessageType == cwControlMessage {
-		w.sr.notes.controlMessage()
+		w.sr.Notes.ControlMessage()
 		return nil
 	}
 	if env.Message != nil {

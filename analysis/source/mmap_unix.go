@@ -1,16 +1,16 @@
 //go:build unix
 
-package analysis
+package source
 
 import (
 	"os"
 	"syscall"
 )
 
-// mapFile maps f read-only, for gunzip, which decodes from the whole
+// MapFile maps f read-only, for gunzip, which decodes from the whole
 // input in memory; the kernel pages the file in as it is read, so it is
 // still streamed.
-func mapFile(f *os.File) ([]byte, func(), bool) {
+func MapFile(f *os.File) ([]byte, func(), bool) {
 	st, err := f.Stat()
 	if err != nil || !st.Mode().IsRegular() || st.Size() <= 0 || int64(int(st.Size())) != st.Size() {
 		return nil, nil, false

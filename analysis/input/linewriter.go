@@ -1,4 +1,4 @@
-package analysis
+package input
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 // shares one parser. Line numbers are record numbers, from 1.
 type lineWriter struct {
 	ctx    context.Context
-	sr     *sourceReader
+	sr     *Reader
 	source int
 	name   string
 	format *flowlog.Layout
@@ -22,14 +22,14 @@ type lineWriter struct {
 	next  int64 // number of the next record
 }
 
-func (sr *sourceReader) newLineWriter(ctx context.Context, idx int, name string, format *flowlog.Layout) *lineWriter {
+func (sr *Reader) newLineWriter(ctx context.Context, idx int, name string, format *flowlog.Layout) *lineWriter {
 	return &lineWriter{ctx: ctx, sr: sr, source: idx, name: name, format: format, first: 1, next: 1}
 }
 
 // begin starts a record and returns the buffer to append its fields to.
 func (w *lineWriter) begin() ([]byte, error) {
 	if w.bp == nil {
-		bp, err := w.sr.pool.get(w.ctx)
+		bp, err := w.sr.Pool.Get(w.ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -43,7 +43,7 @@ func (w *lineWriter) begin() ([]byte, error) {
 func (w *lineWriter) end(buf []byte) error {
 	w.buf = append(buf, '\n')
 	w.next++
-	if len(w.buf) >= chunkSize-4096 {
+	if len(w.buf) >= ChunkSize-4096 {
 		return w.flush()
 	}
 	return nil
@@ -55,7 +55,7 @@ func (w *lineWriter) flush() error {
 		return nil
 	}
 	*w.bp = w.buf[:cap(w.buf)]
-	c := &chunk{source: w.source, name: w.name, format: w.format, line: w.first, data: w.buf, buf: w.bp}
+	c := &Chunk{Source: w.source, Name: w.name, Layout: w.format, Line: w.first, Data: w.buf, Buf: w.bp}
 	w.bp, w.buf, w.first = nil, nil, w.next
 	return w.sr.send(w.ctx, c)
 }
