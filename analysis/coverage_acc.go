@@ -127,7 +127,7 @@ func (c *covAcc) checkByFound(by []string) error {
 	}
 	for i, name := range by {
 		if !flowlog.KnownField(name) && !c.byFound[i] {
-			near, _ := nearField(name)
+			near, _ := flowlog.Nearest(name)
 			return fmt.Errorf("by %q: not a flow log field, and no input has it (the closest field is %s)", name, near)
 		}
 	}

@@ -57,7 +57,7 @@ func (l *Local) Aggregate(ctx context.Context, q Query) (*Result, error) {
 	}
 	fields := flowlog.Default
 	if len(l.opts.Fields) > 0 {
-		if err := CheckFields(l.opts.Fields); err != nil {
+		if err := flowlog.CheckFields(l.opts.Fields); err != nil {
 			return nil, fmt.Errorf("--fields: %w", err)
 		}
 		f, err := flowlog.NewLayout(l.opts.Fields)

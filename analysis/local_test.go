@@ -149,15 +149,6 @@ func TestUnknownGroupFieldNeedsInput(t *testing.T) {
 	}
 }
 
-func TestCheckFields(t *testing.T) {
-	if err := CheckFields([]string{"srcaddr", "dst_addr"}); err == nil || !strings.Contains(err.Error(), "did you mean dstaddr?") {
-		t.Errorf("err = %v, want did you mean dstaddr?", err)
-	}
-	if err := CheckFields([]string{"srcaddr", "resource-id"}); err != nil {
-		t.Errorf("a newer field: %v", err)
-	}
-}
-
 func TestStdinSource(t *testing.T) {
 	srcs, err := source.ExpandLocal([]string{"-"}, strings.NewReader("srcaddr bytes\n10.0.0.9 7\n"))
 	if err != nil {

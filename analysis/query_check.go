@@ -27,7 +27,7 @@ func CheckQuery(q Query) error {
 		if !flowlog.ValidName(name) || name != flowlog.NormalizeField(name) {
 			return fmt.Errorf("by %q: want flow log field names as AWS spells them, e.g. pkt-srcaddr", name)
 		}
-		if err := checkFieldName("by", name); err != nil {
+		if err := flowlog.CheckName("by", name); err != nil {
 			return err
 		}
 		if seen[name] {

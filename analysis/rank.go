@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
 )
 
 // SortKeys are the metrics a Result can be ranked by.
@@ -18,7 +20,7 @@ func checkSort(s string) error {
 	if s == "" || slices.Contains(SortKeys, s) {
 		return nil
 	}
-	if near, d := closest(s, SortKeys); d <= 2 {
+	if near, d := flowlog.Closest(s, SortKeys); d <= 2 {
 		return fmt.Errorf("sort %q: want %s; did you mean %s?", s, strings.Join(SortKeys, ", "), near)
 	}
 	return fmt.Errorf("sort %q: want %s", s, strings.Join(SortKeys, ", "))

@@ -144,7 +144,7 @@ func (o *analysisOptions) fields() ([]string, error) {
 		return nil, nil
 	}
 	names := strings.FieldsFunc(o.Fields, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' })
-	if err := analysis.CheckFields(names); err != nil {
+	if err := flowlog.CheckFields(names); err != nil {
 		return nil, fmt.Errorf("--fields: %w", err)
 	}
 	return names, nil

@@ -1,21 +1,19 @@
-package analysis
+package flowlog
 
 import (
 	"fmt"
 	"strings"
-
-	"github.com/aclprobe/aclprobe/analysis/flowlog"
 )
 
-// checkFieldName rejects a field name given on the command line (what
+// CheckName rejects a field name given on the command line (what
 // names the flag) that is not a flow log field but is a slip away from
 // one (dst-addr for dstaddr), naming the field meant. Other unknown names
 // pass: a format newer than this program may have them.
-func checkFieldName(what, name string) error {
-	if flowlog.KnownField(name) {
+func CheckName(what, name string) error {
+	if KnownField(name) {
 		return nil
 	}
-	if near, ok := nearField(name); ok {
+	if near, ok := Nearest(name); ok {
 		return fmt.Errorf("%s %q: no such flow log field; did you mean %s?", what, name, near)
 	}
 	return nil
@@ -25,24 +23,24 @@ func checkFieldName(what, name string) error {
 // line (--fields): a valid format, and no name a slip away from a known
 // field.
 func CheckFields(names []string) error {
-	f, err := flowlog.NewLayout(names)
+	f, err := NewLayout(names)
 	if err != nil {
 		return err
 	}
 	for _, n := range f.Names {
-		if err := checkFieldName("field", n); err != nil {
+		if err := CheckName("field", n); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// nearField returns the known field (or derived endpoint) closest to
+// Nearest returns the known field (or derived endpoint) closest to
 // name, and whether it is close enough to be a slip: the same without
 // hyphens and underscores, or at most two edits away (one for short
 // names).
-func nearField(name string) (string, bool) {
-	best, dist := closest(name, allFieldNames)
+func Nearest(name string) (string, bool) {
+	best, dist := Closest(name, allFieldNames)
 	squash := func(s string) string { return strings.NewReplacer("-", "", "_", "").Replace(s) }
 	if squash(best) == squash(name) {
 		return best, true
@@ -52,11 +50,11 @@ func nearField(name string) (string, bool) {
 
 // allFieldNames are the names a group field may have: the known fields
 // and the derived endpoints.
-var allFieldNames = flowlog.AllFields()
+var allFieldNames = AllFields()
 
-// closest returns the candidate with the fewest edits from s (the first
+// Closest returns the candidate with the fewest edits from s (the first
 // of equals) and that number.
-func closest(s string, candidates []string) (string, int) {
+func Closest(s string, candidates []string) (string, int) {
 	best, dist := "", -1
 	for _, c := range candidates {
 		if d := editDistance(s, c); dist < 0 || d < dist {
