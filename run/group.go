@@ -169,6 +169,10 @@ func (g *grouper) decide(i int, set []int, w *TargetResult) {
 	if t.Verdict == VerdictNoImpact && len(set) > 1 {
 		t.Reason = fmt.Sprintf("nothing failed in window %d, in which it was denied together with %d other target(s)", t.Step, len(set)-1)
 	}
+	// The window has no path of its own: the target's says what it missed.
+	if note := pathNote(t.Path); t.Verdict == VerdictNoImpact && note != "" {
+		t.Reason = strings.TrimPrefix(t.Reason+"; "+note, "; ")
+	}
 	r.emitVerdict(i, t)
 }
 

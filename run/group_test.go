@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -300,4 +301,24 @@ func leaseRules(t *testing.T, v string) []int {
 		out = append(out, e.RuleNumber)
 	}
 	return out
+}
+
+// In group mode too, a no-impact target whose observed sources are only
+// partly in the ACL's subnets says which were not denied, whether its
+// window held it alone or with others.
+func TestGroupModePartialPathReason(t *testing.T) {
+	w := groupWorld(5, 4)
+	for _, i := range []int{1, 4} { // one in a window of 4, one alone
+		w.plan.Targets[i].Evidence = &plan.Evidence{Flows: 5, Sources: []string{"10.0.1.5", "10.0.9.9"}}
+	}
+	res, _, err := runWorld(t, w, context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range []int{1, 4} {
+		tr := res.Targets[i]
+		if tr.Verdict != VerdictNoImpact || !strings.Contains(tr.Reason, "not covered: 10.0.9.9") {
+			t.Errorf("target %d: %s %q, want no-impact naming the uncovered source", i+1, tr.Verdict, tr.Reason)
+		}
+	}
 }
