@@ -322,3 +322,34 @@ func TestGroupModePartialPathReason(t *testing.T) {
 		}
 	}
 }
+
+// A target alone in a window that is interrupted is decided by that
+// window (inconclusive): its result carries when its entry was removed,
+// as its step does.
+func TestGroupModeInterruptedSingleWindowRecordsRemoval(t *testing.T) {
+	w := groupWorld(5, 4) // groups 1-4 and 5
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	seen := 0 // reads of the ACL with target 5 denied: its confirmation, then the window's
+	w.ec2.After = func(_ string, in any) {
+		if _, ok := in.(*ec2.DescribeNetworkAclsInput); ok && w.denied("203.0.113.5/32") {
+			if seen++; seen == 2 {
+				cancel()
+			}
+		}
+	}
+	res, recs, err := runWorld(t, w, ctx)
+	if !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("err = %v", err)
+	}
+	if w.deniedCount() != 0 || len(acl.Pending(recs)) > 0 {
+		t.Fatalf("%d entries left, pending %v", w.deniedCount(), acl.Pending(recs))
+	}
+	tr, s := res.Targets[4], res.Steps[len(res.Steps)-1]
+	if tr.Verdict != VerdictInconclusive || tr.Step != len(res.Steps) || tr.AppliedAt == nil {
+		t.Fatalf("target 5: %+v", tr)
+	}
+	if tr.RemovedAt == nil || s.RemovedAt == nil || !tr.RemovedAt.Equal(*s.RemovedAt) {
+		t.Fatalf("target 5 removed_at %v, its step's %v", tr.RemovedAt, s.RemovedAt)
+	}
+}
