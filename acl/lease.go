@@ -223,7 +223,10 @@ func (o *Ops) AcquireLease(ctx context.Context, aclID string, l Lease, settle ti
 	if _, err := CheckLease(snap, l.RunID, o.Region, o.now()); err != nil {
 		return err
 	}
-	if err := o.WriteLease(ctx, aclID, l); err != nil {
+	// An expired lease taken over may span more tags than ours: its
+	// continuation tags go too, or they would be read back as part of ours.
+	prev, _ := LeaseValue(snap.Tags)
+	if err := o.ReplaceLease(ctx, aclID, l, prev); err != nil {
 		return err
 	}
 	if err := o.sleep(ctx, settle); err != nil {

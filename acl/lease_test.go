@@ -100,6 +100,10 @@ func TestAcquireLeaseRefusesLiveLeaseTakenSincePreflight(t *testing.T) {
 		{name: "free", wantErr: nil},
 		{name: "another run took it", theirs: &Lease{RunID: "them", Owner: "b@h", Expires: testNow.Add(time.Hour)}, wantErr: ErrLeaseHeld},
 		{name: "expired lease is taken over", theirs: &Lease{RunID: "old", Owner: "b@h", Expires: testNow.Add(-time.Hour)}, wantErr: nil},
+		// A run killed after removing its group's entries but before
+		// clearing them from the lease: the expired lease spans several
+		// tags, and none of its entries is on the ACL.
+		{name: "expired lease over several tags is taken over", theirs: &Lease{RunID: "old", Owner: "b@h", Expires: testNow.Add(-time.Hour), Entries: manyEntries(10)}, wantErr: nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -118,8 +122,8 @@ func TestAcquireLeaseRefusesLiveLeaseTakenSincePreflight(t *testing.T) {
 			if tc.wantErr != nil {
 				want = tc.theirs.Value()
 			}
-			if got := f.ACL(testACL).Tags[LeaseTag]; got != want {
-				t.Fatalf("lease tag %q, want %q", got, want)
+			if got, _ := LeaseValue(f.ACL(testACL).Tags); got != want {
+				t.Fatalf("lease %q, want %q", got, want)
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package run
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -131,6 +132,13 @@ func (g *grouper) window(ctx context.Context, set []int) (windowOutcome, error) 
 		Verdict: VerdictInconclusive, BrokenBy: []Break{}, Timeline: []Sample{}, CouldDetect: r.pf.couldDetect()}
 	log := r.log.With("window", g.windows, "targets", strings.Join(nums, ","), "cidrs", w.CIDR)
 	err := r.runWindow(ctx, steps, w, log)
+	if err != nil && r.needsUndo() {
+		// Undo now, as finish would, so that a target this window decides
+		// carries the removal of its entries.
+		if uerr := r.undo(ctx, "run ending: "+endReason(ctx, err)); uerr != nil {
+			err = errors.Join(err, uerr)
+		}
+	}
 	r.syncStep()
 	out := outInconclusive
 	switch {
@@ -168,6 +176,10 @@ func (g *grouper) decide(i int, set []int, w *TargetResult) {
 	}
 	if t.Verdict == VerdictNoImpact && len(set) > 1 {
 		t.Reason = fmt.Sprintf("nothing failed in window %d, in which it was denied together with %d other target(s)", t.Step, len(set)-1)
+	}
+	// The window has no path of its own: the target's says what it missed.
+	if note := pathNote(t.Path); t.Verdict == VerdictNoImpact && note != "" {
+		t.Reason = strings.TrimPrefix(t.Reason+"; "+note, "; ")
 	}
 	r.emitVerdict(i, t)
 }

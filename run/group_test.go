@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -300,4 +301,55 @@ func leaseRules(t *testing.T, v string) []int {
 		out = append(out, e.RuleNumber)
 	}
 	return out
+}
+
+// In group mode too, a no-impact target whose observed sources are only
+// partly in the ACL's subnets says which were not denied, whether its
+// window held it alone or with others.
+func TestGroupModePartialPathReason(t *testing.T) {
+	w := groupWorld(5, 4)
+	for _, i := range []int{1, 4} { // one in a window of 4, one alone
+		w.plan.Targets[i].Evidence = &plan.Evidence{Flows: 5, Sources: []string{"10.0.1.5", "10.0.9.9"}}
+	}
+	res, _, err := runWorld(t, w, context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range []int{1, 4} {
+		tr := res.Targets[i]
+		if tr.Verdict != VerdictNoImpact || !strings.Contains(tr.Reason, "not covered: 10.0.9.9") {
+			t.Errorf("target %d: %s %q, want no-impact naming the uncovered source", i+1, tr.Verdict, tr.Reason)
+		}
+	}
+}
+
+// A target alone in a window that is interrupted is decided by that
+// window (inconclusive): its result carries when its entry was removed,
+// as its step does.
+func TestGroupModeInterruptedSingleWindowRecordsRemoval(t *testing.T) {
+	w := groupWorld(5, 4) // groups 1-4 and 5
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	seen := 0 // reads of the ACL with target 5 denied: its confirmation, then the window's
+	w.ec2.After = func(_ string, in any) {
+		if _, ok := in.(*ec2.DescribeNetworkAclsInput); ok && w.denied("203.0.113.5/32") {
+			if seen++; seen == 2 {
+				cancel()
+			}
+		}
+	}
+	res, recs, err := runWorld(t, w, ctx)
+	if !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("err = %v", err)
+	}
+	if w.deniedCount() != 0 || len(acl.Pending(recs)) > 0 {
+		t.Fatalf("%d entries left, pending %v", w.deniedCount(), acl.Pending(recs))
+	}
+	tr, s := res.Targets[4], res.Steps[len(res.Steps)-1]
+	if tr.Verdict != VerdictInconclusive || tr.Step != len(res.Steps) || tr.AppliedAt == nil {
+		t.Fatalf("target 5: %+v", tr)
+	}
+	if tr.RemovedAt == nil || s.RemovedAt == nil || !tr.RemovedAt.Equal(*s.RemovedAt) {
+		t.Fatalf("target 5 removed_at %v, its step's %v", tr.RemovedAt, s.RemovedAt)
+	}
 }

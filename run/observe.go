@@ -244,11 +244,19 @@ func (o *observation) verdict() {
 		o.t.Reason = "nothing failed, but no watched check could have failed within the window: " + o.r.pf.detect.Reason()
 	default:
 		o.t.Verdict = VerdictNoImpact
-		if pa := o.t.Path; pa != nil && len(pa.Uncovered) > 0 {
-			o.t.Reason = fmt.Sprintf("only %d of %d observed sources are in the ACL's subnets (not covered: %s): their traffic was not denied",
-				len(pa.Covered), len(pa.Sources), strings.Join(pa.Uncovered, ", "))
-		}
+		o.t.Reason = pathNote(o.t.Path)
 	}
+}
+
+// pathNote says, for a no-impact target, which of its observed sources
+// are outside the ACL's subnets (their traffic was not denied); "" when
+// all are covered or nothing is known.
+func pathNote(pa *PathResult) string {
+	if pa == nil || len(pa.Uncovered) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("only %d of %d observed sources are in the ACL's subnets (not covered: %s): their traffic was not denied",
+		len(pa.Covered), len(pa.Sources), strings.Join(pa.Uncovered, ", "))
 }
 
 // waitPoll is one step of a watched wait that ends at end: done when end
