@@ -117,13 +117,7 @@ func testRunBreaksOneTarget(t *testing.T) {
 	if probeSamples == 0 {
 		t.Fatalf("no passing probe sample in target 2's window: %+v", res.Targets[1].Timeline)
 	}
-	after, tags := e.snapshot()
-	if !reflect.DeepEqual(before, after) {
-		t.Fatalf("ACL entries after %v, before %v", after, before)
-	}
-	if _, ok := tags[acl.LeaseTag]; ok {
-		t.Fatal("lease tag left on the ACL")
-	}
+	e.wantRestored(before, "after the run")
 	recs, err := acl.LoadJournal(filepath.Join(out, run.JournalFile))
 	if err != nil {
 		t.Fatal(err)
@@ -218,13 +212,7 @@ func killThenRecover(t *testing.T, withJournal bool) {
 			t.Fatalf("second recover removed something:\n%s", rout)
 		}
 	}
-	after, tags := e.snapshot()
-	if !reflect.DeepEqual(before, after) {
-		t.Fatalf("ACL entries after recover %v, before %v", after, before)
-	}
-	if _, ok := tags[acl.LeaseTag]; ok {
-		t.Fatal("lease tag left after recover")
-	}
+	e.wantRestored(before, "after recover")
 }
 
 func testInterruptRestores(sig syscall.Signal) func(t *testing.T) {
@@ -251,13 +239,7 @@ func interruptRestores(t *testing.T, sig syscall.Signal) {
 	if code, want := p.wait(), ExitSignalBase+int(sig); code != want {
 		t.Fatalf("exit %d, want %d; stderr:\n%s", code, want, stderr)
 	}
-	after, tags := e.snapshot()
-	if !reflect.DeepEqual(before, after) {
-		t.Fatalf("ACL entries after %v: %v, before %v", sig, after, before)
-	}
-	if _, ok := tags[acl.LeaseTag]; ok {
-		t.Fatalf("lease tag left after %v", sig)
-	}
+	e.wantRestored(before, fmt.Sprintf("after %v", sig))
 	if res := readResults(t, out); res.Outcome != run.OutcomeInterrupted {
 		t.Fatalf("outcome %q", res.Outcome)
 	}
@@ -279,10 +261,7 @@ func testProductionRefused(t *testing.T) {
 	if !strings.Contains(stderr.String(), "production") {
 		t.Fatalf("stderr does not say why:\n%s", stderr)
 	}
-	after, tags := e.snapshot()
-	if !reflect.DeepEqual(before, after) || !reflect.DeepEqual(beforeTags, tags) {
-		t.Fatalf("ACL changed: %v %v -> %v %v", before, beforeTags, after, tags)
-	}
+	e.wantUnchanged(before, beforeTags)
 }
 
 // testBrokenStderrPipe: `aclprobe run ... 2>&1 | tee run.log` and Ctrl-C
@@ -327,11 +306,5 @@ func testBrokenStderrPipe(t *testing.T) {
 	if code, want := p.wait(), ExitSignalBase+int(syscall.SIGINT); code != want {
 		t.Fatalf("exit %d (%v), want %d; stderr before the pipe broke:\n%s", code, p.err, want, p.stderr)
 	}
-	after, tags := e.snapshot()
-	if !reflect.DeepEqual(before, after) {
-		t.Fatalf("ACL entries after Ctrl-C with a broken stderr: %v, before %v", after, before)
-	}
-	if _, ok := tags[acl.LeaseTag]; ok {
-		t.Fatal("lease tag left")
-	}
+	e.wantRestored(before, "after Ctrl-C with a broken stderr")
 }

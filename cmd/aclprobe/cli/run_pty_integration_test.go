@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -170,22 +168,7 @@ func testTerminalQuietRun(t *testing.T) {
 	if last := ls[len(ls)-1]; !strings.HasPrefix(strings.TrimSpace(last), "Log") || !strings.HasSuffix(last, filepath.Join(out, "run.log")) {
 		t.Errorf("last line %q, want the summary's log path", last)
 	}
-	polls := 0
-	f, err := os.Open(filepath.Join(out, "run.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var rec map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-			t.Fatalf("run.log line %q: %v", sc.Text(), err)
-		}
-		if rec["msg"] == "window" {
-			polls++
-		}
-	}
+	polls := windowPolls(t, out)
 	if polls < 6 {
 		t.Errorf("run.log has %d window polls, want every poll of three 3s windows at 500ms", polls)
 	}
@@ -211,9 +194,7 @@ func testTerminalWrongConfirmation(t *testing.T) {
 	if !strings.Contains(p.output(), "sha256 ") || !strings.Contains(p.output(), "Plan it-") {
 		t.Errorf("the confirmation does not show the plan's name and sha256:\n%s", p.output())
 	}
-	if after, tags := e.snapshot(); !reflect.DeepEqual(before, after) || !reflect.DeepEqual(beforeTags, tags) {
-		t.Fatalf("ACL changed: %v %v, before %v %v", after, tags, before, beforeTags)
-	}
+	e.wantUnchanged(before, beforeTags)
 	next := e.start("run", planPath, "--yes", "--out", out)
 	if code := next.wait(); code != 0 {
 		t.Fatalf("the next try in the same --out: exit %d\n%s", code, next.stderr)
@@ -230,9 +211,7 @@ func testTerminalPlanSHA(t *testing.T) {
 	if code := p.wait(); code != ExitFailure || !strings.Contains(p.output(), "not the plan that was reviewed; nothing was changed") {
 		t.Fatalf("exit %d, want 1 and the refusal:\n%s", code, p.output())
 	}
-	if after, tags := e.snapshot(); !reflect.DeepEqual(before, after) || !reflect.DeepEqual(beforeTags, tags) {
-		t.Fatalf("ACL changed")
-	}
+	e.wantUnchanged(before, beforeTags)
 	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("--out created by a refused plan (%v)", err)
 	}

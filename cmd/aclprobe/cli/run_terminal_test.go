@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
@@ -49,22 +47,7 @@ func TestRunTerminalOnFakes(t *testing.T) {
 	if n := strings.Count(stderr.String(), "\n"); n > 25 {
 		t.Errorf("stderr has %d lines for 2 targets, want at most 25", n)
 	}
-	polls := 0
-	f, err := os.Open(filepath.Join(o.Out, "run.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var rec map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-			t.Fatalf("run.log line %q: %v", sc.Text(), err)
-		}
-		if rec["msg"] == "window" {
-			polls++
-		}
-	}
+	polls := windowPolls(t, o.Out)
 	if polls < 10 {
 		t.Errorf("run.log has %d window polls, want every poll (at least 10 for two 10s windows at 1s)", polls)
 	}
