@@ -111,6 +111,15 @@ func (a *fakeAWS) options(prompter Prompter) (*RunOptions, *bytes.Buffer, *bytes
 	}, &out, &errOut
 }
 
+// runOptions is options for fakeRunPlan, written to a temporary file, with
+// a fresh output directory.
+func (a *fakeAWS) runOptions(t *testing.T, prompter Prompter) (*RunOptions, *bytes.Buffer, *bytes.Buffer) {
+	o, out, errOut := a.options(prompter)
+	o.PlanPath = writeFile(t, "plan.yaml", fakeRunPlan)
+	o.Out = filepath.Join(t.TempDir(), "out")
+	return o, out, errOut
+}
+
 // recordingPrompter confirms every run and remembers what it was shown.
 type recordingPrompter struct {
 	acl    string
@@ -152,9 +161,7 @@ func TestRunCommandOnFakes(t *testing.T) {
 	a := newFakeAWS()
 	beforeEntries, beforeTags := a.state()
 	prompter := &recordingPrompter{}
-	o, stdout, stderr := a.options(prompter)
-	o.PlanPath = writeFile(t, "plan.yaml", fakeRunPlan)
-	o.Out = filepath.Join(t.TempDir(), "out")
+	o, stdout, stderr := a.runOptions(t, prompter)
 
 	if err := runRun(context.Background(), o); err != nil {
 		t.Fatalf("runRun: %v\nstderr:\n%s", err, stderr)
@@ -254,9 +261,7 @@ func TestRunCommandOnFakesRefused(t *testing.T) {
 	a := newFakeAWS()
 	beforeEntries, beforeTags := a.state()
 	prompter := &refusingPrompter{}
-	o, _, stderr := a.options(prompter)
-	o.PlanPath = writeFile(t, "plan.yaml", fakeRunPlan)
-	o.Out = filepath.Join(t.TempDir(), "out")
+	o, _, stderr := a.runOptions(t, prompter)
 
 	err := runRun(context.Background(), o)
 	if code := exitCode(context.Background(), err, &bytes.Buffer{}); code != ExitFailure || !prompter.asked {
