@@ -99,15 +99,17 @@ func (a *fakeAWS) options(prompter Prompter) (*RunOptions, *bytes.Buffer, *bytes
 	var out, errOut bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&errOut, nil))
 	return &RunOptions{
-		IO:         &IO{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, StdinIsTerminal: true},
-		Log:        func() *slog.Logger { return logger },
-		Prompter:   prompter,
-		AWS:        &AWSConfig{},
-		EC2:        func(context.Context) (acl.EC2API, error) { return a.ec2, nil },
-		STS:        func(context.Context) (acl.STSAPI, error) { return a.sts, nil },
-		CloudWatch: func(context.Context) (probe.CloudWatchAPI, error) { return a.cw, nil },
-		Endpoints:  func(context.Context) ([]string, error) { return []string{"http://127.0.0.1:4566"}, nil },
-		Clock:      a.clock,
+		IO:       &IO{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, StdinIsTerminal: true},
+		Log:      func() *slog.Logger { return logger },
+		Prompter: prompter,
+		AWS:      &AWSConfig{},
+		ACLClients: ACLClients{
+			EC2:        func(context.Context) (acl.EC2API, error) { return a.ec2, nil },
+			STS:        func(context.Context) (acl.STSAPI, error) { return a.sts, nil },
+			CloudWatch: func(context.Context) (probe.CloudWatchAPI, error) { return a.cw, nil },
+			Endpoints:  func(context.Context) ([]string, error) { return []string{"http://127.0.0.1:4566"}, nil },
+		},
+		Clock: a.clock,
 	}, &out, &errOut
 }
 
