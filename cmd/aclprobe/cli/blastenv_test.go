@@ -65,6 +65,16 @@ type blastEnv struct {
 	dir    string
 }
 
+// newStagingEnv is a blastEnv whose ACL is tagged Environment=staging, as
+// every plan's guard requires.
+func newStagingEnv(t *testing.T) *blastEnv {
+	t.Helper()
+	return newBlastEnv(t, map[string]string{"Environment": "staging"})
+}
+
+// newBlastEnv makes the env's VPC (tagged Environment=staging), its ACL
+// tagged aclTags with "100 allow all" both ways, a subnet on that ACL, and
+// the kinesis, payments and stop alarms in OK.
 func newBlastEnv(t *testing.T, aclTags map[string]string) *blastEnv {
 	t.Helper()
 	cfg := testenv.Config(t)

@@ -112,7 +112,7 @@ func (e *blastEnv) runToEnd(planPath, out string) (run.Results, *proc) {
 
 func testServiceTargetBreaks(t *testing.T) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	before, _ := e.snapshot()
 	both := []string{"52.94.216.10/32", "52.94.217.20/32"}
 	planPath := e.writeGroupPlan("10s", "", fmt.Sprintf("  - cidrs: [%s, %s]\n    label: KINESIS (us-east-1)\n  - cidr: 203.0.113.99/32\n    label: idle\n", both[0], both[1]))
@@ -138,7 +138,7 @@ func testServiceTargetBreaks(t *testing.T) {
 
 func testGroup32(t *testing.T) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	before, _ := e.snapshot()
 	var tb strings.Builder
 	for i := range 32 {
@@ -182,7 +182,7 @@ func testGroup32(t *testing.T) {
 
 func testGroupKillRecover(t *testing.T) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	before, _ := e.snapshot()
 	var tb strings.Builder
 	for i := range 16 {

@@ -41,7 +41,7 @@ func TestIntegrationBlast(t *testing.T) {
 
 func testRunBreaksOneTarget(t *testing.T) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	before, _ := e.snapshot()
 	// A real TCP probe (probe.Set through the binary) against a local
 	// listener that stays healthy.
@@ -174,7 +174,7 @@ func testKillThenRecover(withJournal bool) func(t *testing.T) {
 
 func killThenRecover(t *testing.T, withJournal bool) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	before, _ := e.snapshot()
 	planPath := e.writePlan("60s", "203.0.113.7/32")
 	out := filepath.Join(e.dir, "out")
@@ -221,7 +221,7 @@ func testInterruptRestores(sig syscall.Signal) func(t *testing.T) {
 
 func interruptRestores(t *testing.T, sig syscall.Signal) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	before, _ := e.snapshot()
 	planPath := e.writePlan("60s", "203.0.113.7/32", "198.51.100.9/32")
 	out := filepath.Join(e.dir, "out")
@@ -269,7 +269,7 @@ func testProductionRefused(t *testing.T) {
 // which must not kill aclprobe (SIGPIPE) before it removed the entry.
 func testBrokenStderrPipe(t *testing.T) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	before, _ := e.snapshot()
 	planPath := e.writePlan("60s", "203.0.113.7/32")
 	r, w, err := os.Pipe()

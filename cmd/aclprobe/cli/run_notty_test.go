@@ -29,7 +29,7 @@ func TestBinaryRunStdinDevNullNeedsYes(t *testing.T) {
 // directory are as before.
 func testStdinDevNullRefused(t *testing.T) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	before, beforeTags := e.snapshot()
 	planPath := e.writePlan("3s", "203.0.113.7/32")
 	out := filepath.Join(e.dir, "out")

@@ -143,7 +143,7 @@ func TestIntegrationTerminal(t *testing.T) {
 
 func testTerminalQuietRun(t *testing.T) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	before, _ := e.snapshot()
 	planPath := e.writePlan("3s", "203.0.113.7/32", "198.51.100.9/32", "203.0.113.99/32")
 	stop := e.breakWhileDenied("203.0.113.7/32", "kinesis")
@@ -179,7 +179,7 @@ func testTerminalQuietRun(t *testing.T) {
 
 func testTerminalWrongConfirmation(t *testing.T) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	before, beforeTags := e.snapshot()
 	planPath := e.writePlan("1s", "203.0.113.7/32")
 	out := filepath.Join(e.dir, "out")
@@ -203,7 +203,7 @@ func testTerminalWrongConfirmation(t *testing.T) {
 
 func testTerminalPlanSHA(t *testing.T) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	before, beforeTags := e.snapshot()
 	planPath := e.writePlan("1s", "203.0.113.7/32")
 	out := filepath.Join(e.dir, "out")
@@ -219,7 +219,7 @@ func testTerminalPlanSHA(t *testing.T) {
 
 func testTerminalRecoverLiveLease(t *testing.T) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	before, _ := e.snapshot()
 	planPath := e.writePlan("8s", "203.0.113.7/32")
 	out := filepath.Join(e.dir, "out")
