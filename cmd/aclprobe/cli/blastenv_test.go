@@ -23,6 +23,7 @@ import (
 
 	"github.com/aclprobe/aclprobe/acl"
 	"github.com/aclprobe/aclprobe/internal/testenv"
+	"github.com/aclprobe/aclprobe/probe"
 	"github.com/aclprobe/aclprobe/run"
 )
 
@@ -78,7 +79,7 @@ func newStagingEnv(t *testing.T) *blastEnv {
 func newBlastEnv(t *testing.T, aclTags map[string]string) *blastEnv {
 	t.Helper()
 	cfg := testenv.Config(t)
-	e := &blastEnv{t: t, ec2: ec2.NewFromConfig(cfg), cw: NewCloudWatch(cfg), dir: t.TempDir(),
+	e := &blastEnv{t: t, ec2: ec2.NewFromConfig(cfg), cw: probe.NewCloudWatchClient(cfg), dir: t.TempDir(),
 		prefix: fmt.Sprintf("h4-%d-%d-", time.Now().UnixNano()%1e12, envSeq.Add(1))}
 	ctx := context.Background()
 	vpc, err := e.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.77.0.0/16")})

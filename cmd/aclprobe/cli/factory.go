@@ -82,7 +82,7 @@ func NewFactory(io *IO) *Factory {
 		ACLClients: ACLClients{
 			EC2:        aclClient(c, func(cfg aws.Config) acl.EC2API { return ec2.NewFromConfig(cfg) }),
 			STS:        aclClient(c, func(cfg aws.Config) acl.STSAPI { return sts.NewFromConfig(cfg) }),
-			CloudWatch: aclClient(c, func(cfg aws.Config) probe.CloudWatchAPI { return NewCloudWatch(cfg) }),
+			CloudWatch: aclClient(c, func(cfg aws.Config) probe.CloudWatchAPI { return probe.NewCloudWatchClient(cfg) }),
 			Endpoints:  c.endpoints,
 		},
 		S3: c.s3,
@@ -106,7 +106,7 @@ func (c *AWSConfig) endpoints(ctx context.Context) ([]string, error) {
 	}
 	return []string{
 		endpointURL(ec2.NewFromConfig(cfg).Options().BaseEndpoint, "ec2", cfg.Region),
-		endpointURL(NewCloudWatch(cfg).Options().BaseEndpoint, "monitoring", cfg.Region),
+		endpointURL(probe.NewCloudWatchClient(cfg).Options().BaseEndpoint, "monitoring", cfg.Region),
 		endpointURL(sts.NewFromConfig(cfg).Options().BaseEndpoint, "sts", cfg.Region),
 	}, nil
 }
