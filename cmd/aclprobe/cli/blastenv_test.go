@@ -215,14 +215,10 @@ func (e *blastEnv) wantUnchanged(before []string, beforeTags map[string]string) 
 	return tags
 }
 
+// denied says whether a deny entry for cidr is on the ACL.
 func (e *blastEnv) denied(cidr string) bool {
 	entries, _ := e.snapshot()
-	for _, x := range entries {
-		if strings.Contains(x, " deny ") && strings.HasSuffix(x, " "+cidr) {
-			return true
-		}
-	}
-	return false
+	return deniedIn(entries, cidr)
 }
 
 // writePlan writes a plan for the env's ACL and alarms.

@@ -6,12 +6,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
-	"time"
-
-	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 
 	"github.com/aclprobe/aclprobe/acl"
 	"github.com/aclprobe/aclprobe/internal/testenv"
@@ -36,44 +32,6 @@ func TestIntegrationGroup(t *testing.T) {
 // long runs (max_duration 2h).
 func (e *blastEnv) writeGroupPlan(window, strategy, targets string) string {
 	return e.writePlanFile(window, "2h", "deny:\n  rule_range: {from: 80, to: 99}\n"+strategy, targets)
-}
-
-// watchAlarms sets each alarm to ALARM while every CIDR it lists is denied,
-// OK otherwise, until the returned stop is called.
-func (e *blastEnv) watchAlarms(rules map[string][]string) (stop func()) {
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		state := map[string]bool{}
-		for {
-			select {
-			case <-done:
-				return
-			case <-time.After(100 * time.Millisecond):
-			}
-			entries, _ := e.snapshot()
-			for alarm, cidrs := range rules {
-				all := true
-				for _, c := range cidrs {
-					all = all && deniedIn(entries, c)
-				}
-				if all != state[alarm] {
-					state[alarm] = all
-					e.setAlarm(alarm, map[bool]cwtypes.StateValue{true: cwtypes.StateValueAlarm, false: cwtypes.StateValueOk}[all])
-				}
-			}
-		}
-	})
-	return func() { close(done); wg.Wait() }
-}
-
-func deniedIn(entries []string, cidr string) bool {
-	for _, x := range entries {
-		if strings.Contains(x, " deny ") && strings.HasSuffix(x, " "+cidr) {
-			return true
-		}
-	}
-	return false
 }
 
 // mostInPlace replays the journal: the most entries (other than the DryRun

@@ -9,12 +9,9 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
-
-	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 
 	"github.com/aclprobe/aclprobe/acl"
 	"github.com/aclprobe/aclprobe/internal/testenv"
@@ -62,27 +59,11 @@ func testRunBreaksOneTarget(t *testing.T) {
 	probes := fmt.Sprintf("  probes:\n    - name: local-tcp\n      tcp: {address: %q}\n      timeout: 400ms\n", ln.Addr().String())
 	planPath := e.writePlanWithProbes("3s", probes, "203.0.113.7/32", "198.51.100.9/32", "203.0.113.99/32")
 	// The "service": kinesis breaks while 203.0.113.7 is denied.
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		broken := false
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(100 * time.Millisecond):
-			}
-			if d := e.denied("203.0.113.7/32"); d != broken {
-				broken = d
-				e.setAlarm("kinesis", map[bool]cwtypes.StateValue{true: cwtypes.StateValueAlarm, false: cwtypes.StateValueOk}[d])
-			}
-		}
-	})
+	stop := e.watchAlarms(map[string][]string{"kinesis": {"203.0.113.7/32"}})
 	out := filepath.Join(e.dir, "out")
 	p := e.start("run", planPath, "--yes", "--out", out)
 	code := p.wait()
-	close(stop)
-	wg.Wait()
+	stop()
 	stdout, stderr := p.stdout, p.stderr
 	if code != 0 {
 		t.Fatalf("exit %d; stderr:\n%s", code, stderr)

@@ -15,8 +15,6 @@ import (
 
 	"github.com/creack/pty"
 
-	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
-
 	"github.com/aclprobe/aclprobe/internal/testenv"
 )
 
@@ -109,27 +107,6 @@ func lines(out string) []string {
 	return ls
 }
 
-// breakWhileDenied sets alarm n to ALARM while cidr is denied, until stop.
-func (e *blastEnv) breakWhileDenied(cidr, n string) (stop func()) {
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		broken := false
-		for {
-			select {
-			case <-done:
-				return
-			case <-time.After(100 * time.Millisecond):
-			}
-			if d := e.denied(cidr); d != broken {
-				broken = d
-				e.setAlarm(n, map[bool]cwtypes.StateValue{true: cwtypes.StateValueAlarm, false: cwtypes.StateValueOk}[d])
-			}
-		}
-	})
-	return func() { close(done); wg.Wait() }
-}
-
 // TestIntegrationTerminal drives the binary on a pseudo-terminal against
 // moto_server, as a person at the terminal would.
 func TestIntegrationTerminal(t *testing.T) {
@@ -146,7 +123,7 @@ func testTerminalQuietRun(t *testing.T) {
 	e := newStagingEnv(t)
 	before, _ := e.snapshot()
 	planPath := e.writePlan("3s", "203.0.113.7/32", "198.51.100.9/32", "203.0.113.99/32")
-	stop := e.breakWhileDenied("203.0.113.7/32", "kinesis")
+	stop := e.watchAlarms(map[string][]string{"kinesis": {"203.0.113.7/32"}})
 	out := filepath.Join(e.dir, "out")
 	p := e.startPTY("run", planPath, "--yes", "--out", out)
 	code := p.wait()
