@@ -74,15 +74,9 @@ func TestGroupSteps(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			steps, err := Steps(tt.plan, &change.Snapshot{ID: "acl-1", Entries: tt.entries})
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("err = %v, want %q", err, tt.wantErr)
-				}
+			steps, ok := stepsOr(t, tt.plan, &change.Snapshot{ID: "acl-1", Entries: tt.entries}, tt.wantErr)
+			if !ok {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			var groups []int
 			var nums [][]int

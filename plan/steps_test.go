@@ -55,16 +55,9 @@ func TestStepsChooseRuleNumber(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			snap := &change.Snapshot{ID: "acl-0123456789abcdef0", Entries: tt.entries}
-			steps, err := Steps(tt.plan, snap)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("err = %v, want %q", err, tt.wantErr)
-				}
+			steps, ok := stepsOr(t, tt.plan, &change.Snapshot{ID: "acl-0123456789abcdef0", Entries: tt.entries}, tt.wantErr)
+			if !ok {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			for i, s := range steps {
 				if s.RuleNumber != tt.want[i] || s.Direction != change.Egress || s.Action != change.Deny {
@@ -110,4 +103,21 @@ func TestStepsOffline(t *testing.T) {
 	if !strings.Contains(steps[0].RuleNote, "rule_range 80-89") {
 		t.Errorf("note = %q", steps[0].RuleNote)
 	}
+}
+
+// stepsOr returns the plan's steps on snap, or, when wantErr is set,
+// checks that Steps fails with an error containing it and returns false.
+func stepsOr(t *testing.T, p *Plan, snap *change.Snapshot, wantErr string) ([]Step, bool) {
+	t.Helper()
+	steps, err := Steps(p, snap)
+	if wantErr != "" {
+		if err == nil || !strings.Contains(err.Error(), wantErr) {
+			t.Fatalf("err = %v, want %q", err, wantErr)
+		}
+		return nil, false
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return steps, true
 }

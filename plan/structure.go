@@ -86,22 +86,14 @@ func (w *walker) checkMapping(n *yaml.Node, t reflect.Type, path string) {
 		return
 	}
 	fields := yamlFields(t)
-	seen := map[string]*yaml.Node{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		kp := join(path, k.Value)
-		if first := seen[k.Value]; first != nil {
-			*out = append(*out, problemAt(k, kp, "duplicate key %q (first at line %d)", k.Value, first.Line))
-			continue
-		}
-		seen[k.Value] = k
+	w.eachKey(n, path, func(k, v *yaml.Node, kp string) {
 		f, ok := fields[k.Value]
 		if !ok {
 			*out = append(*out, problemAt(k, kp, "unknown key %q (known keys: %s)", k.Value, knownKeys(fields)))
-			continue
+			return
 		}
 		w.check(v, f, kp)
-	}
+	})
 }
 
 // checkMap checks a mapping decoded into a Go map (string keys).
@@ -111,17 +103,25 @@ func (w *walker) checkMap(n *yaml.Node, t reflect.Type, path string) {
 		*out = append(*out, problemAt(n, path, "want a mapping, got %s", kindName(n)))
 		return
 	}
+	w.eachKey(n, path, func(k, v *yaml.Node, kp string) {
+		checkScalar(k, t.Key(), kp, out)
+		w.check(v, t.Elem(), kp)
+	})
+}
+
+// eachKey calls visit with each key of mapping n, its value and its path,
+// reporting a repeated key (with the line of the first) instead.
+func (w *walker) eachKey(n *yaml.Node, path string, visit func(k, v *yaml.Node, kp string)) {
 	seen := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		kp := join(path, k.Value)
 		if first := seen[k.Value]; first != nil {
-			*out = append(*out, problemAt(k, kp, "duplicate key %q (first at line %d)", k.Value, first.Line))
+			*w.out = append(*w.out, problemAt(k, kp, "duplicate key %q (first at line %d)", k.Value, first.Line))
 			continue
 		}
 		seen[k.Value] = k
-		checkScalar(k, t.Key(), kp, out)
-		w.check(v, t.Elem(), kp)
+		visit(k, v, kp)
 	}
 }
 

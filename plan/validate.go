@@ -73,17 +73,7 @@ func validateACL(p *Plan, ps *problems) {
 	case !aclRe.MatchString(t.NetworkACL):
 		ps.add("target.network_acl", "%q is not a network ACL id (acl- followed by 8 or 17 hex digits)", t.NetworkACL)
 	}
-	seen := map[string]int{}
-	for i, s := range t.Subnets {
-		path := fmt.Sprintf("target.subnets[%d]", i)
-		if !subnetRe.MatchString(s) {
-			ps.add(path, "%q is not a subnet id (subnet- followed by 8 or 17 hex digits)", s)
-		}
-		if j, dup := seen[s]; dup {
-			ps.add(path, "duplicate subnet %s (also target.subnets[%d])", s, j)
-		}
-		seen[s] = i
-	}
+	checkIDs(ps, "target.subnets", "subnet", "a subnet id (subnet- followed by 8 or 17 hex digits)", t.Subnets, subnetRe)
 }
 
 func validateGuard(p *Plan, ps *problems) {
@@ -91,17 +81,7 @@ func validateGuard(p *Plan, ps *problems) {
 	if len(g.Accounts) == 0 {
 		ps.add("guard.accounts", "missing: list the AWS account id(s) this plan may run in (12 digits)")
 	}
-	seen := map[string]int{}
-	for i, a := range g.Accounts {
-		path := fmt.Sprintf("guard.accounts[%d]", i)
-		if !accountRe.MatchString(a) {
-			ps.add(path, "%q is not an AWS account id (12 digits; quote it in YAML to keep leading zeros)", a)
-		}
-		if j, dup := seen[a]; dup {
-			ps.add(path, "duplicate account %s (also guard.accounts[%d])", a, j)
-		}
-		seen[a] = i
-	}
+	checkIDs(ps, "guard.accounts", "account", "an AWS account id (12 digits; quote it in YAML to keep leading zeros)", g.Accounts, accountRe)
 	for _, k := range sortedKeys(g.RequireTags) {
 		v := g.RequireTags[k]
 		path := "guard.require_tags." + k
@@ -190,6 +170,22 @@ func validateWatch(p *Plan, ps *problems) {
 				break
 			}
 		}
+	}
+}
+
+// checkIDs reports each id of the list at path that re does not match
+// ("%q is not <isNot>") and each repeat ("duplicate <noun> ...").
+func checkIDs(ps *problems, path, noun, isNot string, ids []string, re *regexp.Regexp) {
+	seen := map[string]int{}
+	for i, id := range ids {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		if !re.MatchString(id) {
+			ps.add(p, "%q is not %s", id, isNot)
+		}
+		if j, dup := seen[id]; dup {
+			ps.add(p, "duplicate %s %s (also %s[%d])", noun, id, path, j)
+		}
+		seen[id] = i
 	}
 }
 

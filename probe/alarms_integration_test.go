@@ -10,21 +10,17 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
-	cwschemas "github.com/aws/aws-sdk-go-v2/service/cloudwatch/schemas"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
-	"github.com/aws/smithy-go/transport/http/protocol/awsquery"
 
 	"github.com/aclprobe/aclprobe/internal/testenv"
 	"github.com/aclprobe/aclprobe/probe"
 )
 
-// motoCloudWatch builds the real client the way cli.NewCloudWatch does
-// (awsQuery, the protocol moto speaks).
+// motoCloudWatch builds the real client as aclprobe does (awsQuery, the
+// protocol moto speaks).
 func motoCloudWatch(t *testing.T) *cloudwatch.Client {
 	testenv.MotoURL(t)
-	return cloudwatch.NewFromConfig(testenv.Config(t), func(o *cloudwatch.Options) {
-		o.Protocol = awsquery.New(cwschemas.GraniteServiceVersion20100801)
-	})
+	return probe.NewCloudWatchClient(testenv.Config(t))
 }
 
 // TestIntegrationAlarmsAgainstMoto resolves names and a prefix and follows

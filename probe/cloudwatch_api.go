@@ -7,8 +7,8 @@ import (
 )
 
 // CloudWatchAPI is the one CloudWatch call the alarm watcher needs. The
-// real *cloudwatch.Client satisfies it (build it with cli.NewCloudWatch so
-// it speaks awsQuery); probetest.CloudWatch is an in-memory fake.
+// real *cloudwatch.Client satisfies it (build it with NewCloudWatchClient
+// so it speaks awsQuery); probetest.CloudWatch is an in-memory fake.
 type CloudWatchAPI interface {
 	// DescribeAlarms returns one page of alarms matching the input: either
 	// AlarmNames or AlarmNamePrefix, of the AlarmTypes asked for (metric

@@ -28,13 +28,7 @@ func (f *EC2) DescribeNetworkAcls(ctx context.Context, in *ec2.DescribeNetworkAc
 	}
 	f.mu.Lock()
 	out := &ec2.DescribeNetworkAclsOutput{}
-	ids := in.NetworkAclIds
-	if len(ids) == 0 {
-		for id := range f.acls {
-			ids = append(ids, id)
-		}
-	}
-	for _, id := range ids {
+	for _, id := range idsOrAll(in.NetworkAclIds, f.acls) {
 		a, ok := f.acls[id]
 		if !ok {
 			f.mu.Unlock()
@@ -56,10 +50,7 @@ func (f *EC2) DescribeNetworkAcls(ctx context.Context, in *ec2.DescribeNetworkAc
 
 func (a *ACL) sdk() types.NetworkAcl {
 	c := a.copy()
-	n := types.NetworkAcl{NetworkAclId: aws.String(c.ID), VpcId: aws.String(c.VPC), Entries: c.Entries}
-	for k, v := range c.Tags {
-		n.Tags = append(n.Tags, types.Tag{Key: aws.String(k), Value: aws.String(v)})
-	}
+	n := types.NetworkAcl{NetworkAclId: aws.String(c.ID), VpcId: aws.String(c.VPC), Entries: c.Entries, Tags: sdkTags(c.Tags)}
 	for _, s := range c.Subnets {
 		n.Associations = append(n.Associations, types.NetworkAclAssociation{SubnetId: aws.String(s), NetworkAclId: aws.String(c.ID),
 			NetworkAclAssociationId: aws.String("aclassoc-" + strings.TrimPrefix(s, "subnet-"))})
@@ -169,19 +160,12 @@ func (f *EC2) CreateTags(ctx context.Context, in *ec2.CreateTagsInput, _ ...func
 			return nil, APIError("InvalidParameterValue", fmt.Sprintf("Tag value exceeds the maximum length of %d characters", maxTagValue))
 		}
 	}
-	f.mu.Lock()
-	all, err := f.tagsToChange(in.Resources, aws.ToBool(in.DryRun))
-	if err != nil {
-		f.mu.Unlock()
-		return nil, err
-	}
-	for _, tags := range all {
+	err := f.editTags(OpCreateTags, in, in.Resources, aws.ToBool(in.DryRun), func(tags map[string]string) {
 		for _, t := range in.Tags {
 			tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
 		}
-	}
-	f.mu.Unlock()
-	if err := f.leave(OpCreateTags, in); err != nil {
+	})
+	if err != nil {
 		return nil, err
 	}
 	return &ec2.CreateTagsOutput{}, nil
@@ -196,25 +180,35 @@ func (f *EC2) DeleteTags(ctx context.Context, in *ec2.DeleteTagsInput, _ ...func
 	if err := f.enter(ctx, OpDeleteTags, in); err != nil {
 		return nil, err
 	}
-	f.mu.Lock()
-	all, err := f.tagsToChange(in.Resources, aws.ToBool(in.DryRun))
-	if err != nil {
-		f.mu.Unlock()
-		return nil, err
-	}
-	for _, tags := range all {
+	err := f.editTags(OpDeleteTags, in, in.Resources, aws.ToBool(in.DryRun), func(tags map[string]string) {
 		for _, t := range in.Tags {
 			k := aws.ToString(t.Key)
 			if t.Value == nil || tags[k] == aws.ToString(t.Value) {
 				delete(tags, k)
 			}
 		}
-	}
-	f.mu.Unlock()
-	if err := f.leave(OpDeleteTags, in); err != nil {
+	})
+	if err != nil {
 		return nil, err
 	}
 	return &ec2.DeleteTagsOutput{}, nil
+}
+
+// editTags applies edit to the tags of every resource under f.mu, or
+// changes nothing when tagsToChange refuses, then runs the After hooks
+// for op.
+func (f *EC2) editTags(op string, in any, resources []string, dryRun bool, edit func(tags map[string]string)) error {
+	f.mu.Lock()
+	all, err := f.tagsToChange(resources, dryRun)
+	if err != nil {
+		f.mu.Unlock()
+		return err
+	}
+	for _, tags := range all {
+		edit(tags)
+	}
+	f.mu.Unlock()
+	return f.leave(op, in)
 }
 
 // tagsToChange returns the tags of every resource, or the error for the
@@ -254,23 +248,13 @@ func (f *EC2) DescribeVpcs(ctx context.Context, in *ec2.DescribeVpcsInput, _ ...
 	}
 	f.mu.Lock()
 	out := &ec2.DescribeVpcsOutput{}
-	ids := in.VpcIds
-	if len(ids) == 0 {
-		for id := range f.vpcs {
-			ids = append(ids, id)
-		}
-	}
-	for _, id := range ids {
+	for _, id := range idsOrAll(in.VpcIds, f.vpcs) {
 		tags, ok := f.vpcs[id]
 		if !ok {
 			f.mu.Unlock()
 			return nil, APIError("InvalidVpcID.NotFound", fmt.Sprintf("The vpc ID '%s' does not exist", id))
 		}
-		v := types.Vpc{VpcId: aws.String(id)}
-		for k, val := range tags {
-			v.Tags = append(v.Tags, types.Tag{Key: aws.String(k), Value: aws.String(val)})
-		}
-		out.Vpcs = append(out.Vpcs, v)
+		out.Vpcs = append(out.Vpcs, types.Vpc{VpcId: aws.String(id), Tags: sdkTags(tags)})
 	}
 	f.mu.Unlock()
 	if err := f.leave(OpDescribeVpcs, in); err != nil {
@@ -292,13 +276,7 @@ func (f *EC2) DescribeSubnets(ctx context.Context, in *ec2.DescribeSubnetsInput,
 	}
 	f.mu.Lock()
 	out := &ec2.DescribeSubnetsOutput{}
-	ids := in.SubnetIds
-	if len(ids) == 0 {
-		for id := range f.subs {
-			ids = append(ids, id)
-		}
-	}
-	for _, id := range ids {
+	for _, id := range idsOrAll(in.SubnetIds, f.subs) {
 		s, ok := f.subs[id]
 		if !ok {
 			f.mu.Unlock()
@@ -323,6 +301,28 @@ func (s Subnet) sdk() types.Subnet {
 			AssociationId: aws.String(fmt.Sprintf("subnet-cidr-assoc-%s-%d", s.ID, i)), Ipv6CidrBlock: aws.String(c),
 			Ipv6CidrBlockState: &types.SubnetCidrBlockState{State: types.SubnetCidrBlockStateCodeAssociated},
 		})
+	}
+	return out
+}
+
+// idsOrAll returns ids, or every key of m when ids is empty (a Describe
+// call that names nothing lists everything).
+func idsOrAll[V any](ids []string, m map[string]V) []string {
+	if len(ids) > 0 {
+		return ids
+	}
+	all := make([]string, 0, len(m))
+	for id := range m {
+		all = append(all, id)
+	}
+	return all
+}
+
+// sdkTags returns tags as EC2 tags.
+func sdkTags(tags map[string]string) []types.Tag {
+	var out []types.Tag
+	for k, v := range tags {
+		out = append(out, types.Tag{Key: aws.String(k), Value: aws.String(v)})
 	}
 	return out
 }

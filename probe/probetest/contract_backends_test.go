@@ -9,9 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
-	cwschemas "github.com/aws/aws-sdk-go-v2/service/cloudwatch/schemas"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
-	"github.com/aws/smithy-go/transport/http/protocol/awsquery"
 
 	"github.com/aclprobe/aclprobe/internal/testenv"
 	"github.com/aclprobe/aclprobe/probe"
@@ -92,16 +90,14 @@ func fakeAlarms(*testing.T) alarmWorld {
 	}
 }
 
-// motoAlarms speaks to moto through the real client, built as
-// cli.NewCloudWatch builds it (awsQuery, the protocol moto speaks),
-// without retries so every answer is moto's own. Alarms are uniquely
-// named and deleted at the end: other packages share the emulator.
+// motoAlarms speaks to moto through the real client, built as aclprobe
+// builds it (probe.NewCloudWatchClient: awsQuery, the protocol moto
+// speaks), without retries so every answer is moto's own. Alarms are
+// uniquely named and deleted at the end: other packages share the
+// emulator.
 func motoAlarms(t *testing.T) alarmWorld {
 	testenv.MotoURL(t)
-	c := cloudwatch.NewFromConfig(testenv.Config(t), func(o *cloudwatch.Options) {
-		o.Protocol = awsquery.New(cwschemas.GraniteServiceVersion20100801)
-		o.Retryer = aws.NopRetryer{}
-	})
+	c := probe.NewCloudWatchClient(testenv.Config(t), func(o *cloudwatch.Options) { o.Retryer = aws.NopRetryer{} })
 	ctx := context.Background()
 	var names []string
 	t.Cleanup(func() {

@@ -84,14 +84,7 @@ func TestHTMLLayoutInChromium(t *testing.T) {
 	browser := chromium(t)
 	out := artifacts(t)
 	for _, fx := range fixtures {
-		in, err := Load(filepath.Join("testdata", fx))
-		if err != nil {
-			t.Fatal(err)
-		}
-		report := filepath.Join(t.TempDir(), "report.html")
-		if err := WriteFile(report, in, FormatHTML); err != nil {
-			t.Fatal(err)
-		}
+		_, report := fixtureHTML(t, fx)
 		for _, tc := range []struct {
 			width    int
 			findings string // the findings table's CSS display

@@ -81,14 +81,7 @@ func TestHTMLInChromium(t *testing.T) {
 	out := artifacts(t)
 	for _, fx := range fixtures {
 		t.Run(fx, func(t *testing.T) {
-			in, err := Load(filepath.Join("testdata", fx))
-			if err != nil {
-				t.Fatal(err)
-			}
-			page := filepath.Join(t.TempDir(), "report.html")
-			if err := WriteFile(page, in, FormatHTML); err != nil {
-				t.Fatal(err)
-			}
+			in, page := fixtureHTML(t, fx)
 			dom := string(runChromium(t, browser, page, "--dump-dom"))
 			m := findingsRE.FindStringSubmatch(dom)
 			if m == nil {

@@ -251,3 +251,35 @@ func fxTrackKeys() []string {
 	}
 	return keys
 }
+
+// loadFixture loads testdata/<name>, failing the test when it cannot.
+func loadFixture(t *testing.T, name string) *Input {
+	t.Helper()
+	in, err := Load(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+// renderFixture renders testdata/<name> in format.
+func renderFixture(t *testing.T, name, format string) string {
+	t.Helper()
+	var buf strings.Builder
+	if err := Render(&buf, loadFixture(t, name), format); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+// fixtureHTML writes the HTML report of testdata/<name> to a temporary
+// report.html and returns the input and the page's path.
+func fixtureHTML(t *testing.T, name string) (*Input, string) {
+	t.Helper()
+	in := loadFixture(t, name)
+	page := filepath.Join(t.TempDir(), "report.html")
+	if err := WriteFile(page, in, FormatHTML); err != nil {
+		t.Fatal(err)
+	}
+	return in, page
+}

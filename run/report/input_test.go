@@ -134,15 +134,8 @@ func TestMarkdownCell(t *testing.T) {
 // ticket: no script, no external stylesheet, font or image.
 func TestHTMLSelfContained(t *testing.T) {
 	for _, fx := range fixtures {
-		in, err := Load(filepath.Join("testdata", fx))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var buf bytes.Buffer
-		if err := Render(&buf, in, FormatHTML); err != nil {
-			t.Fatal(err)
-		}
-		page := strings.ReplaceAll(buf.String(), `xmlns="http://www.w3.org/2000/svg"`, "")
+		rendered := renderFixture(t, fx, FormatHTML)
+		page := strings.ReplaceAll(rendered, `xmlns="http://www.w3.org/2000/svg"`, "")
 		for _, bad := range []string{"<script", "<link", "<img", "<iframe", "@import", "url(http", "url(//", "src=", "href="} {
 			if strings.Contains(page, bad) {
 				t.Errorf("%s: report.html contains %q", fx, bad)
@@ -161,16 +154,9 @@ func TestHTMLSelfContained(t *testing.T) {
 // render them as tables.
 func TestMarkdownTablesWellFormed(t *testing.T) {
 	for _, fx := range fixtures {
-		in, err := Load(filepath.Join("testdata", fx))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var buf bytes.Buffer
-		if err := Render(&buf, in, FormatMarkdown); err != nil {
-			t.Fatal(err)
-		}
+		rendered := renderFixture(t, fx, FormatMarkdown)
 		want, tables := 0, 0
-		for i, line := range strings.Split(buf.String(), "\n") {
+		for i, line := range strings.Split(rendered, "\n") {
 			if !strings.HasPrefix(line, "|") {
 				want = 0
 				continue

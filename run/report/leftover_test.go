@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,10 +12,7 @@ import (
 // A run whose lease tag could not be released shows it under "Left
 // undone", with the command that releases it, in every format.
 func TestReportShowsLeaseTagLeftUndone(t *testing.T) {
-	in, err := Load(filepath.Join("testdata", "clean"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	in := loadFixture(t, "clean")
 	exp := time.Date(2026, 11, 21, 11, 30, 0, 0, time.UTC)
 	cmd := "aclprobe recover --acl " + in.Results.ACL + " --region " + in.Results.Region
 	in.Results.Leftovers = []run.Leftover{{Kind: run.LeftoverLeaseTag, ACL: in.Results.ACL, Tag: "aclprobe:lease",

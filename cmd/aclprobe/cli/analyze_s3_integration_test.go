@@ -1,16 +1,9 @@
 package cli
 
 import (
-	"bytes"
-	"context"
-	"fmt"
 	"os"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/aclprobe/aclprobe/internal/testenv"
 )
@@ -20,24 +13,12 @@ import (
 // rows as the local file twice.
 func TestAnalyzeS3Moto(t *testing.T) {
 	testenv.MotoURL(t)
-	ctx := context.Background()
-	client := s3.NewFromConfig(testenv.Config(t), func(o *s3.Options) { o.UsePathStyle = true })
-	bucket := fmt.Sprintf("aclprobe-analyze-%d", time.Now().UnixNano())
-	if _, err := client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
-		t.Fatalf("create bucket %s: %v", bucket, err)
-	}
 	body, err := os.ReadFile(sampleDir + "natgw-day.log.gz")
 	if err != nil {
 		t.Fatal(err)
 	}
 	key := "AWSLogs/111122223333/vpcflowlogs/eu-west-1/2025/12/04/111122223333_vpcflowlogs_eu-west-1_fl-0a1_20251204T0000Z_s.log.gz"
-	if _, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: bytes.NewReader(body)}); err != nil {
-		t.Fatalf("put %s: %v", key, err)
-	}
-	t.Cleanup(func() {
-		client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
-		client.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: aws.String(bucket)})
-	})
+	bucket := motoBucket(t, "aclprobe-analyze", map[string][]byte{key: body})
 	args := []string{"--src-cidr", "10.20.0.0/16", "--nat-ip", "10.20.0.10", "--by", "pkt-dstaddr,dstport", "--format", "csv", "--top", "5",
 		"--since", "2025-12-04", "--until", "2025-12-05"}
 	s3Out, errOut, code := runRoot(t, append([]string{"analyze", "s3://" + bucket + "/AWSLogs/", sampleDir}, args...)...)

@@ -62,6 +62,11 @@ func motoAthenaResults(t *testing.T, url, account string, rows [][]*string) {
 	}
 }
 
+// byDstaddrDstportHeader is the header row of an analysis statement by
+// dstaddr and dstport, as Athena answers it.
+var byDstaddrDstportHeader = strs("is_total", "key_dstaddr", "key_dstport", "flows", "packets", "bytes", "first_start", "last_end",
+	"records", "nodata", "skipdata", "first_record", "last_record", "interfaces")
+
 // strs turns a row of strings into result values; "NULL" is a SQL NULL.
 func strs(vals ...string) []*string {
 	out := make([]*string, len(vals))
@@ -117,7 +122,7 @@ func TestIntegrationAthenaEngineAgainstMoto(t *testing.T) {
 	url, account := athenaTestSetup(t)
 	table := fmt.Sprintf("engine_%d", time.Now().UnixNano())
 	motoAthenaResults(t, url, account, [][]*string{
-		strs("is_total", "key_dstaddr", "key_dstport", "flows", "packets", "bytes", "first_start", "last_end", "records", "nodata", "skipdata", "first_record", "last_record", "interfaces"),
+		byDstaddrDstportHeader,
 		strs("true", "NULL", "NULL", "6", "60", "6000", "1704067200", "1704070800", "8", "1", "0", "1704067100", "1704070900", "eni-0a,eni-0b"),
 		strs("false", "52.94.0.10", "443", "5", "50", "5000", "1704067200", "1704070000", "5", "0", "0", "1704067200", "1704070000", "eni-0a"),
 		strs("false", "203.0.113.5", "NULL", "1", "10", "1000", "1704068000", "1704070800", "1", "0", "0", "1704068000", "1704070800", "eni-0a"),
@@ -178,7 +183,7 @@ func TestIntegrationAnalyzeAthenaCommand(t *testing.T) {
 	url, account := athenaTestSetup(t)
 	table := fmt.Sprintf("cli_%d", time.Now().UnixNano())
 	motoAthenaResults(t, url, account, [][]*string{
-		strs("is_total", "key_dstaddr", "key_dstport", "flows", "packets", "bytes", "first_start", "last_end", "records", "nodata", "skipdata", "first_record", "last_record", "interfaces"),
+		byDstaddrDstportHeader,
 		strs("true", "NULL", "NULL", "9", "90", "9000", "1704067200", "1704070800", "12", "0", "0", "1704067100", "1704070900", "eni-0a"),
 		strs("false", "52.94.0.10", "443", "7", "70", "7000", "1704067200", "1704070000", "7", "0", "0", "1704067200", "1704070000", "eni-0a"),
 		strs("false", "203.0.113.5", "NULL", "2", "20", "2000", "1704068000", "1704070800", "2", "0", "0", "1704068000", "1704070800", "eni-0a"),

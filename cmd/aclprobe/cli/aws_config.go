@@ -13,10 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
-	cwschemas "github.com/aws/aws-sdk-go-v2/service/cloudwatch/schemas"
 	"github.com/aws/smithy-go/logging"
-	"github.com/aws/smithy-go/transport/http/protocol/awsquery"
 
 	"github.com/aclprobe/aclprobe/plan"
 )
@@ -124,16 +121,6 @@ func (c *AWSConfig) aclConfig(ctx context.Context) (aws.Config, error) {
 	}
 	cfg.HTTPClient = awshttp.NewBuildableClient().WithTimeout(30 * time.Second)
 	return cfg, nil
-}
-
-// NewCloudWatch builds a CloudWatch client that speaks the awsQuery protocol
-// instead of the SDK's default Smithy RPCv2 CBOR. Real CloudWatch accepts
-// both; emulators such as moto only understand awsQuery and awsJson1_0, and
-// one protocol everywhere means the tested path is the production path.
-func NewCloudWatch(cfg aws.Config) *cloudwatch.Client {
-	return cloudwatch.NewFromConfig(cfg, func(o *cloudwatch.Options) {
-		o.Protocol = awsquery.New(cwschemas.GraniteServiceVersion20100801)
-	})
 }
 
 // endpointURL is the configured endpoint (AWS_ENDPOINT_URL and friends),

@@ -11,12 +11,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/aclprobe/aclprobe/internal/testenv"
+	"github.com/aclprobe/aclprobe/probe"
 )
 
 // TestIntegrationAWSClientsAgainstMoto goes through the real SDK clients
 // that the Factory builds, configured only by the standard environment
 // (AWS_ENDPOINT_URL), as a user pointing aclprobe at an emulator would.
-// The alarm is created with NewCloudWatch on the same configuration (the
+// The alarm is created with probe.NewCloudWatchClient on the same configuration (the
 // factory's client offers only what a run needs: DescribeAlarms).
 func TestIntegrationAWSClientsAgainstMoto(t *testing.T) {
 	url := testenv.MotoURL(t)
@@ -51,7 +52,7 @@ func TestIntegrationAWSClientsAgainstMoto(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = NewCloudWatch(cfg).PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
+	_, err = probe.NewCloudWatchClient(cfg).PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
 		AlarmName: aws.String("kinesis-put-errors"), Namespace: aws.String("AWS/Kinesis"),
 		MetricName: aws.String("PutRecord.Success"), Statistic: cwtypes.StatisticAverage,
 		Period: aws.Int32(60), EvaluationPeriods: aws.Int32(1), Threshold: aws.Float64(1),

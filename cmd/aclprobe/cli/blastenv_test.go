@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,7 +21,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
+	"github.com/aclprobe/aclprobe/acl"
 	"github.com/aclprobe/aclprobe/internal/testenv"
+	"github.com/aclprobe/aclprobe/probe"
 	"github.com/aclprobe/aclprobe/run"
 )
 
@@ -63,10 +66,20 @@ type blastEnv struct {
 	dir    string
 }
 
+// newStagingEnv is a blastEnv whose ACL is tagged Environment=staging, as
+// every plan's guard requires.
+func newStagingEnv(t *testing.T) *blastEnv {
+	t.Helper()
+	return newBlastEnv(t, map[string]string{"Environment": "staging"})
+}
+
+// newBlastEnv makes the env's VPC (tagged Environment=staging), its ACL
+// tagged aclTags with "100 allow all" both ways, a subnet on that ACL, and
+// the kinesis, payments and stop alarms in OK.
 func newBlastEnv(t *testing.T, aclTags map[string]string) *blastEnv {
 	t.Helper()
 	cfg := testenv.Config(t)
-	e := &blastEnv{t: t, ec2: ec2.NewFromConfig(cfg), cw: NewCloudWatch(cfg), dir: t.TempDir(),
+	e := &blastEnv{t: t, ec2: ec2.NewFromConfig(cfg), cw: probe.NewCloudWatchClient(cfg), dir: t.TempDir(),
 		prefix: fmt.Sprintf("h4-%d-%d-", time.Now().UnixNano()%1e12, envSeq.Add(1))}
 	ctx := context.Background()
 	vpc, err := e.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.77.0.0/16")})
@@ -176,14 +189,36 @@ func (e *blastEnv) snapshot() ([]string, map[string]string) {
 	return entries, tags
 }
 
+// wantRestored fails the test unless the ACL's entries are before again
+// and no lease tag is left; when says after what (in messages). It
+// returns the ACL's tags.
+func (e *blastEnv) wantRestored(before []string, when string) map[string]string {
+	e.t.Helper()
+	after, tags := e.snapshot()
+	if !reflect.DeepEqual(before, after) {
+		e.t.Fatalf("ACL entries %s: %v, before %v", when, after, before)
+	}
+	if _, ok := acl.LeaseValue(tags); ok {
+		e.t.Fatalf("lease tag left %s", when)
+	}
+	return tags
+}
+
+// wantUnchanged fails the test unless the ACL's entries and tags are
+// before and beforeTags (a refused run changes nothing, not even a tag).
+func (e *blastEnv) wantUnchanged(before []string, beforeTags map[string]string) map[string]string {
+	e.t.Helper()
+	after, tags := e.snapshot()
+	if !reflect.DeepEqual(before, after) || !reflect.DeepEqual(beforeTags, tags) {
+		e.t.Fatalf("ACL changed: %v %v -> %v %v", before, beforeTags, after, tags)
+	}
+	return tags
+}
+
+// denied says whether a deny entry for cidr is on the ACL.
 func (e *blastEnv) denied(cidr string) bool {
 	entries, _ := e.snapshot()
-	for _, x := range entries {
-		if strings.Contains(x, " deny ") && strings.HasSuffix(x, " "+cidr) {
-			return true
-		}
-	}
-	return false
+	return deniedIn(entries, cidr)
 }
 
 // writePlan writes a plan for the env's ACL and alarms.
@@ -204,6 +239,13 @@ func (e *blastEnv) writePlanWithProbes(window, probes string, targets ...string)
 // writePlanYAML writes a plan whose targets section is targetsYAML (list
 // items indented by 2 spaces).
 func (e *blastEnv) writePlanYAML(window, probes, targetsYAML string) string {
+	return e.writePlanFile(window, "5m", probes, targetsYAML)
+}
+
+// writePlanFile writes the env's plan.yaml for its ACL and alarms. tail
+// follows the watch section: lines indented by 4 spaces continue it
+// (probes), others are top-level sections (deny, strategy).
+func (e *blastEnv) writePlanFile(window, maxDuration, tail, targetsYAML string) string {
 	y := fmt.Sprintf(`apiVersion: aclprobe/v1
 name: it-%s
 target:
@@ -218,13 +260,13 @@ timing:
   poll_interval: 500ms
   recovery_timeout: 10s
   cooldown: 0s
-  max_duration: 5m
+  max_duration: %s
 watch:
   alarms: [%skinesis, %spayments]
   stop_alarms: [%sstop]
 %s
 targets:
-%s`, e.prefix[:len(e.prefix)-1], e.acl, window, e.prefix, e.prefix, e.prefix, probes, targetsYAML)
+%s`, e.prefix[:len(e.prefix)-1], e.acl, window, maxDuration, e.prefix, e.prefix, e.prefix, tail, targetsYAML)
 	path := filepath.Join(e.dir, "plan.yaml")
 	if err := os.WriteFile(path, []byte(y), 0o644); err != nil {
 		e.t.Fatal(err)

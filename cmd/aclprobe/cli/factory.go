@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	awsathena "github.com/aws/aws-sdk-go-v2/service/athena"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -35,17 +36,35 @@ type Factory struct {
 	Prompter   Prompter
 	AWS        *AWSConfig
 
-	// EC2, STS and CloudWatch build the clients that change and watch a
-	// network ACL, with the retries and timeouts of AWSConfig.aclConfig.
+	ACLClients
+	// S3 and Athena build the clients that read flow logs.
+	S3     func(context.Context) (s3src.API, error)
+	Athena func(context.Context) (athena.API, error)
+}
+
+// ACLClients build the clients that change and watch a network ACL (EC2,
+// STS and CloudWatch, with the retries and timeouts of
+// AWSConfig.aclConfig) and list the endpoints they call.
+type ACLClients struct {
 	EC2        func(context.Context) (acl.EC2API, error)
 	STS        func(context.Context) (acl.STSAPI, error)
 	CloudWatch func(context.Context) (probe.CloudWatchAPI, error)
 	// Endpoints lists the URLs the EC2, CloudWatch and STS clients call,
 	// for the run's self-lockout check.
 	Endpoints func(context.Context) ([]string, error)
-	// S3 and Athena build the clients that read flow logs.
-	S3     func(context.Context) (s3src.API, error)
-	Athena func(context.Context) (athena.API, error)
+}
+
+// aclClient returns a constructor that builds a client with newClient on
+// c's ACL configuration.
+func aclClient[T any](c *AWSConfig, newClient func(aws.Config) T) func(context.Context) (T, error) {
+	return func(ctx context.Context) (T, error) {
+		cfg, err := c.aclConfig(ctx)
+		if err != nil {
+			var none T
+			return none, err
+		}
+		return newClient(cfg), nil
+	}
 }
 
 // NewFactory returns the factory of real clients over io, with an empty
@@ -60,29 +79,13 @@ func NewFactory(io *IO) *Factory {
 		LogHandler: discardHandler,
 		Prompter:   &terminalPrompter{io: io},
 		AWS:        c,
-		EC2: func(ctx context.Context) (acl.EC2API, error) {
-			cfg, err := c.aclConfig(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return ec2.NewFromConfig(cfg), nil
+		ACLClients: ACLClients{
+			EC2:        aclClient(c, func(cfg aws.Config) acl.EC2API { return ec2.NewFromConfig(cfg) }),
+			STS:        aclClient(c, func(cfg aws.Config) acl.STSAPI { return sts.NewFromConfig(cfg) }),
+			CloudWatch: aclClient(c, func(cfg aws.Config) probe.CloudWatchAPI { return probe.NewCloudWatchClient(cfg) }),
+			Endpoints:  c.endpoints,
 		},
-		STS: func(ctx context.Context) (acl.STSAPI, error) {
-			cfg, err := c.aclConfig(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return sts.NewFromConfig(cfg), nil
-		},
-		CloudWatch: func(ctx context.Context) (probe.CloudWatchAPI, error) {
-			cfg, err := c.aclConfig(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return NewCloudWatch(cfg), nil
-		},
-		Endpoints: c.endpoints,
-		S3:        c.s3,
+		S3: c.s3,
 		Athena: func(ctx context.Context) (athena.API, error) {
 			cfg, err := c.Load(ctx)
 			if err != nil {
@@ -103,7 +106,7 @@ func (c *AWSConfig) endpoints(ctx context.Context) ([]string, error) {
 	}
 	return []string{
 		endpointURL(ec2.NewFromConfig(cfg).Options().BaseEndpoint, "ec2", cfg.Region),
-		endpointURL(NewCloudWatch(cfg).Options().BaseEndpoint, "monitoring", cfg.Region),
+		endpointURL(probe.NewCloudWatchClient(cfg).Options().BaseEndpoint, "monitoring", cfg.Region),
 		endpointURL(sts.NewFromConfig(cfg).Options().BaseEndpoint, "sts", cfg.Region),
 	}, nil
 }

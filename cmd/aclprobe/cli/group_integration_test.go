@@ -1,20 +1,13 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
-	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
-	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 
 	"github.com/aclprobe/aclprobe/acl"
 	"github.com/aclprobe/aclprobe/internal/testenv"
@@ -34,87 +27,11 @@ func TestIntegrationGroup(t *testing.T) {
 	t.Run("kill -9 in a group window, then recover", testGroupKillRecover)
 }
 
-// hiResAlarm creates a high-resolution alarm (period 10s) in state OK.
-func (e *blastEnv) hiResAlarm(n string) {
-	_, err := e.cw.PutMetricAlarm(context.Background(), &cloudwatch.PutMetricAlarmInput{AlarmName: aws.String(e.prefix + n), Namespace: aws.String("Test"),
-		MetricName: aws.String(n), Statistic: cwtypes.StatisticSum, Period: aws.Int32(10), EvaluationPeriods: aws.Int32(1),
-		Threshold: aws.Float64(1), ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanThreshold})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	e.setAlarm(n, cwtypes.StateValueOk)
-}
-
 // writeGroupPlan writes a plan with the given strategy block and targets
-// YAML (list items indented by 2 spaces), watching the env's kinesis and
-// payments alarms.
+// YAML (list items indented by 2 spaces), deny rules 80..99 and room for
+// long runs (max_duration 2h).
 func (e *blastEnv) writeGroupPlan(window, strategy, targets string) string {
-	y := fmt.Sprintf(`apiVersion: aclprobe/v1
-name: it-%s
-target:
-  region: us-east-1
-  network_acl: %s
-guard:
-  accounts: ["123456789012"]
-  require_tags:
-    Environment: staging
-deny:
-  rule_range: {from: 80, to: 99}
-timing:
-  window: %s
-  poll_interval: 500ms
-  recovery_timeout: 10s
-  cooldown: 0s
-  max_duration: 2h
-watch:
-  alarms: [%skinesis, %spayments]
-  stop_alarms: [%sstop]
-%s
-targets:
-%s`, e.prefix[:len(e.prefix)-1], e.acl, window, e.prefix, e.prefix, e.prefix, strategy, targets)
-	path := filepath.Join(e.dir, "plan.yaml")
-	if err := os.WriteFile(path, []byte(y), 0o644); err != nil {
-		e.t.Fatal(err)
-	}
-	return path
-}
-
-// watchAlarms sets each alarm to ALARM while every CIDR it lists is denied,
-// OK otherwise, until the returned stop is called.
-func (e *blastEnv) watchAlarms(rules map[string][]string) (stop func()) {
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		state := map[string]bool{}
-		for {
-			select {
-			case <-done:
-				return
-			case <-time.After(100 * time.Millisecond):
-			}
-			entries, _ := e.snapshot()
-			for alarm, cidrs := range rules {
-				all := true
-				for _, c := range cidrs {
-					all = all && deniedIn(entries, c)
-				}
-				if all != state[alarm] {
-					state[alarm] = all
-					e.setAlarm(alarm, map[bool]cwtypes.StateValue{true: cwtypes.StateValueAlarm, false: cwtypes.StateValueOk}[all])
-				}
-			}
-		}
-	})
-	return func() { close(done); wg.Wait() }
-}
-
-func deniedIn(entries []string, cidr string) bool {
-	for _, x := range entries {
-		if strings.Contains(x, " deny ") && strings.HasSuffix(x, " "+cidr) {
-			return true
-		}
-	}
-	return false
+	return e.writePlanFile(window, "2h", "deny:\n  rule_range: {from: 80, to: 99}\n"+strategy, targets)
 }
 
 // mostInPlace replays the journal: the most entries (other than the DryRun
@@ -153,9 +70,7 @@ func (e *blastEnv) runToEnd(planPath, out string) (run.Results, *proc) {
 
 func testServiceTargetBreaks(t *testing.T) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
-	e.hiResAlarm("kinesis")
-	e.hiResAlarm("payments")
+	e := newStagingEnv(t)
 	before, _ := e.snapshot()
 	both := []string{"52.94.216.10/32", "52.94.217.20/32"}
 	planPath := e.writeGroupPlan("10s", "", fmt.Sprintf("  - cidrs: [%s, %s]\n    label: KINESIS (us-east-1)\n  - cidr: 203.0.113.99/32\n    label: idle\n", both[0], both[1]))
@@ -172,13 +87,7 @@ func testServiceTargetBreaks(t *testing.T) {
 	if n := mostInPlace(t, out); n != 2 {
 		t.Fatalf("%d entries in place at most, want the service's two together", n)
 	}
-	after, tags := e.snapshot()
-	if !reflect.DeepEqual(before, after) {
-		t.Fatalf("ACL after %v, before %v", after, before)
-	}
-	if _, ok := acl.LeaseValue(tags); ok {
-		t.Fatal("lease left")
-	}
+	e.wantRestored(before, "after the run")
 	md, err := os.ReadFile(filepath.Join(out, "report.md"))
 	if err != nil || !strings.Contains(string(md), both[0]+" + "+both[1]) {
 		t.Fatalf("report.md does not show the service's members (%v)", err)
@@ -187,9 +96,7 @@ func testServiceTargetBreaks(t *testing.T) {
 
 func testGroup32(t *testing.T) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
-	e.hiResAlarm("kinesis")
-	e.hiResAlarm("payments")
+	e := newStagingEnv(t)
 	before, _ := e.snapshot()
 	var tb strings.Builder
 	for i := range 32 {
@@ -225,13 +132,7 @@ func testGroup32(t *testing.T) {
 		t.Errorf("%d windows, want at most 16 (half of sequential's 32)", n)
 	}
 	t.Logf("%d windows for 32 targets; steps: %+v", len(res.Steps), res.Steps)
-	after, tags := e.snapshot()
-	if !reflect.DeepEqual(before, after) {
-		t.Fatalf("ACL after %v, before %v", after, before)
-	}
-	if _, ok := acl.LeaseValue(tags); ok {
-		t.Fatal("lease left")
-	}
+	e.wantRestored(before, "after the run")
 	if t.Failed() {
 		t.Logf("stderr:\n%s", p.stderr)
 	}
@@ -239,7 +140,7 @@ func testGroup32(t *testing.T) {
 
 func testGroupKillRecover(t *testing.T) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	before, _ := e.snapshot()
 	var tb strings.Builder
 	for i := range 16 {

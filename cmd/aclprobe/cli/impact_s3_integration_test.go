@@ -3,14 +3,8 @@ package cli
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
-	"fmt"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/aclprobe/aclprobe/internal/testenv"
 )
@@ -20,47 +14,33 @@ import (
 // another day's folder would add a second file and a third peer).
 func TestImpactS3Moto(t *testing.T) {
 	testenv.MotoURL(t)
-	ctx := context.Background()
-	client := s3.NewFromConfig(testenv.Config(t), func(o *s3.Options) { o.UsePathStyle = true })
-	bucket := fmt.Sprintf("aclprobe-impact-%d", time.Now().UnixNano())
-	if _, err := client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
-		t.Fatalf("create bucket %s: %v", bucket, err)
-	}
 	region := "AWSLogs/111122223333/vpcflowlogs/eu-west-1/"
 	misplaced := "2 111122223333 eni-0c3d4e5f6a7b80003 10.0.2.8 192.0.2.44 40100 8443 6 4 900 1763629200 1763629260 ACCEPT OK\n"
-	objects := map[string]string{
+	logs := map[string]string{
 		region + "2025/11/20/111122223333_vpcflowlogs_eu-west-1_fl-0a1_20251120T0800Z_a1.log.gz": natgwLog,
 		region + "2025/11/25/111122223333_vpcflowlogs_eu-west-1_fl-0a1_20251125T0800Z_b2.log.gz": misplaced,
 	}
-	for key, body := range objects {
+	objects := map[string][]byte{}
+	for key, body := range logs {
 		var buf bytes.Buffer
 		zw := gzip.NewWriter(&buf)
 		zw.Write([]byte(body))
 		zw.Close()
-		if _, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: bytes.NewReader(buf.Bytes())}); err != nil {
-			t.Fatalf("put %s: %v", key, err)
-		}
+		objects[key] = buf.Bytes()
 	}
-	t.Cleanup(func() {
-		for key := range objects {
-			client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
-		}
-		client.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: aws.String(bucket)})
-	})
+	bucket := motoBucket(t, "aclprobe-impact", objects)
 
-	var out, errOut bytes.Buffer
-	root := NewRootCmd(&IO{In: strings.NewReader(""), Out: &out, ErrOut: &errOut})
-	root.SetArgs([]string{"impact", "s3://" + bucket + "/", "--since", "2025-11-20", "--until", "2025-11-21",
-		"--block", "0.0.0.0/0", "--except", "10.0.0.0/8,203.0.113.0/24", "--format", "csv"})
-	if code := Execute(ctx, root); code != ExitFinding {
-		t.Fatalf("exit %d, want %d\nstderr:\n%s", code, ExitFinding, errOut.String())
+	out, errOut, code := runRoot(t, "impact", "s3://"+bucket+"/", "--since", "2025-11-20", "--until", "2025-11-21",
+		"--block", "0.0.0.0/0", "--except", "10.0.0.0/8,203.0.113.0/24", "--format", "csv")
+	if code != ExitFinding {
+		t.Fatalf("exit %d, want %d\nstderr:\n%s", code, ExitFinding, errOut)
 	}
 	for _, w := range []string{"10.0.1.5,198.51.100.7,443,6,dst,2,", "10.0.1.6,198.51.100.53,53,17,dst,1,"} {
-		if !strings.Contains(out.String(), w) {
-			t.Errorf("stdout lacks %q:\n%s", w, out.String())
+		if !strings.Contains(out, w) {
+			t.Errorf("stdout lacks %q:\n%s", w, out)
 		}
 	}
-	if strings.Contains(out.String(), "192.0.2.44") || !strings.Contains(errOut.String(), "evidence: 1 file,") {
-		t.Errorf("the 2025/11/25 folder was read:\nstdout:\n%s\nstderr:\n%s", out.String(), errOut.String())
+	if strings.Contains(out, "192.0.2.44") || !strings.Contains(errOut, "evidence: 1 file,") {
+		t.Errorf("the 2025/11/25 folder was read:\nstdout:\n%s\nstderr:\n%s", out, errOut)
 	}
 }

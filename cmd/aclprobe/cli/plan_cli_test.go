@@ -11,17 +11,6 @@ import (
 	"github.com/aclprobe/aclprobe/internal/golden"
 )
 
-// cliRun runs aclprobe with args and returns stdout, stderr and the exit
-// code.
-func cliRun(t *testing.T, args ...string) (string, string, int) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	root := NewRootCmd(&IO{In: strings.NewReader(""), Out: &out, ErrOut: &errOut})
-	root.SetArgs(args)
-	code := Execute(context.Background(), root)
-	return out.String(), errOut.String(), code
-}
-
 const examplePlan = "../../../plans/nat-top-talkers.yaml"
 
 func TestPlanValidateCommand(t *testing.T) {
@@ -49,7 +38,7 @@ func TestPlanValidateCommand(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, errOut, code := cliRun(t, append([]string{"plan", "validate"}, tt.args...)...)
+			out, errOut, code := runRoot(t, append([]string{"plan", "validate"}, tt.args...)...)
 			if code != tt.wantCode {
 				t.Errorf("exit %d, want %d; stderr:\n%s", code, tt.wantCode, errOut)
 			}
@@ -66,23 +55,14 @@ func TestPlanValidateCommand(t *testing.T) {
 		})
 	}
 	// Every problem of the bad file at once: both, in file order.
-	_, errOut, _ := validateFile(badPath)
+	_, errOut, _ := runRoot(t, "plan", "validate", badPath)
 	if !strings.Contains(errOut, "target.region: \"Ireland\"") || !strings.Contains(errOut, "is not canonical") {
 		t.Errorf("stderr lacks a problem:\n%s", errOut)
 	}
 }
 
-// validateFile runs plan validate on one file.
-func validateFile(path string) (string, string, int) {
-	var out, errOut bytes.Buffer
-	root := NewRootCmd(&IO{In: strings.NewReader(""), Out: &out, ErrOut: &errOut})
-	root.SetArgs([]string{"plan", "validate", path})
-	code := Execute(context.Background(), root)
-	return out.String(), errOut.String(), code
-}
-
 func TestPlanIAMPolicyCommand(t *testing.T) {
-	out, errOut, code := cliRun(t, "plan", "iam-policy", examplePlan)
+	out, errOut, code := runRoot(t, "plan", "iam-policy", examplePlan)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}

@@ -27,7 +27,7 @@ func TestPlanGenerateFromFlowLogs(t *testing.T) {
 	golden.Check(t, "plan/generated-natgw.golden.yaml", []byte(out))
 	// The round trip without AWS: generate -> validate -> preview.
 	path := writeFile(t, "plan.yaml", out)
-	if o, e, code := validateFile(path); code != 0 {
+	if o, e, code := runRoot(t, "plan", "validate", path); code != 0 {
 		t.Errorf("generated plan does not validate: %s%s", o, e)
 	}
 	f, preview, _ := testFactory()

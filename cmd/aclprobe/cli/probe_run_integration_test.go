@@ -32,7 +32,7 @@ import (
 func TestIntegrationProbeBreaksTarget(t *testing.T) {
 	testenv.MotoURL(t)
 	aclprobeBinary(t)
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	const chosen = "198.51.100.23/32"
 	targets := []string{"203.0.113.40/32", chosen, "203.0.113.41/32"}
 

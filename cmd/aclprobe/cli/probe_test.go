@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"net"
 	"net/http"
@@ -34,16 +33,6 @@ watch:
 		t.Fatal(err)
 	}
 	return path
-}
-
-// runProbeCLI runs aclprobe with args and returns stdout, stderr and the exit code.
-func runProbeCLI(t *testing.T, args ...string) (string, string, int) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	root := NewRootCmd(&IO{In: strings.NewReader(""), Out: &out, ErrOut: &errOut})
-	root.SetArgs(args)
-	code := Execute(context.Background(), root)
-	return out.String(), errOut.String(), code
 }
 
 func TestProbeCommand(t *testing.T) {
@@ -78,7 +67,7 @@ func TestProbeCommand(t *testing.T) {
       command: {argv: [sh, -c, "echo checking; echo boom >&2; exit 2"]}
 `
 	t.Run("all pass", func(t *testing.T) {
-		out, errOut, code := runProbeCLI(t, "probe", writeProbePlan(t, healthy))
+		out, errOut, code := runRoot(t, "probe", writeProbePlan(t, healthy))
 		if code != ExitOK {
 			t.Fatalf("exit %d, stderr %s", code, errOut)
 		}
@@ -89,7 +78,7 @@ func TestProbeCommand(t *testing.T) {
 		}
 	})
 	t.Run("failures exit 1 with evidence", func(t *testing.T) {
-		out, errOut, code := runProbeCLI(t, "probe", writeProbePlan(t, failing))
+		out, errOut, code := runRoot(t, "probe", writeProbePlan(t, failing))
 		if code != ExitFailure {
 			t.Fatalf("exit %d, want 1", code)
 		}
@@ -106,7 +95,7 @@ func TestProbeCommand(t *testing.T) {
 		}
 	})
 	t.Run("json", func(t *testing.T) {
-		out, _, code := runProbeCLI(t, "probe", writeProbePlan(t, failing), "--format", "json")
+		out, _, code := runRoot(t, "probe", writeProbePlan(t, failing), "--format", "json")
 		if code != ExitFailure {
 			t.Fatalf("exit %d, want 1", code)
 		}
@@ -120,19 +109,19 @@ func TestProbeCommand(t *testing.T) {
 	})
 	t.Run("missing env var", func(t *testing.T) {
 		t.Setenv("ACLPROBE_TEST_PROBE_TOKEN", "")
-		_, errOut, code := runProbeCLI(t, "probe", writeProbePlan(t, healthy))
+		_, errOut, code := runRoot(t, "probe", writeProbePlan(t, healthy))
 		if code != ExitFailure || !strings.Contains(errOut, "ACLPROBE_TEST_PROBE_TOKEN is not set") {
 			t.Errorf("exit %d, stderr %q", code, errOut)
 		}
 	})
 	t.Run("bad format", func(t *testing.T) {
-		_, errOut, code := runProbeCLI(t, "probe", writeProbePlan(t, healthy), "--format", "yaml")
+		_, errOut, code := runRoot(t, "probe", writeProbePlan(t, healthy), "--format", "yaml")
 		if code != ExitFailure || !strings.Contains(errOut, "want table or json") {
 			t.Errorf("exit %d, stderr %q", code, errOut)
 		}
 	})
 	t.Run("invalid plan", func(t *testing.T) {
-		_, errOut, code := runProbeCLI(t, "probe", writeProbePlan(t, "    - name: x\n      tcp: {address: nope}\n"))
+		_, errOut, code := runRoot(t, "probe", writeProbePlan(t, "    - name: x\n      tcp: {address: nope}\n"))
 		if code != ExitFailure || !strings.Contains(errOut, "tcp.address") {
 			t.Errorf("exit %d, stderr %q", code, errOut)
 		}

@@ -12,10 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/aclprobe/aclprobe/acl"
 	"github.com/aclprobe/aclprobe/internal/clock"
 	"github.com/aclprobe/aclprobe/plan"
-	"github.com/aclprobe/aclprobe/probe"
 	"github.com/aclprobe/aclprobe/run"
 )
 
@@ -26,11 +24,8 @@ type RunOptions struct {
 	Log      func() *slog.Logger
 	Prompter Prompter
 	AWS      *AWSConfig
+	ACLClients
 
-	EC2        func(context.Context) (acl.EC2API, error)
-	STS        func(context.Context) (acl.STSAPI, error)
-	CloudWatch func(context.Context) (probe.CloudWatchAPI, error)
-	Endpoints  func(context.Context) ([]string, error)
 	// Clock is the run's time source; nil is the real clock (tests use
 	// a virtual one, so a run never waits in real time).
 	Clock clock.Clock
@@ -55,7 +50,7 @@ type RunOptions struct {
 func newRunOptions(f *Factory) *RunOptions {
 	return &RunOptions{
 		IO: f.IOStreams, Log: f.Logger, LogHandler: f.LogHandler, Prompter: f.Prompter, AWS: f.AWS,
-		EC2: f.EC2, STS: f.STS, CloudWatch: f.CloudWatch, Endpoints: f.Endpoints,
+		ACLClients: f.ACLClients,
 	}
 }
 

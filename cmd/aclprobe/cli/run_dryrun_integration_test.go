@@ -17,7 +17,7 @@ import (
 // exactly as before afterwards.
 func TestIntegrationDryRunOnline(t *testing.T) {
 	testenv.MotoURL(t)
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	path := e.writePlan("2s", "52.94.0.12/32", "203.0.113.0/24")
 	before, beforeTags := e.snapshot()
 
@@ -62,7 +62,7 @@ func TestIntegrationDryRunOnline(t *testing.T) {
 // the check fails, exit 1, and the ACL is untouched.
 func TestIntegrationDryRunNoRuleNumber(t *testing.T) {
 	testenv.MotoURL(t)
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	path := e.writePlan("2s", "52.94.0.12/32")
 	b, err := os.ReadFile(path)
 	if err != nil {

@@ -99,16 +99,27 @@ func (a *fakeAWS) options(prompter Prompter) (*RunOptions, *bytes.Buffer, *bytes
 	var out, errOut bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&errOut, nil))
 	return &RunOptions{
-		IO:         &IO{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, StdinIsTerminal: true},
-		Log:        func() *slog.Logger { return logger },
-		Prompter:   prompter,
-		AWS:        &AWSConfig{},
-		EC2:        func(context.Context) (acl.EC2API, error) { return a.ec2, nil },
-		STS:        func(context.Context) (acl.STSAPI, error) { return a.sts, nil },
-		CloudWatch: func(context.Context) (probe.CloudWatchAPI, error) { return a.cw, nil },
-		Endpoints:  func(context.Context) ([]string, error) { return []string{"http://127.0.0.1:4566"}, nil },
-		Clock:      a.clock,
+		IO:       &IO{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, StdinIsTerminal: true},
+		Log:      func() *slog.Logger { return logger },
+		Prompter: prompter,
+		AWS:      &AWSConfig{},
+		ACLClients: ACLClients{
+			EC2:        func(context.Context) (acl.EC2API, error) { return a.ec2, nil },
+			STS:        func(context.Context) (acl.STSAPI, error) { return a.sts, nil },
+			CloudWatch: func(context.Context) (probe.CloudWatchAPI, error) { return a.cw, nil },
+			Endpoints:  func(context.Context) ([]string, error) { return []string{"http://127.0.0.1:4566"}, nil },
+		},
+		Clock: a.clock,
 	}, &out, &errOut
+}
+
+// runOptions is options for fakeRunPlan, written to a temporary file, with
+// a fresh output directory.
+func (a *fakeAWS) runOptions(t *testing.T, prompter Prompter) (*RunOptions, *bytes.Buffer, *bytes.Buffer) {
+	o, out, errOut := a.options(prompter)
+	o.PlanPath = writeFile(t, "plan.yaml", fakeRunPlan)
+	o.Out = filepath.Join(t.TempDir(), "out")
+	return o, out, errOut
 }
 
 // recordingPrompter confirms every run and remembers what it was shown.
@@ -152,9 +163,7 @@ func TestRunCommandOnFakes(t *testing.T) {
 	a := newFakeAWS()
 	beforeEntries, beforeTags := a.state()
 	prompter := &recordingPrompter{}
-	o, stdout, stderr := a.options(prompter)
-	o.PlanPath = writeFile(t, "plan.yaml", fakeRunPlan)
-	o.Out = filepath.Join(t.TempDir(), "out")
+	o, stdout, stderr := a.runOptions(t, prompter)
 
 	if err := runRun(context.Background(), o); err != nil {
 		t.Fatalf("runRun: %v\nstderr:\n%s", err, stderr)
@@ -254,9 +263,7 @@ func TestRunCommandOnFakesRefused(t *testing.T) {
 	a := newFakeAWS()
 	beforeEntries, beforeTags := a.state()
 	prompter := &refusingPrompter{}
-	o, _, stderr := a.options(prompter)
-	o.PlanPath = writeFile(t, "plan.yaml", fakeRunPlan)
-	o.Out = filepath.Join(t.TempDir(), "out")
+	o, _, stderr := a.runOptions(t, prompter)
 
 	err := runRun(context.Background(), o)
 	if code := exitCode(context.Background(), err, &bytes.Buffer{}); code != ExitFailure || !prompter.asked {

@@ -9,12 +9,9 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
-
-	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 
 	"github.com/aclprobe/aclprobe/acl"
 	"github.com/aclprobe/aclprobe/internal/testenv"
@@ -41,7 +38,7 @@ func TestIntegrationBlast(t *testing.T) {
 
 func testRunBreaksOneTarget(t *testing.T) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	before, _ := e.snapshot()
 	// A real TCP probe (probe.Set through the binary) against a local
 	// listener that stays healthy.
@@ -62,27 +59,11 @@ func testRunBreaksOneTarget(t *testing.T) {
 	probes := fmt.Sprintf("  probes:\n    - name: local-tcp\n      tcp: {address: %q}\n      timeout: 400ms\n", ln.Addr().String())
 	planPath := e.writePlanWithProbes("3s", probes, "203.0.113.7/32", "198.51.100.9/32", "203.0.113.99/32")
 	// The "service": kinesis breaks while 203.0.113.7 is denied.
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		broken := false
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(100 * time.Millisecond):
-			}
-			if d := e.denied("203.0.113.7/32"); d != broken {
-				broken = d
-				e.setAlarm("kinesis", map[bool]cwtypes.StateValue{true: cwtypes.StateValueAlarm, false: cwtypes.StateValueOk}[d])
-			}
-		}
-	})
+	stop := e.watchAlarms(map[string][]string{"kinesis": {"203.0.113.7/32"}})
 	out := filepath.Join(e.dir, "out")
 	p := e.start("run", planPath, "--yes", "--out", out)
 	code := p.wait()
-	close(stop)
-	wg.Wait()
+	stop()
 	stdout, stderr := p.stdout, p.stderr
 	if code != 0 {
 		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
@@ -117,13 +98,7 @@ func testRunBreaksOneTarget(t *testing.T) {
 	if probeSamples == 0 {
 		t.Fatalf("no passing probe sample in target 2's window: %+v", res.Targets[1].Timeline)
 	}
-	after, tags := e.snapshot()
-	if !reflect.DeepEqual(before, after) {
-		t.Fatalf("ACL entries after %v, before %v", after, before)
-	}
-	if _, ok := tags[acl.LeaseTag]; ok {
-		t.Fatal("lease tag left on the ACL")
-	}
+	e.wantRestored(before, "after the run")
 	recs, err := acl.LoadJournal(filepath.Join(out, run.JournalFile))
 	if err != nil {
 		t.Fatal(err)
@@ -180,7 +155,7 @@ func testKillThenRecover(withJournal bool) func(t *testing.T) {
 
 func killThenRecover(t *testing.T, withJournal bool) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	before, _ := e.snapshot()
 	planPath := e.writePlan("60s", "203.0.113.7/32")
 	out := filepath.Join(e.dir, "out")
@@ -218,13 +193,7 @@ func killThenRecover(t *testing.T, withJournal bool) {
 			t.Fatalf("second recover removed something:\n%s", rout)
 		}
 	}
-	after, tags := e.snapshot()
-	if !reflect.DeepEqual(before, after) {
-		t.Fatalf("ACL entries after recover %v, before %v", after, before)
-	}
-	if _, ok := tags[acl.LeaseTag]; ok {
-		t.Fatal("lease tag left after recover")
-	}
+	e.wantRestored(before, "after recover")
 }
 
 func testInterruptRestores(sig syscall.Signal) func(t *testing.T) {
@@ -233,7 +202,7 @@ func testInterruptRestores(sig syscall.Signal) func(t *testing.T) {
 
 func interruptRestores(t *testing.T, sig syscall.Signal) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	before, _ := e.snapshot()
 	planPath := e.writePlan("60s", "203.0.113.7/32", "198.51.100.9/32")
 	out := filepath.Join(e.dir, "out")
@@ -251,13 +220,7 @@ func interruptRestores(t *testing.T, sig syscall.Signal) {
 	if code, want := p.wait(), ExitSignalBase+int(sig); code != want {
 		t.Fatalf("exit %d, want %d; stderr:\n%s", code, want, stderr)
 	}
-	after, tags := e.snapshot()
-	if !reflect.DeepEqual(before, after) {
-		t.Fatalf("ACL entries after %v: %v, before %v", sig, after, before)
-	}
-	if _, ok := tags[acl.LeaseTag]; ok {
-		t.Fatalf("lease tag left after %v", sig)
-	}
+	e.wantRestored(before, fmt.Sprintf("after %v", sig))
 	if res := readResults(t, out); res.Outcome != run.OutcomeInterrupted {
 		t.Fatalf("outcome %q", res.Outcome)
 	}
@@ -279,10 +242,7 @@ func testProductionRefused(t *testing.T) {
 	if !strings.Contains(stderr.String(), "production") {
 		t.Fatalf("stderr does not say why:\n%s", stderr)
 	}
-	after, tags := e.snapshot()
-	if !reflect.DeepEqual(before, after) || !reflect.DeepEqual(beforeTags, tags) {
-		t.Fatalf("ACL changed: %v %v -> %v %v", before, beforeTags, after, tags)
-	}
+	e.wantUnchanged(before, beforeTags)
 }
 
 // testBrokenStderrPipe: `aclprobe run ... 2>&1 | tee run.log` and Ctrl-C
@@ -290,7 +250,7 @@ func testProductionRefused(t *testing.T) {
 // which must not kill aclprobe (SIGPIPE) before it removed the entry.
 func testBrokenStderrPipe(t *testing.T) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	before, _ := e.snapshot()
 	planPath := e.writePlan("60s", "203.0.113.7/32")
 	r, w, err := os.Pipe()
@@ -327,11 +287,5 @@ func testBrokenStderrPipe(t *testing.T) {
 	if code, want := p.wait(), ExitSignalBase+int(syscall.SIGINT); code != want {
 		t.Fatalf("exit %d (%v), want %d; stderr before the pipe broke:\n%s", code, p.err, want, p.stderr)
 	}
-	after, tags := e.snapshot()
-	if !reflect.DeepEqual(before, after) {
-		t.Fatalf("ACL entries after Ctrl-C with a broken stderr: %v, before %v", after, before)
-	}
-	if _, ok := tags[acl.LeaseTag]; ok {
-		t.Fatal("lease tag left")
-	}
+	e.wantRestored(before, "after Ctrl-C with a broken stderr")
 }

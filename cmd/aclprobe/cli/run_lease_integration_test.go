@@ -52,7 +52,7 @@ func denyDeleteTags(t *testing.T, motoURL string) *httptest.Server {
 func TestIntegrationRunLeaseNotReleased(t *testing.T) {
 	motoURL := testenv.MotoURL(t)
 	aclprobeBinary(t)
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	planPath := e.writePlan("1s", "203.0.113.7/32")
 	t.Setenv("AWS_ENDPOINT_URL", denyDeleteTags(t, motoURL).URL)
 	out := filepath.Join(e.dir, "out")

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -30,7 +29,7 @@ func TestBinaryRunStdinDevNullNeedsYes(t *testing.T) {
 // directory are as before.
 func testStdinDevNullRefused(t *testing.T) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	before, beforeTags := e.snapshot()
 	planPath := e.writePlan("3s", "203.0.113.7/32")
 	out := filepath.Join(e.dir, "out")
@@ -41,11 +40,7 @@ func testStdinDevNullRefused(t *testing.T) {
 	if !strings.Contains(p.stderr.String(), "--yes required when not interactive") {
 		t.Fatalf("stderr does not ask for --yes:\n%s", p.stderr)
 	}
-	after, tags := e.snapshot()
-	if !reflect.DeepEqual(before, after) || !reflect.DeepEqual(beforeTags, tags) {
-		t.Fatalf("ACL changed: %v %v -> %v %v", before, beforeTags, after, tags)
-	}
-	if _, ok := tags[acl.LeaseTag]; ok {
+	if _, ok := e.wantUnchanged(before, beforeTags)[acl.LeaseTag]; ok {
 		t.Fatal("lease tag set")
 	}
 	if entries, _ := filepath.Glob(filepath.Join(out, "*")); len(entries) != 0 {

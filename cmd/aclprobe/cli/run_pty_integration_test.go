@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -16,8 +14,6 @@ import (
 	"time"
 
 	"github.com/creack/pty"
-
-	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 
 	"github.com/aclprobe/aclprobe/internal/testenv"
 )
@@ -111,27 +107,6 @@ func lines(out string) []string {
 	return ls
 }
 
-// breakWhileDenied sets alarm n to ALARM while cidr is denied, until stop.
-func (e *blastEnv) breakWhileDenied(cidr, n string) (stop func()) {
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		broken := false
-		for {
-			select {
-			case <-done:
-				return
-			case <-time.After(100 * time.Millisecond):
-			}
-			if d := e.denied(cidr); d != broken {
-				broken = d
-				e.setAlarm(n, map[bool]cwtypes.StateValue{true: cwtypes.StateValueAlarm, false: cwtypes.StateValueOk}[d])
-			}
-		}
-	})
-	return func() { close(done); wg.Wait() }
-}
-
 // TestIntegrationTerminal drives the binary on a pseudo-terminal against
 // moto_server, as a person at the terminal would.
 func TestIntegrationTerminal(t *testing.T) {
@@ -145,10 +120,10 @@ func TestIntegrationTerminal(t *testing.T) {
 
 func testTerminalQuietRun(t *testing.T) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	before, _ := e.snapshot()
 	planPath := e.writePlan("3s", "203.0.113.7/32", "198.51.100.9/32", "203.0.113.99/32")
-	stop := e.breakWhileDenied("203.0.113.7/32", "kinesis")
+	stop := e.watchAlarms(map[string][]string{"kinesis": {"203.0.113.7/32"}})
 	out := filepath.Join(e.dir, "out")
 	p := e.startPTY("run", planPath, "--yes", "--out", out)
 	code := p.wait()
@@ -170,22 +145,7 @@ func testTerminalQuietRun(t *testing.T) {
 	if last := ls[len(ls)-1]; !strings.HasPrefix(strings.TrimSpace(last), "Log") || !strings.HasSuffix(last, filepath.Join(out, "run.log")) {
 		t.Errorf("last line %q, want the summary's log path", last)
 	}
-	polls := 0
-	f, err := os.Open(filepath.Join(out, "run.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var rec map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-			t.Fatalf("run.log line %q: %v", sc.Text(), err)
-		}
-		if rec["msg"] == "window" {
-			polls++
-		}
-	}
+	polls := windowPolls(t, out)
 	if polls < 6 {
 		t.Errorf("run.log has %d window polls, want every poll of three 3s windows at 500ms", polls)
 	}
@@ -196,7 +156,7 @@ func testTerminalQuietRun(t *testing.T) {
 
 func testTerminalWrongConfirmation(t *testing.T) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	before, beforeTags := e.snapshot()
 	planPath := e.writePlan("1s", "203.0.113.7/32")
 	out := filepath.Join(e.dir, "out")
@@ -211,9 +171,7 @@ func testTerminalWrongConfirmation(t *testing.T) {
 	if !strings.Contains(p.output(), "sha256 ") || !strings.Contains(p.output(), "Plan it-") {
 		t.Errorf("the confirmation does not show the plan's name and sha256:\n%s", p.output())
 	}
-	if after, tags := e.snapshot(); !reflect.DeepEqual(before, after) || !reflect.DeepEqual(beforeTags, tags) {
-		t.Fatalf("ACL changed: %v %v, before %v %v", after, tags, before, beforeTags)
-	}
+	e.wantUnchanged(before, beforeTags)
 	next := e.start("run", planPath, "--yes", "--out", out)
 	if code := next.wait(); code != 0 {
 		t.Fatalf("the next try in the same --out: exit %d\n%s", code, next.stderr)
@@ -222,7 +180,7 @@ func testTerminalWrongConfirmation(t *testing.T) {
 
 func testTerminalPlanSHA(t *testing.T) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	before, beforeTags := e.snapshot()
 	planPath := e.writePlan("1s", "203.0.113.7/32")
 	out := filepath.Join(e.dir, "out")
@@ -230,9 +188,7 @@ func testTerminalPlanSHA(t *testing.T) {
 	if code := p.wait(); code != ExitFailure || !strings.Contains(p.output(), "not the plan that was reviewed; nothing was changed") {
 		t.Fatalf("exit %d, want 1 and the refusal:\n%s", code, p.output())
 	}
-	if after, tags := e.snapshot(); !reflect.DeepEqual(before, after) || !reflect.DeepEqual(beforeTags, tags) {
-		t.Fatalf("ACL changed")
-	}
+	e.wantUnchanged(before, beforeTags)
 	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("--out created by a refused plan (%v)", err)
 	}
@@ -240,7 +196,7 @@ func testTerminalPlanSHA(t *testing.T) {
 
 func testTerminalRecoverLiveLease(t *testing.T) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	before, _ := e.snapshot()
 	planPath := e.writePlan("8s", "203.0.113.7/32")
 	out := filepath.Join(e.dir, "out")

@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
@@ -22,11 +20,9 @@ import (
 // every record as JSON, down to each poll.
 func TestRunTerminalOnFakes(t *testing.T) {
 	a := newFakeAWS()
-	o, _, stderr := a.options(&recordingPrompter{})
+	o, _, stderr := a.runOptions(t, &recordingPrompter{})
 	logs := &logConfig{Level: "info", Format: "text"}
 	o.LogHandler = logs.Handler
-	o.PlanPath = writeFile(t, "plan.yaml", fakeRunPlan)
-	o.Out = filepath.Join(t.TempDir(), "out")
 	if err := runRun(context.Background(), o); err != nil {
 		t.Fatalf("runRun: %v\nstderr:\n%s", err, stderr)
 	}
@@ -49,22 +45,7 @@ func TestRunTerminalOnFakes(t *testing.T) {
 	if n := strings.Count(stderr.String(), "\n"); n > 25 {
 		t.Errorf("stderr has %d lines for 2 targets, want at most 25", n)
 	}
-	polls := 0
-	f, err := os.Open(filepath.Join(o.Out, "run.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var rec map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-			t.Fatalf("run.log line %q: %v", sc.Text(), err)
-		}
-		if rec["msg"] == "window" {
-			polls++
-		}
-	}
+	polls := windowPolls(t, o.Out)
 	if polls < 10 {
 		t.Errorf("run.log has %d window polls, want every poll (at least 10 for two 10s windows at 1s)", polls)
 	}
@@ -75,9 +56,7 @@ func TestRunTerminalOnFakes(t *testing.T) {
 // digest, in any case, runs.
 func TestRunPlanSHA256(t *testing.T) {
 	a := newFakeAWS()
-	o, _, _ := a.options(&recordingPrompter{})
-	o.PlanPath = writeFile(t, "plan.yaml", fakeRunPlan)
-	o.Out = filepath.Join(t.TempDir(), "out")
+	o, _, _ := a.runOptions(t, &recordingPrompter{})
 	o.PlanSHA256 = strings.Repeat("0", 64)
 	err := runRun(context.Background(), o)
 	if code := exitCode(context.Background(), err, io.Discard); code != ExitFailure || !strings.Contains(err.Error(), "not the plan that was reviewed; nothing was changed") {
@@ -103,9 +82,7 @@ func TestRunPlanSHA256(t *testing.T) {
 // "nothing was changed", and the same --out takes the next try.
 func TestRunRefusedThenSameOut(t *testing.T) {
 	a := newFakeAWS()
-	o, _, stderr := a.options(&refusingPrompter{})
-	o.PlanPath = writeFile(t, "plan.yaml", fakeRunPlan)
-	o.Out = filepath.Join(t.TempDir(), "out")
+	o, _, stderr := a.runOptions(t, &refusingPrompter{})
 	err := runRun(context.Background(), o)
 	if code := exitCode(context.Background(), err, io.Discard); code != ExitFailure || !strings.HasSuffix(err.Error(), "; nothing was changed") {
 		t.Fatalf("exit %d, err %v: want 1 ending in nothing was changed", code, err)

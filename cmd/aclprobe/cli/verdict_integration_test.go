@@ -45,7 +45,7 @@ func (e *blastEnv) refused(planPath, want string) {
 
 func testNoSubnetRefused(t *testing.T) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	// A second ACL in the same VPC, with no subnet.
 	a, err := e.ec2.CreateNetworkAcl(context.Background(), &ec2.CreateNetworkAclInput{VpcId: aws.String(e.vpc)})
 	if err != nil {
@@ -59,7 +59,7 @@ func testNoSubnetRefused(t *testing.T) {
 
 func testOffPathRefused(t *testing.T) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	// 10.77.9.0/24 is in the VPC but not in the ACL's subnet.
 	targets := "  - cidr: 203.0.113.7/32\n    label: seen-from-elsewhere\n    evidence: {flows: 40, bytes: 9000, sources: [10.77.9.5, 10.77.9.6]}\n"
 	e.refused(e.writePlanYAML("10s", "", targets), "target 203.0.113.7/32: none of the 2 observed source(s) is in the ACL's subnets")
@@ -67,7 +67,7 @@ func testOffPathRefused(t *testing.T) {
 
 func testSlowAlarmInconclusive(t *testing.T) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	for _, n := range []string{"kinesis", "payments"} {
 		e.putAlarm(n, 300, 3) // 15 minutes to leave OK
 	}
@@ -88,7 +88,7 @@ func testSlowAlarmInconclusive(t *testing.T) {
 
 func testHighResolutionNoImpact(t *testing.T) {
 	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging"})
+	e := newStagingEnv(t)
 	// Seen from the ACL's subnet and from outside it: denied for one only.
 	targets := "  - cidr: 203.0.113.8/32\n    label: half-on-path\n    evidence: {flows: 40, bytes: 9000, sources: [10.77.1.5, 10.77.9.9]}\n"
 	out := filepath.Join(e.dir, "out")

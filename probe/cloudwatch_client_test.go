@@ -1,4 +1,4 @@
-package cli
+package probe
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 )
 
 // The SDK's default CloudWatch protocol (Smithy RPCv2 CBOR) is not
-// understood by emulators; NewCloudWatch must send awsQuery.
+// understood by emulators; NewCloudWatchClient must send awsQuery.
 func TestCloudWatchSpeaksAWSQuery(t *testing.T) {
 	var gotType, gotBody, gotPath string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -29,7 +29,7 @@ func TestCloudWatchSpeaksAWSQuery(t *testing.T) {
 		BaseEndpoint: aws.String(srv.URL),
 		Credentials:  credentials.NewStaticCredentialsProvider("k", "s", ""),
 	}
-	_, err := NewCloudWatch(cfg).DescribeAlarms(context.Background(), &cloudwatch.DescribeAlarmsInput{})
+	_, err := NewCloudWatchClient(cfg).DescribeAlarms(context.Background(), &cloudwatch.DescribeAlarmsInput{})
 	if err != nil {
 		t.Fatalf("DescribeAlarms: %v", err)
 	}
