@@ -24,7 +24,7 @@ func referenceCounts(body string) (records, malformed, noData, skipData int64) {
 		lines = lines[:len(lines)-1]
 	}
 	for _, line := range lines {
-		line = strings.TrimRight(line, "\r")
+		line = strings.TrimSuffix(line, "\r")
 		if h := referenceHeader(line); h != nil {
 			f = h
 			continue
