@@ -88,10 +88,14 @@ func (r *runner) emit(e Event) {
 	r.o.Events.Event(e)
 }
 
-// emitTarget is emit for the current target.
+// emitTarget is emit for the current window: its (first) target's
+// number, and the CIDR and label of the result recording it.
 func (r *runner) emitTarget(e Event) {
 	if r.cur != nil {
 		e.Target, e.CIDR, e.Label = len(r.res.Targets), r.cur.CIDR, r.cur.Label
+		if len(r.winTargets) > 0 {
+			e.Target = r.winTargets[0]
+		}
 	}
 	r.emit(e)
 }

@@ -154,3 +154,24 @@ func write(t *testing.T, path, s string) {
 		t.Fatal(err)
 	}
 }
+
+// TestGroupEventsNameTheWindowsTargets: in group mode every target's
+// result exists from the start, so the number a window's events carry is
+// its first target's, not the count of results (which is always N).
+func TestGroupEventsNameTheWindowsTargets(t *testing.T) {
+	w := groupWorld(8, 4)
+	sink := &eventLog{}
+	o := Options{Plan: w.plan, OutDir: t.TempDir(), RunID: "run-1", Events: sink}
+	if _, err := Run(context.Background(), w.runDeps(), o); err != nil {
+		t.Fatal(err)
+	}
+	var applied []int
+	for _, e := range sink.events {
+		if e.Kind == EventApplied {
+			applied = append(applied, e.Target)
+		}
+	}
+	if want := []int{1, 5}; !reflect.DeepEqual(applied, want) {
+		t.Errorf("applied events name targets %v, want %v (the first target of each window of 4)", applied, want)
+	}
+}
