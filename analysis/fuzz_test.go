@@ -24,11 +24,13 @@ func referenceCounts(body string) (records, malformed, noData, skipData int64) {
 		lines = lines[:len(lines)-1]
 	}
 	for _, line := range lines {
-		line = strings.TrimSuffix(line, "\r")
-		if h := referenceHeader(line); h != nil {
+		// A header is recognised without any trailing '\r' (as
+		// flowlog.FindHeader does); a record line loses only one.
+		if h := referenceHeader(strings.TrimRight(line, "\r")); h != nil {
 			f = h
 			continue
 		}
+		line = strings.TrimSuffix(line, "\r")
 		words := strings.FieldsFunc(line, func(r rune) bool { return r == ' ' })
 		switch {
 		case len(words) == 0:
