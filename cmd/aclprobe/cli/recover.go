@@ -42,7 +42,8 @@ Then the lease tag is released. With --journal, a live lease of another run
 
 A lease that has not expired may belong to a run that is still going: recover
 then refuses (exit 1, nothing changed) and says which run holds it (owner,
-started, expires, the entry in place), unless --force says that run is dead
+started, expires, the entry in place); so does a lease tag it cannot read,
+unless --force says that run is dead
 (kill -9, a crash, a lost host) or the journal given is that run's and records
 its end. --dry-run shows what recover would remove and changes nothing.
 

@@ -13,7 +13,7 @@ import (
 // recover would act on it (no journal, or the journal of the lease's
 // run), unless --force, or the journal records that run's end: the run
 // may still be going, and removing its entry would end its window early
-// behind its back.
+// behind its back. A lease tag it cannot read is refused too.
 func checkRecoverLease(ctx context.Context, o *RecoverOptions, api acl.EC2API, recs []acl.JournalRecord, region string) error {
 	if o.Force {
 		return nil
@@ -23,7 +23,14 @@ func checkRecoverLease(ctx context.Context, o *RecoverOptions, api acl.EC2API, r
 		return err
 	}
 	l, ok, err := acl.LeaseOf(snap)
-	if err != nil || !ok || !l.Live(time.Now()) {
+	if err != nil {
+		// Fail closed: a tag we cannot read may be a newer aclprobe's
+		// lease of a run that is still going.
+		return fmt.Errorf("recover: the lease tag %s on %s is unreadable (%w); it may belong to a run that is still going. "+
+			"If no run is going, run: %s (or preview with --dry-run). Nothing was changed",
+			acl.LeaseTag, o.ACL, err, acl.RecoverCommand(o.ACL, region, true))
+	}
+	if !ok || !l.Live(time.Now()) {
 		return nil
 	}
 	if ran := runIDOf(recs); len(recs) > 0 && (ran != l.RunID || journalEnded(recs)) {
