@@ -40,3 +40,37 @@ func unknownSubcommand(cmd *cobra.Command, args []string) error {
 	}
 	return WithCode(ExitFailure, fmt.Errorf("%s (see '%s --help')", msg, cmd.CommandPath()))
 }
+
+// strictHelp replaces cobra's help command, which prints the root's help
+// with exit 0 for a topic that does not exist, with one that refuses it
+// like an unknown command (exit 1, with a suggestion).
+func strictHelp(root *cobra.Command) {
+	root.SetHelpCommand(&cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		Long:  "Help prints the help of any command: aclprobe help plan validate.",
+		RunE: func(_ *cobra.Command, args []string) error {
+			c, rest, err := root.Find(args)
+			if err != nil {
+				return unknownSubcommand(root, args)
+			}
+			if len(rest) > 0 {
+				return unknownSubcommand(c, rest)
+			}
+			return c.Help()
+		},
+		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+			c, _, err := root.Find(args)
+			if err != nil {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			var names []string
+			for _, sub := range c.Commands() {
+				if sub.IsAvailableCommand() {
+					names = append(names, sub.Name())
+				}
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
+	})
+}

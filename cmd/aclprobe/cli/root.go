@@ -92,6 +92,7 @@ entry again, and reports which service broke for which IP.`,
   aclprobe completion fish > ~/.config/fish/completions/aclprobe.fish`
 	}
 	strictGroups(root)
+	strictHelp(root)
 	return root
 }
 

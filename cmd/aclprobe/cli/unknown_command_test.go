@@ -23,6 +23,11 @@ func TestBinaryUnknownSubcommand(t *testing.T) {
 		{"typo under completion", []string{"completion", "bahs"}, ExitFailure, `unknown command "bahs" for "aclprobe completion"; did you mean bash?`, ""},
 		{"several suggestions", []string{"completion", "bsh"}, ExitFailure, `did you mean bash, fish or zsh?`, ""},
 		{"nothing like it", []string{"plan", "frobnicate"}, ExitFailure, `unknown command "frobnicate" for "aclprobe plan" (see 'aclprobe plan --help')`, ""},
+		{"help with a typo", []string{"help", "anlyze"}, ExitFailure, `unknown command "anlyze" for "aclprobe"; did you mean analyze?`, ""},
+		{"help with a nested typo", []string{"help", "plan", "valdiate"}, ExitFailure,
+			`unknown command "valdiate" for "aclprobe plan"; did you mean validate?`, ""},
+		{"help of a nested command", []string{"help", "plan", "validate"}, ExitOK, "", "aclprobe plan validate"},
+		{"bare help prints the root's help", []string{"help"}, ExitOK, "", "aclprobe [command]"},
 		{"bare group prints help", []string{"plan"}, ExitOK, "", "aclprobe plan [command]"},
 		{"bare root prints help", nil, ExitOK, "", "aclprobe [command]"},
 	}
