@@ -105,6 +105,10 @@ func coverageLines(res *analysis.Result, opts GenerateOptions, st selection) []s
 	}
 	h = append(h, fmt.Sprintf("Coverage: %d file(s), %s records, %s matched the filters; %s SKIPDATA (records AWS lost), %s NODATA, %s malformed lines",
 		cv.Files, humanize.Count(cv.Records), humanize.Count(cv.Matched), humanize.Count(cv.SkipData), humanize.Count(cv.NoData), humanize.Count(cv.Malformed)))
+	if n := len(cv.BadFiles); n > 0 {
+		h = append(h, fmt.Sprintf("WARNING: %d file(s) could not be read to the end (records before the error are counted): %s",
+			n, strings.Join(cv.BadFiles, "; ")))
+	}
 	if !cv.First.IsZero() {
 		h = append(h, fmt.Sprintf("Records from %s to %s", cv.First.UTC().Format(time3339), cv.Last.UTC().Format(time3339)))
 	}

@@ -125,7 +125,8 @@ func (im *Impact) Verdict() string {
 
 // WriteEvidence writes, for people, what the evidence covers (files,
 // records, time span, interfaces, NODATA/SKIPDATA/malformed counts),
-// warnings about gaps, the caveat and the verdict.
+// warnings about gaps (files not read to the end, impossible record times,
+// lost records, malformed lines), the caveat and the verdict.
 func WriteEvidence(w io.Writer, im *Impact) error {
 	c := im.Coverage
 	var b strings.Builder
@@ -141,6 +142,7 @@ func WriteEvidence(w io.Writer, im *Impact) error {
 	if c.Records == 0 {
 		b.WriteString("warning: no flow record was read: there is no evidence at all\n")
 	}
+	render.WriteInputWarnings(&b, c, time.Now())
 	if c.SkipData > 0 {
 		fmt.Fprintf(&b, "warning: %s: AWS dropped records in these capture windows, flows may be missing\n",
 			plural(c.SkipData, "SKIPDATA record", "SKIPDATA records"))

@@ -88,6 +88,14 @@ func TestImpactEvidenceWarnings(t *testing.T) {
 	}{
 		{name: "no records", cov: analysis.Coverage{Files: 2}, want: []string{"no flow record was read", "no interface-id"}},
 		{
+			name: "a file not read to the end", cov: analysis.Coverage{Files: 2, Records: 5, BadFiles: []string{"read b.log.gz: truncated gzip: unexpected EOF"}},
+			want: []string{"warning: 1 file could not be read to the end", "  read b.log.gz: truncated gzip"},
+		},
+		{
+			name: "odd capture windows", cov: analysis.Coverage{Records: 5, OddWindows: 2},
+			want: []string{"warning: 2 records have a capture window that ends before it starts"},
+		},
+		{
 			name: "malformed", cov: analysis.Coverage{Records: 5, Malformed: 3, MalformedExamples: []string{"a.log:7: malformed line: 13 fields, want 14"}},
 			want: []string{"3 malformed lines skipped; first:\n  a.log:7: malformed line: 13 fields"},
 		},

@@ -41,9 +41,7 @@ func WriteCoverage(w io.Writer, c analysis.Coverage) {
 		fmt.Fprintf(w, "coverage: %d CloudWatch Logs control %s skipped (health checks, no records)\n",
 			c.ControlMessages, pluralWord(int(min(c.ControlMessages, 2)), "message", "messages"))
 	}
-	for _, warn := range captureWarnings(c, time.Now()) {
-		fmt.Fprintf(w, "warning: %s\n", warn)
-	}
+	writeCaptureWarnings(w, c, time.Now())
 	if c.ScannedBytes > 0 {
 		fmt.Fprintf(w, "coverage: Athena scanned %.1f MiB\n", float64(c.ScannedBytes)/(1<<20))
 	}
@@ -54,13 +52,7 @@ func WriteCoverage(w io.Writer, c analysis.Coverage) {
 		fmt.Fprintf(w, "warning: %d SKIPDATA %s: AWS lost records during those capture windows, so the counts are lower bounds\n",
 			c.SkipData, pluralWord(int(min(c.SkipData, 2)), "record", "records"))
 	}
-	if n := len(c.BadFiles); n > 0 {
-		fmt.Fprintf(w, "warning: %d %s could not be read to the end (records before the error are counted; --strict makes this fatal):\n",
-			n, pluralWord(n, "file", "files"))
-		for _, b := range c.BadFiles {
-			fmt.Fprintf(w, "  %s\n", b)
-		}
-	}
+	writeBadFiles(w, c)
 	if l := c.NATLegs; l != nil {
 		natIP := "<the NAT gateway's private IP>"
 		if len(l.Addrs) > 0 {
@@ -77,6 +69,32 @@ func WriteCoverage(w io.Writer, c analysis.Coverage) {
 			c.Malformed, pluralWord(int(min(c.Malformed, 2)), "line", "lines"))
 		for _, ex := range c.MalformedExamples {
 			fmt.Fprintf(w, "  %s\n", ex)
+		}
+	}
+}
+
+// WriteInputWarnings writes the warnings about input that was misread or
+// not read at all: records with impossible times or capture windows, and
+// files that could not be read to their end. Commands that print their own
+// evidence summary (impact, plan generate) write these so that no input
+// problem goes without a word; WriteCoverage includes them.
+func WriteInputWarnings(w io.Writer, c analysis.Coverage, now time.Time) {
+	writeCaptureWarnings(w, c, now)
+	writeBadFiles(w, c)
+}
+
+func writeCaptureWarnings(w io.Writer, c analysis.Coverage, now time.Time) {
+	for _, warn := range captureWarnings(c, now) {
+		fmt.Fprintf(w, "warning: %s\n", warn)
+	}
+}
+
+func writeBadFiles(w io.Writer, c analysis.Coverage) {
+	if n := len(c.BadFiles); n > 0 {
+		fmt.Fprintf(w, "warning: %d %s could not be read to the end (records before the error are counted; --strict makes this fatal):\n",
+			n, pluralWord(n, "file", "files"))
+		for _, b := range c.BadFiles {
+			fmt.Fprintf(w, "  %s\n", b)
 		}
 	}
 }

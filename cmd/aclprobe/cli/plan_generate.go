@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/analysis/render"
 	"github.com/aclprobe/aclprobe/plan"
 )
 
@@ -127,6 +128,7 @@ func runPlanGenerate(ctx context.Context, o *PlanGenerateOptions) error {
 		if res, err = topTalkers(ctx, o); err != nil {
 			return err
 		}
+		render.WriteInputWarnings(o.IO.ErrOut, res.Coverage, time.Now())
 		gopts.Filters = o.Analysis.describe()
 	}
 	g, err := plan.Generate(res, gopts)

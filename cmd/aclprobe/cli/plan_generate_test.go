@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"os"
 	"path/filepath"
@@ -138,5 +139,40 @@ func TestBinaryPlanGenerateRefusesOverwrite(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(path); !strings.Contains(string(b), "cidr: 203.0.113.7/32") {
 		t.Fatalf("--force did not replace the file:\n%s", b)
+	}
+}
+
+// A file that cannot be read to its end is not silently left out of a
+// generated plan: stderr warns, and the plan's header says so for review.
+func TestPlanGenerateNamesUnreadableFiles(t *testing.T) {
+	dir := t.TempDir()
+	good, err := os.ReadFile("testdata/plan/natgw.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	if _, err := zw.Write(good); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string][]byte{"a.log": good, "b.log.gz": gz.Bytes()[:gz.Len()/2]} {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, _, _ := testFactory()
+	f.AWS.Region = "eu-west-1"
+	out, errOut, err := generateWith(t, f, append([]string{dir, "--top", "3"}, planFlags...)...)
+	if err != nil {
+		t.Fatalf("generate: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(errOut, "warning: 1 file could not be read to the end") || !strings.Contains(errOut, "b.log.gz") {
+		t.Errorf("stderr does not name the unreadable file:\n%s", errOut)
+	}
+	if !strings.Contains(out, "# WARNING: 1 file(s) could not be read to the end") {
+		t.Errorf("the plan's header does not name the unreadable file:\n%s", out)
 	}
 }
