@@ -6,9 +6,7 @@ import (
 	"net/netip"
 	"testing"
 
-	"github.com/aclprobe/aclprobe/analysis/flowlog"
-	"github.com/aclprobe/aclprobe/analysis/input"
-	"github.com/aclprobe/aclprobe/analysis/source"
+	"github.com/aclprobe/aclprobe/analysis/internal/natgen"
 )
 
 // natQuery is the benchmark's query: the private leg of a NAT gateway,
@@ -25,12 +23,7 @@ func natQuery() Query {
 // BenchmarkLocalAggregate runs the whole engine (gzip, parse, filter,
 // group, rank) over 4 generated files of 100,000 records.
 func BenchmarkLocalAggregate(b *testing.B) {
-	dir := b.TempDir()
-	writeNATFiles(b, dir, 4, 100_000)
-	srcs, err := source.ExpandLocal([]string{dir}, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
+	srcs := natgen.Sources(b, 4, 100_000)
 	var raw int64
 	for _, s := range srcs {
 		raw += s.Size
@@ -51,20 +44,9 @@ func BenchmarkLocalAggregate(b *testing.B) {
 // BenchmarkParse measures the parser alone (no decompression, no
 // aggregation) on 100,000 records held in memory.
 func BenchmarkParse(b *testing.B) {
-	var buf bytes.Buffer
-	if err := writeNATLogs(&buf, 100_000, 1); err != nil {
-		b.Fatal(err)
-	}
-	data := buf.Bytes()
-	nl := bytes.IndexByte(data, '\n')
-	f, ok := flowlog.ParseHeader(data[:nl])
-	if !ok {
-		b.Fatal("no header")
-	}
-	data = data[nl+1:]
-	c := &input.Chunk{Name: "bench", Layout: f, Line: 2, Data: data}
+	c := natgen.Chunk(b, "bench", 100_000, 1)
 	p := newParser(newMatcher(natQuery()), false, 2, func(_ int, full []byte) []byte { return full[:0] })
-	b.SetBytes(int64(len(data)))
+	b.SetBytes(int64(len(c.Data)))
 	for b.Loop() {
 		if err := p.chunk(c); err != nil {
 			b.Fatal(err)
@@ -75,19 +57,12 @@ func BenchmarkParse(b *testing.B) {
 // BenchmarkGroupTable measures grouping alone: the matched records of
 // 100,000 generated ones folded into a fresh table.
 func BenchmarkGroupTable(b *testing.B) {
-	var buf bytes.Buffer
-	if err := writeNATLogs(&buf, 100_000, 1); err != nil {
-		b.Fatal(err)
-	}
-	data := buf.Bytes()
-	nl := bytes.IndexByte(data, '\n')
-	f, _ := flowlog.ParseHeader(data[:nl])
 	var batches [][]byte
 	p := newParser(newMatcher(natQuery()), false, 1, func(_ int, full []byte) []byte {
 		batches = append(batches, bytes.Clone(full))
 		return full[:0]
 	})
-	if err := p.chunk(&input.Chunk{Name: "bench", Layout: f, Line: 2, Data: data[nl+1:]}); err != nil {
+	if err := p.chunk(natgen.Chunk(b, "bench", 100_000, 1)); err != nil {
 		b.Fatal(err)
 	}
 	p.flush()

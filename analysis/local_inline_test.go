@@ -1,13 +1,13 @@
 package analysis
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"reflect"
 	"testing"
 
+	"github.com/aclprobe/aclprobe/analysis/internal/natgen"
 	"github.com/aclprobe/aclprobe/analysis/source"
 )
 
@@ -18,14 +18,11 @@ import (
 func TestInlineParsingMatchesParsers(t *testing.T) {
 	var sources []source.Source
 	for i := range 2 * inlineSourcesPerWorker {
-		var buf bytes.Buffer
-		if err := writeNATLogs(&buf, 2000, int64(i+1)); err != nil {
-			t.Fatal(err)
-		}
+		data := natgen.Bytes(t, 2000, int64(i+1))
 		if i%3 == 1 {
-			fmt.Fprintf(&buf, "5 123456789012 eni-bad 10.0.1.1 10.0.100.10 x 53 6 1 1 1 1 ACCEPT OK 3 - - - - -\n")
+			data = append(data, "5 123456789012 eni-bad 10.0.1.1 10.0.100.10 x 53 6 1 1 1 1 ACCEPT OK 3 - - - - -\n"...)
 		}
-		sources = append(sources, memSource(fmt.Sprintf("f%d.log", i), bytes.Clone(buf.Bytes())))
+		sources = append(sources, memSource(fmt.Sprintf("f%d.log", i), data))
 	}
 	q := natQuery()
 	tests := []struct {

@@ -10,13 +10,14 @@ import (
 	"time"
 
 	"github.com/aclprobe/aclprobe/analysis/flowlog"
+	"github.com/aclprobe/aclprobe/analysis/internal/natgen"
 	"github.com/aclprobe/aclprobe/analysis/source"
 )
 
 // natLog is a small NAT gateway log: private legs (instance -> NAT, the
 // destination in pkt-dstaddr), public legs, replies, a rejected scanner,
 // on two interfaces and at two times.
-const natLog = natHeader + `
+const natLog = natgen.Header + `
 5 123456789012 eni-0a 10.0.1.5 10.0.100.10 40000 443 6 10 5000 1764806400 1764806460 ACCEPT OK 3 10.0.1.5 52.94.0.10 - DYNAMODB -
 5 123456789012 eni-0a 10.0.100.10 52.94.0.10 1024 443 6 10 5000 1764806400 1764806460 ACCEPT OK 3 10.0.100.10 52.94.0.10 - DYNAMODB 8
 5 123456789012 eni-0a 52.94.0.10 10.0.100.10 443 1024 6 8 9000 1764806400 1764806460 ACCEPT OK 19 52.94.0.10 10.0.100.10 DYNAMODB - -
@@ -161,12 +162,7 @@ func TestStdinSource(t *testing.T) {
 }
 
 func TestCancel(t *testing.T) {
-	dir := t.TempDir()
-	writeNATFiles(t, dir, 4, 20_000)
-	srcs, err := source.ExpandLocal([]string{dir}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	srcs := natgen.Sources(t, 4, 20_000)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := NewLocal(srcs, LocalOptions{}).Aggregate(ctx, natQuery()); !errors.Is(err, context.Canceled) {
@@ -178,12 +174,7 @@ func TestCancel(t *testing.T) {
 // change nothing: the same rows and coverage from 1 and 4 workers over
 // generated files.
 func TestWorkersAgree(t *testing.T) {
-	dir := t.TempDir()
-	writeNATFiles(t, dir, 3, 30_000)
-	srcs, err := source.ExpandLocal([]string{dir}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	srcs := natgen.Sources(t, 3, 30_000)
 	q := natQuery()
 	q.Top = 0
 	one := aggregate(t, LocalOptions{Workers: 1}, q, srcs...)

@@ -1,33 +1,24 @@
 package analysis
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
 	"testing"
 
-	"github.com/aclprobe/aclprobe/analysis/flowlog"
-	"github.com/aclprobe/aclprobe/analysis/input"
+	"github.com/aclprobe/aclprobe/analysis/internal/natgen"
 )
 
 // TestTopMatchesFullSort checks the per-table bounded heaps of top
 // against sorting every group, for each sort key, over two shard tables
 // with many ties (generated NAT logs).
 func TestTopMatchesFullSort(t *testing.T) {
-	var buf bytes.Buffer
-	if err := writeNATLogs(&buf, 20_000, 7); err != nil {
-		t.Fatal(err)
-	}
-	data := buf.Bytes()
-	nl := bytes.IndexByte(data, '\n')
-	f, _ := flowlog.ParseHeader(data[:nl])
 	tables := []*groupTable{newGroupTable(0), newGroupTable(0)}
 	kws := make([][]uint64, len(tables))
 	p := newParser(newMatcher(natQuery()), false, len(tables), func(s int, full []byte) []byte {
 		kws[s] = tables[s].addBatch(full, kws[s])
 		return full[:0]
 	})
-	if err := p.chunk(&input.Chunk{Name: "gen", Layout: f, Line: 2, Data: data[nl+1:]}); err != nil {
+	if err := p.chunk(natgen.Chunk(t, "gen", 20_000, 7)); err != nil {
 		t.Fatal(err)
 	}
 	p.flush()

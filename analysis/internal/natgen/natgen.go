@@ -1,7 +1,12 @@
-package analysis
+// Package natgen generates flow logs the way a NAT gateway's interface
+// logs them, for the analysis engine's tests and benchmarks (the shape of
+// ../shared/bench's flowgen, small and seeded). It is test-only: imported
+// only from _test.go files, never by aclprobe itself.
+package natgen
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"fmt"
 	"io"
@@ -9,16 +14,20 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
+	"github.com/aclprobe/aclprobe/analysis/input"
+	"github.com/aclprobe/aclprobe/analysis/source"
 )
 
-// natHeader is the 20-field custom format of a NAT gateway investigation.
-const natHeader = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status tcp-flags pkt-srcaddr pkt-dstaddr pkt-src-aws-service pkt-dst-aws-service traffic-path"
+// Header is the 20-field custom format of a NAT gateway investigation.
+const Header = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status tcp-flags pkt-srcaddr pkt-dstaddr pkt-src-aws-service pkt-dst-aws-service traffic-path"
 
-// writeNATLogs writes about n records as a NAT gateway's interface logs
+// Write writes about n records the way a NAT gateway's interface logs
 // them (the shape of ../shared/bench's flowgen): per connection the private
 // leg, the public leg and both replies, plus rejected scanners, NODATA and
 // SKIPDATA. Destinations are Zipf-distributed; the seed fixes everything.
-func writeNATLogs(w io.Writer, n int, seed int64) error {
+func Write(w io.Writer, n int, seed int64) error {
 	bw := bufio.NewWriter(w)
 	r := rand.New(rand.NewSource(seed))
 	dsts := rand.NewZipf(r, 1.3, 4, 50000)
@@ -26,7 +35,7 @@ func writeNATLogs(w io.Writer, n int, seed int64) error {
 	services := []string{"-", "-", "-", "AMAZON", "EC2", "S3", "-", "-"}
 	ports := []int{443, 443, 443, 80, 53, 5432}
 	eni := fmt.Sprintf("eni-0%016x", r.Uint64()>>4)
-	fmt.Fprintln(bw, natHeader)
+	fmt.Fprintln(bw, Header)
 	for i := 0; i < n; {
 		start := 1764806400 + r.Intn(3600)
 		end := start + 60
@@ -64,8 +73,8 @@ func writeNATLogs(w io.Writer, n int, seed int64) error {
 	return bw.Flush()
 }
 
-// writeNATFiles writes files gzip files of n records each into dir.
-func writeNATFiles(tb testing.TB, dir string, files, n int) {
+// writeFiles writes files gzip files of n records each into dir.
+func writeFiles(tb testing.TB, dir string, files, n int) {
 	tb.Helper()
 	for f := range files {
 		path := filepath.Join(dir, fmt.Sprintf("123456789012_vpcflowlogs_eu-west-1_fl-0abc_20251204T%02d00Z_%d.log.gz", f, f))
@@ -74,7 +83,7 @@ func writeNATFiles(tb testing.TB, dir string, files, n int) {
 			tb.Fatal(err)
 		}
 		zw := gzip.NewWriter(fh)
-		if err := writeNATLogs(zw, n, int64(f+1)); err != nil {
+		if err := Write(zw, n, int64(f+1)); err != nil {
 			tb.Fatal(err)
 		}
 		if err := zw.Close(); err != nil {
@@ -84,4 +93,42 @@ func writeNATFiles(tb testing.TB, dir string, files, n int) {
 			tb.Fatal(err)
 		}
 	}
+}
+
+// Bytes returns Write's output for n records and seed, header included,
+// failing tb on error.
+func Bytes(tb testing.TB, n int, seed int64) []byte {
+	tb.Helper()
+	var buf bytes.Buffer
+	if err := Write(&buf, n, seed); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// Chunk returns Write's records for n and seed as one parser chunk named
+// name: the header's layout and the lines after it, starting at line 2.
+func Chunk(tb testing.TB, name string, n int, seed int64) *input.Chunk {
+	tb.Helper()
+	data := Bytes(tb, n, seed)
+	nl := bytes.IndexByte(data, '\n')
+	f, ok := flowlog.ParseHeader(data[:nl])
+	if !ok {
+		tb.Fatal("natgen: no header")
+	}
+	return &input.Chunk{Name: name, Layout: f, Line: 2, Data: data[nl+1:]}
+}
+
+// Sources writes files gzip files of n records each into a fresh
+// temporary directory and returns them as sources, as the engine reads a
+// local directory.
+func Sources(tb testing.TB, files, n int) []source.Source {
+	tb.Helper()
+	dir := tb.TempDir()
+	writeFiles(tb, dir, files, n)
+	srcs, err := source.ExpandLocal([]string{dir}, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return srcs
 }
