@@ -1,10 +1,15 @@
 package analysis
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"net/netip"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -220,4 +225,102 @@ func TestNATLegs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestInlineParsingMatchesParsers runs the same sources with few workers
+// (enough sources per worker: each reader parses its own chunks) and with
+// many (separate parsing goroutines) and wants the same Result, malformed
+// examples included, and in strict mode the same unwrapped error.
+func TestInlineParsingMatchesParsers(t *testing.T) {
+	var sources []source.Source
+	for i := range 2 * inlineSourcesPerWorker {
+		data := natgen.Bytes(t, 2000, int64(i+1))
+		if i%3 == 1 {
+			data = append(data, "5 123456789012 eni-bad 10.0.1.1 10.0.100.10 x 53 6 1 1 1 1 ACCEPT OK 3 - - - - -\n"...)
+		}
+		sources = append(sources, memSource(fmt.Sprintf("f%d.log", i), data))
+	}
+	q := natQuery()
+	tests := []struct {
+		name   string
+		strict bool
+	}{
+		{"lenient", false},
+		{"strict", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inline, errInline := NewLocal(sources, LocalOptions{Workers: 2, Strict: tt.strict}).Aggregate(context.Background(), q)
+			parsers, errParsers := NewLocal(sources, LocalOptions{Workers: 3, Strict: tt.strict}).Aggregate(context.Background(), q)
+			if tt.strict {
+				var me *MalformedError
+				if !errors.As(errInline, &me) || !errors.As(errParsers, &me) {
+					t.Fatalf("errors %v and %v, want *MalformedError from both", errInline, errParsers)
+				}
+				if _, ok := errInline.(*MalformedError); !ok {
+					t.Errorf("inline error %q is wrapped, want the parser's error as is", errInline)
+				}
+				return
+			}
+			if errInline != nil || errParsers != nil {
+				t.Fatalf("errors %v, %v", errInline, errParsers)
+			}
+			if inline.Coverage.Malformed == 0 || len(inline.Rows) == 0 {
+				t.Fatalf("coverage %+v, %d rows: the fixture should have malformed lines and rows", inline.Coverage, len(inline.Rows))
+			}
+			if !reflect.DeepEqual(inline, parsers) {
+				t.Errorf("inline parsing gave\n%+v\nseparate parsers gave\n%+v", inline, parsers)
+			}
+		})
+	}
+}
+
+// memSource is a Source over bytes held in memory.
+func memSource(name string, content []byte) source.Source {
+	return source.Source{Name: name, Size: int64(len(content)), Open: func(context.Context) (io.ReadCloser, error) {
+		return io.NopCloser(bytes.NewReader(content)), nil
+	}}
+}
+
+// textSource is a memSource over a string.
+func textSource(name, content string) source.Source { return memSource(name, []byte(content)) }
+
+// aggregate runs q over sources with the local engine and fails the test
+// on error.
+func aggregate(t *testing.T, opts LocalOptions, q Query, sources ...source.Source) *Result {
+	t.Helper()
+	res, err := NewLocal(sources, opts).Aggregate(context.Background(), q)
+	if err != nil {
+		t.Fatalf("Aggregate: %v", err)
+	}
+	return res
+}
+
+// rowStrings renders rows as "key|key|...=flows/packets/bytes" for
+// compact comparisons.
+func rowStrings(rows []Row) []string {
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		var b bytes.Buffer
+		for j, k := range r.Keys {
+			if j > 0 {
+				b.WriteByte('|')
+			}
+			b.WriteString(k)
+		}
+		b.WriteString("=")
+		b.WriteString(itoa(r.Flows) + "/" + itoa(r.Packets) + "/" + itoa(r.Bytes))
+		out[i] = b.String()
+	}
+	return out
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func mustLayout(names []string) *flowlog.Layout {
+	f, err := flowlog.NewLayout(names)
+	if err != nil {
+		panic(err)
+	}
+	return f
 }
