@@ -15,6 +15,7 @@ import (
 
 	"github.com/aclprobe/aclprobe/acl"
 	"github.com/aclprobe/aclprobe/acl/acltest"
+	"github.com/aclprobe/aclprobe/internal/testenv"
 	"github.com/aclprobe/aclprobe/plan"
 )
 
@@ -55,16 +56,25 @@ func (w *world) simulateAll(most *int, rules ...breakWhen) {
 	}
 }
 
+// cancelWhenDenied returns a context that is cancelled once n deny
+// entries (not the DryRun check's) are on the fake's ACL.
+func (w *world) cancelWhenDenied(t *testing.T, n int) context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	w.ec2.After = func(_ string, in any) {
+		if c, ok := in.(*ec2.CreateNetworkAclEntryInput); ok && !aws.ToBool(c.DryRun) && w.deniedCount() == n {
+			cancel()
+		}
+	}
+	return ctx
+}
+
 func runWorld(t *testing.T, w *world, ctx context.Context) (*Results, []acl.JournalRecord, error) {
 	t.Helper()
 	dir := t.TempDir()
 	o := Options{Plan: w.plan, PlanPath: "plan.yaml", PlanSHA: "sha", OutDir: dir, RunID: "run-1", Owner: "me@host"}
 	res, err := Run(ctx, w.runDeps(), o)
-	recs, jerr := acl.LoadJournal(filepath.Join(dir, JournalFile))
-	if jerr != nil {
-		t.Fatal(jerr)
-	}
-	return res, recs, err
+	return res, testenv.Journal(t, filepath.Join(dir, JournalFile)), err
 }
 
 func verdictsOf(res *Results) []string {
@@ -242,13 +252,7 @@ func TestGroupModeWindowsMatchTheModel(t *testing.T) {
 // An interrupt while a group is denied removes every entry of the group.
 func TestGroupModeInterruptUndoesTheGroup(t *testing.T) {
 	w := groupWorld(8, 4)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	w.ec2.After = func(_ string, in any) {
-		if c, ok := in.(*ec2.CreateNetworkAclEntryInput); ok && !aws.ToBool(c.DryRun) && w.deniedCount() == 4 {
-			cancel()
-		}
-	}
+	ctx := w.cancelWhenDenied(t, 4)
 	before := entriesOf(w.ec2.ACL(testACL))
 	res, recs, err := runWorld(t, w, ctx)
 	if !errors.Is(err, ErrInterrupted) {
@@ -266,13 +270,7 @@ func TestGroupModeInterruptUndoesTheGroup(t *testing.T) {
 // it alone is a leftover, and the lease (which lists it) is kept.
 func TestGroupModeUndoGoesOnPastAFailure(t *testing.T) {
 	w := groupWorld(4, 4)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	w.ec2.After = func(_ string, in any) {
-		if c, ok := in.(*ec2.CreateNetworkAclEntryInput); ok && !aws.ToBool(c.DryRun) && w.deniedCount() == 4 {
-			cancel()
-		}
-	}
+	ctx := w.cancelWhenDenied(t, 4)
 	w.ec2.Before = func(op string, in any) error {
 		if d, ok := in.(*ec2.DeleteNetworkAclEntryInput); ok && aws.ToInt32(d.RuleNumber) == 98 {
 			return acltest.ServerError

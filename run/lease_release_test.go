@@ -2,15 +2,14 @@ package run
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/aclprobe/aclprobe/acl"
 	"github.com/aclprobe/aclprobe/acl/acltest"
+	"github.com/aclprobe/aclprobe/internal/testenv"
 )
 
 // A lease tag that cannot be released refuses every other run on the ACL
@@ -43,14 +42,7 @@ func TestRunReportsLeaseNotReleased(t *testing.T) {
 	}
 	checkFiles(t, dir, res)
 
-	b, err := os.ReadFile(filepath.Join(dir, ResultsFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got Results
-	if err := json.Unmarshal(b, &got); err != nil {
-		t.Fatal(err)
-	}
+	got := readResults(t, dir)
 	if len(got.Leftovers) != 1 {
 		t.Fatalf("results.json leftovers %+v, want the lease tag", got.Leftovers)
 	}
@@ -75,14 +67,7 @@ func TestRunReportsLeaseNotReleased(t *testing.T) {
 		t.Fatalf("reason %q does not say the lease tag is left", got.Reason)
 	}
 
-	recs, err := acl.LoadJournal(filepath.Join(dir, JournalFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ops []string
-	for _, r := range recs {
-		ops = append(ops, r.Op)
-	}
+	ops := testenv.JournalOps(t, filepath.Join(dir, JournalFile))
 	if !strings.HasSuffix(strings.Join(ops, " "), acl.OpLeaseRelease+" "+acl.OpLeaseReleaseFailed+" "+acl.OpRunEnd) {
 		t.Fatalf("journal ends %v, want the failed release recorded", ops[max(0, len(ops)-4):])
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/aclprobe/aclprobe/acl"
 	"github.com/aclprobe/aclprobe/acl/acltest"
+	"github.com/aclprobe/aclprobe/internal/testenv"
 	"github.com/aclprobe/aclprobe/plan"
 )
 
@@ -320,21 +321,11 @@ func reasons(res *Results) string {
 // create-intent/delete-done pairs.
 func checkFiles(t *testing.T, dir string, res *Results) {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, ResultsFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got Results
-	if err := json.Unmarshal(b, &got); err != nil {
-		t.Fatal(err)
-	}
+	got := readResults(t, dir)
 	if got.Outcome != res.Outcome || len(got.Targets) != len(res.Targets) {
 		t.Fatalf("results.json outcome %q targets %d, want %q %d", got.Outcome, len(got.Targets), res.Outcome, len(res.Targets))
 	}
-	recs, err := acl.LoadJournal(filepath.Join(dir, JournalFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := testenv.Journal(t, filepath.Join(dir, JournalFile))
 	if recs[0].Op != acl.OpRunStart || recs[len(recs)-1].Op != acl.OpRunEnd {
 		t.Fatalf("journal starts with %s and ends with %s", recs[0].Op, recs[len(recs)-1].Op)
 	}
@@ -347,6 +338,20 @@ func checkFiles(t *testing.T, dir string, res *Results) {
 	if p := acl.Pending(recs); len(p) != entries {
 		t.Fatalf("journal pending %+v, leftovers %+v", p, res.Leftovers)
 	}
+}
+
+// readResults reads the results.json a run wrote into dir.
+func readResults(t *testing.T, dir string) Results {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, ResultsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got Results
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	return got
 }
 
 // loseLeaseWrite loses the answer of the first lease tag write whose

@@ -10,6 +10,7 @@ import (
 	"github.com/aclprobe/aclprobe/acl"
 	"github.com/aclprobe/aclprobe/acl/acltest"
 	"github.com/aclprobe/aclprobe/acl/change"
+	"github.com/aclprobe/aclprobe/internal/testenv"
 )
 
 // TestUndoFollowsEntryState: undo acts on the entry state alone. Nothing
@@ -78,14 +79,7 @@ func TestUndoFollowsEntryState(t *testing.T) {
 			if len(r.res.Leftovers) != tc.wantLeft {
 				t.Fatalf("leftovers %+v, want %d", r.res.Leftovers, tc.wantLeft)
 			}
-			recs, err := acl.LoadJournal(filepath.Join(dir, JournalFile))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var ops []string
-			for _, rec := range recs {
-				ops = append(ops, rec.Op)
-			}
+			ops := testenv.JournalOps(t, filepath.Join(dir, JournalFile))
 			if !slices.Equal(ops, tc.wantJournal) {
 				t.Fatalf("journal ops %v, want %v", ops, tc.wantJournal)
 			}

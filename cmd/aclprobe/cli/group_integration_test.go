@@ -39,10 +39,7 @@ func (e *blastEnv) writeGroupPlan(window, strategy, targets string) string {
 // delete-done.
 func mostInPlace(t *testing.T, out string) int {
 	t.Helper()
-	recs, err := acl.LoadJournal(filepath.Join(out, run.JournalFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := testenv.Journal(t, filepath.Join(out, run.JournalFile))
 	open, most := map[string]bool{}, 0
 	for _, r := range recs {
 		if r.CIDR == "" || r.CIDR == acl.ProbeCIDR {

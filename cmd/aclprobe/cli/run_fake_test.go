@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -21,6 +20,7 @@ import (
 	"github.com/aclprobe/aclprobe/acl"
 	"github.com/aclprobe/aclprobe/acl/acltest"
 	"github.com/aclprobe/aclprobe/internal/clock/clocktest"
+	"github.com/aclprobe/aclprobe/internal/testenv"
 	"github.com/aclprobe/aclprobe/plan"
 	"github.com/aclprobe/aclprobe/probe"
 	"github.com/aclprobe/aclprobe/probe/probetest"
@@ -183,14 +183,7 @@ func TestRunCommandOnFakes(t *testing.T) {
 			t.Errorf("stdout has no line with %q:\n%s", want, stdout)
 		}
 	}
-	var res run.Results
-	b, err := os.ReadFile(filepath.Join(o.Out, run.ResultsFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &res); err != nil {
-		t.Fatalf("results.json: %v", err)
-	}
+	res := readResults(t, o.Out)
 	if res.Outcome != run.OutcomeCompleted || res.Account != fakeAccount || res.ACL != fakeACL || res.Region != "eu-west-1" || len(res.Leftovers) != 0 {
 		t.Errorf("results: outcome %q account %q acl %q region %q leftovers %+v", res.Outcome, res.Account, res.ACL, res.Region, res.Leftovers)
 	}
@@ -214,12 +207,8 @@ func TestRunCommandOnFakes(t *testing.T) {
 	// then its TEST-NET entry verified absent), the lease, then each entry
 	// announced, created, announced for deletion and deleted, in target
 	// order, then the lease released.
-	recs, err := acl.LoadJournal(filepath.Join(o.Out, run.JournalFile))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var ops []string
-	for _, r := range recs {
+	for _, r := range testenv.Journal(t, filepath.Join(o.Out, run.JournalFile)) {
 		op := r.Op
 		if r.CIDR != "" {
 			op += " " + r.CIDR

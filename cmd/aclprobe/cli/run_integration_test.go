@@ -99,10 +99,7 @@ func testRunBreaksOneTarget(t *testing.T) {
 		t.Fatalf("no passing probe sample in target 2's window: %+v", res.Targets[1].Timeline)
 	}
 	e.wantRestored(before, "after the run")
-	recs, err := acl.LoadJournal(filepath.Join(out, run.JournalFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := testenv.Journal(t, filepath.Join(out, run.JournalFile))
 	ops := map[string]int{}
 	for _, r := range recs {
 		ops[r.Op]++
