@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"bytes"
-	"compress/gzip"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +11,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/aclprobe/aclprobe/analysis/source"
+	"github.com/aclprobe/aclprobe/internal/testenv"
 )
 
 // awsParquetRow mirrors AWS's Parquet delivery: underscore column names,
@@ -125,10 +125,7 @@ func TestCloudWatchJSON(t *testing.T) {
 	subscription := `{"messageType":"DATA_MESSAGE","owner":"123456789010","logGroup":"/aws/vpc/flowlogs","logStream":"eni-1235b8ca123456789",` +
 		`"subscriptionFilters":["f"],"logEvents":[{"id":"1","timestamp":1418530010000,"message":"` + msg1 + `"},{"id":"2","timestamp":1418530010000,"message":"` + msg2 + `"}]}`
 	filterEvents := `{"events":[{"logStreamName":"eni-1","timestamp":1,"message":"` + msg1 + `","ingestionTime":2,"eventId":"3"}],"searchedLogStreams":[]}`
-	var gz bytes.Buffer
-	zw := gzip.NewWriter(&gz)
-	zw.Write([]byte(subscription))
-	zw.Close()
+	gz := testenv.Gzip(t, []byte(subscription))
 	tests := []struct {
 		name   string
 		fields []string
@@ -139,7 +136,7 @@ func TestCloudWatchJSON(t *testing.T) {
 		{"filter-log-events output", nil, textSource("events.json", filterEvents), []string{"172.31.16.21|22=1/20/4249"}},
 		{"concatenated payloads", nil, textSource("cw.json", subscription+"\n"+subscription), []string{"172.31.16.21|22=2/40/8498", "172.31.9.12|3389=2/40/8498"}},
 		{"an array of events", nil, textSource("a.json", `[{"message":"`+msg2+`"}]`), []string{"172.31.9.12|3389=1/20/4249"}},
-		{"gzip-compressed payload (as Firehose delivers it)", nil, memSource("cw.gz", gz.Bytes()), []string{"172.31.16.21|22=1/20/4249", "172.31.9.12|3389=1/20/4249"}},
+		{"gzip-compressed payload (as Firehose delivers it)", nil, memSource("cw.gz", gz), []string{"172.31.16.21|22=1/20/4249", "172.31.9.12|3389=1/20/4249"}},
 		{"messages in a custom format", []string{"dstaddr", "dstport", "packets", "bytes"}, textSource("c.json", `{"logEvents":[{"message":"198.51.100.7 443 5 500"}]}`), []string{"198.51.100.7|443=1/5/500"}},
 	}
 	for _, tc := range tests {
@@ -163,15 +160,12 @@ func TestCloudWatchJSON(t *testing.T) {
 
 func TestGzipAndMixedSources(t *testing.T) {
 	text := "srcaddr dstaddr packets bytes\n10.0.0.1 10.0.0.2 1 10\n"
-	var gz bytes.Buffer
-	zw := gzip.NewWriter(&gz)
-	zw.Write([]byte(text))
-	zw.Close()
+	gz := testenv.Gzip(t, []byte(text))
 	// gzip is recognised by content, not name; a multi-member gzip (as
 	// concatenated .gz files are) reads as one stream.
-	multi := append(append([]byte(nil), gz.Bytes()...), gz.Bytes()...)
+	multi := append(append([]byte(nil), gz...), gz...)
 	res := aggregate(t, LocalOptions{}, Query{By: []string{"srcaddr"}},
-		memSource("a.log.gz", gz.Bytes()), memSource("b.log", gz.Bytes()), textSource("c.log", text), memSource("d.gz", multi))
+		memSource("a.log.gz", gz), memSource("b.log", gz), textSource("c.log", text), memSource("d.gz", multi))
 	if got := rowStrings(res.Rows); !slices.Equal(got, []string{"10.0.0.1=5/5/50"}) {
 		t.Errorf("rows %q", got)
 	}
@@ -191,19 +185,16 @@ func TestGzipAndMixedSources(t *testing.T) {
 // having no readable source at all.
 func TestBadFiles(t *testing.T) {
 	text := "srcaddr dstaddr packets bytes\n10.0.0.1 10.0.0.2 1 10\n"
-	var gz bytes.Buffer
-	zw := gzip.NewWriter(&gz)
-	zw.Write([]byte(text))
-	zw.Close()
-	corrupt := bytes.Clone(gz.Bytes())
+	gz := testenv.Gzip(t, []byte(text))
+	corrupt := bytes.Clone(gz)
 	corrupt[len(corrupt)-5] ^= 0xff // the CRC-32
 	tests := []struct {
 		name string
 		bad  source.Source
 		want string
 	}{
-		{"truncated gzip", memSource("cut.log.gz", gz.Bytes()[:gz.Len()-12]), "read cut.log.gz: truncated gzip: unexpected EOF"},
-		{"truncated in the header", memSource("head.log.gz", gz.Bytes()[:6]), "read head.log.gz: truncated gzip"},
+		{"truncated gzip", memSource("cut.log.gz", gz[:len(gz)-12]), "read cut.log.gz: truncated gzip: unexpected EOF"},
+		{"truncated in the header", memSource("head.log.gz", gz[:6]), "read head.log.gz: truncated gzip"},
 		{"corrupt gzip", memSource("crc.log.gz", corrupt), "read crc.log.gz: gzip: invalid checksum"},
 		{"not CloudWatch JSON", textSource("x.json", `{"logEvents": 3}`), "read x.json: cloudwatch logs json"},
 	}

@@ -76,16 +76,8 @@ func TestListS3Moto(t *testing.T) {
 
 func put(t *testing.T, client *s3.Client, bucket, key, body string) {
 	t.Helper()
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	if _, err := io.WriteString(zw, body); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
 	_, err := client.PutObject(context.Background(), &s3.PutObjectInput{
-		Bucket: aws.String(bucket), Key: aws.String(key), Body: bytes.NewReader(buf.Bytes()),
+		Bucket: aws.String(bucket), Key: aws.String(key), Body: bytes.NewReader(testenv.Gzip(t, []byte(body))),
 	})
 	if err != nil {
 		t.Fatalf("put s3://%s/%s: %v", bucket, key, err)

@@ -1,12 +1,12 @@
 package cli
 
 import (
-	"bytes"
-	"compress/gzip"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/aclprobe/aclprobe/internal/testenv"
 )
 
 // writeFiles writes name -> content into a new directory and returns it.
@@ -81,11 +81,8 @@ func TestAnalyzeFirehoseControlMessages(t *testing.T) {
 // A truncated .gz among good files: by default it is named on stderr and
 // the other files are read (exit 0); --strict makes it fatal (exit 1).
 func TestAnalyzeTruncatedGzip(t *testing.T) {
-	var gz bytes.Buffer
-	zw := gzip.NewWriter(&gz)
-	zw.Write([]byte("srcaddr dstaddr dstport packets bytes\n10.0.0.1 10.0.0.2 443 1 10\n"))
-	zw.Close()
-	dir := writeFiles(t, map[string][]byte{"a.log.gz": gz.Bytes(), "b.log.gz": gz.Bytes()[:gz.Len()-12]})
+	gz := testenv.Gzip(t, []byte("srcaddr dstaddr dstport packets bytes\n10.0.0.1 10.0.0.2 443 1 10\n"))
+	dir := writeFiles(t, map[string][]byte{"a.log.gz": gz, "b.log.gz": gz[:len(gz)-12]})
 	cut := filepath.Join(dir, "b.log.gz")
 
 	out, errOut, code := runBinary(t, nil, "analyze", dir, "--by", "srcaddr", "--format", "csv")

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"bytes"
-	"compress/gzip"
 	"strings"
 	"testing"
 
@@ -22,11 +20,7 @@ func TestImpactS3Moto(t *testing.T) {
 	}
 	objects := map[string][]byte{}
 	for key, body := range logs {
-		var buf bytes.Buffer
-		zw := gzip.NewWriter(&buf)
-		zw.Write([]byte(body))
-		zw.Close()
-		objects[key] = buf.Bytes()
+		objects[key] = testenv.Gzip(t, []byte(body))
 	}
 	bucket := motoBucket(t, "aclprobe-impact", objects)
 

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"os"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aclprobe/aclprobe/internal/golden"
+	"github.com/aclprobe/aclprobe/internal/testenv"
 )
 
 var planFlags = []string{"--acl", "acl-0a1b2c3d4e5f60718", "--account", "111122223333", "--require-tag", "Environment=staging",
@@ -150,15 +150,8 @@ func TestPlanGenerateNamesUnreadableFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var gz bytes.Buffer
-	zw := gzip.NewWriter(&gz)
-	if _, err := zw.Write(good); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	for name, b := range map[string][]byte{"a.log": good, "b.log.gz": gz.Bytes()[:gz.Len()/2]} {
+	gz := testenv.Gzip(t, good)
+	for name, b := range map[string][]byte{"a.log": good, "b.log.gz": gz[:len(gz)/2]} {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			t.Fatal(err)
 		}
