@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/aclprobe/aclprobe/internal/clock"
+	"github.com/aclprobe/aclprobe/internal/testenv"
 	"github.com/aclprobe/aclprobe/plan"
 )
 
@@ -35,27 +36,14 @@ func closedUDP(t *testing.T) string {
 }
 
 func TestTCPCheck(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
+	open := testenv.TCPListener(t)
 	tests := []struct {
 		name string
 		addr string
 		ok   bool
 		want string
 	}{
-		{"open port", l.Addr().String(), true, "connected to " + l.Addr().String()},
+		{"open port", open, true, "connected to " + open},
 		{"closed port", closedAddr(t), false, "connection refused"},
 	}
 	for _, tt := range tests {

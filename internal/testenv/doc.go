@@ -1,6 +1,6 @@
 // Package testenv holds test-only helpers shared by several packages: the
 // moto_server emulator that scripts/test starts and announces through
-// ACLPROBE_MOTO_URL, reading the journal a run wrote, and gzip-compressing
-// fixtures as flow logs are delivered. It is imported only from _test.go
-// files.
+// ACLPROBE_MOTO_URL, reading the journal a run wrote, gzip-compressing
+// fixtures as flow logs are delivered, and a healthy TCP listener on
+// 127.0.0.1 for probes. It is imported only from _test.go files.
 package testenv

@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -42,21 +41,7 @@ func testRunBreaksOneTarget(t *testing.T) {
 	before, _ := e.snapshot()
 	// A real TCP probe (probe.Set through the binary) against a local
 	// listener that stays healthy.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
-	probes := fmt.Sprintf("  probes:\n    - name: local-tcp\n      tcp: {address: %q}\n      timeout: 400ms\n", ln.Addr().String())
+	probes := fmt.Sprintf("  probes:\n    - name: local-tcp\n      tcp: {address: %q}\n      timeout: 400ms\n", testenv.TCPListener(t))
 	planPath := e.writePlanWithProbes("3s", probes, "203.0.113.7/32", "198.51.100.9/32", "203.0.113.99/32")
 	// The "service": kinesis breaks while 203.0.113.7 is denied.
 	stop := e.watchAlarms(map[string][]string{"kinesis": {"203.0.113.7/32"}})
