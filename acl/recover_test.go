@@ -101,16 +101,26 @@ func TestRecover(t *testing.T) {
 	}
 }
 
-func TestRecoverKeepsLeaseWhenUndoFails(t *testing.T) {
+// fakeWithLeasedEntry returns a fake ACL holding ours and the lease l
+// that lists it, as a run leaves them while its window is open (or when
+// it is killed in one).
+func fakeWithLeasedEntry(t *testing.T, l Lease) (*acltest.EC2, *Ops) {
+	t.Helper()
 	ctx := context.Background()
 	f, ops := newFake()
 	if _, err := ops.Apply(ctx, ours); err != nil {
 		t.Fatal(err)
 	}
-	l := Lease{RunID: "dead", Expires: testNow.Add(-time.Hour), Entries: []Entry{ours}}
+	l.Entries = []Entry{ours}
 	if err := ops.WriteLease(ctx, testACL, l); err != nil {
 		t.Fatal(err)
 	}
+	return f, ops
+}
+
+func TestRecoverKeepsLeaseWhenUndoFails(t *testing.T) {
+	ctx := context.Background()
+	f, ops := fakeWithLeasedEntry(t, Lease{RunID: "dead", Expires: testNow.Add(-time.Hour)})
 	f.Before = acltest.FailTimes(acltest.OpDeleteNetworkAclEntry, 1000, acltest.ServerError)
 	_, err := ops.Recover(ctx, testACL, nil, nil)
 	var ue *UndoError
@@ -126,14 +136,7 @@ func TestRecoverKeepsLeaseWhenUndoFails(t *testing.T) {
 // it (exit 1), not just read "failed" among the actions.
 func TestRecoverReportsLeaseReleaseFailure(t *testing.T) {
 	ctx := context.Background()
-	f, ops := newFake()
-	if _, err := ops.Apply(ctx, ours); err != nil {
-		t.Fatal(err)
-	}
-	e := ours
-	if err := ops.WriteLease(ctx, testACL, Lease{RunID: "dead", Expires: testNow.Add(-time.Hour), Entries: []Entry{e}}); err != nil {
-		t.Fatal(err)
-	}
+	f, ops := fakeWithLeasedEntry(t, Lease{RunID: "dead", Expires: testNow.Add(-time.Hour)})
 	f.Before = acltest.FailTimes(acltest.OpDeleteTags, 1000, acltest.ServerError)
 	rep, err := ops.Recover(ctx, testACL, nil, nil)
 	if err == nil {
@@ -152,15 +155,9 @@ func TestRecoverReportsLeaseReleaseFailure(t *testing.T) {
 // run's entry or lease: they are not the journal's.
 func TestRecoverFromOldJournalLeavesAnotherLiveRunAlone(t *testing.T) {
 	ctx := context.Background()
-	f, ops := newFake()
-	if _, err := ops.Apply(ctx, ours); err != nil {
-		t.Fatal(err)
-	}
-	e := ours
-	live := Lease{RunID: "new", Owner: "b@h", Expires: testNow.Add(time.Hour), Entries: []Entry{e}}
-	if err := ops.WriteLease(ctx, testACL, live); err != nil {
-		t.Fatal(err)
-	}
+	live := Lease{RunID: "new", Owner: "b@h", Expires: testNow.Add(time.Hour)}
+	f, ops := fakeWithLeasedEntry(t, live)
+	live.Entries = []Entry{ours}
 	rec := ours.Record(OpCreateIntent)
 	rec.RunID = "old"
 	rep, err := ops.Recover(ctx, testACL, []JournalRecord{rec}, nil)

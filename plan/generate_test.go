@@ -54,8 +54,11 @@ func natOptions() GenerateOptions {
 	}
 }
 
-func TestGenerateGolden(t *testing.T) {
-	g, err := Generate(natResult(), natOptions())
+// generateGolden generates a plan from res and opts, checks its YAML
+// against the golden file name and returns both.
+func generateGolden(t *testing.T, res *analysis.Result, opts GenerateOptions, name string) (*Generated, []byte) {
+	t.Helper()
+	g, err := Generate(res, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +66,12 @@ func TestGenerateGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden.Check(t, "generated-nat.golden.yaml", b)
+	golden.Check(t, name, b)
+	return g, b
+}
+
+func TestGenerateGolden(t *testing.T) {
+	_, b := generateGolden(t, natResult(), natOptions(), "generated-nat.golden.yaml")
 	// The round trip: what generate writes, Parse reads back as valid.
 	p, _, err := Parse(strings.NewReader(string(b)), "generated.yaml")
 	if err != nil {
@@ -96,15 +104,7 @@ func TestGenerateIncludePrivate(t *testing.T) {
 func TestGenerateManualTargetsOnly(t *testing.T) {
 	opts := natOptions()
 	opts.Targets = []string{"203.0.113.7", "2001:db8::/64"}
-	g, err := Generate(nil, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := g.YAML()
-	if err != nil {
-		t.Fatal(err)
-	}
-	golden.Check(t, "generated-manual.golden.yaml", b)
+	g, _ := generateGolden(t, nil, opts, "generated-manual.golden.yaml")
 	if g.Plan.Targets[0].CIDR != "203.0.113.7/32" || g.Plan.Targets[0].Evidence != nil {
 		t.Errorf("target = %+v", g.Plan.Targets[0])
 	}
