@@ -10,11 +10,7 @@ import (
 // and at its very end (the fallback).
 func TestPrefixSetHosts(t *testing.T) {
 	set := newPrefixSet(addrsAsPrefixes([]netip.Addr{netip.MustParseAddr("10.0.100.10"), netip.MustParseAddr("1.2.3.4")}))
-	tests := []struct {
-		name string
-		addr string
-		want bool
-	}{
+	tests := []containsCase{
 		{"first host", "10.0.100.10", true},
 		{"second host, short", "1.2.3.4", true},
 		{"prefix of a host", "10.0.100.1", false},
@@ -26,18 +22,7 @@ func TestPrefixSetHosts(t *testing.T) {
 		{"longest IPv4 text", "255.255.255.255", false},
 		{"too long for words", "10.0.100.10.10.0.100", false},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			inBuffer := []byte(tt.addr + " 10.0.100.10 1.2.3.4 trailing bytes")[:len(tt.addr)]
-			atEnd := []byte(tt.addr)
-			atEnd = atEnd[:len(atEnd):len(atEnd)]
-			for _, b := range [][]byte{inBuffer, atEnd} {
-				if got := set.contains(b); got != tt.want {
-					t.Errorf("contains(%q) with cap %d = %v, want %v", tt.addr, cap(b), got, tt.want)
-				}
-			}
-		})
-	}
+	checkContains(t, set, tests, " 10.0.100.10 1.2.3.4 trailing bytes")
 }
 
 // TestPrefixSetLeads checks the text-lead rejection of byte-aligned IPv4
@@ -47,11 +32,7 @@ func TestPrefixSetLeads(t *testing.T) {
 	if set.leads == nil {
 		t.Fatal("no leads for byte-aligned prefixes")
 	}
-	tests := []struct {
-		name string
-		addr string
-		want bool
-	}{
+	tests := []containsCase{
 		{"inside /16", "10.0.3.6", true},
 		{"inside /16, longest", "10.0.255.255", true},
 		{"other /16", "10.1.3.6", false},
@@ -66,9 +47,30 @@ func TestPrefixSetLeads(t *testing.T) {
 		{"leading zero after the lead", "10.0.03.6", false},
 		{"absent", "-", false},
 	}
+	checkContains(t, set, tests, " 10.0.1.1 trailing bytes")
+	for _, ps := range []string{"10.0.0.0/12", "0.0.0.0/0", "10.0.0.1/32"} {
+		if s := newPrefixSet([]netip.Prefix{netip.MustParsePrefix(ps)}); s.leads != nil {
+			t.Errorf("%s has leads, want none (not a whole number of octets)", ps)
+		}
+	}
+}
+
+// containsCase is an address as a record holds it and whether the set
+// contains it.
+type containsCase struct {
+	name string
+	addr string
+	want bool
+}
+
+// checkContains asks set about each case's address twice: inside a
+// buffer where more bytes (rest) follow it, and at the very end of its
+// buffer (the fallback path).
+func checkContains(t *testing.T, set *prefixSet, tests []containsCase, rest string) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			inBuffer := []byte(tt.addr + " 10.0.1.1 trailing bytes")[:len(tt.addr)]
+			inBuffer := []byte(tt.addr + rest)[:len(tt.addr)]
 			atEnd := []byte(tt.addr)
 			atEnd = atEnd[:len(atEnd):len(atEnd)]
 			for _, b := range [][]byte{inBuffer, atEnd} {
@@ -77,10 +79,5 @@ func TestPrefixSetLeads(t *testing.T) {
 				}
 			}
 		})
-	}
-	for _, ps := range []string{"10.0.0.0/12", "0.0.0.0/0", "10.0.0.1/32"} {
-		if s := newPrefixSet([]netip.Prefix{netip.MustParsePrefix(ps)}); s.leads != nil {
-			t.Errorf("%s has leads, want none (not a whole number of octets)", ps)
-		}
 	}
 }

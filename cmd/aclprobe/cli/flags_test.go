@@ -21,6 +21,25 @@ func parseFlags(cmd *cobra.Command, args ...string) error {
 	return cmd.ExecuteContext(context.Background())
 }
 
+// parseOptions parses args with the command newCmd builds, whose runF
+// captures the options. With wantErr it wants an error containing it and
+// no run, and returns nil; else it wants a run and returns its options.
+func parseOptions[O any](t *testing.T, f *Factory, newCmd func(*Factory, func(*O) error) *cobra.Command, args []string, wantErr string) *O {
+	t.Helper()
+	var got *O
+	err := parseFlags(newCmd(f, func(o *O) error { got = o; return nil }), args...)
+	if wantErr != "" {
+		if err == nil || !strings.Contains(err.Error(), wantErr) || got != nil {
+			t.Fatalf("err = %v, runF called %t; want %q and no run", err, got != nil, wantErr)
+		}
+		return nil
+	}
+	if err != nil || got == nil {
+		t.Fatalf("err = %v, runF called %t", err, got != nil)
+	}
+	return got
+}
+
 // runFlags are the flag fields of RunOptions.
 type runFlags struct {
 	PlanPath             string
@@ -51,16 +70,9 @@ func TestNewCmdRunFlags(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f, _, _ := testFactory()
-			var got *RunOptions
-			err := parseFlags(NewCmdRun(f, func(o *RunOptions) error { got = o; return nil }), tt.args...)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || got != nil {
-					t.Fatalf("err = %v, runF called %t; want %q and no run", err, got != nil, tt.wantErr)
-				}
+			got := parseOptions(t, f, NewCmdRun, tt.args, tt.wantErr)
+			if got == nil {
 				return
-			}
-			if err != nil || got == nil {
-				t.Fatalf("err = %v, runF called %t", err, got != nil)
 			}
 			flags := runFlags{PlanPath: got.PlanPath, DryRun: got.DryRun, Offline: got.Offline, Yes: got.Yes, Out: got.Out, AssumeBreaking: got.AssumeBreaking}
 			if flags != tt.want {
@@ -90,16 +102,9 @@ func TestNewCmdRecoverFlags(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f, _, _ := testFactory()
-			var got *RecoverOptions
-			err := parseFlags(NewCmdRecover(f, func(o *RecoverOptions) error { got = o; return nil }), tt.args...)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || got != nil {
-					t.Fatalf("err = %v, runF called %t; want %q and no recovery", err, got != nil, tt.wantErr)
-				}
+			got := parseOptions(t, f, NewCmdRecover, tt.args, tt.wantErr)
+			if got == nil {
 				return
-			}
-			if err != nil || got == nil {
-				t.Fatalf("err = %v, runF called %t", err, got != nil)
 			}
 			if got.ACL != tt.acl || got.Journal != tt.journal {
 				t.Errorf("acl %q journal %q, want %q %q", got.ACL, got.Journal, tt.acl, tt.journal)
@@ -142,16 +147,9 @@ func TestNewCmdAnalyzeFlags(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f, _, _ := testFactory()
-			var got *AnalyzeOptions
-			err := parseFlags(NewCmdAnalyze(f, func(o *AnalyzeOptions) error { got = o; return nil }), tt.args...)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || got != nil {
-					t.Fatalf("err = %v, runF called %t; want %q and no analysis", err, got != nil, tt.wantErr)
-				}
+			got := parseOptions(t, f, NewCmdAnalyze, tt.args, tt.wantErr)
+			if got == nil {
 				return
-			}
-			if err != nil || got == nil {
-				t.Fatalf("err = %v, runF called %t", err, got != nil)
 			}
 			want := AnalyzeOptions{Format: "table", analysisOptions: analysisOptions{Sort: "flows", Top: 20,
 				Engine: engineOptions{Name: "local", Database: "default", Table: "vpc_flow_logs", PartitionScheme: "dt"}}}
