@@ -2,8 +2,9 @@ package plan
 
 import (
 	"reflect"
-	"strings"
 	"testing"
+
+	"github.com/aclprobe/aclprobe/internal/testenv"
 )
 
 func TestSplitArgv(t *testing.T) {
@@ -29,10 +30,7 @@ func TestSplitArgv(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := SplitArgv(tt.in)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("err = %v, want %q", err, tt.wantErr)
-				}
+			if testenv.WantErr(t, err, tt.wantErr) {
 				return
 			}
 			if err != nil || !reflect.DeepEqual(got, tt.want) {

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/aclprobe/aclprobe/internal/testenv"
 )
 
 func TestExpandLocal(t *testing.T) {
@@ -44,14 +46,8 @@ func TestExpandLocal(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			srcs, err := ExpandLocal(tc.paths, strings.NewReader(""))
-			if tc.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.err) {
-					t.Fatalf("err = %v, want %q", err, tc.err)
-				}
+			if testenv.WantErr(t, err, tc.err) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if got := names(srcs); !slices.Equal(got, tc.want) {
 				t.Errorf("got %q, want %q", got, tc.want)

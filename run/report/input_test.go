@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/aclprobe/aclprobe/internal/testenv"
 )
 
 func TestLoad(t *testing.T) {
@@ -33,14 +35,8 @@ func TestLoad(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			in, err := Load(tc.path)
-			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("err = %v, want one mentioning %q", err, tc.wantErr)
-				}
+			if testenv.WantErr(t, err, tc.wantErr) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if in.JournalFound != tc.wantJournal || (tc.wantJournal && len(in.Journal) == 0) {
 				t.Errorf("journal found %v with %d records, want found %v", in.JournalFound, len(in.Journal), tc.wantJournal)
@@ -94,14 +90,8 @@ func TestParseJournal(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			recs, warns, err := ParseJournal(strings.NewReader(tc.text))
-			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("err = %v, want %q", err, tc.wantErr)
-				}
+			if testenv.WantErr(t, err, tc.wantErr) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if len(recs) != tc.wantRecs {
 				t.Errorf("%d records, want %d", len(recs), tc.wantRecs)

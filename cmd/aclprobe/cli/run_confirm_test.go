@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/aclprobe/aclprobe/acl"
+	"github.com/aclprobe/aclprobe/internal/testenv"
 	"github.com/aclprobe/aclprobe/plan"
 )
 
@@ -65,10 +66,7 @@ func TestRecoverJournalTarget(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			o := &RecoverOptions{AWS: &AWSConfig{Region: tc.region}, ACL: tc.acl, Journal: "j.jsonl"}
 			err := journalTarget(recs, o)
-			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("journalTarget = %v, want %q", err, tc.wantErr)
-				}
+			if testenv.WantErr(t, err, tc.wantErr) {
 				return
 			}
 			if err != nil || o.ACL != "acl-1" || o.AWS.Region != "eu-west-1" {
