@@ -94,14 +94,7 @@ func TestParseSyntaxAndShapeErrors(t *testing.T) {
 		{"unknown nested key", strings.Replace(readValid(t), "      tcp:\n", "      tcp:\n        adress: x:1\n", 1),
 			`watch.probes[1].tcp.adress: unknown key "adress" (known keys: address)`},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := Parse(strings.NewReader(tt.src), "bad.yaml")
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("err = %v\nwant it to contain %q", err, tt.want)
-			}
-		})
-	}
+	wantParseErrors(t, "bad.yaml", tests)
 }
 
 func TestParseRejectsRecursiveAndExplosiveAliases(t *testing.T) {
@@ -113,14 +106,7 @@ func TestParseRejectsRecursiveAndExplosiveAliases(t *testing.T) {
 		{"recursive", "targets: &x [*x]\n", "targets[0]: want a mapping of keys, got a list"},
 		{"alias bomb", bomb, "too complex for a plan"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := Parse(strings.NewReader(tt.src), "a.yaml")
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("err = %v, want %q", err, tt.want)
-			}
-		})
-	}
+	wantParseErrors(t, "a.yaml", tests)
 }
 
 // A duplicate key is one problem, reported with both lines: not a cascade
@@ -147,6 +133,20 @@ func TestParseDuplicateKeyIsOneProblem(t *testing.T) {
 			var ve *ValidationError
 			if !errors.As(err, &ve) || len(ve.Problems) != 1 || !strings.Contains(ve.Problems[0].String(), tt.want) {
 				t.Fatalf("err = %v\nwant exactly one problem containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// wantParseErrors parses each case's src as the file name and wants an
+// error containing the case's want.
+func wantParseErrors(t *testing.T, name string, tests []struct{ name, src, want string }) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := Parse(strings.NewReader(tt.src), name)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v\nwant it to contain %q", err, tt.want)
 			}
 		})
 	}

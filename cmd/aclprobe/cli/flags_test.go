@@ -21,23 +21,25 @@ func parseFlags(cmd *cobra.Command, args ...string) error {
 	return cmd.ExecuteContext(context.Background())
 }
 
-// parseOptions parses args with the command newCmd builds, whose runF
-// captures the options. With wantErr it wants an error containing it and
-// no run, and returns nil; else it wants a run and returns its options.
-func parseOptions[O any](t *testing.T, f *Factory, newCmd func(*Factory, func(*O) error) *cobra.Command, args []string, wantErr string) *O {
+// parseOptions parses args with the command newCmd builds on a test
+// factory, whose runF captures the options. With wantErr it wants an
+// error containing it and no run, and returns nil options; else it wants
+// a run and returns its options. It returns the factory too.
+func parseOptions[O any](t *testing.T, newCmd func(*Factory, func(*O) error) *cobra.Command, args []string, wantErr string) (*O, *Factory) {
 	t.Helper()
+	f, _, _ := testFactory()
 	var got *O
 	err := parseFlags(newCmd(f, func(o *O) error { got = o; return nil }), args...)
 	if wantErr != "" {
 		if err == nil || !strings.Contains(err.Error(), wantErr) || got != nil {
 			t.Fatalf("err = %v, runF called %t; want %q and no run", err, got != nil, wantErr)
 		}
-		return nil
+		return nil, f
 	}
 	if err != nil || got == nil {
 		t.Fatalf("err = %v, runF called %t", err, got != nil)
 	}
-	return got
+	return got, f
 }
 
 // runFlags are the flag fields of RunOptions.
@@ -69,8 +71,7 @@ func TestNewCmdRunFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, _, _ := testFactory()
-			got := parseOptions(t, f, NewCmdRun, tt.args, tt.wantErr)
+			got, f := parseOptions(t, NewCmdRun, tt.args, tt.wantErr)
 			if got == nil {
 				return
 			}
@@ -101,8 +102,7 @@ func TestNewCmdRecoverFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, _, _ := testFactory()
-			got := parseOptions(t, f, NewCmdRecover, tt.args, tt.wantErr)
+			got, f := parseOptions(t, NewCmdRecover, tt.args, tt.wantErr)
 			if got == nil {
 				return
 			}
@@ -146,8 +146,7 @@ func TestNewCmdAnalyzeFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, _, _ := testFactory()
-			got := parseOptions(t, f, NewCmdAnalyze, tt.args, tt.wantErr)
+			got, f := parseOptions(t, NewCmdAnalyze, tt.args, tt.wantErr)
 			if got == nil {
 				return
 			}
