@@ -34,6 +34,16 @@ func (e *blastEnv) writeGroupPlan(window, strategy, targets string) string {
 	return e.writePlanFile(window, "2h", "deny:\n  rule_range: {from: 80, to: 99}\n"+strategy, targets)
 }
 
+// writeGroup8Plan writes a group-mode plan (max_group 8) of n targets,
+// the YAML of the i-th (from 1) given by item.
+func (e *blastEnv) writeGroup8Plan(window string, n int, item func(i int) string) string {
+	var tb strings.Builder
+	for i := 1; i <= n; i++ {
+		tb.WriteString(item(i))
+	}
+	return e.writeGroupPlan(window, "strategy: {mode: group, max_group: 8}", tb.String())
+}
+
 // mostInPlace replays the journal: the most entries (other than the DryRun
 // check's) that were possibly on the ACL at once, from create-intent to
 // delete-done.
@@ -95,16 +105,12 @@ func testGroup32(t *testing.T) {
 	t.Parallel()
 	e := newStagingEnv(t)
 	before, _ := e.snapshot()
-	var tb strings.Builder
-	for i := range 32 {
-		fmt.Fprintf(&tb, "  - cidr: 203.0.113.%d/32\n    label: t%d\n", i+1, i+1)
-	}
 	breakers := map[int]string{5: "kinesis", 22: "payments"} // 0-based target index -> alarm
 	rules := map[string][]string{}
 	for i, a := range breakers {
 		rules[a] = []string{fmt.Sprintf("203.0.113.%d/32", i+1)}
 	}
-	planPath := e.writeGroupPlan("10s", "strategy: {mode: group, max_group: 8}", tb.String())
+	planPath := e.writeGroup8Plan("10s", 32, func(i int) string { return fmt.Sprintf("  - cidr: 203.0.113.%d/32\n    label: t%d\n", i, i) })
 	stop := e.watchAlarms(rules)
 	out := filepath.Join(e.dir, "out")
 	res, p := e.runToEnd(planPath, out)
@@ -139,11 +145,7 @@ func testGroupKillRecover(t *testing.T) {
 	t.Parallel()
 	e := newStagingEnv(t)
 	before, _ := e.snapshot()
-	var tb strings.Builder
-	for i := range 16 {
-		fmt.Fprintf(&tb, "  - cidr: 198.51.100.%d/32\n", i+1)
-	}
-	planPath := e.writeGroupPlan("60s", "strategy: {mode: group, max_group: 8}", tb.String())
+	planPath := e.writeGroup8Plan("60s", 16, func(i int) string { return fmt.Sprintf("  - cidr: 198.51.100.%d/32\n", i) })
 	out := filepath.Join(e.dir, "out")
 	p := e.start("run", planPath, "--yes", "--out", out)
 	e.waitDenied("198.51.100.8/32", p) // the last entry of the first group
