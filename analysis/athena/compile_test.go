@@ -8,15 +8,8 @@ import (
 
 	"github.com/aclprobe/aclprobe/analysis"
 	"github.com/aclprobe/aclprobe/internal/golden"
+	"github.com/aclprobe/aclprobe/internal/testenv"
 )
-
-func prefixes(ss ...string) []netip.Prefix {
-	out := make([]netip.Prefix, len(ss))
-	for i, s := range ss {
-		out[i] = netip.MustParsePrefix(s)
-	}
-	return out
-}
 
 func utc(s string) time.Time {
 	t, err := time.Parse(time.RFC3339, s)
@@ -39,8 +32,8 @@ func TestCompileGolden(t *testing.T) {
 		table Table
 	}{
 		{"default", analysis.Query{}, tbl},
-		{"src-cidrs", analysis.Query{SrcCIDRs: prefixes("10.0.0.0/16", "10.1.2.3/24")}, tbl},
-		{"dst-cidrs-ipv6", analysis.Query{DstCIDRs: prefixes("2001:db8::/32")}, tbl},
+		{"src-cidrs", analysis.Query{SrcCIDRs: testenv.Prefixes("10.0.0.0/16", "10.1.2.3/24")}, tbl},
+		{"dst-cidrs-ipv6", analysis.Query{DstCIDRs: testenv.Prefixes("2001:db8::/32")}, tbl},
 		{"nat-ips", analysis.Query{NATIPs: []netip.Addr{netip.MustParseAddr("10.0.0.220"), netip.MustParseAddr("2001:db8::1")}}, tbl},
 		{"actions", analysis.Query{Actions: []string{"reject", "ACCEPT"}}, tbl},
 		{"interfaces-quoted", analysis.Query{Interfaces: []string{"eni-0abc", "eni-x' OR '1'='1"}}, tbl},
@@ -52,8 +45,8 @@ func TestCompileGolden(t *testing.T) {
 		{"since-until-hive-one-day", analysis.Query{Since: utc("2024-01-05T01:00:00Z"), Until: utc("2024-01-05T20:00:00Z")}, with(SchemeHive)},
 		{"since-hive", analysis.Query{Since: utc("2024-03-09T00:00:00Z")}, with(SchemeHive)},
 		{"until-hive-hourly", analysis.Query{Until: utc("2024-03-09T06:00:00Z")}, with(SchemeHiveHourly)},
-		{"impact-block-except", analysis.Query{By: impactBy, Block: prefixes("0.0.0.0/0"), Except: prefixes("10.20.30.0/24", "192.168.0.0/16")}, tbl},
-		{"impact-block", analysis.Query{By: impactBy, Block: prefixes("203.0.113.0/24")}, tbl},
+		{"impact-block-except", analysis.Query{By: impactBy, Block: testenv.Prefixes("0.0.0.0/0"), Except: testenv.Prefixes("10.20.30.0/24", "192.168.0.0/16")}, tbl},
+		{"impact-block", analysis.Query{By: impactBy, Block: testenv.Prefixes("203.0.113.0/24")}, tbl},
 		{"sort-packets-top", analysis.Query{By: []string{"dstaddr", "pkt-dst-aws-service"}, Sort: "packets", Top: 10}, tbl},
 		{"sort-bytes-top", analysis.Query{By: []string{"dstaddr"}, Sort: "bytes", Top: 1}, tbl},
 		{"future-field", analysis.Query{By: []string{"reject-reason", "some-future-field"}}, tbl},
@@ -61,10 +54,10 @@ func TestCompileGolden(t *testing.T) {
 		{"format-fields", analysis.Query{By: []string{"src-endpoint", "dstport", "instance-id"}, Interfaces: []string{"eni-1"}}, Table{Database: "flowlogs", Name: "nat", Scheme: SchemeDT, Fields: natFields}},
 		{"format-without-log-status", analysis.Query{}, Table{Database: "flowlogs", Name: "nat", Scheme: SchemeNone, Fields: strings.Fields("instance-id interface-id srcaddr dstaddr pkt-srcaddr pkt-dstaddr")}},
 		{"all-filters", analysis.Query{
-			SrcCIDRs: prefixes("10.0.0.0/8"), DstCIDRs: prefixes("0.0.0.0/0"),
+			SrcCIDRs: testenv.Prefixes("10.0.0.0/8"), DstCIDRs: testenv.Prefixes("0.0.0.0/0"),
 			NATIPs: []netip.Addr{netip.MustParseAddr("10.0.0.220")}, Actions: []string{"ACCEPT"},
 			Since: utc("2024-01-30T00:00:00Z"), Until: utc("2024-02-01T00:00:00Z"), Interfaces: []string{"eni-1"},
-			Block: prefixes("52.0.0.0/8"), Except: prefixes("52.95.128.0/24"), Sort: "bytes", Top: 20,
+			Block: testenv.Prefixes("52.0.0.0/8"), Except: testenv.Prefixes("52.95.128.0/24"), Sort: "bytes", Top: 20,
 		}, with(SchemeHive)},
 	}
 	for _, c := range cases {

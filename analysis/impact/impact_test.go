@@ -1,22 +1,14 @@
 package impact
 
 import (
-	"net/netip"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/internal/testenv"
 )
-
-func prefixes(s ...string) []netip.Prefix {
-	var out []netip.Prefix
-	for _, v := range s {
-		out = append(out, netip.MustParsePrefix(v))
-	}
-	return out
-}
 
 // ts is 2026-11-20 plus minutes.
 func ts(min int) time.Time {
@@ -29,7 +21,7 @@ func impactRow(src, dst, port, proto, iface string, flows int64, first, last int
 }
 
 func TestFoldImpact(t *testing.T) {
-	block, except := prefixes("0.0.0.0/0"), prefixes("10.0.0.0/8", "203.0.113.0/24")
+	block, except := testenv.Prefixes("0.0.0.0/0"), testenv.Prefixes("10.0.0.0/8", "203.0.113.0/24")
 	tests := []struct {
 		name string
 		rows []analysis.Row
@@ -110,7 +102,7 @@ func TestFoldImpact(t *testing.T) {
 }
 
 func TestFoldImpactColumns(t *testing.T) {
-	block := prefixes("198.51.100.0/24")
+	block := testenv.Prefixes("198.51.100.0/24")
 	permuted := &analysis.Result{
 		By:   []string{"protocol", "dst-endpoint", "dstport", "src-endpoint"},
 		Rows: []analysis.Row{{Keys: []string{"17", "198.51.100.7", "53", "10.0.1.5"}, Flows: 2}},
@@ -131,16 +123,16 @@ func TestFoldImpactColumns(t *testing.T) {
 
 func TestImpactQuery(t *testing.T) {
 	base := analysis.Query{Since: ts(0), Interfaces: []string{"eni-0a"}, By: analysis.DefaultBy, Top: 20, Sort: "bytes"}
-	q := Query(base, prefixes("0.0.0.0/0"), prefixes("10.0.0.0/8"))
+	q := Query(base, testenv.Prefixes("0.0.0.0/0"), testenv.Prefixes("10.0.0.0/8"))
 	want := analysis.Query{Since: ts(0), Interfaces: []string{"eni-0a"}, By: By, Top: 0, Sort: "flows",
-		Block: prefixes("0.0.0.0/0"), Except: prefixes("10.0.0.0/8")}
+		Block: testenv.Prefixes("0.0.0.0/0"), Except: testenv.Prefixes("10.0.0.0/8")}
 	if !reflect.DeepEqual(q, want) {
 		t.Errorf("got %+v, want %+v", q, want)
 	}
 }
 
 func TestIsBlocked(t *testing.T) {
-	block, except := prefixes("0.0.0.0/0", "2001:db8::/32"), prefixes("203.0.113.0/24", "2001:db8:1::/48")
+	block, except := testenv.Prefixes("0.0.0.0/0", "2001:db8::/32"), testenv.Prefixes("203.0.113.0/24", "2001:db8:1::/48")
 	tests := []struct {
 		addr string
 		want bool
@@ -165,7 +157,7 @@ func TestIsBlocked(t *testing.T) {
 }
 
 func TestExceptWarnings(t *testing.T) {
-	got := ExceptWarnings(prefixes("198.51.100.0/24"), prefixes("198.51.100.128/25", "203.0.113.0/24"))
+	got := ExceptWarnings(testenv.Prefixes("198.51.100.0/24"), testenv.Prefixes("198.51.100.128/25", "203.0.113.0/24"))
 	want := []string{"--except 203.0.113.0/24 overlaps no --block prefix: it excludes nothing"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q, want %q", got, want)

@@ -13,6 +13,7 @@ import (
 	"github.com/aclprobe/aclprobe/analysis/identify"
 	"github.com/aclprobe/aclprobe/analysis/render"
 	"github.com/aclprobe/aclprobe/internal/golden"
+	"github.com/aclprobe/aclprobe/internal/testenv"
 )
 
 // paymentImpact is the payment-path story: block everything but the
@@ -34,7 +35,7 @@ func paymentImpact() *Impact {
 			Interfaces: []string{"eni-0a1b2c3d4e5f60001", "eni-0a1b2c3d4e5f60002"},
 		},
 	}
-	im, err := Fold(res, prefixes("0.0.0.0/0", "::/0"), prefixes("10.0.0.0/8", "203.0.113.0/24"))
+	im, err := Fold(res, testenv.Prefixes("0.0.0.0/0", "::/0"), testenv.Prefixes("10.0.0.0/8", "203.0.113.0/24"))
 	if err != nil {
 		panic(err)
 	}
@@ -104,7 +105,7 @@ func TestImpactEvidenceWarnings(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := WriteEvidence(&buf, &Impact{Block: prefixes("0.0.0.0/0"), Coverage: tc.cov}); err != nil {
+			if err := WriteEvidence(&buf, &Impact{Block: testenv.Prefixes("0.0.0.0/0"), Coverage: tc.cov}); err != nil {
 				t.Fatal(err)
 			}
 			for _, w := range append(tc.want, "caveat: flow logs never record", "verdict: blocking 0.0.0.0/0 would cut no observed flow") {

@@ -5,15 +5,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-)
 
-func prefixList(s ...string) []netip.Prefix {
-	var out []netip.Prefix
-	for _, v := range s {
-		out = append(out, netip.MustParsePrefix(v))
-	}
-	return out
-}
+	"github.com/aclprobe/aclprobe/internal/testenv"
+)
 
 func TestParseCIDRs(t *testing.T) {
 	tests := []struct {
@@ -22,8 +16,8 @@ func TestParseCIDRs(t *testing.T) {
 		want    []netip.Prefix
 		wantErr []string
 	}{
-		{name: "list and repeats", vals: []string{"0.0.0.0/0", "10.0.0.0/8,2001:db8::/32"}, want: prefixList("0.0.0.0/0", "10.0.0.0/8", "2001:db8::/32")},
-		{name: "spaces around commas", vals: []string{"10.0.0.0/8, 192.0.2.0/24"}, want: prefixList("10.0.0.0/8", "192.0.2.0/24")},
+		{name: "list and repeats", vals: []string{"0.0.0.0/0", "10.0.0.0/8,2001:db8::/32"}, want: testenv.Prefixes("0.0.0.0/0", "10.0.0.0/8", "2001:db8::/32")},
+		{name: "spaces around commas", vals: []string{"10.0.0.0/8, 192.0.2.0/24"}, want: testenv.Prefixes("10.0.0.0/8", "192.0.2.0/24")},
 		{name: "host bits", vals: []string{"10.0.1.5/16"}, wantErr: []string{`--block "10.0.1.5/16": host bits set: did you mean 10.0.0.0/16?`}},
 		{name: "bare address", vals: []string{"198.51.100.7"}, wantErr: []string{"did you mean 198.51.100.7/32?"}},
 		{name: "bare ipv6 address", vals: []string{"2001:db8::1"}, wantErr: []string{"did you mean 2001:db8::1/128?"}},
