@@ -26,23 +26,19 @@ func (f *EC2) DescribeNetworkAcls(ctx context.Context, in *ec2.DescribeNetworkAc
 	if err := checkFilters(in.Filters); err != nil {
 		return nil, err
 	}
-	f.mu.Lock()
 	out := &ec2.DescribeNetworkAclsOutput{}
-	for _, id := range idsOrAll(in.NetworkAclIds, f.acls) {
-		a, ok := f.acls[id]
-		if !ok {
-			f.mu.Unlock()
-			if f.MotoMode {
-				return nil, APIError("InvalidRouteTableID.NotFound", fmt.Sprintf("The routeTable ID '%s' does not exist", id))
-			}
-			return nil, notFoundACL(id)
+	missing := func(id string) error {
+		if f.MotoMode {
+			return APIError("InvalidRouteTableID.NotFound", fmt.Sprintf("The routeTable ID '%s' does not exist", id))
 		}
+		return notFoundACL(id)
+	}
+	err := describe(f, OpDescribeNetworkAcls, in, in.NetworkAclIds, f.acls, missing, func(_ string, a *ACL) {
 		if a.matches(in.Filters) {
 			out.NetworkAcls = append(out.NetworkAcls, a.sdk())
 		}
-	}
-	f.mu.Unlock()
-	if err := f.leave(OpDescribeNetworkAcls, in); err != nil {
+	})
+	if err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -62,38 +58,50 @@ func (a *ACL) sdk() types.NetworkAcl {
 // 1..32766 and free in that direction, the direction has room (Quota).
 // MotoMode checks only the first and the free rule number, as moto does.
 func (f *EC2) CreateNetworkAclEntry(ctx context.Context, in *ec2.CreateNetworkAclEntryInput, _ ...func(*ec2.Options)) (*ec2.CreateNetworkAclEntryOutput, error) {
-	if err := f.enter(ctx, OpCreateNetworkAclEntry, in); err != nil {
-		return nil, err
-	}
-	f.mu.Lock()
-	a, ok := f.acls[aws.ToString(in.NetworkAclId)]
-	rule, egress := int(aws.ToInt32(in.RuleNumber)), aws.ToBool(in.Egress)
-	var err error
-	switch {
-	case !ok:
-		err = notFoundACL(aws.ToString(in.NetworkAclId))
-	case (rule < 1 || rule > 32766) && !f.MotoMode:
-		err = APIError("InvalidParameterValue", fmt.Sprintf("Invalid value '%d' for RuleNumber", rule))
-	case aws.ToBool(in.DryRun) && !f.MotoMode:
-		err = dryRunErr
-	case a.find(rule, egress) >= 0:
-		err = APIError("NetworkAclEntryAlreadyExists", fmt.Sprintf("The network acl entry identified by %d already exists.", rule))
-	case a.count(egress) >= f.quota() && !f.MotoMode:
-		err = APIError("NetworkAclEntryLimitExceeded", "The maximum number of network ACL entries has been reached.")
-	}
-	if err != nil {
-		f.mu.Unlock()
-		return nil, err
-	}
-	a.Entries = append(a.Entries, types.NetworkAclEntry{
-		RuleNumber: in.RuleNumber, Egress: aws.Bool(egress), Protocol: in.Protocol, RuleAction: in.RuleAction,
-		CidrBlock: in.CidrBlock, Ipv6CidrBlock: in.Ipv6CidrBlock, PortRange: in.PortRange, IcmpTypeCode: in.IcmpTypeCode,
+	err := f.changeEntries(ctx, OpCreateNetworkAclEntry, in, in.NetworkAclId, func(a *ACL) (func(), error) {
+		rule, egress := int(aws.ToInt32(in.RuleNumber)), aws.ToBool(in.Egress)
+		switch {
+		case a == nil:
+			return nil, notFoundACL(aws.ToString(in.NetworkAclId))
+		case (rule < 1 || rule > 32766) && !f.MotoMode:
+			return nil, APIError("InvalidParameterValue", fmt.Sprintf("Invalid value '%d' for RuleNumber", rule))
+		case aws.ToBool(in.DryRun) && !f.MotoMode:
+			return nil, dryRunErr
+		case a.find(rule, egress) >= 0:
+			return nil, APIError("NetworkAclEntryAlreadyExists", fmt.Sprintf("The network acl entry identified by %d already exists.", rule))
+		case a.count(egress) >= f.quota() && !f.MotoMode:
+			return nil, APIError("NetworkAclEntryLimitExceeded", "The maximum number of network ACL entries has been reached.")
+		}
+		return func() {
+			a.Entries = append(a.Entries, types.NetworkAclEntry{
+				RuleNumber: in.RuleNumber, Egress: aws.Bool(egress), Protocol: in.Protocol, RuleAction: in.RuleAction,
+				CidrBlock: in.CidrBlock, Ipv6CidrBlock: in.Ipv6CidrBlock, PortRange: in.PortRange, IcmpTypeCode: in.IcmpTypeCode,
+			})
+		}, nil
 	})
-	f.mu.Unlock()
-	if err := f.leave(OpCreateNetworkAclEntry, in); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	return &ec2.CreateNetworkAclEntryOutput{}, nil
+}
+
+// changeEntries is the one path of an entry change: the Before hook,
+// then, under the lock, check on the ACL aclID names (nil when there is
+// none) says the AWS error or the change to make, then the After hook.
+func (f *EC2) changeEntries(ctx context.Context, op string, in any, aclID *string, check func(a *ACL) (apply func(), err error)) error {
+	if err := f.enter(ctx, op, in); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	apply, err := check(f.acls[aws.ToString(aclID)])
+	if err == nil {
+		apply()
+	}
+	f.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	return f.leave(op, in)
 }
 
 func (f *EC2) quota() int {
@@ -117,34 +125,23 @@ func (a *ACL) count(egress bool) int {
 // direction; a missing entry is InvalidNetworkAclEntry.NotFound (a 500
 // in MotoMode).
 func (f *EC2) DeleteNetworkAclEntry(ctx context.Context, in *ec2.DeleteNetworkAclEntryInput, _ ...func(*ec2.Options)) (*ec2.DeleteNetworkAclEntryOutput, error) {
-	if err := f.enter(ctx, OpDeleteNetworkAclEntry, in); err != nil {
-		return nil, err
-	}
-	f.mu.Lock()
-	a, ok := f.acls[aws.ToString(in.NetworkAclId)]
-	var err error
-	i := -1
-	if ok {
-		i = a.find(int(aws.ToInt32(in.RuleNumber)), aws.ToBool(in.Egress))
-	}
-	switch {
-	case !ok:
-		err = notFoundACL(aws.ToString(in.NetworkAclId))
-	case aws.ToBool(in.DryRun) && !f.MotoMode:
-		err = dryRunErr
-	case i < 0 && f.MotoMode:
-		err = &smithyhttp.ResponseError{Response: &smithyhttp.Response{Response: &http.Response{StatusCode: 500}},
-			Err: fmt.Errorf("internal server error")}
-	case i < 0:
-		err = APIError("InvalidNetworkAclEntry.NotFound", fmt.Sprintf("The network acl entry identified by %d does not exist.", aws.ToInt32(in.RuleNumber)))
-	}
+	err := f.changeEntries(ctx, OpDeleteNetworkAclEntry, in, in.NetworkAclId, func(a *ACL) (func(), error) {
+		if a == nil {
+			return nil, notFoundACL(aws.ToString(in.NetworkAclId))
+		}
+		i := a.find(int(aws.ToInt32(in.RuleNumber)), aws.ToBool(in.Egress))
+		switch {
+		case aws.ToBool(in.DryRun) && !f.MotoMode:
+			return nil, dryRunErr
+		case i < 0 && f.MotoMode:
+			return nil, &smithyhttp.ResponseError{Response: &smithyhttp.Response{Response: &http.Response{StatusCode: 500}},
+				Err: fmt.Errorf("internal server error")}
+		case i < 0:
+			return nil, APIError("InvalidNetworkAclEntry.NotFound", fmt.Sprintf("The network acl entry identified by %d does not exist.", aws.ToInt32(in.RuleNumber)))
+		}
+		return func() { a.Entries = append(a.Entries[:i], a.Entries[i+1:]...) }, nil
+	})
 	if err != nil {
-		f.mu.Unlock()
-		return nil, err
-	}
-	a.Entries = append(a.Entries[:i], a.Entries[i+1:]...)
-	f.mu.Unlock()
-	if err := f.leave(OpDeleteNetworkAclEntry, in); err != nil {
 		return nil, err
 	}
 	return &ec2.DeleteNetworkAclEntryOutput{}, nil
@@ -246,18 +243,14 @@ func (f *EC2) DescribeVpcs(ctx context.Context, in *ec2.DescribeVpcsInput, _ ...
 	if err := f.enter(ctx, OpDescribeVpcs, in); err != nil {
 		return nil, err
 	}
-	f.mu.Lock()
 	out := &ec2.DescribeVpcsOutput{}
-	for _, id := range idsOrAll(in.VpcIds, f.vpcs) {
-		tags, ok := f.vpcs[id]
-		if !ok {
-			f.mu.Unlock()
-			return nil, APIError("InvalidVpcID.NotFound", fmt.Sprintf("The vpc ID '%s' does not exist", id))
-		}
-		out.Vpcs = append(out.Vpcs, types.Vpc{VpcId: aws.String(id), Tags: sdkTags(tags)})
+	missing := func(id string) error {
+		return APIError("InvalidVpcID.NotFound", fmt.Sprintf("The vpc ID '%s' does not exist", id))
 	}
-	f.mu.Unlock()
-	if err := f.leave(OpDescribeVpcs, in); err != nil {
+	err := describe(f, OpDescribeVpcs, in, in.VpcIds, f.vpcs, missing, func(id string, tags map[string]string) {
+		out.Vpcs = append(out.Vpcs, types.Vpc{VpcId: aws.String(id), Tags: sdkTags(tags)})
+	})
+	if err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -274,18 +267,14 @@ func (f *EC2) DescribeSubnets(ctx context.Context, in *ec2.DescribeSubnetsInput,
 	if len(in.Filters) > 0 {
 		return nil, APIError("InvalidParameterValue", "acltest applies no DescribeSubnets filter")
 	}
-	f.mu.Lock()
 	out := &ec2.DescribeSubnetsOutput{}
-	for _, id := range idsOrAll(in.SubnetIds, f.subs) {
-		s, ok := f.subs[id]
-		if !ok {
-			f.mu.Unlock()
-			return nil, APIError("InvalidSubnetID.NotFound", fmt.Sprintf("The subnet ID '%s' does not exist", id))
-		}
-		out.Subnets = append(out.Subnets, s.sdk())
+	missing := func(id string) error {
+		return APIError("InvalidSubnetID.NotFound", fmt.Sprintf("The subnet ID '%s' does not exist", id))
 	}
-	f.mu.Unlock()
-	if err := f.leave(OpDescribeSubnets, in); err != nil {
+	err := describe(f, OpDescribeSubnets, in, in.SubnetIds, f.subs, missing, func(_ string, s Subnet) {
+		out.Subnets = append(out.Subnets, s.sdk())
+	})
+	if err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -303,6 +292,24 @@ func (s Subnet) sdk() types.Subnet {
 		})
 	}
 	return out
+}
+
+// describe is the one path of a Describe call after its Before hook:
+// under the lock, add sees each id of ids (every key of m when ids is
+// empty) with its value, and the first id m lacks is answered with
+// missing(id); then the After hook.
+func describe[V any](f *EC2, op string, in any, ids []string, m map[string]V, missing func(id string) error, add func(id string, v V)) error {
+	f.mu.Lock()
+	for _, id := range idsOrAll(ids, m) {
+		v, ok := m[id]
+		if !ok {
+			f.mu.Unlock()
+			return missing(id)
+		}
+		add(id, v)
+	}
+	f.mu.Unlock()
+	return f.leave(op, in)
 }
 
 // idsOrAll returns ids, or every key of m when ids is empty (a Describe
