@@ -67,59 +67,61 @@ func (f *fakeAthena) query(id *string) (*fakeQuery, error) {
 	return q, nil
 }
 
-func (f *fakeAthena) GetQueryExecution(ctx context.Context, in *athena.GetQueryExecutionInput, _ ...func(*athena.Options)) (*athena.GetQueryExecutionOutput, error) {
+// onQuery answers a read of the query id under the lock: the context's
+// error, Athena's not-found error, or what answer makes of the query.
+func onQuery[O any](ctx context.Context, f *fakeAthena, id *string, answer func(q *fakeQuery) (*O, error)) (*O, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	q, err := f.query(in.QueryExecutionId)
+	q, err := f.query(id)
 	if err != nil {
 		return nil, err
 	}
-	if q.state != types.QueryExecutionStateCancelled && q.step < len(f.states)-1 {
-		q.step++
-		q.state = f.states[q.step]
-	}
-	st := &types.QueryExecutionStatus{State: q.state}
-	if q.state == types.QueryExecutionStateFailed || (q.state == types.QueryExecutionStateCancelled && f.reason != "") {
-		st.StateChangeReason = aws.String(f.reason)
-	}
-	return &athena.GetQueryExecutionOutput{QueryExecution: &types.QueryExecution{
-		QueryExecutionId: in.QueryExecutionId, Status: st,
-		Statistics: &types.QueryExecutionStatistics{DataScannedInBytes: aws.Int64(f.scanned[max(q.step, 0)])},
-	}}, nil
+	return answer(q)
+}
+
+func (f *fakeAthena) GetQueryExecution(ctx context.Context, in *athena.GetQueryExecutionInput, _ ...func(*athena.Options)) (*athena.GetQueryExecutionOutput, error) {
+	return onQuery(ctx, f, in.QueryExecutionId, func(q *fakeQuery) (*athena.GetQueryExecutionOutput, error) {
+		if q.state != types.QueryExecutionStateCancelled && q.step < len(f.states)-1 {
+			q.step++
+			q.state = f.states[q.step]
+		}
+		st := &types.QueryExecutionStatus{State: q.state}
+		if q.state == types.QueryExecutionStateFailed || (q.state == types.QueryExecutionStateCancelled && f.reason != "") {
+			st.StateChangeReason = aws.String(f.reason)
+		}
+		return &athena.GetQueryExecutionOutput{QueryExecution: &types.QueryExecution{
+			QueryExecutionId: in.QueryExecutionId, Status: st,
+			Statistics: &types.QueryExecutionStatistics{DataScannedInBytes: aws.Int64(f.scanned[max(q.step, 0)])},
+		}}, nil
+	})
 }
 
 func (f *fakeAthena) GetQueryResults(ctx context.Context, in *athena.GetQueryResultsInput, _ ...func(*athena.Options)) (*athena.GetQueryResultsOutput, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	q, err := f.query(in.QueryExecutionId)
-	if err != nil {
-		return nil, err
-	}
-	if q.state != types.QueryExecutionStateSucceeded {
-		return nil, &types.InvalidRequestException{Message: aws.String("Query has not yet finished. Current state: " + string(q.state))}
-	}
-	start := 0
-	if t := aws.ToString(in.NextToken); t != "" {
-		if start, err = strconv.Atoi(t); err != nil {
-			return nil, &types.InvalidRequestException{Message: aws.String("bad token")}
+	return onQuery(ctx, f, in.QueryExecutionId, func(q *fakeQuery) (*athena.GetQueryResultsOutput, error) {
+		if q.state != types.QueryExecutionStateSucceeded {
+			return nil, &types.InvalidRequestException{Message: aws.String("Query has not yet finished. Current state: " + string(q.state))}
 		}
-	}
-	n := min(int(aws.ToInt32(in.MaxResults)), f.maxPage)
-	if n <= 0 {
-		n = f.maxPage
-	}
-	end := min(start+n, len(f.rows))
-	out := &athena.GetQueryResultsOutput{ResultSet: &types.ResultSet{Rows: f.rows[start:end]}}
-	if end < len(f.rows) {
-		out.NextToken = aws.String(strconv.Itoa(end))
-	}
-	return out, nil
+		start := 0
+		if t := aws.ToString(in.NextToken); t != "" {
+			var err error
+			if start, err = strconv.Atoi(t); err != nil {
+				return nil, &types.InvalidRequestException{Message: aws.String("bad token")}
+			}
+		}
+		n := min(int(aws.ToInt32(in.MaxResults)), f.maxPage)
+		if n <= 0 {
+			n = f.maxPage
+		}
+		end := min(start+n, len(f.rows))
+		out := &athena.GetQueryResultsOutput{ResultSet: &types.ResultSet{Rows: f.rows[start:end]}}
+		if end < len(f.rows) {
+			out.NextToken = aws.String(strconv.Itoa(end))
+		}
+		return out, nil
+	})
 }
 
 func (f *fakeAthena) StopQueryExecution(ctx context.Context, in *athena.StopQueryExecutionInput, _ ...func(*athena.Options)) (*athena.StopQueryExecutionOutput, error) {
