@@ -161,7 +161,7 @@ targets:
 // the ACL ends exactly as it began.
 func TestRunCommandOnFakes(t *testing.T) {
 	a := newFakeAWS()
-	beforeEntries, beforeTags := a.state()
+	wantUnchanged := a.unchangedCheck(t)
 	prompter := &recordingPrompter{}
 	o, stdout, stderr := a.runOptions(t, prompter)
 
@@ -232,9 +232,19 @@ func TestRunCommandOnFakes(t *testing.T) {
 	}
 
 	// The ACL ends as it began: the same entries, no lease tag.
-	afterEntries, afterTags := a.state()
-	if !reflect.DeepEqual(beforeEntries, afterEntries) || !reflect.DeepEqual(beforeTags, afterTags) {
-		t.Errorf("ACL changed:\nbefore %v %v\nafter  %v %v", beforeEntries, beforeTags, afterEntries, afterTags)
+	wantUnchanged()
+}
+
+// unchangedCheck notes the fake ACL's entries and tags and returns a
+// check that they are the same again.
+func (a *fakeAWS) unchangedCheck(t *testing.T) func() {
+	beforeEntries, beforeTags := a.state()
+	return func() {
+		t.Helper()
+		afterEntries, afterTags := a.state()
+		if !reflect.DeepEqual(beforeEntries, afterEntries) || !reflect.DeepEqual(beforeTags, afterTags) {
+			t.Errorf("ACL changed:\nbefore %v %v\nafter  %v %v", beforeEntries, beforeTags, afterEntries, afterTags)
+		}
 	}
 }
 
@@ -250,7 +260,7 @@ func (p *refusingPrompter) ConfirmRun(context.Context, *plan.Plan, []plan.Check)
 // and the ACL (entries and tags) is exactly as before.
 func TestRunCommandOnFakesRefused(t *testing.T) {
 	a := newFakeAWS()
-	beforeEntries, beforeTags := a.state()
+	wantUnchanged := a.unchangedCheck(t)
 	prompter := &refusingPrompter{}
 	o, _, stderr := a.runOptions(t, prompter)
 
@@ -261,10 +271,7 @@ func TestRunCommandOnFakesRefused(t *testing.T) {
 	if !strings.Contains(err.Error(), "nothing was changed") {
 		t.Errorf("err = %v, want the refusal", err)
 	}
-	afterEntries, afterTags := a.state()
-	if !reflect.DeepEqual(beforeEntries, afterEntries) || !reflect.DeepEqual(beforeTags, afterTags) {
-		t.Errorf("ACL changed:\nbefore %v %v\nafter  %v %v", beforeEntries, beforeTags, afterEntries, afterTags)
-	}
+	wantUnchanged()
 }
 
 // hasLineWithFields reports whether some line of s has all of fields
