@@ -204,6 +204,21 @@ func (e *blastEnv) wantRestored(before []string, when string) map[string]string 
 	return tags
 }
 
+// refused runs the plan with --yes and wants exit 1, want on stderr and
+// nothing changed on the ACL, not even a tag.
+func (e *blastEnv) refused(planPath, want string) {
+	e.t.Helper()
+	before, beforeTags := e.snapshot()
+	p := e.start("run", planPath, "--yes", "--out", filepath.Join(e.dir, "out"))
+	if code := p.wait(); code != ExitFailure {
+		e.t.Fatalf("exit %d, want %d; stderr:\n%s", code, ExitFailure, p.stderr)
+	}
+	if !strings.Contains(p.stderr.String(), want) {
+		e.t.Fatalf("stderr does not say %q:\n%s", want, p.stderr)
+	}
+	e.wantUnchanged(before, beforeTags)
+}
+
 // wantUnchanged fails the test unless the ACL's entries and tags are
 // before and beforeTags (a refused run changes nothing, not even a tag).
 func (e *blastEnv) wantUnchanged(before []string, beforeTags map[string]string) map[string]string {

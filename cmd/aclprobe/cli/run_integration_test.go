@@ -214,17 +214,7 @@ func interruptRestores(t *testing.T, sig syscall.Signal) {
 func testProductionRefused(t *testing.T) {
 	t.Parallel()
 	e := newBlastEnv(t, map[string]string{"Environment": "staging", "Name": "edge-prod-1"})
-	before, beforeTags := e.snapshot()
-	planPath := e.writePlan("3s", "203.0.113.7/32")
-	p := e.start("run", planPath, "--yes", "--out", filepath.Join(e.dir, "out"))
-	stderr := p.stderr
-	if code := p.wait(); code != ExitFailure {
-		t.Fatalf("exit %d, want 1; stderr:\n%s", code, stderr)
-	}
-	if !strings.Contains(stderr.String(), "production") {
-		t.Fatalf("stderr does not say why:\n%s", stderr)
-	}
-	e.wantUnchanged(before, beforeTags)
+	e.refused(e.writePlan("3s", "203.0.113.7/32"), "production")
 }
 
 // testBrokenStderrPipe: `aclprobe run ... 2>&1 | tee run.log` and Ctrl-C

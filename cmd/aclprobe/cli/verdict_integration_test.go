@@ -26,23 +26,6 @@ func TestIntegrationHonestVerdicts(t *testing.T) {
 	t.Run("a 10 s alarm and a 10 s window give no-impact, with what could have failed", testHighResolutionNoImpact)
 }
 
-// refused runs the plan and wants exit 1 with nothing changed and want
-// on stderr.
-func (e *blastEnv) refused(planPath, want string) {
-	e.t.Helper()
-	before, _ := e.snapshot()
-	p := e.start("run", planPath, "--yes", "--out", filepath.Join(e.dir, "out"))
-	if code := p.wait(); code != ExitFailure {
-		e.t.Fatalf("exit %d, want %d; stderr:\n%s", code, ExitFailure, p.stderr)
-	}
-	if !strings.Contains(p.stderr.String(), want) {
-		e.t.Fatalf("stderr does not say %q:\n%s", want, p.stderr)
-	}
-	if after, _ := e.snapshot(); !reflect.DeepEqual(before, after) {
-		e.t.Fatalf("the ACL changed: %v, before %v", after, before)
-	}
-}
-
 func testNoSubnetRefused(t *testing.T) {
 	t.Parallel()
 	e := newStagingEnv(t)
