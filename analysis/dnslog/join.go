@@ -148,18 +148,24 @@ func (j *Join) Coverage() Coverage {
 }
 
 // PairsFrom reads pairs from a Result grouped by src-endpoint and
-// dst-endpoint (see PairQuery).
-func PairsFrom(res *analysis.Result) ([]Pair, error) {
+// dst-endpoint (see PairQuery), keeping those whose destination is one of
+// dsts (every pair when dsts is nil): the reply legs a narrowed pair query
+// also reads are not destinations anyone asked about.
+func PairsFrom(res *analysis.Result, dsts []netip.Addr) ([]Pair, error) {
 	si := slices.Index(res.By, flowlog.FieldSrcEndpoint)
 	di := slices.Index(res.By, flowlog.FieldDstEndpoint)
 	if si < 0 || di < 0 {
 		return nil, fmt.Errorf("dns join: pairs need a result grouped by %s,%s", flowlog.FieldSrcEndpoint, flowlog.FieldDstEndpoint)
 	}
+	keep := map[netip.Addr]bool{}
+	for _, d := range dsts {
+		keep[d.Unmap()] = true
+	}
 	var out []Pair
 	for _, r := range res.Rows {
 		src, err1 := netip.ParseAddr(r.Keys[si])
 		dst, err2 := netip.ParseAddr(r.Keys[di])
-		if err1 != nil || err2 != nil {
+		if err1 != nil || err2 != nil || dsts != nil && !keep[dst.Unmap()] {
 			continue
 		}
 		out = append(out, Pair{Src: src, Dst: dst, First: r.First, Last: r.Last, Flows: r.Flows, Bytes: r.Bytes})

@@ -117,12 +117,16 @@ func TestPairQueryAndPairsFrom(t *testing.T) {
 	res := &analysis.Result{By: q.By, Rows: []analysis.Row{
 		{Keys: []string{"10.0.0.1", "192.0.2.10"}, Flows: 3, Bytes: 30, First: t0, Last: t0},
 		{Keys: []string{analysis.Absent, "192.0.2.10"}, Flows: 1},
+		{Keys: []string{"192.0.2.10", "10.0.0.1"}, Flows: 2}, // a reply leg
 	}}
-	pairs, err := PairsFrom(res)
+	pairs, err := PairsFrom(res, []netip.Addr{ip("192.0.2.10")})
 	if err != nil || len(pairs) != 1 || pairs[0].Flows != 3 {
 		t.Errorf("PairsFrom = %+v, %v", pairs, err)
 	}
-	if _, err := PairsFrom(&analysis.Result{By: []string{"dstaddr"}}); err == nil {
+	if all, _ := PairsFrom(res, nil); len(all) != 2 {
+		t.Errorf("PairsFrom(nil) = %+v, want both pairs", all)
+	}
+	if _, err := PairsFrom(&analysis.Result{By: []string{"dstaddr"}}, nil); err == nil {
 		t.Error("PairsFrom without endpoints: no error")
 	}
 }

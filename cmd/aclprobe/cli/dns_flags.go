@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/analysis/dnslog"
+	"github.com/aclprobe/aclprobe/analysis/identify"
+	"github.com/aclprobe/aclprobe/analysis/source"
+)
+
+// dnsOptions are the query log flags shared by analyze, impact and plan
+// generate: which Route 53 Resolver query logs name the destinations.
+type dnsOptions struct {
+	Logs   []string // --dns-logs: files, directories, globs, s3://bucket/prefix
+	Window time.Duration
+}
+
+// addDNSFlags binds the query log flags to o.
+func addDNSFlags(cmd *cobra.Command, o *dnsOptions) {
+	fs := cmd.Flags()
+	fs.StringArrayVar(&o.Logs, "dns-logs", nil, "Route 53 Resolver query logs that name the destinations: files, directories (.log, .gz, .json, .jsonl),\nglobs or s3://bucket/prefix (repeatable); adds a dns_names column and labels from names (source dns)")
+	fs.DurationVar(&o.Window, "dns-window", dnslog.DefaultWindow, "with --dns-logs: count a query asked at most this long before a flow began")
+}
+
+// enabled reports whether query logs were given.
+func (o *dnsOptions) enabled() bool { return len(o.Logs) > 0 }
+
+// check rejects a --dns-window other than the default without
+// --dns-logs, a window that is not positive, and stdin as a flow log
+// source: the join reads the flow logs a second time (for the pairs),
+// which stdin cannot be.
+func (o *dnsOptions) check(sources []string) error {
+	if !o.enabled() {
+		if o.Window != dnslog.DefaultWindow {
+			return fmt.Errorf("--dns-window needs --dns-logs")
+		}
+		return nil
+	}
+	if o.Window <= 0 {
+		return fmt.Errorf("--dns-window %s: want a positive duration such as 24h", o.Window)
+	}
+	if slices.Contains(sources, "-") {
+		return fmt.Errorf("--dns-logs cannot be used with stdin (-) as a flow log source: the flow logs are read twice")
+	}
+	return nil
+}
+
+// joinRows names the destinations of res (the result of q on eng): a
+// second, light query on the same engine gives each (source,
+// destination) pair of the selected destinations, the query logs are read
+// against those pairs only, and the rows get their DNSNames. With
+// labelRows the rows are labelled from the names too (after the range
+// labels of id, or the records' own pkt-dst-aws-service when id is nil).
+// Coverage goes to stderr.
+func (o *dnsOptions) joinRows(ctx context.Context, d *flowLogDeps, srcs []source.Source, eng analysis.Engine, q analysis.Query, res *analysis.Result, id *identify.Identifier, labelRows bool) error {
+	dsts := dnslog.Destinations(res)
+	pairRes, err := eng.Aggregate(ctx, dnslog.PairQuery(q, dsts))
+	if err != nil {
+		return fmt.Errorf("dns join: flow pairs: %w", err)
+	}
+	pairs, err := dnslog.PairsFrom(pairRes, dsts)
+	if err != nil {
+		return err
+	}
+	j, err := o.read(ctx, d, srcs, pairs)
+	if err != nil {
+		return err
+	}
+	j.Annotate(res)
+	if !labelRows {
+		return nil
+	}
+	if id == nil {
+		if id, err = identify.New(identify.Options{}); err != nil {
+			return err
+		}
+		if err := id.Annotate(ctx, res); err != nil {
+			return err
+		}
+	}
+	identify.LabelFromNames(res)
+	return nil
+}
+
+// sources expands --dns-logs (nil without it), so a bad value fails
+// before any flow log is read.
+func (o *dnsOptions) sources(ctx context.Context, d *flowLogDeps) ([]source.Source, error) {
+	if !o.enabled() {
+		return nil, nil
+	}
+	return dnslog.Sources(ctx, o.Logs, d.S3)
+}
+
+// read joins the query logs srcs to pairs and writes the coverage.
+func (o *dnsOptions) read(ctx context.Context, d *flowLogDeps, srcs []source.Source, pairs []dnslog.Pair) (*dnslog.Join, error) {
+	j := dnslog.NewJoin(pairs, o.Window)
+	r := &dnslog.Reader{Each: j.Add}
+	if err := r.ReadAll(ctx, srcs); err != nil {
+		return nil, err
+	}
+	dnslog.WriteCoverage(d.IO.ErrOut, r.Stats, j.Coverage())
+	return j, nil
+}
