@@ -25,24 +25,25 @@ type dnsOptions struct {
 func addDNSFlags(cmd *cobra.Command, o *dnsOptions) {
 	fs := cmd.Flags()
 	fs.StringArrayVar(&o.Logs, "dns-logs", nil, "Route 53 Resolver query logs that name the destinations: files, directories (.log, .gz, .json, .jsonl),\nglobs or s3://bucket/prefix (repeatable); adds a dns_names column and labels from names (source dns)")
-	fs.DurationVar(&o.Window, "dns-window", dnslog.DefaultWindow, "with --dns-logs: count a query asked at most this long before a flow began")
+	// The default is applied when the join runs (zero means it), so parsed
+	// options without the flag stay zero.
+	fs.DurationVar(&o.Window, "dns-window", 0, "with --dns-logs: count a query asked at most this long before a flow began (default "+dnslog.DefaultWindow.String()+")")
 }
 
 // enabled reports whether query logs were given.
 func (o *dnsOptions) enabled() bool { return len(o.Logs) > 0 }
 
-// check rejects a --dns-window other than the default without
-// --dns-logs, a window that is not positive, and stdin as a flow log
+// check rejects --dns-window without --dns-logs, a negative window (zero means the default), and stdin as a flow log
 // source: the join reads the flow logs a second time (for the pairs),
 // which stdin cannot be.
 func (o *dnsOptions) check(sources []string) error {
 	if !o.enabled() {
-		if o.Window != dnslog.DefaultWindow {
+		if o.Window != 0 {
 			return fmt.Errorf("--dns-window needs --dns-logs")
 		}
 		return nil
 	}
-	if o.Window <= 0 {
+	if o.Window < 0 {
 		return fmt.Errorf("--dns-window %s: want a positive duration such as 24h", o.Window)
 	}
 	if slices.Contains(sources, "-") {
@@ -99,7 +100,11 @@ func (o *dnsOptions) sources(ctx context.Context, d *flowLogDeps) ([]source.Sour
 
 // read joins the query logs srcs to pairs and writes the coverage.
 func (o *dnsOptions) read(ctx context.Context, d *flowLogDeps, srcs []source.Source, pairs []dnslog.Pair) (*dnslog.Join, error) {
-	j := dnslog.NewJoin(pairs, o.Window)
+	window := o.Window
+	if window == 0 {
+		window = dnslog.DefaultWindow
+	}
+	j := dnslog.NewJoin(pairs, window)
 	r := &dnslog.Reader{Each: j.Add}
 	if err := r.ReadAll(ctx, srcs); err != nil {
 		return nil, err

@@ -16,6 +16,7 @@ import (
 type conn struct {
 	src   string
 	dst   string
+	ips   []string // every address of the destination
 	start int64
 	dest  string
 }
@@ -30,6 +31,7 @@ var conns []conn
 type dnsName struct {
 	name  string
 	chain []string
+	all   bool // the answer lists every address of the destination, not one
 }
 
 // destNames are the names behind each destination. The AWS ones are the
@@ -39,7 +41,7 @@ var destNames = map[string][]dnsName{
 	"kinesis":      {{name: "kinesis.eu-west-1.amazonaws.com"}},
 	"s3":           {{name: "nightly-exports-111122223333.s3.eu-west-1.amazonaws.com", chain: []string{"s3-r-w.eu-west-1.amazonaws.com"}}},
 	"dynamodb":     {{name: "dynamodb.eu-west-1.amazonaws.com"}},
-	"datadog":      {{name: "http-intake.logs.datadoghq.com", chain: []string{"alb-logs-http-shard0.example.net"}}, {name: "api.datadoghq.com"}},
+	"datadog":      {{name: "http-intake.logs.datadoghq.com", chain: []string{"alb-logs-http-shard0.example.net"}, all: true}, {name: "api.datadoghq.com", all: true}},
 	"partner":      {{name: "api.partner.example"}},
 	"sftp":         {{name: "sftp.bank.example"}},
 	"ec2-endpoint": {{name: "orders.other-team.example"}},
@@ -103,7 +105,13 @@ func writeDNSFile(path string) error {
 		for _, cn := range n.chain {
 			ans = append(ans, answer{cn + ".", "CNAME", "IN"})
 		}
-		ans = append(ans, answer{c.dst, "A", "IN"})
+		addrs := []string{c.dst}
+		if n.all {
+			addrs = c.ips
+		}
+		for _, a := range addrs {
+			ans = append(ans, answer{a, "A", "IN"})
+		}
 		entries = append(entries, newEntry(r, c.src, n.name, "A", "NOERROR", at, ans))
 		if r.Intn(6) == 0 {
 			entries = append(entries, newEntry(r, c.src, n.name, "AAAA", "NOERROR", at, []answer{}))

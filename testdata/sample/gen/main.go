@@ -145,7 +145,7 @@ func connection(r *rand.Rand, d dest, start int64) []string {
 	rpk := 1 + pk/2 + r.Intn(pk/2+1)
 	rby := rpk * (d.reply/2 + r.Intn(d.reply+1))
 	svc := d.service
-	conns = append(conns, conn{src: src, dst: dst, start: start, dest: d.name})
+	conns = append(conns, conn{src: src, dst: dst, ips: d.ips, start: start, dest: d.name})
 	return []string{
 		fmt.Sprintf("5 %s %s %s %s %d %d %d %d %d %d %d ACCEPT OK 3 %s %s - %s -", account, eni, src, natIP, eph, d.port, d.proto, pk, by, start, end, src, dst, svc),
 		fmt.Sprintf("5 %s %s %s %s %d %d %d %d %d %d %d ACCEPT OK 3 %s %s - %s 8", account, eni, natIP, dst, natPort, d.port, d.proto, pk, by, start, end, natIP, dst, svc),
