@@ -149,7 +149,7 @@ type Evidence struct {
 	// addresses (Route 53 Resolver query logs, --dns-logs), most flows
 	// first, at most MaxDNSNames.
 	DNSNames []string `yaml:"dns_names,omitempty" json:"dns_names,omitempty"`
-	Span          string   `yaml:"span,omitempty" json:"span,omitempty"`                     // time span of the evidence
+	Span     string   `yaml:"span,omitempty" json:"span,omitempty"` // time span of the evidence
 }
 
 // Duration is a time.Duration written Go-style in YAML ("90s", "5m").
