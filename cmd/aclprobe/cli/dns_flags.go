@@ -19,6 +19,8 @@ import (
 type dnsOptions struct {
 	Logs   []string // --dns-logs: files, directories, globs, s3://bucket/prefix
 	Window time.Duration
+
+	strict bool // --strict, copied by check: a malformed line is fatal
 }
 
 // addDNSFlags binds the query log flags to o.
@@ -33,10 +35,11 @@ func addDNSFlags(cmd *cobra.Command, o *dnsOptions) {
 // enabled reports whether query logs were given.
 func (o *dnsOptions) enabled() bool { return len(o.Logs) > 0 }
 
-// check rejects --dns-window without --dns-logs, a negative window (zero means the default), and stdin as a flow log
+// check notes --strict, and rejects --dns-window without --dns-logs, a negative window (zero means the default), and stdin as a flow log
 // source: the join reads the flow logs a second time (for the pairs),
 // which stdin cannot be.
-func (o *dnsOptions) check(sources []string) error {
+func (o *dnsOptions) check(sources []string, strict bool) error {
+	o.strict = strict
 	if !o.enabled() {
 		if o.Window != 0 {
 			return fmt.Errorf("--dns-window needs --dns-logs")
@@ -105,7 +108,7 @@ func (o *dnsOptions) read(ctx context.Context, d *flowLogDeps, srcs []source.Sou
 		window = dnslog.DefaultWindow
 	}
 	j := dnslog.NewJoin(pairs, window)
-	r := &dnslog.Reader{Each: j.Add}
+	r := &dnslog.Reader{Each: j.Add, Strict: o.strict}
 	if err := r.ReadAll(ctx, srcs); err != nil {
 		return nil, err
 	}

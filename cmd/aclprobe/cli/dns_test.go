@@ -155,3 +155,20 @@ func TestImpactDNSNames(t *testing.T) {
 		t.Error("no flow to the partner got its name")
 	}
 }
+
+// TestDNSStrict: a malformed query log line is counted and named, and
+// fatal with --strict.
+func TestDNSStrict(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.jsonl")
+	if err := os.WriteFile(bad, []byte("not json\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := runRoot(t, "analyze", sampleDir, "--dns-logs", bad, "--top", "1")
+	if code != 0 || !strings.Contains(errOut, "dns: 1 malformed line skipped") || !strings.Contains(errOut, bad+":1: not JSON") {
+		t.Errorf("exit %d, stderr:\n%s", code, errOut)
+	}
+	out, errOut, code := runRoot(t, "analyze", sampleDir, "--dns-logs", bad, "--strict")
+	if code != ExitFailure || out != "" || !strings.Contains(errOut, "malformed line") {
+		t.Errorf("--strict: exit %d, stdout %q, stderr:\n%s", code, out, errOut)
+	}
+}
