@@ -173,19 +173,17 @@ func PairsFrom(res *analysis.Result, dsts []netip.Addr) ([]Pair, error) {
 	return out, nil
 }
 
-// maxBlockAddrs is the most destinations PairQuery narrows the scan to;
-// above it the pair query reads every matched record (its rows are still
-// one per pair).
-const maxBlockAddrs = 1000
-
 // PairQuery returns q changed to group by src-endpoint,dst-endpoint with
 // every row kept: the flow facts the join needs. When q has no Block of
-// its own and dsts are few, the records are narrowed to those touching
-// one of dsts.
-func PairQuery(q analysis.Query, dsts []netip.Addr) analysis.Query {
+// its own, the records are narrowed to those touching one of dsts, unless
+// maxAddrs > 0 and dsts are more (an engine whose statement grows with the
+// list, like Athena's SQL, passes a limit); the rows are then every pair
+// of the matched records, still one per pair, and PairsFrom keeps the
+// selected ones.
+func PairQuery(q analysis.Query, dsts []netip.Addr, maxAddrs int) analysis.Query {
 	q.By = []string{flowlog.FieldSrcEndpoint, flowlog.FieldDstEndpoint}
 	q.Top, q.Sort = 0, "flows"
-	if len(q.Block) == 0 && len(dsts) > 0 && len(dsts) <= maxBlockAddrs {
+	if len(q.Block) == 0 && len(dsts) > 0 && (maxAddrs <= 0 || len(dsts) <= maxAddrs) {
 		q.Block = make([]netip.Prefix, 0, len(dsts))
 		for _, d := range dsts {
 			q.Block = append(q.Block, netip.PrefixFrom(d, d.BitLen()))

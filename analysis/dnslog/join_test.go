@@ -106,11 +106,14 @@ func TestJoinCoverageAndAnnotate(t *testing.T) {
 }
 
 func TestPairQueryAndPairsFrom(t *testing.T) {
-	q := PairQuery(analysis.Query{Top: 20, Sort: "bytes"}, []netip.Addr{ip("192.0.2.10"), ip("2001:db8::1")})
+	q := PairQuery(analysis.Query{Top: 20, Sort: "bytes"}, []netip.Addr{ip("192.0.2.10"), ip("2001:db8::1")}, 0)
 	if q.Top != 0 || q.Sort != "flows" || len(q.Block) != 2 || q.Block[1].Bits() != 128 || len(q.By) != 2 {
 		t.Errorf("PairQuery = %+v", q)
 	}
-	impactQ := PairQuery(analysis.Query{Block: []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0")}}, []netip.Addr{ip("192.0.2.10")})
+	if over := PairQuery(analysis.Query{}, []netip.Addr{ip("192.0.2.10"), ip("2001:db8::1")}, 1); len(over.Block) != 0 {
+		t.Errorf("PairQuery over its limit narrowed to %v", over.Block)
+	}
+	impactQ := PairQuery(analysis.Query{Block: []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0")}}, []netip.Addr{ip("192.0.2.10")}, 0)
 	if len(impactQ.Block) != 1 || impactQ.Block[0].Bits() != 0 {
 		t.Errorf("PairQuery kept no own block: %v", impactQ.Block)
 	}

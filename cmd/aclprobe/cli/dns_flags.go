@@ -14,6 +14,10 @@ import (
 	"github.com/aclprobe/aclprobe/analysis/source"
 )
 
+// maxSQLAddrs is the most destinations the pair query lists on an engine
+// other than the local one (Athena's statement grows with the list).
+const maxSQLAddrs = 256
+
 // dnsOptions are the query log flags shared by analyze, impact and plan
 // generate: which Route 53 Resolver query logs name the destinations.
 type dnsOptions struct {
@@ -64,7 +68,11 @@ func (o *dnsOptions) check(sources []string, strict bool) error {
 // Coverage goes to stderr.
 func (o *dnsOptions) joinRows(ctx context.Context, d *flowLogDeps, srcs []source.Source, eng analysis.Engine, q analysis.Query, res *analysis.Result, id *identify.Identifier, labelRows bool) error {
 	dsts := dnslog.Destinations(res)
-	pairRes, err := eng.Aggregate(ctx, dnslog.PairQuery(q, dsts))
+	limit := 0 // the local engine's address sets take any number
+	if _, local := eng.(*analysis.Local); !local {
+		limit = maxSQLAddrs
+	}
+	pairRes, err := eng.Aggregate(ctx, dnslog.PairQuery(q, dsts, limit))
 	if err != nil {
 		return fmt.Errorf("dns join: flow pairs: %w", err)
 	}
