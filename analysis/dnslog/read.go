@@ -130,6 +130,14 @@ func (r *Reader) line(t []byte) error {
 	if t[0] != '{' && t[0] != '[' {
 		return errors.New("not JSON")
 	}
+	if t[0] == '{' {
+		// The common case, one entry per line, is decoded once; anything
+		// else (a wrapper, concatenated values) goes the long way.
+		if q, err := Parse(t); err == nil {
+			r.add(q)
+			return nil
+		}
+	}
 	dec := json.NewDecoder(bytes.NewReader(t))
 	for {
 		var raw json.RawMessage
