@@ -42,6 +42,7 @@ func TestReaderRead(t *testing.T) {
 		{name: "cloudwatch subscription payload", content: sub + "\n", names: []string{"a.example.com", "b.example.com"}},
 		{name: "firehose: gzip, payloads concatenated, control message", content: gz(control + sub + sub),
 			names: []string{"a.example.com", "b.example.com", "a.example.com", "b.example.com"}, control: 1},
+		{name: "firehose: entries concatenated without newlines", content: gz(e1 + e2 + e1), names: []string{"a.example.com", "b.example.com", "a.example.com"}},
 		{name: "filter-log-events output, pretty-printed", content: "{\n  \"events\": [\n    {\"message\": \"" + quoted(e2) + "\"}\n  ]\n}\n",
 			names: []string{"b.example.com"}},
 		{name: "array of entries on one line", content: "[" + e1 + "," + e2 + "]\n", names: []string{"a.example.com", "b.example.com"}},
