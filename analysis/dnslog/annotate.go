@@ -37,6 +37,13 @@ func firstAddr(keys []string, cols []int) netip.Addr {
 	return netip.Addr{}
 }
 
+// HasDestination reports whether a result grouped by by has a
+// destination field to name (dst-endpoint, pkt-dstaddr or dstaddr).
+func HasDestination(by []string) bool {
+	dst, _ := rowColumns(by)
+	return len(dst) > 0
+}
+
 // Destinations returns the distinct destination addresses of res's rows,
 // in row order: what the join indexes.
 func Destinations(res *analysis.Result) []netip.Addr {

@@ -115,7 +115,7 @@ func (o *analysisOptions) query() (analysis.Query, error) {
 	if err := o.checkIdentify(); err != nil {
 		return q, err
 	}
-	if err := o.DNS.check(o.Sources, o.Strict); err != nil {
+	if err := o.DNS.check(o.Sources, q.By, o.Strict); err != nil {
 		return q, err
 	}
 	_, err = o.fields()

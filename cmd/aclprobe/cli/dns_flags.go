@@ -39,10 +39,12 @@ func addDNSFlags(cmd *cobra.Command, o *dnsOptions) {
 // enabled reports whether query logs were given.
 func (o *dnsOptions) enabled() bool { return len(o.Logs) > 0 }
 
-// check notes --strict, and rejects --dns-window without --dns-logs, a negative window (zero means the default), and stdin as a flow log
+// check notes --strict, and rejects --dns-window without --dns-logs, a
+// negative window (zero means the default), a grouping (by, the query's
+// fields) without a destination to name, and stdin as a flow log
 // source: the join reads the flow logs a second time (for the pairs),
 // which stdin cannot be.
-func (o *dnsOptions) check(sources []string, strict bool) error {
+func (o *dnsOptions) check(sources, by []string, strict bool) error {
 	o.strict = strict
 	if !o.enabled() {
 		if o.Window != 0 {
@@ -52,6 +54,12 @@ func (o *dnsOptions) check(sources []string, strict bool) error {
 	}
 	if o.Window < 0 {
 		return fmt.Errorf("--dns-window %s: want a positive duration such as 24h", o.Window)
+	}
+	if len(by) == 0 {
+		by = analysis.DefaultBy
+	}
+	if !dnslog.HasDestination(by) {
+		return fmt.Errorf("--dns-logs: group by a destination (dst-endpoint, pkt-dstaddr or dstaddr) to name it")
 	}
 	if slices.Contains(sources, "-") {
 		return fmt.Errorf("--dns-logs cannot be used with stdin (-) as a flow log source: the flow logs are read twice")
@@ -68,6 +76,11 @@ func (o *dnsOptions) check(sources []string, strict bool) error {
 // Coverage goes to stderr.
 func (o *dnsOptions) joinRows(ctx context.Context, d *flowLogDeps, srcs []source.Source, eng analysis.Engine, q analysis.Query, res *analysis.Result, id *identify.Identifier, labelRows bool) error {
 	dsts := dnslog.Destinations(res)
+	if len(dsts) == 0 {
+		res.DNSJoined = true
+		fmt.Fprintln(d.IO.ErrOut, "dns: no destinations to name")
+		return nil
+	}
 	limit := 0 // the local engine's address sets take any number
 	if _, local := eng.(*analysis.Local); !local {
 		limit = maxSQLAddrs

@@ -80,6 +80,7 @@ func TestDNSFlagErrors(t *testing.T) {
 		{"missing query log", []string{"analyze", sampleDir, "--dns-logs", "nope/"}, "--dns-logs nope/: no such file"},
 		{"empty directory", []string{"analyze", sampleDir, "--dns-logs", empty}, "no query log files"},
 		{"glob without match", []string{"analyze", sampleDir, "--dns-logs", dir + "/*.jsonl"}, "matches no file"},
+		{"no destination in the grouping", []string{"analyze", sampleDir, "--dns-logs", sampleDNS, "--by", "srcaddr"}, "group by a destination"},
 		{"impact too", []string{"impact", sampleDir, "--block", "0.0.0.0/0", "--dns-logs", "nope/"}, "--dns-logs nope/"},
 		{"plan generate too", []string{"plan", "generate", sampleDir, "--region", "eu-west-1", "--acl", "acl-0a1b2c3d4e5f60718",
 			"--account", "111122223333", "--alarm", "a", "--dns-logs", "nope/", "-o", filepath.Join(dir, "p.yaml")}, "--dns-logs nope/"},
