@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"slices"
 	"time"
 
@@ -67,9 +68,9 @@ func (o *dnsOptions) check(sources, by []string, strict bool) error {
 	return nil
 }
 
-// joinRows names the destinations of res (the result of q on eng): a
-// second, light query on the same engine gives each (source,
-// destination) pair of the selected destinations, the query logs are read
+// joinRows names the destinations of res (the result of q on eng): the
+// (source, destination) pairs of the selected destinations (flowPairs),
+// the query logs are read
 // against those pairs only, and the rows get their DNSNames. With
 // labelRows the rows are labelled from the names too (after the range
 // labels of id, or the records' own pkt-dst-aws-service when id is nil).
@@ -81,15 +82,7 @@ func (o *dnsOptions) joinRows(ctx context.Context, d *flowLogDeps, srcs []source
 		fmt.Fprintln(d.IO.ErrOut, "dns: no destinations to name")
 		return nil
 	}
-	limit := 0 // the local engine's address sets take any number
-	if _, local := eng.(*analysis.Local); !local {
-		limit = maxSQLAddrs
-	}
-	pairRes, err := eng.Aggregate(ctx, dnslog.PairQuery(q, dsts, limit))
-	if err != nil {
-		return fmt.Errorf("dns join: flow pairs: %w", err)
-	}
-	pairs, err := dnslog.PairsFrom(pairRes, dsts)
+	pairs, err := flowPairs(ctx, eng, q, res, dsts)
 	if err != nil {
 		return err
 	}
@@ -111,6 +104,27 @@ func (o *dnsOptions) joinRows(ctx context.Context, d *flowLogDeps, srcs []source
 	}
 	identify.LabelFromNames(res)
 	return nil
+}
+
+// flowPairs returns the (source, destination) pairs of dsts. A result
+// that already holds every pair (all rows, grouped by both endpoints, as
+// impact's is) is used as it is; otherwise a second query on eng, narrowed
+// to dsts, gives them.
+func flowPairs(ctx context.Context, eng analysis.Engine, q analysis.Query, res *analysis.Result, dsts []netip.Addr) ([]dnslog.Pair, error) {
+	if q.Top == 0 {
+		if pairs, err := dnslog.PairsFrom(res, dsts); err == nil {
+			return pairs, nil
+		}
+	}
+	limit := 0 // the local engine's address sets take any number
+	if _, local := eng.(*analysis.Local); !local {
+		limit = maxSQLAddrs
+	}
+	pairRes, err := eng.Aggregate(ctx, dnslog.PairQuery(q, dsts, limit))
+	if err != nil {
+		return nil, fmt.Errorf("dns join: flow pairs: %w", err)
+	}
+	return dnslog.PairsFrom(pairRes, dsts)
 }
 
 // sources expands --dns-logs (nil without it), so a bad value fails
