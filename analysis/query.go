@@ -70,6 +70,10 @@ type Row struct {
 	// behind the row's destination, and where that label came from.
 	Service       string `json:"service,omitempty"`
 	ServiceSource string `json:"service_source,omitempty"`
+
+	// DNSNames are set by a query log join (--dns-logs): the names the
+	// row's own sources resolved to its destination, most queries first.
+	DNSNames []string `json:"dns_names,omitempty"`
 }
 
 // Result is the ranked output of a Query.
@@ -80,6 +84,9 @@ type Result struct {
 	// Identified is true when rows carry Service labels (a service column
 	// is printed).
 	Identified bool
+	// DNSJoined is true when rows carry DNSNames (a dns_names column is
+	// printed).
+	DNSJoined bool
 }
 
 // Coverage says what evidence a Result rests on.

@@ -7,6 +7,9 @@ import (
 	"github.com/aclprobe/aclprobe/internal/humanize"
 )
 
+// MaxDNSNames is how many query log names a target's evidence keeps.
+const MaxDNSNames = 5
+
 // EvidenceSummary is the one-line account of a target's evidence used in
 // generated plan comments and in the preview.
 func EvidenceSummary(e *Evidence) string {
@@ -28,6 +31,9 @@ func EvidenceSummary(e *Evidence) string {
 		parts = append(parts, fmt.Sprintf("service %s (%s)", e.Service, src))
 	} else {
 		parts = append(parts, "service unknown")
+	}
+	if len(e.DNSNames) > 0 {
+		parts = append(parts, "names "+strings.Join(e.DNSNames, ", "))
 	}
 	if e.Span != "" {
 		parts = append(parts, "seen "+e.Span)

@@ -68,6 +68,7 @@ type destination struct {
 	local   map[string]int64 // every pkt-srcaddr and srcaddr -> flows (sources)
 	ports   map[string]int64
 	svcs    map[string]int64 // "service\x00source" -> flows
+	names   map[string]int64 // DNS name -> flows of the rows that carry it
 	first   time.Time
 	last    time.Time
 	count   int // destinations merged into this one (manual targets)
@@ -249,6 +250,7 @@ func (d *destination) evidence() Evidence {
 	ev.TopSources = topKeys(d.sources, 3)
 	ev.Sources = topKeys(d.local, MaxSources)
 	ev.Ports = topKeys(d.ports, 5)
+	ev.DNSNames = topKeys(d.names, MaxDNSNames)
 	if svc := topKeys(d.svcs, 1); len(svc) == 1 {
 		ev.Service, ev.ServiceSource, _ = strings.Cut(svc[0], "\x00")
 	}

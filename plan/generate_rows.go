@@ -61,7 +61,7 @@ func destinations(res *analysis.Result) ([]*destination, error) {
 }
 
 func newDestination(addr netip.Addr) *destination {
-	return &destination{addr: addr, sources: map[string]int64{}, local: map[string]int64{}, ports: map[string]int64{}, svcs: map[string]int64{}}
+	return &destination{addr: addr, sources: map[string]int64{}, local: map[string]int64{}, ports: map[string]int64{}, svcs: map[string]int64{}, names: map[string]int64{}}
 }
 
 // add counts one aggregate row toward the destination.
@@ -81,6 +81,9 @@ func (d *destination) add(row analysis.Row, c columns, identified bool) {
 	}
 	if v := key(row.Keys, c.port); v != "" {
 		d.ports[v] += row.Flows
+	}
+	for _, n := range row.DNSNames {
+		d.names[n] += row.Flows
 	}
 	switch {
 	case identified && row.Service != "":
@@ -102,7 +105,7 @@ func (d *destination) merge(o *destination) {
 	d.ev.Flows += o.ev.Flows
 	d.ev.Packets += o.ev.Packets
 	d.ev.Bytes += o.ev.Bytes
-	for _, m := range []struct{ dst, src map[string]int64 }{{d.sources, o.sources}, {d.local, o.local}, {d.ports, o.ports}, {d.svcs, o.svcs}} {
+	for _, m := range []struct{ dst, src map[string]int64 }{{d.sources, o.sources}, {d.local, o.local}, {d.ports, o.ports}, {d.svcs, o.svcs}, {d.names, o.names}} {
 		for k, v := range m.src {
 			m.dst[k] += v
 		}

@@ -144,8 +144,12 @@ type Evidence struct {
 	Sources       []string `yaml:"sources,omitempty" json:"sources,omitempty"`
 	Ports         []string `yaml:"ports,omitempty" json:"ports,omitempty"`
 	Service       string   `yaml:"service,omitempty" json:"service,omitempty"`
-	ServiceSource string   `yaml:"service_source,omitempty" json:"service_source,omitempty"` // pkt-dst-aws-service, ip-ranges, vendor:NAME, rdns, manual
-	Span          string   `yaml:"span,omitempty" json:"span,omitempty"`                     // time span of the evidence
+	ServiceSource string   `yaml:"service_source,omitempty" json:"service_source,omitempty"` // pkt-dst-aws-service, ip-ranges, vendor:NAME, rdns, dns, manual
+	// DNSNames are the names the target's sources resolved to its
+	// addresses (Route 53 Resolver query logs, --dns-logs), most flows
+	// first, at most MaxDNSNames.
+	DNSNames []string `yaml:"dns_names,omitempty" json:"dns_names,omitempty"`
+	Span     string   `yaml:"span,omitempty" json:"span,omitempty"` // time span of the evidence
 }
 
 // Duration is a time.Duration written Go-style in YAML ("90s", "5m").

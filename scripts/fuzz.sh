@@ -4,7 +4,8 @@
 # implementation), plan YAML (never a panic; every problem positioned), the
 # lease tag value and journal.jsonl (what recover reads after a crash), and
 # the gzip decoder (its output and errors must match compress/flate's and
-# compress/gzip's on any input).
+# compress/gzip's on any input), and Route 53 Resolver query logs (never a
+# panic; every entry handed out has its required values).
 # Inputs that ever failed are kept under each package's testdata/fuzz and
 # run as regular test cases by `go test`.
 #
@@ -18,3 +19,4 @@ go test ./acl -run '^$' -fuzz '^FuzzParseLease$' -fuzztime "${FUZZTIME:-5s}"
 go test ./acl -run '^$' -fuzz '^FuzzReadJournal$' -fuzztime "${FUZZTIME:-5s}"
 go test ./analysis/gunzip -run '^$' -fuzz '^FuzzInflate$' -fuzztime "${FUZZTIME:-5s}"
 go test ./analysis/gunzip -run '^$' -fuzz '^FuzzGunzip$' -fuzztime "${FUZZTIME:-5s}"
+go test ./analysis/dnslog -run '^$' -fuzz '^FuzzRead$' -fuzztime "${FUZZTIME:-5s}"

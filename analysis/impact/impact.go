@@ -41,6 +41,8 @@ type Impact struct {
 	Coverage analysis.Coverage `json:"coverage"`
 	// Identified is true when flows carry Service labels (see Annotate).
 	Identified bool `json:"identified"`
+	// DNSJoined is true when flows carry DNSNames (--dns-logs).
+	DNSJoined bool `json:"dns_joined,omitempty"`
 }
 
 // Flow is one observed address pair and port that the block cuts.
@@ -61,6 +63,9 @@ type Flow struct {
 	// and where that label came from (set by Impact.Annotate).
 	Service       string `json:"service,omitempty"`
 	ServiceSource string `json:"service_source,omitempty"`
+	// DNSNames are the names the flow's source resolved to its
+	// destination (from the result rows, set by a query log join).
+	DNSNames []string `json:"dns_names,omitempty"`
 }
 
 // Found reports whether any observed flow would be cut.
@@ -83,7 +88,7 @@ func Fold(res *analysis.Result, block, except []netip.Prefix) (*Impact, error) {
 			return nil, fmt.Errorf("impact: result is not grouped by %s (by %s)", f, strings.Join(res.By, ","))
 		}
 	}
-	im := &Impact{Block: block, Except: except, Coverage: res.Coverage, Flows: []Flow{}}
+	im := &Impact{Block: block, Except: except, Coverage: res.Coverage, Flows: []Flow{}, DNSJoined: res.DNSJoined}
 	index := map[[4]string]int{}
 	for _, row := range res.Rows {
 		key := [4]string{keyAt(row.Keys, col[flowlog.FieldSrcEndpoint]), keyAt(row.Keys, col[flowlog.FieldDstEndpoint]),
@@ -115,6 +120,11 @@ func (f *Flow) add(row analysis.Row, iface string) {
 	}
 	if row.Last.After(f.Last) {
 		f.Last = row.Last
+	}
+	for _, n := range row.DNSNames {
+		if !slices.Contains(f.DNSNames, n) {
+			f.DNSNames = append(f.DNSNames, n)
+		}
 	}
 	if iface == analysis.Absent {
 		return

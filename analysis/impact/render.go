@@ -52,6 +52,9 @@ func writeImpactTable(w io.Writer, im *Impact) error {
 	if im.Identified {
 		head = append(head, "SERVICE", "LABEL SOURCE")
 	}
+	if im.DNSJoined {
+		head = append(head, "DNS NAMES")
+	}
 	rows := [][]string{head}
 	for _, f := range im.Flows {
 		row := []string{f.Src, f.Dst, portProto(f.DstPort, f.Protocol), f.Blocked,
@@ -59,6 +62,9 @@ func writeImpactTable(w io.Writer, im *Impact) error {
 			stamp(f.First), stamp(f.Last), strings.Join(f.Interfaces, ",")}
 		if im.Identified {
 			row = append(row, render.OrAbsent(f.Service), render.OrAbsent(f.ServiceSource))
+		}
+		if im.DNSJoined {
+			row = append(row, render.OrAbsent(strings.Join(f.DNSNames, ";")))
 		}
 		rows = append(rows, row)
 	}
@@ -70,6 +76,9 @@ func writeImpactCSV(w io.Writer, im *Impact) error {
 	head := impactCSVHeader
 	if im.Identified {
 		head = append(slices.Clone(head), "service", "service_source")
+	}
+	if im.DNSJoined {
+		head = append(slices.Clone(head), "dns_names")
 	}
 	if err := cw.Write(head); err != nil {
 		return err
@@ -84,6 +93,9 @@ func writeImpactCSV(w io.Writer, im *Impact) error {
 			stamp(f.First), stamp(f.Last), ifaces}
 		if im.Identified {
 			rec = append(rec, render.OrAbsent(f.Service), render.OrAbsent(f.ServiceSource))
+		}
+		if im.DNSJoined {
+			rec = append(rec, render.OrAbsent(strings.Join(f.DNSNames, ";")))
 		}
 		if err := cw.Write(rec); err != nil {
 			return err

@@ -21,12 +21,13 @@ var Formats = []string{"table", "csv", "json"}
 //
 //   - table: aligned columns for people, numbers right-aligned;
 //   - csv: a header of the group field names as flow logs spell them, then
-//     flows,packets,bytes (then service,service_source when res.Identified);
-//     absent values are "-";
+//     flows,packets,bytes (then service,service_source when res.Identified,
+//     then dns_names, ";"-separated, when res.DNSJoined); absent values
+//     are "-";
 //   - json: an array of objects with the group fields in order (absent
 //     values are null), flows, packets, bytes, first and last (RFC 3339,
-//     omitted when unknown), and service and service_source when
-//     res.Identified.
+//     omitted when unknown), service and service_source when
+//     res.Identified, and dns_names (an array) when res.DNSJoined.
 //
 // Coverage is not part of the data; write it to stderr with WriteCoverage.
 func WriteResult(w io.Writer, res *analysis.Result, format string) error {
@@ -48,6 +49,9 @@ func resultHeader(res *analysis.Result) []string {
 	if res.Identified {
 		h = append(h, "service", "service_source")
 	}
+	if res.DNSJoined {
+		h = append(h, "dns_names")
+	}
 	return h
 }
 
@@ -60,6 +64,9 @@ func resultCells(res *analysis.Result, r analysis.Row) []string {
 	c = append(c, strconv.FormatInt(r.Flows, 10), strconv.FormatInt(r.Packets, 10), strconv.FormatInt(r.Bytes, 10))
 	if res.Identified {
 		c = append(c, OrAbsent(r.Service), OrAbsent(r.ServiceSource))
+	}
+	if res.DNSJoined {
+		c = append(c, OrAbsent(strings.Join(r.DNSNames, ";")))
 	}
 	return c
 }
@@ -137,6 +144,11 @@ func writeJSON(w io.Writer, res *analysis.Result) error {
 			writeJSONNullable(bw, r.Service)
 			writeJSONKey(bw, "service_source", false)
 			writeJSONNullable(bw, r.ServiceSource)
+		}
+		if res.DNSJoined {
+			writeJSONKey(bw, "dns_names", false)
+			b, _ := json.Marshal(append([]string{}, r.DNSNames...)) // strings always marshal
+			bw.Write(b)
 		}
 		bw.WriteString("}")
 	}

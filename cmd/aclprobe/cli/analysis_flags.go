@@ -43,6 +43,8 @@ type analysisOptions struct {
 	VendorRanges []string // NAME=FILE
 	RDNS         bool
 
+	DNS dnsOptions // --dns-logs, --dns-window
+
 	Engine engineOptions
 }
 
@@ -67,6 +69,7 @@ func addAnalysisFlags(cmd *cobra.Command, o *analysisOptions) {
 	fs.StringVar(&o.IPRanges, "ip-ranges", "", "with --identify: AWS ip-ranges.json to label destinations with")
 	fs.StringArrayVar(&o.VendorRanges, "vendor-ranges", nil, "with --identify: NAME=FILE, a vendor's IP ranges in Datadog's published format (repeatable)")
 	fs.BoolVar(&o.RDNS, "rdns", false, "with --identify: fall back to reverse DNS for destinations no range file names")
+	addDNSFlags(cmd, &o.DNS)
 	addEngineFlags(fs, &o.Engine)
 }
 
@@ -110,6 +113,9 @@ func (o *analysisOptions) query() (analysis.Query, error) {
 		return q, fmt.Errorf("invalid query: %w", err)
 	}
 	if err := o.checkIdentify(); err != nil {
+		return q, err
+	}
+	if err := o.DNS.check(o.Sources, q.By, o.Strict); err != nil {
 		return q, err
 	}
 	_, err = o.fields()
@@ -211,6 +217,10 @@ func (o *analysisOptions) aggregate(ctx context.Context, d *flowLogDeps, adjust 
 	if err != nil {
 		return nil, nil, err
 	}
+	dnsSrcs, err := o.DNS.sources(ctx, d)
+	if err != nil {
+		return nil, nil, err
+	}
 	eng, err := o.engine(ctx, d, q)
 	if err != nil {
 		return nil, nil, err
@@ -221,6 +231,11 @@ func (o *analysisOptions) aggregate(ctx context.Context, d *flowLogDeps, adjust 
 	}
 	if labelRows && id != nil {
 		if err := id.Annotate(ctx, res); err != nil {
+			return nil, nil, err
+		}
+	}
+	if o.DNS.enabled() {
+		if err := o.DNS.joinRows(ctx, d, dnsSrcs, eng, q, res, id, labelRows); err != nil {
 			return nil, nil, err
 		}
 	}

@@ -45,9 +45,15 @@ The rows go to stdout as a table, CSV or JSON. What the evidence covers
 (files, records, time span, interfaces, NODATA/SKIPDATA and malformed
 lines, format changes, CloudWatch Logs control messages, unreadable files)
 always goes to stderr, whatever the format, with warnings about NAT gateway
-legs counted twice and times that cannot be right.`,
-		Example: `  # the built-in sample: a NAT gateway's day
-  aclprobe analyze testdata/sample/
+legs counted twice and times that cannot be right.
+
+--dns-logs adds a dns_names column from Route 53 Resolver query logs: the
+names each row's own source resolved to its destination, most queries first
+(the flow logs are read a second time for the pairs, so not from stdin); a
+name of an AWS endpoint or a known vendor labels the row (source dns) when
+nothing more specific did.`,
+		Example: `  # the built-in sample: a NAT gateway's day, named from its resolver query logs
+  aclprobe analyze testdata/sample/ --dns-logs testdata/sample/dns/
 
   # who sends through the NAT gateway, most flows first, as CSV
   aclprobe analyze flowlogs/ --src-cidr 10.0.0.0/16 --nat-ip 10.0.100.10,10.0.101.10 --format csv

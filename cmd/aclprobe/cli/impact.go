@@ -63,7 +63,10 @@ Sync, so "nothing observed" is evidence, not proof.`,
       --block 198.51.100.0/24 --format csv > cut.csv
 
   # label what would be cut
-  aclprobe impact flowlogs/ --block 0.0.0.0/0 --except 10.0.0.0/8 --identify --ip-ranges ip-ranges.json`,
+  aclprobe impact flowlogs/ --block 0.0.0.0/0 --except 10.0.0.0/8 --identify --ip-ranges ip-ranges.json
+
+  # name what would be cut: the names each caller resolved to what it reached (a DNS NAMES column)
+  aclprobe impact flowlogs/payments/ --block 0.0.0.0/0 --except 203.0.113.0/24,10.0.0.0/8 --dns-logs dnslogs/`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Sources = args
 			for _, name := range impactIgnored {

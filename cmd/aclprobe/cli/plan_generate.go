@@ -57,13 +57,17 @@ func NewCmdPlanGenerate(f *Factory, runF func(*PlanGenerateOptions) error) *cobr
 flow log traffic by flows, then bytes, and writes a plan with one /32 (or
 /128) target per destination (with --group-by service: one target per
 identified service, its addresses denied together), richest evidence first, each with its
-evidence (flows, packets, bytes, top sources, ports, service guess) and a
+evidence (flows, packets, bytes, top sources, ports, service guess and where
+it came from, and with --dns-logs the names its sources resolved to it) and a
 comment summarising it. --target adds explicit targets, with or without
 flow logs. The plan is validated before it is written. -o never replaces an
 existing file (a plan someone may have reviewed or edited) unless --force.`,
 		Example: `  aclprobe plan generate flowlogs/ --acl acl-0abc12345 --region eu-west-1 --account 111122223333 \
     --require-tag Environment=staging --alarm api-5xx --stop-alarm payments-down \
     --probe-http https://api.staging.internal/health --top 10 --exclude 10.0.0.0/8 -o plan.yaml
+  # one target per service, named from the VPC's resolver query logs (Kinesis and Datadog each become one target)
+  aclprobe plan generate flowlogs/ --src-cidr 10.20.0.0/16 --nat-ip 10.20.0.10 --dns-logs dnslogs/ --group-by service \
+    --acl acl-0abc12345 --region eu-west-1 --account 111122223333 --alarm api-5xx -o plan.yaml
   aclprobe plan generate --target 203.0.113.7 --acl acl-0abc12345 --region eu-west-1 \
     --account 111122223333 --alarm api-5xx -o manual.yaml`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -97,7 +101,7 @@ existing file (a plan someone may have reviewed or edited) unless --force.`,
 	fs.DurationVar(&o.MaxDuration, "max-duration", 0, "hard stop for the whole run (default: the estimate + 10%, rounded up to 5m)")
 	fs.Int64Var(&o.MinFlows, "min-flows", 1, "leave out destinations with fewer flows")
 	fs.BoolVar(&o.IncludePrivate, "include-private", false, "keep private (RFC 1918, 100.64/10, fc00::/7) and other non-public destinations")
-	fs.StringVar(&o.GroupBy, "group-by", "destination", "destination: one /32 target per address; service: one target per identified service (same label from --identify or pkt-dst-aws-service), its addresses denied together")
+	fs.StringVar(&o.GroupBy, "group-by", "destination", "destination: one /32 target per address; service: one target per identified service (same label from --identify, --dns-logs or pkt-dst-aws-service), its addresses denied together")
 	fs.StringArrayVar(&o.Exclude, "exclude", nil, "leave out destinations inside CIDR (repeatable)")
 	fs.StringArrayVar(&o.Targets, "target", nil, "add an explicit target CIDR or address, label manual (repeatable)")
 	fs.StringArrayVar(&o.ProbeHTTP, "probe-http", nil, "add an http probe of URL (expects 2xx; repeatable)")

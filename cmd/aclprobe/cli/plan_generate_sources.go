@@ -38,6 +38,7 @@ func (o *analysisOptions) describe() string {
 	if o.Identify {
 		parts = append(parts, "--identify")
 	}
+	add("dns-logs", o.DNS.Logs...)
 	if len(parts) == 0 {
 		return "none (all records)"
 	}

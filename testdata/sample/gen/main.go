@@ -1,11 +1,11 @@
-//go:build ignore
-
 // Command gen writes testdata/sample/natgw-day.log.gz: one day of a NAT
 // gateway's network interface in the 20-field custom format of the NAT
-// top-talker investigation, with a header line, as S3 delivers it. The
-// seed is fixed, so the file is reproducible:
+// top-talker investigation, with a header line, as S3 delivers it; and
+// testdata/sample/dns/resolver-query-log.jsonl: the same day's Route 53
+// Resolver query logs of the VPC (see dns.go). The seeds are fixed, so the
+// files are reproducible:
 //
-//	go run testdata/sample/gen/main.go -out testdata/sample/natgw-day.log.gz
+//	go run testdata/sample/gen/ -out testdata/sample/natgw-day.log.gz -dns-out testdata/sample/dns/resolver-query-log.jsonl
 //
 // Every address is either in a range its owner publishes for that use or
 // in a documentation range (RFC 5737), as labelled below.
@@ -74,6 +74,7 @@ var scannerPorts = []int{22, 23, 445, 3389, 5900}
 
 func main() {
 	out := flag.String("out", "testdata/sample/natgw-day.log.gz", "output file")
+	dnsOut := flag.String("dns-out", "testdata/sample/dns/resolver-query-log.jsonl", "query log output file")
 	flag.Parse()
 	fh, err := os.Create(*out)
 	if err != nil {
@@ -91,6 +92,9 @@ func main() {
 		log.Fatal(err)
 	}
 	if err := fh.Close(); err != nil {
+		log.Fatal(err)
+	}
+	if err := writeDNSFile(*dnsOut); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -141,6 +145,7 @@ func connection(r *rand.Rand, d dest, start int64) []string {
 	rpk := 1 + pk/2 + r.Intn(pk/2+1)
 	rby := rpk * (d.reply/2 + r.Intn(d.reply+1))
 	svc := d.service
+	conns = append(conns, conn{src: src, dst: dst, ips: d.ips, start: start, dest: d.name})
 	return []string{
 		fmt.Sprintf("5 %s %s %s %s %d %d %d %d %d %d %d ACCEPT OK 3 %s %s - %s -", account, eni, src, natIP, eph, d.port, d.proto, pk, by, start, end, src, dst, svc),
 		fmt.Sprintf("5 %s %s %s %s %d %d %d %d %d %d %d ACCEPT OK 3 %s %s - %s 8", account, eni, natIP, dst, natPort, d.port, d.proto, pk, by, start, end, natIP, dst, svc),
