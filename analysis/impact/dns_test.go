@@ -9,6 +9,7 @@ import (
 
 	"github.com/aclprobe/aclprobe/analysis"
 	"github.com/aclprobe/aclprobe/analysis/identify"
+	"github.com/aclprobe/aclprobe/internal/testenv"
 )
 
 // TestFoldDNSNames: a flow takes the names of its rows (each once, in
@@ -21,7 +22,7 @@ func TestFoldDNSNames(t *testing.T) {
 	b := impactRow("10.0.1.5", "52.94.216.17", "443", "6", "eni-b", 3, 5, 20)
 	b.DNSNames = []string{"kinesis.eu-west-1.amazonaws.com", "streams.example.com"}
 	res := &analysis.Result{By: By, Rows: []analysis.Row{a, b}, DNSJoined: true}
-	im, err := Fold(res, prefixes("0.0.0.0/0"), prefixes("10.0.0.0/8"))
+	im, err := Fold(res, testenv.Prefixes("0.0.0.0/0"), testenv.Prefixes("10.0.0.0/8"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +49,7 @@ func TestFoldDNSNames(t *testing.T) {
 		t.Errorf("csv:\n%s", buf.String())
 	}
 	res.DNSJoined = false
-	plain, _ := Fold(res, prefixes("0.0.0.0/0"), prefixes("10.0.0.0/8"))
+	plain, _ := Fold(res, testenv.Prefixes("0.0.0.0/0"), testenv.Prefixes("10.0.0.0/8"))
 	buf.Reset()
 	if err := Write(&buf, plain, "table"); err != nil || strings.Contains(buf.String(), "DNS NAMES") {
 		t.Errorf("without a join, no names column: %v\n%s", err, buf.String())
