@@ -25,6 +25,7 @@ type Resolver interface {
 type Options struct {
 	IPRangesFile string            // AWS ip-ranges.json (--ip-ranges); empty: none
 	VendorRanges map[string]string // vendor name -> Datadog-style ranges file (--vendor-ranges NAME=FILE)
+	CacheDir     string            // also load every feed cached here (ranges update); empty: none
 	RDNS         bool              // fall back to reverse DNS (--rdns)
 	RDNSTimeout  time.Duration     // per lookup; zero means DefaultRDNSTimeout
 	Resolver     Resolver          // nil means net.DefaultResolver

@@ -20,6 +20,7 @@ import (
 type Identifier struct {
 	ranges rangeSet
 	rdns   *rdnsCache // nil when reverse DNS is off
+	feeds  []FeedMeta // the cached feeds loaded (Options.CacheDir)
 }
 
 // New loads the range files opts names.
@@ -44,6 +45,12 @@ func New(opts Options) (*Identifier, error) {
 			return id.ranges.loadVendor(name, r)
 		})
 		if err != nil {
+			return nil, err
+		}
+	}
+	if opts.CacheDir != "" {
+		var err error
+		if id.feeds, err = id.ranges.loadCache(opts.CacheDir); err != nil {
 			return nil, err
 		}
 	}

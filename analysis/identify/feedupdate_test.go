@@ -1,0 +1,224 @@
+package identify
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// feedServer serves fixture feeds by path, honouring If-None-Match, and
+// can be told to fail a path or stall it.
+type feedServer struct {
+	mu      sync.Mutex
+	bodies  map[string]string
+	etags   map[string]string
+	broken  map[string]int // path -> status to answer
+	stall   map[string]bool
+	headers map[string]http.Header // last request's headers by path
+	done    chan struct{}
+}
+
+func newFeedServer(t *testing.T) (*feedServer, *httptest.Server) {
+	fs := &feedServer{bodies: map[string]string{}, etags: map[string]string{}, broken: map[string]int{},
+		stall: map[string]bool{}, headers: map[string]http.Header{}, done: make(chan struct{})}
+	srv := httptest.NewServer(fs) // listens on 127.0.0.1
+	t.Cleanup(func() { close(fs.done); srv.Close() })
+	return fs, srv
+}
+
+func (fs *feedServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	fs.mu.Lock()
+	fs.headers[r.URL.Path] = r.Header.Clone()
+	body, etag, status, stall := fs.bodies[r.URL.Path], fs.etags[r.URL.Path], fs.broken[r.URL.Path], fs.stall[r.URL.Path]
+	fs.mu.Unlock()
+	switch {
+	case stall:
+		select {
+		case <-r.Context().Done():
+		case <-fs.done:
+		}
+		return
+	case status != 0:
+		http.Error(w, "broken", status)
+		return
+	case body == "":
+		http.NotFound(w, r)
+		return
+	case etag != "" && r.Header.Get("If-None-Match") == etag:
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	if etag != "" {
+		w.Header().Set("ETag", etag)
+	}
+	w.Header().Set("Last-Modified", "Wed, 03 Dec 2025 21:13:07 GMT")
+	_, _ = w.Write([]byte(body))
+}
+
+func (fs *feedServer) set(path, body, etag string) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	fs.bodies[path], fs.etags[path] = body, etag
+	delete(fs.broken, path)
+}
+
+func fixture(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "feeds", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func statuses(rs []UpdateResult) string {
+	var parts []string
+	for _, r := range rs {
+		parts = append(parts, r.Feed.Name+"="+string(r.Status))
+	}
+	return strings.Join(parts, " ")
+}
+
+func TestUpdateConditionalAndBroken(t *testing.T) {
+	fs, srv := newFeedServer(t)
+	fs.set("/aws", fixture(t, "aws.json"), `"v1"`)
+	fs.set("/datadog", fixture(t, "datadog.json"), "")
+	fs.set("/cf4", fixture(t, "cloudflare-v4.txt"), `"cf1"`)
+	feeds := []Feed{
+		{Name: "aws", URL: srv.URL + "/aws", Format: FormatAWS},
+		{Name: "datadog", Vendor: "datadog", URL: srv.URL + "/datadog", Format: FormatDatadog},
+		{Name: "cloudflare-v4", Vendor: "cloudflare", URL: srv.URL + "/cf4", Format: FormatText},
+	}
+	dir := t.TempDir()
+	clock := time.Date(2025, 12, 4, 9, 0, 0, 0, time.UTC)
+	u := &Updater{Dir: dir, Client: srv.Client(), Now: func() time.Time { return clock }}
+
+	rs, err := u.Update(context.Background(), feeds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := statuses(rs), "aws=updated datadog=updated cloudflare-v4=updated"; got != want {
+		t.Fatalf("first update: %s, want %s", got, want)
+	}
+	if m := rs[0].Meta; m.ETag != `"v1"` || m.Prefixes != 4 || !m.FeedDate.Equal(time.Date(2025, 12, 3, 21, 13, 7, 0, time.UTC)) || len(m.SHA256) != 64 {
+		t.Errorf("aws meta %+v", m)
+	}
+
+	// Second run: the ETag comes back as If-None-Match; 304 keeps the file
+	// and moves the fetch time; datadog has no ETag but sends the same body.
+	clock = clock.Add(time.Hour)
+	fs.set("/datadog", "", "")
+	fs.mu.Lock()
+	fs.broken["/datadog"] = http.StatusBadGateway
+	fs.mu.Unlock()
+	fs.set("/cf4", "<html>maintenance</html>", `"cf2"`)
+	rs, err = u.Update(context.Background(), feeds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := statuses(rs), "aws=not-modified datadog=failed cloudflare-v4=failed"; got != want {
+		t.Fatalf("second update: %s, want %s", got, want)
+	}
+	if h := fs.headers["/aws"]; h.Get("If-None-Match") != `"v1"` || h.Get("If-Modified-Since") == "" {
+		t.Errorf("aws conditional headers: %v", h)
+	}
+	if !rs[0].Meta.FetchedAt.Equal(clock) || rs[0].Meta.ChangedAt.Equal(clock) {
+		t.Errorf("304: fetched %v changed %v, want fetched now, changed before", rs[0].Meta.FetchedAt, rs[0].Meta.ChangedAt)
+	}
+	for _, r := range rs[1:] {
+		if r.Err == nil || !strings.Contains(r.Err.Error(), r.Feed.URL) {
+			t.Errorf("%s: err %v, want one naming the URL", r.Feed.Name, r.Err)
+		}
+	}
+	if !strings.Contains(rs[1].Err.Error(), "502") || !strings.Contains(rs[2].Err.Error(), "not a CIDR") {
+		t.Errorf("errors: %v / %v", rs[1].Err, rs[2].Err)
+	}
+
+	// The broken feeds kept their old cache: every feed still loads.
+	id, err := New(Options{CacheDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for addr, want := range map[string]string{
+		"52.94.217.1": "KINESIS (eu-west-1)", "34.192.143.1": "datadog (logs)", "104.16.1.1": "cloudflare (ranges)",
+	} {
+		if got := id.Identify(context.Background(), netip.MustParseAddr(addr), ""); got.Service != want {
+			t.Errorf("%s: %q, want %q", addr, got.Service, want)
+		}
+	}
+	if got := len(id.Feeds()); got != 3 {
+		t.Errorf("Feeds: %d, want 3", got)
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(dir, ".*.tmp"))
+	if len(leftovers) > 0 {
+		t.Errorf("temporary files left: %v", leftovers)
+	}
+}
+
+func TestUpdateTimeoutKeepsOthers(t *testing.T) {
+	fs, srv := newFeedServer(t)
+	fs.set("/fastly", fixture(t, "fastly.json"), "")
+	fs.stall["/slow"] = true
+	u := &Updater{Dir: t.TempDir(), Client: srv.Client(), Timeout: 50 * time.Millisecond}
+	rs, err := u.Update(context.Background(), []Feed{
+		{Name: "slow", Vendor: "slow", URL: srv.URL + "/slow", Format: FormatText},
+		{Name: "fastly", Vendor: "fastly", URL: srv.URL + "/fastly", Format: FormatFastly},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := statuses(rs), "slow=failed fastly=updated"; got != want {
+		t.Fatalf("%s, want %s", got, want)
+	}
+	if !strings.Contains(rs[0].Err.Error(), "deadline exceeded") {
+		t.Errorf("slow feed: %v", rs[0].Err)
+	}
+}
+
+func TestUpdateBadFeedName(t *testing.T) {
+	u := &Updater{Dir: t.TempDir()}
+	rs, err := u.Update(context.Background(), []Feed{{Name: "../etc", URL: "http://127.0.0.1:1/", Format: FormatText}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs[0].Status != StatusFailed || !strings.Contains(rs[0].Err.Error(), "feed name") {
+		t.Fatalf("%+v", rs[0])
+	}
+}
+
+func TestNewCacheDirMissingIsEmpty(t *testing.T) {
+	id, err := New(Options{CacheDir: filepath.Join(t.TempDir(), "none")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(id.Feeds()) != 0 {
+		t.Fatalf("feeds %v", id.Feeds())
+	}
+}
+
+func TestFeedMetaStale(t *testing.T) {
+	now := time.Date(2025, 12, 4, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name  string
+		meta  FeedMeta
+		stale bool
+	}{
+		{"fetched 31 days ago", FeedMeta{FetchedAt: now.AddDate(0, 0, -31)}, true},
+		{"old feed date, fetched today", FeedMeta{FeedDate: now.AddDate(0, -6, 0), FetchedAt: now.Add(-time.Hour)}, false},
+		{"fetched exactly 30 days ago", FeedMeta{FetchedAt: now.Add(-StaleAfter)}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.meta.Stale(now); got != tt.stale {
+				t.Fatalf("Stale = %v, want %v", got, tt.stale)
+			}
+		})
+	}
+}
