@@ -16,14 +16,14 @@ type FeedFormat string
 
 // The feed layouts ParseFeed reads.
 const (
-	FormatAWS        FeedFormat = "aws"        // ip-ranges.json: prefixes[].ip_prefix, service, region; createDate
-	FormatDatadog    FeedFormat = "datadog"    // sections with prefixes_ipv4/prefixes_ipv6; modified
-	FormatGitHub     FeedFormat = "github"     // api.github.com/meta: sections that are lists of CIDRs
-	FormatGoogle     FeedFormat = "google"     // cloud.json: prefixes[].ipv4Prefix/ipv6Prefix, scope; creationTime
-	FormatText       FeedFormat = "text"       // one CIDR a line (Cloudflare's ips-v4, ips-v6)
-	FormatFastly     FeedFormat = "fastly"     // public-ip-list: addresses, ipv6_addresses
-	FormatAtlassian  FeedFormat = "atlassian"  // ip-ranges.atlassian.com: items[].cidr, product; creationDate
-	sectionAllRanges            = "ranges"     // section of feeds that have none
+	FormatAWS        FeedFormat = "aws"       // ip-ranges.json: prefixes[].ip_prefix, service, region; createDate
+	FormatDatadog    FeedFormat = "datadog"   // sections with prefixes_ipv4/prefixes_ipv6; modified
+	FormatGitHub     FeedFormat = "github"    // api.github.com/meta: sections that are lists of CIDRs
+	FormatGoogle     FeedFormat = "google"    // cloud.json: prefixes[].ipv4Prefix/ipv6Prefix, scope; creationTime
+	FormatText       FeedFormat = "text"      // one CIDR a line (Cloudflare's ips-v4, ips-v6)
+	FormatFastly     FeedFormat = "fastly"    // public-ip-list: addresses, ipv6_addresses
+	FormatAtlassian  FeedFormat = "atlassian" // ip-ranges.atlassian.com: items[].cidr, product; creationDate
+	sectionAllRanges            = "ranges"    // section of feeds that have none
 	awsDateLayout               = "2006-01-02-15-04-05"
 )
 

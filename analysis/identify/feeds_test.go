@@ -33,7 +33,7 @@ func TestParseFeedFixtures(t *testing.T) {
 			"3.250.0.0/15 EC2/eu-west-1", "2a05:d000::/25 AMAZON/eu-west-1"}},
 		{"datadog sections, sorted, empty ones skipped", "datadog.json", FormatDatadog, "2025-11-20T14:00:00Z", []string{
 			"3.233.144.0/20 agents", "2600:1f18:24e6:b900::/56 agents",
-			"3.233.144.0/20 logs", "34.192.143.1/32 logs"}},
+			"3.233.144.0/20 logs", "34.192.143.1/32 logs", "107.21.15.22/32 logs"}},
 		{"github meta: CIDR lists only", "github.json", FormatGitHub, "", []string{
 			"140.82.112.0/20 api", "192.30.252.0/22 hooks", "2a0a:a440::/29 hooks",
 			"140.82.112.0/20 web", "143.55.64.0/20 web"}},

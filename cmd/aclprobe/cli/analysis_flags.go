@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/netip"
 	"strings"
 	"time"
@@ -213,7 +214,7 @@ func (o *analysisOptions) aggregate(ctx context.Context, d *flowLogDeps, adjust 
 	if adjust != nil {
 		q = adjust(q)
 	}
-	id, err := o.identifier()
+	id, err := o.identifier(d.IO.ErrOut)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -308,9 +309,10 @@ func (o *analysisOptions) sources(ctx context.Context, d *flowLogDeps, q analysi
 }
 
 // identifier loads the label sources when --identify is set (nil
-// otherwise). Call it before the query runs, so a bad range file fails
-// fast; then label rows with its Annotate.
-func (o *analysisOptions) identifier() (*identify.Identifier, error) {
+// otherwise): the range files, else the feeds `ranges update` cached
+// (their names and ages go to stderr). Call it before the query runs, so
+// a bad range file fails fast; then label rows with its Annotate.
+func (o *analysisOptions) identifier(stderr io.Writer) (*identify.Identifier, error) {
 	if !o.Identify {
 		return nil, nil
 	}
@@ -318,5 +320,20 @@ func (o *analysisOptions) identifier() (*identify.Identifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	return identify.New(identify.Options{IPRangesFile: o.IPRanges, VendorRanges: vendors, RDNS: o.RDNS})
+	opts := identify.Options{IPRangesFile: o.IPRanges, VendorRanges: vendors, RDNS: o.RDNS}
+	if o.IPRanges == "" && len(vendors) == 0 {
+		if opts.CacheDir, err = identify.DefaultCacheDir(); err != nil {
+			return nil, err
+		}
+	}
+	id, err := identify.New(opts)
+	if err != nil {
+		return nil, err
+	}
+	if opts.CacheDir != "" {
+		if err := o.reportFeeds(stderr, opts.CacheDir, id.Feeds(), time.Now()); err != nil {
+			return nil, err
+		}
+	}
+	return id, nil
 }

@@ -83,6 +83,7 @@ entry again, and reports which service broke for which IP.`,
 		NewCmdReport(f, nil),
 		NewCmdProbe(f, nil),
 		newAthenaCmd(f),
+		newRangesCmd(f),
 		NewCmdVersion(f, nil),
 	)
 	root.InitDefaultCompletionCmd()

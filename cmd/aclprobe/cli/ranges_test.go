@@ -1,0 +1,165 @@
+package cli
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+const identifyTestdata = "../../../analysis/identify/testdata/"
+
+// rangesServer serves the identify package's fixture feeds on 127.0.0.1
+// with ETags; a path set in broken answers 500.
+type rangesServer struct {
+	mu     sync.Mutex
+	broken map[string]bool
+	hits   map[string]int
+}
+
+func newRangesServer(t *testing.T) (*rangesServer, *httptest.Server) {
+	rs := &rangesServer{broken: map[string]bool{}, hits: map[string]int{}}
+	files := map[string]string{
+		"/ip-ranges.json": identifyTestdata + "feeds/aws.json",
+		"/datadog":        identifyTestdata + "feeds/datadog.json",
+		"/ips-v4":         identifyTestdata + "feeds/cloudflare-v4.txt",
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rs.mu.Lock()
+		rs.hits[r.URL.Path]++
+		broken := rs.broken[r.URL.Path]
+		rs.mu.Unlock()
+		body, err := os.ReadFile(files[r.URL.Path])
+		if broken || err != nil {
+			http.Error(w, "internal error", http.StatusInternalServerError)
+			return
+		}
+		etag := `"` + r.URL.Path + `-1"`
+		if r.Header.Get("If-None-Match") == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", etag)
+		_, _ = w.Write(body)
+	}))
+	t.Cleanup(srv.Close)
+	return rs, srv
+}
+
+// updateArgs are the arguments of `ranges update` against srv, into dir.
+func updateArgs(srv *httptest.Server, dir string) []string {
+	return []string{"ranges", "update", "--cache-dir", dir, "--only", "aws,datadog,cloudflare-v4",
+		"--feed", "aws=" + srv.URL + "/ip-ranges.json", "--feed", "datadog=" + srv.URL + "/datadog",
+		"--feed", "cloudflare-v4=" + srv.URL + "/ips-v4"}
+}
+
+func TestRangesUpdateCommand(t *testing.T) {
+	rs, srv := newRangesServer(t)
+	dir := filepath.Join(t.TempDir(), "cache")
+
+	out, errOut, code := runRoot(t, updateArgs(srv, dir)...)
+	if code != 0 {
+		t.Fatalf("first update: exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"aws", "datadog", "cloudflare-v4"} {
+		if !strings.Contains(out, want+" ") || strings.Count(out, "updated") != 3 {
+			t.Fatalf("first update stdout:\n%s", out)
+		}
+	}
+
+	rs.mu.Lock()
+	rs.broken["/datadog"] = true
+	rs.mu.Unlock()
+	out, errOut, code = runRoot(t, updateArgs(srv, dir)...)
+	if code != ExitFailure {
+		t.Fatalf("broken feed: exit %d, want 1; stderr %s", code, errOut)
+	}
+	if strings.Count(out, "not-modified") != 2 || !strings.Contains(out, "datadog        failed") {
+		t.Errorf("second update stdout:\n%s", out)
+	}
+	if !strings.Contains(errOut, "feed datadog") || !strings.Contains(errOut, "500") || !strings.Contains(errOut, "is kept") ||
+		!strings.Contains(errOut, "1 of 3 feeds failed") {
+		t.Errorf("second update stderr:\n%s", errOut)
+	}
+
+	out, errOut, code = runRoot(t, "ranges", "status", "--cache-dir", dir)
+	if code != 0 || strings.Count(out, "\n") != 4 || !strings.Contains(out, "vendor:datadog") || !strings.Contains(out, srv.URL+"/datadog") {
+		t.Errorf("status: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+func TestRangesUpdateBadFlags(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"feed without url", []string{"--feed", "aws"}, "want NAME=URL"},
+		{"unknown feed", []string{"--feed", "akamai=http://127.0.0.1:1/"}, `unknown feed "akamai"`},
+		{"not http", []string{"--feed", "aws=file:///etc/passwd"}, "http:// or https://"},
+		{"unknown only", []string{"--only", "aws,azure"}, `--only "azure"`},
+		{"negative timeout", []string{"--timeout", "-1s"}, "--timeout"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "cache")
+			args := append([]string{"ranges", "update", "--cache-dir", dir}, tc.args...)
+			out, errOut, code := runRoot(t, args...)
+			if code != ExitFailure || out != "" || !strings.Contains(errOut, tc.want) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and %q", code, out, errOut, tc.want)
+			}
+			if _, err := os.Stat(dir); !os.IsNotExist(err) {
+				t.Errorf("bad flags created the cache directory (%v)", err)
+			}
+		})
+	}
+}
+
+func TestRangesStatusEmpty(t *testing.T) {
+	out, errOut, code := runRoot(t, "ranges", "status", "--cache-dir", t.TempDir())
+	if code != ExitFailure || out != "" || !strings.Contains(errOut, "run `aclprobe ranges update`") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+func TestAnalyzeIdentifyFromCache(t *testing.T) {
+	_, srv := newRangesServer(t)
+	dir := t.TempDir()
+	if _, errOut, code := runRoot(t, updateArgs(srv, dir)...); code != 0 {
+		t.Fatalf("update: exit %d: %s", code, errOut)
+	}
+	t.Setenv("ACLPROBE_CACHE_DIR", dir)
+	args := []string{"analyze", sampleDir, "--src-cidr", "10.20.0.0/16", "--nat-ip", "10.20.0.10",
+		"--by", "dst-endpoint", "--top", "8", "--format", "csv", "--identify"}
+	fromCache, errOut, code := runRoot(t, args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "ranges: 3 cached feeds from "+dir+": aws (0m old), cloudflare-v4 (0m old), datadog (0m old)") {
+		t.Errorf("stderr lacks the feeds:\n%s", errOut)
+	}
+	fromFiles, errOut, code := runRoot(t, append(args, "--ip-ranges", identifyTestdata+"feeds/aws.json",
+		"--vendor-ranges", "datadog="+identifyTestdata+"feeds/datadog.json")...)
+	if code != 0 {
+		t.Fatalf("with files: exit %d: %s", code, errOut)
+	}
+	if fromCache != fromFiles || !strings.Contains(fromCache, "107.21.15.22,59,1816,2031524,datadog (logs),vendor:datadog") ||
+		!strings.Contains(fromCache, "52.94.216.17,191,7878,6620865,KINESIS (eu-west-1),ip-ranges") {
+		t.Errorf("labels from the cache:\n%s\nfrom the same files:\n%s", fromCache, fromFiles)
+	}
+	if strings.Contains(errOut, "cached feeds") {
+		t.Errorf("file flags should override the cache:\n%s", errOut)
+	}
+}
+
+func TestAnalyzeIdentifyNoCache(t *testing.T) {
+	t.Setenv("ACLPROBE_CACHE_DIR", filepath.Join(t.TempDir(), "none"))
+	out, errOut, code := runRoot(t, "analyze", sampleDir, "--by", "dst-endpoint", "--identify")
+	if code != ExitFailure || out != "" || !strings.Contains(errOut, "no range feeds cached in") ||
+		!strings.Contains(errOut, "run `aclprobe ranges update`") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
