@@ -9,8 +9,9 @@ import (
 type Label struct {
 	Service string `json:"service"`
 	// Source is one of: pkt-dst-aws-service (the record said so), ip-ranges
-	// (AWS ip-ranges.json), vendor:NAME (a vendor range file), rdns
-	// (reverse DNS), or empty when nothing matched.
+	// (AWS ip-ranges.json), vendor:NAME (a vendor range file), aws (a
+	// resource of the caller's account), dns, rdns (reverse DNS), or
+	// empty when nothing matched.
 	Source string `json:"source"`
 }
 
@@ -26,6 +27,7 @@ type Options struct {
 	IPRangesFile string            // AWS ip-ranges.json (--ip-ranges); empty: none
 	VendorRanges map[string]string // vendor name -> Datadog-style ranges file (--vendor-ranges NAME=FILE)
 	CacheDir     string            // also load every feed cached here (ranges update); empty: none
+	AWS          EC2API            // name the account's own resources (--aws-lookup, source aws); nil: off
 	RDNS         bool              // fall back to reverse DNS (--rdns)
 	RDNSTimeout  time.Duration     // per lookup; zero means DefaultRDNSTimeout
 	Resolver     Resolver          // nil means net.DefaultResolver

@@ -21,6 +21,7 @@ type Identifier struct {
 	ranges rangeSet
 	rdns   *rdnsCache // nil when reverse DNS is off
 	feeds  []FeedMeta // the cached feeds loaded (Options.CacheDir)
+	aws    EC2API     // nil when --aws-lookup is off
 }
 
 // New loads the range files opts names.
@@ -55,6 +56,7 @@ func New(opts Options) (*Identifier, error) {
 		}
 	}
 	id.ranges.freeze()
+	id.aws = opts.AWS
 	if opts.RDNS {
 		id.rdns = newRDNSCache(opts.Resolver, opts.RDNSTimeout)
 	}
@@ -90,8 +92,10 @@ func (id *Identifier) static(addr netip.Addr, awsService string) (Label, bool) {
 // Annotate labels every row of res with the service behind its
 // destination and sets res.Identified. The destination is the row's
 // dst-endpoint value, else its pkt-dstaddr value when present, else its
-// dstaddr value; a pkt-dst-aws-service value in the row wins. Reverse DNS
-// lookups of distinct addresses run concurrently. It fails when res.By
+// dstaddr value; a pkt-dst-aws-service value in the row wins. With
+// Options.AWS, a private or AMAZON/EC2 destination owned by the account
+// is named from EC2 (see AnnotateAWS). Reverse DNS lookups of distinct
+// addresses run concurrently. It fails when res.By
 // has neither a destination field nor pkt-dst-aws-service.
 func (id *Identifier) Annotate(ctx context.Context, res *analysis.Result) error {
 	cols := destColumns(res.By)
@@ -113,6 +117,13 @@ func (id *Identifier) Annotate(ctx context.Context, res *analysis.Result) error 
 			pending = append(pending, addrs[i])
 		}
 		row.Service, row.ServiceSource = l.Service, l.Source
+	}
+	if id.aws != nil {
+		owned, err := id.annotateAWS(ctx, res, addrs)
+		if err != nil {
+			return err
+		}
+		pending = slices.DeleteFunc(pending, func(a netip.Addr) bool { return owned[a] })
 	}
 	if len(pending) > 0 {
 		id.rdns.prefetch(ctx, pending)

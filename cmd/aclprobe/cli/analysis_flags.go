@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/netip"
 	"strings"
 	"time"
@@ -43,6 +42,7 @@ type analysisOptions struct {
 	IPRanges     string
 	VendorRanges []string // NAME=FILE
 	RDNS         bool
+	AWSLookup    bool // --aws-lookup: name the account's own resources from EC2
 
 	DNS dnsOptions // --dns-logs, --dns-window
 
@@ -70,6 +70,7 @@ func addAnalysisFlags(cmd *cobra.Command, o *analysisOptions) {
 	fs.StringVar(&o.IPRanges, "ip-ranges", "", "with --identify: AWS ip-ranges.json to label destinations with")
 	fs.StringArrayVar(&o.VendorRanges, "vendor-ranges", nil, "with --identify: NAME=FILE, a vendor's IP ranges in Datadog's published format (repeatable)")
 	fs.BoolVar(&o.RDNS, "rdns", false, "with --identify: fall back to reverse DNS for destinations no range file names")
+	fs.BoolVar(&o.AWSLookup, "aws-lookup", false, "with --identify: name private and AMAZON/EC2 destinations owned by your account (NAT gateway,\nload balancer, VPC endpoint, instance) with read-only ec2:DescribeNetworkInterfaces and ec2:DescribeAddresses")
 	addDNSFlags(cmd, &o.DNS)
 	addEngineFlags(fs, &o.Engine)
 }
@@ -126,8 +127,8 @@ func (o *analysisOptions) query() (analysis.Query, error) {
 // checkIdentify rejects label flags given without --identify, and
 // malformed NAME=FILE values.
 func (o *analysisOptions) checkIdentify() error {
-	if !o.Identify && (o.IPRanges != "" || len(o.VendorRanges) > 0 || o.RDNS) {
-		return fmt.Errorf("--ip-ranges, --vendor-ranges and --rdns need --identify")
+	if !o.Identify && (o.IPRanges != "" || len(o.VendorRanges) > 0 || o.RDNS || o.AWSLookup) {
+		return fmt.Errorf("--ip-ranges, --vendor-ranges, --rdns and --aws-lookup need --identify")
 	}
 	_, err := o.vendorRanges()
 	return err
@@ -214,7 +215,7 @@ func (o *analysisOptions) aggregate(ctx context.Context, d *flowLogDeps, adjust 
 	if adjust != nil {
 		q = adjust(q)
 	}
-	id, err := o.identifier(d.IO.ErrOut)
+	id, err := o.identifier(ctx, d)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -312,7 +313,7 @@ func (o *analysisOptions) sources(ctx context.Context, d *flowLogDeps, q analysi
 // otherwise): the range files, else the feeds `ranges update` cached
 // (their names and ages go to stderr). Call it before the query runs, so
 // a bad range file fails fast; then label rows with its Annotate.
-func (o *analysisOptions) identifier(stderr io.Writer) (*identify.Identifier, error) {
+func (o *analysisOptions) identifier(ctx context.Context, d *flowLogDeps) (*identify.Identifier, error) {
 	if !o.Identify {
 		return nil, nil
 	}
@@ -321,6 +322,11 @@ func (o *analysisOptions) identifier(stderr io.Writer) (*identify.Identifier, er
 		return nil, err
 	}
 	opts := identify.Options{IPRangesFile: o.IPRanges, VendorRanges: vendors, RDNS: o.RDNS}
+	if o.AWSLookup {
+		if opts.AWS, err = d.EC2Lookup(ctx); err != nil {
+			return nil, err
+		}
+	}
 	if o.IPRanges == "" && len(vendors) == 0 {
 		if opts.CacheDir, err = identify.DefaultCacheDir(); err != nil {
 			return nil, err
@@ -331,7 +337,7 @@ func (o *analysisOptions) identifier(stderr io.Writer) (*identify.Identifier, er
 		return nil, err
 	}
 	if opts.CacheDir != "" {
-		if err := o.reportFeeds(stderr, opts.CacheDir, id.Feeds(), time.Now()); err != nil {
+		if err := o.reportFeeds(d.IO.ErrOut, opts.CacheDir, id.Feeds(), time.Now()); err != nil {
 			return nil, err
 		}
 	}

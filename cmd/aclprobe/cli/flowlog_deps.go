@@ -5,6 +5,7 @@ import (
 	"log/slog"
 
 	"github.com/aclprobe/aclprobe/analysis/athena"
+	"github.com/aclprobe/aclprobe/analysis/identify"
 	"github.com/aclprobe/aclprobe/analysis/s3src"
 )
 
@@ -18,9 +19,11 @@ type flowLogDeps struct {
 	AWS    *AWSConfig
 	S3     func(context.Context) (s3src.API, error)
 	Athena func(context.Context) (athena.API, error)
+	// EC2Lookup builds the read-only EC2 client of --aws-lookup.
+	EC2Lookup func(context.Context) (identify.EC2API, error)
 }
 
 // newFlowLogDeps takes the flow log commands' dependencies from f.
 func newFlowLogDeps(f *Factory) flowLogDeps {
-	return flowLogDeps{IO: f.IOStreams, Log: f.Logger, AWS: f.AWS, S3: f.S3, Athena: f.Athena}
+	return flowLogDeps{IO: f.IOStreams, Log: f.Logger, AWS: f.AWS, S3: f.S3, Athena: f.Athena, EC2Lookup: f.AWS.ec2Lookup}
 }

@@ -38,6 +38,9 @@ func (o *analysisOptions) describe() string {
 	if o.Identify {
 		parts = append(parts, "--identify")
 	}
+	if o.AWSLookup {
+		parts = append(parts, "--aws-lookup")
+	}
 	add("dns-logs", o.DNS.Logs...)
 	if len(parts) == 0 {
 		return "none (all records)"
