@@ -67,7 +67,7 @@ func addAnalysisFlags(cmd *cobra.Command, o *analysisOptions) {
 	fs.BoolVar(&o.Strict, "strict", false, "fail on the first malformed line, or file that cannot be read to the end (truncated gzip),\ninstead of skipping and counting it")
 	fs.StringVar(&o.Fields, "fields", "", "format of files without a header line and of CloudWatch Logs messages, as a flow log format\n(space or comma separated field names; default: the 14 default-format fields)")
 	fs.BoolVar(&o.Identify, "identify", false, "add a service column: who is behind each destination, and where that label came from")
-	fs.StringVar(&o.IPRanges, "ip-ranges", "", "with --identify: AWS ip-ranges.json to label destinations with")
+	fs.StringVar(&o.IPRanges, "ip-ranges", "", "with --identify: AWS ip-ranges.json to label destinations with\n(without it and --vendor-ranges: the feeds that aclprobe ranges update cached)")
 	fs.StringArrayVar(&o.VendorRanges, "vendor-ranges", nil, "with --identify: NAME=FILE, a vendor's IP ranges in Datadog's published format (repeatable)")
 	fs.BoolVar(&o.RDNS, "rdns", false, "with --identify: fall back to reverse DNS for destinations no range file names")
 	fs.BoolVar(&o.AWSLookup, "aws-lookup", false, "with --identify: name private and AMAZON/EC2 destinations owned by your account (NAT gateway,\nload balancer, VPC endpoint, instance) with read-only ec2:DescribeNetworkInterfaces and ec2:DescribeAddresses")

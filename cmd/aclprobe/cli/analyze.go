@@ -62,6 +62,11 @@ nothing more specific did.`,
   aclprobe analyze 's3://my-flow-logs/AWSLogs/' --since 2025-12-04 --until 2025-12-05 \
       --by dst-endpoint,dstport --sort bytes --identify --ip-ranges ip-ranges.json
 
+  # the NAT story, labelled from the cached range feeds and your own account's resources
+  aclprobe ranges update
+  aclprobe analyze flowlogs/ --src-cidr 10.20.0.0/16 --nat-ip 10.20.0.10 --by dst-endpoint \
+      --identify --aws-lookup --region eu-west-1
+
   # rejected traffic, from stdin
   zcat eni-*.log.gz | aclprobe analyze - --action REJECT --by srcaddr,dstport --top 50`,
 		RunE: func(cmd *cobra.Command, args []string) error {

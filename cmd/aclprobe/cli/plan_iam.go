@@ -25,7 +25,11 @@ func NewCmdPlanIAMPolicy(f *Factory, runF func(*PlanIAMOptions) error) *cobra.Co
 needs: read-only describe calls (DescribeNetworkAcls, DescribeSubnets, DescribeVpcs,
 DescribeAlarms, GetCallerIdentity) on *, and the entry and tag changes
 (CreateNetworkAclEntry, DeleteNetworkAclEntry, CreateTags, DeleteTags)
-only on the plan's network ACL in each allowed account.`,
+only on the plan's network ACL in each allowed account.
+
+The policy covers the run. Generating a plan with --identify --aws-lookup
+also needs ec2:DescribeNetworkInterfaces and ec2:DescribeAddresses on *
+(read-only; the plan's Filters header then shows --aws-lookup).`,
 		Example: "  aclprobe plan iam-policy plan.yaml > aclprobe-policy.json",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
