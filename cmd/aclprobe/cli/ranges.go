@@ -242,8 +242,12 @@ func runRangesStatus(_ context.Context, o *RangesOptions) error {
 	tw := tabwriter.NewWriter(o.IO.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "FEED\tLABEL\tPREFIXES\tFEED_DATE\tFETCHED\tAGE\tURL")
 	for _, m := range metas {
+		a := age(m.Age(now))
+		if m.Stale(now) {
+			a += " (stale)"
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\n", m.Name, feedLabel(m), m.Prefixes, feedDate(m),
-			m.FetchedAt.Format(time.RFC3339), age(m.Age(now)), m.URL)
+			m.FetchedAt.Format(time.RFC3339), a, m.URL)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

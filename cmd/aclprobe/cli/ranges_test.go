@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -8,6 +10,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/aclprobe/aclprobe/analysis/identify"
+	"github.com/aclprobe/aclprobe/internal/golden"
 )
 
 const identifyTestdata = "../../../analysis/identify/testdata/"
@@ -161,5 +167,39 @@ func TestAnalyzeIdentifyNoCache(t *testing.T) {
 	if code != ExitFailure || out != "" || !strings.Contains(errOut, "no range feeds cached in") ||
 		!strings.Contains(errOut, "run `aclprobe ranges update`") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+// ranges status on a cache with one fresh and one stale feed: the table
+// on stdout (golden), the stale feed named on stderr.
+func TestRangesStatusGolden(t *testing.T) {
+	dir := t.TempDir()
+	fetched := time.Date(2025, 12, 4, 6, 0, 0, 0, time.UTC)
+	metas := []identify.FeedMeta{
+		{Name: "aws", URL: "https://ip-ranges.amazonaws.com/ip-ranges.json", Format: identify.FormatAWS, ETag: `"a1"`,
+			FetchedAt: fetched, ChangedAt: fetched, FeedDate: time.Date(2025, 12, 3, 21, 13, 7, 0, time.UTC), Prefixes: 16828},
+		{Name: "datadog", Vendor: "datadog", URL: "https://ip-ranges.datadoghq.com/", Format: identify.FormatDatadog,
+			FetchedAt: fetched.AddDate(0, 0, -45), ChangedAt: fetched.AddDate(0, 0, -45), Prefixes: 412},
+	}
+	for _, m := range metas {
+		b, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, m.Name+".meta.json"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, m.Name+".data"), []byte("{}"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, out, errOut := testFactory()
+	o := &RangesOptions{IO: f.IOStreams, CacheDir: dir, Now: func() time.Time { return fetched.Add(3 * time.Hour) }}
+	if err := runRangesStatus(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	golden.Check(t, "ranges/status.out", out.Bytes())
+	if want := "warning: range feed datadog was last fetched 45d ago (over 30 days): run `aclprobe ranges update`\n"; errOut.String() != want {
+		t.Errorf("stderr %q, want %q", errOut, want)
 	}
 }
