@@ -203,3 +203,41 @@ func TestRangesStatusGolden(t *testing.T) {
 		t.Errorf("stderr %q, want %q", errOut, want)
 	}
 }
+
+func TestReportFeeds(t *testing.T) {
+	now := time.Date(2025, 12, 4, 12, 0, 0, 0, time.UTC)
+	fresh := identify.FeedMeta{Name: "aws", FetchedAt: now.Add(-26 * time.Hour)}
+	stale := identify.FeedMeta{Name: "datadog", FetchedAt: now.AddDate(0, 0, -40)}
+	tests := []struct {
+		name      string
+		opts      analysisOptions
+		feeds     []identify.FeedMeta
+		wantErr   string
+		wantLines []string
+	}{
+		{"fresh and stale", analysisOptions{}, []identify.FeedMeta{fresh, stale}, "", []string{
+			"ranges: 2 cached feeds from /c: aws (26h old), datadog (40d old)",
+			"warning: range feed datadog was last fetched 40d ago (over 30 days): run `aclprobe ranges update`"}},
+		{"empty cache", analysisOptions{}, nil, "--identify: no range feeds cached in /c: run `aclprobe ranges update`", nil},
+		{"empty cache with --rdns", analysisOptions{RDNS: true}, nil, "", []string{
+			"warning: --identify: no range feeds cached in /c: run `aclprobe ranges update` (it needs HTTPS to the feeds' sites), or give --ip-ranges/--vendor-ranges; labelling from names only"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var w strings.Builder
+			err := tc.opts.reportFeeds(&w, "/c", tc.feeds, now)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) || w.Len() != 0 {
+					t.Fatalf("err %v, stderr %q; want %q", err, w.String(), tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Split(strings.TrimSuffix(w.String(), "\n"), "\n"); strings.Join(got, "\n") != strings.Join(tc.wantLines, "\n") {
+				t.Errorf("stderr:\n%s\nwant:\n%s", w.String(), strings.Join(tc.wantLines, "\n"))
+			}
+		})
+	}
+}
