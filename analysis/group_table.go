@@ -32,6 +32,8 @@ type groupTable struct {
 	slots []uint64
 	n     int
 	arena [][]uint64
+	spare [][]uint64 // pages kept by reset
+	page  int        // words per new page; 0 means arenaPageWords
 	sink  uint64 // keeps touch's loads from being optimised away
 }
 
@@ -73,6 +75,12 @@ func appendGroupKey(b []byte, rec []uint64) []byte {
 // add folds one record into the group with key words kw (klen bytes) and
 // hash h, creating the group when new.
 func (t *groupTable) add(h uint64, klen int, kw []uint64, packets, bytes, start, end int64) {
+	foldRecord(t.find(h, klen, kw), packets, bytes, start, end)
+}
+
+// find returns the record of the group with key words kw (klen bytes) and
+// hash h, creating an empty one when new.
+func (t *groupTable) find(h uint64, klen int, kw []uint64) []uint64 {
 	tag := h >> 32
 	mask := uint64(len(t.slots) - 1)
 	for i := tag & mask; ; i = (i + 1) & mask {
@@ -80,20 +88,17 @@ func (t *groupTable) add(h uint64, klen int, kw []uint64, packets, bytes, start,
 		if s == 0 {
 			if 2*(t.n+1) > len(t.slots) {
 				t.grow()
-				t.add(h, klen, kw, packets, bytes, start, end)
-				return
+				return t.find(h, klen, kw)
 			}
 			ref := t.insert(klen, kw)
 			t.slots[i] = tag<<32 | uint64(ref+1)
-			foldRecord(t.record(ref), packets, bytes, start, end)
-			return
+			return t.record(ref)
 		}
 		if s>>32 != tag {
 			continue
 		}
 		if rec := t.record(uint32(s) - 1); int(rec[gKeyLen]) == klen && equalWords(rec[gHeader:], kw) {
-			foldRecord(rec, packets, bytes, start, end)
-			return
+			return rec
 		}
 	}
 }
@@ -133,7 +138,7 @@ func (t *groupTable) insert(klen int, kw []uint64) uint32 {
 	size := gHeader + len(kw)
 	last := len(t.arena) - 1
 	if last < 0 || len(t.arena[last])+size > cap(t.arena[last]) {
-		t.arena = append(t.arena, make([]uint64, 0, arenaPageWords))
+		t.arena = append(t.arena, t.newPage())
 		last++
 	}
 	page := t.arena[last]
@@ -142,6 +147,53 @@ func (t *groupTable) insert(klen int, kw []uint64) uint32 {
 	t.arena[last] = append(page, kw...)
 	t.n++
 	return uint32(last)<<arenaPageBits | uint32(off)
+}
+
+// newPage returns an empty arena page, one that reset kept if any.
+func (t *groupTable) newPage() []uint64 {
+	if n := len(t.spare); n > 0 {
+		p := t.spare[n-1]
+		t.spare = t.spare[:n-1]
+		return p[:0]
+	}
+	if t.page > 0 {
+		return make([]uint64, 0, t.page)
+	}
+	return make([]uint64, 0, arenaPageWords)
+}
+
+// memBytes estimates the table's memory: its slots and arena pages.
+func (t *groupTable) memBytes() int64 {
+	n := int64(len(t.slots))
+	for _, p := range t.arena {
+		n += int64(cap(p))
+	}
+	for _, p := range t.spare {
+		n += int64(cap(p))
+	}
+	return 8 * n
+}
+
+// reset empties the table, keeping its slots and pages for reuse.
+func (t *groupTable) reset() {
+	clear(t.slots)
+	t.n = 0
+	t.spare = append(t.spare, t.arena...)
+	t.arena = t.arena[:0]
+}
+
+// each calls fn with every group's record, in arena order.
+func (t *groupTable) each(fn func(rec []uint64) error) error {
+	for _, page := range t.arena {
+		for off := 0; off < len(page); {
+			g := page[off : off+gHeader+(int(page[off+gKeyLen])+7)/8]
+			off += len(g)
+			if err := fn(g); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // grow doubles the slots; the tag in each slot is the position hash, so

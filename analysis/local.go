@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -30,7 +31,19 @@ type LocalOptions struct {
 	// Progress, when set, receives a progress line about every second
 	// (meant for a terminal's stderr).
 	Progress io.Writer
+	// Memory is the memory budget in bytes (0 means DefaultMemory): the
+	// group tables get half of it and spill to temporary files beyond
+	// that, and it is the Go runtime's soft memory limit while Aggregate
+	// runs (unless GOMEMLIMIT sets a lower one).
+	Memory int64
+	// TempDir is where spill files go; empty means os.TempDir().
+	TempDir string
+	// Log, when set, is told when the aggregation spills (stderr).
+	Log io.Writer
 }
+
+// DefaultMemory is the default memory budget, 512 MiB.
+const DefaultMemory = 512 << 20
 
 // Local is the Engine that reads flow logs on this machine: local files,
 // stdin and S3 objects, all streamed. Sources are read in parallel (one
@@ -67,7 +80,14 @@ func (l *Local) Aggregate(ctx context.Context, q Query) (*Result, error) {
 		fields = f
 	}
 	m := newMatcher(q)
+	memory := l.opts.Memory
+	if memory <= 0 {
+		memory = DefaultMemory
+	}
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(min(memory, debug.SetMemoryLimit(-1))))
 	run := newPipeline(l.workers(), m, l.opts.Strict)
+	run.spill = newSpiller(memory, run.workers, l.opts.TempDir, l.opts.Log)
+	defer run.spill.close()
 	if l.opts.Progress != nil {
 		stop := progress.Start(l.opts.Progress, l.sources, &run.read, &run.done)
 		defer stop()
@@ -76,10 +96,19 @@ func (l *Local) Aggregate(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	rk := newRanker(tables, len(m.by), q.Sort)
+	var rows []Row
+	if run.spill.spilled() {
+		rows, err = run.spill.finish(ctx, tables, len(m.by), q.Sort, q.Top)
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		rk := newRanker(tables, len(m.by), q.Sort)
+		rows = rk.rows(rk.top(q.Top))
+	}
 	res := &Result{
 		By:       append([]string(nil), m.by...),
-		Rows:     rk.rows(rk.top(q.Top)),
+		Rows:     rows,
 		Coverage: cov.coverage(len(l.sources)),
 	}
 	if err := cov.checkByFound(m.by); err != nil {
@@ -104,6 +133,7 @@ type pipeline struct {
 	workers int
 	m       *matcher
 	strict  bool
+	spill   *spiller     // nil: never spill
 	read    atomic.Int64 // raw bytes read
 	done    atomic.Int64 // sources finished
 }
@@ -155,6 +185,11 @@ func (p *pipeline) run(ctx context.Context, sources []source.Source, fields *flo
 			for b := range toShard[s] {
 				if ctx.Err() == nil {
 					kw = tables[s].addBatch(b, kw)
+					if p.spill != nil {
+						if err := p.spill.maybeSpill(tables[s]); err != nil {
+							cancel(err)
+						}
+					}
 				}
 				select {
 				case free <- b:

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aclprobe/aclprobe/analysis/flowlog"
+	"github.com/aclprobe/aclprobe/analysis/spill"
 )
 
 // SortKeys are the metrics a Result can be ranked by.
@@ -188,4 +189,58 @@ func unixTime(s int64) time.Time {
 		return time.Time{}
 	}
 	return time.Unix(s, 0).UTC()
+}
+
+// recordHeap keeps the best n spilled groups offered to it (every one
+// when n <= 0), ranked as ranker.compare ranks table groups; its root is
+// the worst kept, so a full heap holds n records whatever is offered.
+type recordHeap struct {
+	metric int
+	n      int
+	recs   []spill.Record
+}
+
+func (h *recordHeap) value(r *spill.Record) uint64 {
+	switch h.metric {
+	case gPackets:
+		return r.Packets
+	case gBytes:
+		return r.Bytes
+	}
+	return r.Flows
+}
+
+// compare orders two groups as ranker.compare does.
+func (h *recordHeap) compare(a, b spill.Record) int {
+	if ma, mb := h.value(&a), h.value(&b); ma != mb {
+		return cmpDesc(ma, mb)
+	}
+	if a.Bytes != b.Bytes {
+		return cmpDesc(a.Bytes, b.Bytes)
+	}
+	return compareKeys(a.Key, b.Key)
+}
+
+// offer keeps r when it ranks among the best n so far; r's key must not
+// be reused by the caller.
+func (h *recordHeap) offer(r spill.Record) {
+	switch {
+	case h.n <= 0:
+		h.recs = append(h.recs, r)
+	case len(h.recs) < h.n:
+		heap.Push(h, r)
+	case h.compare(r, h.recs[0]) < 0:
+		h.recs[0] = r
+		heap.Fix(h, 0)
+	}
+}
+
+func (h *recordHeap) Len() int           { return len(h.recs) }
+func (h *recordHeap) Less(i, j int) bool { return h.compare(h.recs[j], h.recs[i]) < 0 }
+func (h *recordHeap) Swap(i, j int)      { h.recs[i], h.recs[j] = h.recs[j], h.recs[i] }
+func (h *recordHeap) Push(x any)         { h.recs = append(h.recs, x.(spill.Record)) }
+func (h *recordHeap) Pop() any {
+	x := h.recs[len(h.recs)-1]
+	h.recs = h.recs[:len(h.recs)-1]
+	return x
 }
