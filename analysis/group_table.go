@@ -34,7 +34,7 @@ type groupTable struct {
 	arena [][]uint64
 	spare [][]uint64 // pages kept by reset
 	page  int        // words per new page; 0 means arenaPageWords
-	sink  uint64 // keeps touch's loads from being optimised away
+	sink  uint64     // keeps touch's loads from being optimised away
 }
 
 // Table sizes in slots: the smallest, and the largest a size hint may
