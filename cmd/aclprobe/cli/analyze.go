@@ -56,6 +56,9 @@ legs counted twice and times that cannot be right.`,
   aclprobe analyze 's3://my-flow-logs/AWSLogs/' --since 2025-12-04 --until 2025-12-05 \
       --by dst-endpoint,dstport --sort bytes --identify --ip-ranges ip-ranges.json
 
+  # every connection 4-tuple (millions of groups) in 256 MiB: spills to disk
+  aclprobe analyze flowlogs/ --by srcaddr,srcport,dstaddr,dstport --top 10 --memory 256MiB
+
   # rejected traffic, from stdin
   zcat eni-*.log.gz | aclprobe analyze - --action REJECT --by srcaddr,dstport --top 50`,
 		RunE: func(cmd *cobra.Command, args []string) error {
