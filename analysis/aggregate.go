@@ -193,11 +193,11 @@ func (sp *spiller) maybeSpill(t *groupTable) error {
 	if t.memBytes() <= sp.shard {
 		return nil
 	}
-	return sp.spillTable(t)
+	return sp.spillTable(t, "over its "+humanize.Bytes(sp.shard)+" share of --memory")
 }
 
 // spillTable writes t's groups to the level-0 partitions and empties t.
-func (sp *spiller) spillTable(t *groupTable) error {
+func (sp *spiller) spillTable(t *groupTable, why string) error {
 	sp.mu.Lock()
 	if sp.set == nil {
 		d, err := spill.NewDir(sp.tempDir)
@@ -226,8 +226,8 @@ func (sp *spiller) spillTable(t *groupTable) error {
 		return err
 	}
 	if sp.log != nil {
-		fmt.Fprintf(sp.log, "spill: table of %d groups (%s) over its %s share of --memory: wrote %s to %d partitions in %s\n",
-			groups, humanize.Bytes(mem), humanize.Bytes(sp.shard), humanize.Bytes(sp.set.Bytes()-before), spill.Fanout, sp.dir.Path())
+		fmt.Fprintf(sp.log, "spill: table of %d groups (%s) %s: wrote %s to %d partitions in %s\n",
+			groups, humanize.Bytes(mem), why, humanize.Bytes(sp.set.Bytes()-before), spill.Fanout, sp.dir.Path())
 	}
 	t.reset()
 	return nil
@@ -243,7 +243,7 @@ func recordOf(g []uint64, key []byte) spill.Record {
 // and returns the best top groups (all when top <= 0) in rank order.
 func (sp *spiller) finish(ctx context.Context, tables []*groupTable, width int, sortKey string, top int) ([]Row, error) {
 	for _, t := range tables {
-		if err := sp.spillTable(t); err != nil {
+		if err := sp.spillTable(t, "left at the end of the input"); err != nil {
 			return nil, err
 		}
 	}

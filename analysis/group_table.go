@@ -162,13 +162,12 @@ func (t *groupTable) newPage() []uint64 {
 	return make([]uint64, 0, arenaPageWords)
 }
 
-// memBytes estimates the table's memory: its slots and arena pages.
+// memBytes estimates the table's memory: its slots and the arena pages in
+// use. Pages kept by reset are not counted: they are reused before any
+// new page is made, so the pages held never exceed the most in use.
 func (t *groupTable) memBytes() int64 {
 	n := int64(len(t.slots))
 	for _, p := range t.arena {
-		n += int64(cap(p))
-	}
-	for _, p := range t.spare {
 		n += int64(cap(p))
 	}
 	return 8 * n
