@@ -235,7 +235,7 @@ func (sp *spiller) spillTable(t *groupTable, why string) error {
 
 // recordOf returns group g (with encoded key) as a spill record.
 func recordOf(g []uint64, key []byte) spill.Record {
-	return spill.Record{Key: key, Flows: g[gFlows], Packets: g[gPackets], Bytes: g[gBytes],
+	return spill.Record{Key: key, Flows: flowsOf(g), Packets: g[gPackets], Bytes: g[gBytes],
 		First: int64(g[gFirst]), Last: int64(g[gLast])}
 }
 
@@ -355,7 +355,8 @@ func loadPartition(ctx context.Context, set *spill.Set, i int) (*groupTable, err
 		g := t.find(h, len(r.Key), kw)
 		merged := recordOf(g, nil)
 		merged.Merge(r)
-		g[gFlows], g[gPackets], g[gBytes] = merged.Flows, merged.Packets, merged.Bytes
+		g[gFlows] = merged.Flows<<keyLenBits | uint64(len(r.Key))
+		g[gPackets], g[gBytes] = merged.Packets, merged.Bytes
 		g[gFirst], g[gLast] = uint64(merged.First), uint64(merged.Last)
 		return nil
 	})

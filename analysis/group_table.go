@@ -2,21 +2,31 @@ package analysis
 
 // A group lives in the table's arena as one record of 64-bit words:
 //
-//	flows, packets, bytes, first, last, key length in bytes, key words...
+//	flows<<16 | key length in bytes, packets, bytes, first, last, key words...
 //
 // first and last are Unix seconds, -1 when no record of the group had a
 // time. The key (see appendKey) is packed little-endian into words and
 // zero-padded, so comparing keys compares words, and a lookup touches two
 // places: the slot and the record, whose metrics and key are adjacent.
 const (
-	gFlows = iota
+	gFlows = iota // and the key length, in the low keyLenBits bits
 	gPackets
 	gBytes
 	gFirst
 	gLast
-	gKeyLen
 	gHeader // words before the key
 )
+
+// keyLenBits is how many low bits of a record's first word hold the key
+// length (a key of every flow log field is far shorter); the flow count
+// is in the bits above, so a group costs one word less.
+const keyLenBits = 16
+
+// keyLen returns the key length of a record starting with word w.
+func keyLen(w uint64) int { return int(w & (1<<keyLenBits - 1)) }
+
+// flowsOf returns the flow count of record g.
+func flowsOf(g []uint64) uint64 { return g[gFlows] >> keyLenBits }
 
 // arenaPageWords is the size of one arena page (4 MiB): the arena grows
 // page by page, so growing never copies and never leaves a large dead
@@ -59,13 +69,13 @@ func newGroupTable(groups int) *groupTable {
 func (t *groupTable) record(ref uint32) []uint64 {
 	page := t.arena[ref>>arenaPageBits]
 	off := ref & (arenaPageWords - 1)
-	kw := (int(page[off+gKeyLen]) + 7) / 8
+	kw := (keyLen(page[off]) + 7) / 8
 	return page[off : int(off)+gHeader+kw]
 }
 
 // appendGroupKey appends the group's encoded key to b.
 func appendGroupKey(b []byte, rec []uint64) []byte {
-	n := len(b) + int(rec[gKeyLen])
+	n := len(b) + keyLen(rec[0])
 	for _, w := range rec[gHeader:] {
 		b = append(b, byte(w), byte(w>>8), byte(w>>16), byte(w>>24), byte(w>>32), byte(w>>40), byte(w>>48), byte(w>>56))
 	}
@@ -97,7 +107,7 @@ func (t *groupTable) find(h uint64, klen int, kw []uint64) []uint64 {
 		if s>>32 != tag {
 			continue
 		}
-		if rec := t.record(uint32(s) - 1); int(rec[gKeyLen]) == klen && equalWords(rec[gHeader:], kw) {
+		if rec := t.record(uint32(s) - 1); keyLen(rec[0]) == klen && equalWords(rec[gHeader:], kw) {
 			return rec
 		}
 	}
@@ -118,7 +128,7 @@ func equalWords(a, b []uint64) bool {
 // foldRecord adds one flow record to a group; absent metrics (-1) add
 // nothing.
 func foldRecord(g []uint64, packets, bytes, start, end int64) {
-	g[gFlows]++
+	g[gFlows] += 1 << keyLenBits
 	if packets > 0 {
 		g[gPackets] += uint64(packets)
 	}
@@ -143,7 +153,7 @@ func (t *groupTable) insert(klen int, kw []uint64) uint32 {
 	}
 	page := t.arena[last]
 	off := len(page)
-	page = append(page, 0, 0, 0, ^uint64(0), ^uint64(0), uint64(klen))
+	page = append(page, uint64(klen), 0, 0, ^uint64(0), ^uint64(0))
 	t.arena[last] = append(page, kw...)
 	t.n++
 	return uint32(last)<<arenaPageBits | uint32(off)
@@ -185,7 +195,7 @@ func (t *groupTable) reset() {
 func (t *groupTable) each(fn func(rec []uint64) error) error {
 	for _, page := range t.arena {
 		for off := 0; off < len(page); {
-			g := page[off : off+gHeader+(int(page[off+gKeyLen])+7)/8]
+			g := page[off : off+gHeader+(keyLen(page[off])+7)/8]
 			off += len(g)
 			if err := fn(g); err != nil {
 				return err

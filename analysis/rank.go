@@ -52,6 +52,14 @@ func newRanker(tables []*groupTable, width int, sortKey string) *ranker {
 	return r
 }
 
+// value returns group g's sort metric.
+func (r *ranker) value(g []uint64) uint64 {
+	if r.metric == gFlows {
+		return flowsOf(g)
+	}
+	return g[r.metric]
+}
+
 func (r *ranker) get(ref groupRef) []uint64 {
 	return r.tables[ref>>32].record(uint32(ref))
 }
@@ -61,7 +69,7 @@ func (r *ranker) before(x, y groupRef) bool { return r.compare(x, y) < 0 }
 
 func (r *ranker) compare(x, y groupRef) int {
 	gx, gy := r.get(x), r.get(y)
-	if mx, my := gx[r.metric], gy[r.metric]; mx != my {
+	if mx, my := r.value(gx), r.value(gy); mx != my {
 		return cmpDesc(mx, my)
 	}
 	if gx[gBytes] != gy[gBytes] {
@@ -137,19 +145,19 @@ func (r *ranker) tableTop(ti, n int) []groupRef {
 	var worst uint64 // the sort metric of h's root once h is full
 	for pi, page := range r.tables[ti].arena {
 		for off := 0; off < len(page); {
-			g := page[off : off+gHeader+(int(page[off+gKeyLen])+7)/8]
+			g := page[off : off+gHeader+(keyLen(page[off])+7)/8]
 			ref := groupRef(ti)<<32 | groupRef(pi<<arenaPageBits|off)
 			off += len(g)
 			switch {
 			case h.Len() < n:
 				heap.Push(h, ref)
-			case g[r.metric] < worst || !r.before(ref, h.refs[0]):
+			case r.value(g) < worst || !r.before(ref, h.refs[0]):
 				continue
 			default:
 				h.refs[0] = ref
 				heap.Fix(h, 0)
 			}
-			worst = r.get(h.refs[0])[r.metric]
+			worst = r.value(r.get(h.refs[0]))
 		}
 	}
 	return h.refs
@@ -177,7 +185,7 @@ func (r *ranker) rows(refs []groupRef) []Row {
 	for i, ref := range refs {
 		g := r.get(ref)
 		rows[i] = Row{Keys: keyValues(appendGroupKey(nil, g), r.width),
-			Flows: int64(g[gFlows]), Packets: int64(g[gPackets]), Bytes: int64(g[gBytes]),
+			Flows: int64(flowsOf(g)), Packets: int64(g[gPackets]), Bytes: int64(g[gBytes]),
 			First: unixTime(int64(g[gFirst])), Last: unixTime(int64(g[gLast]))}
 	}
 	return rows
