@@ -7,6 +7,7 @@ import (
 	"io"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -28,6 +29,10 @@ type LocalOptions struct {
 	// Workers is the number of reading and of parsing goroutines; 0 means
 	// one per CPU.
 	Workers int
+	// RemoteReaders is how many sources are read at once when any source
+	// is remote (S3), if more than Workers; 0 means DefaultRemoteReaders.
+	// Each streams its object; the chunk pool bounds what they hold.
+	RemoteReaders int
 	// Progress, when set, receives a progress line about every second
 	// (meant for a terminal's stderr).
 	Progress io.Writer
@@ -41,6 +46,9 @@ type LocalOptions struct {
 	// Log, when set, is told when the aggregation spills (stderr).
 	Log io.Writer
 }
+
+// DefaultRemoteReaders is how many S3 objects are read at once by default.
+const DefaultRemoteReaders = 4
 
 // DefaultMemory is the default memory budget, 512 MiB.
 const DefaultMemory = 512 << 20
@@ -86,6 +94,7 @@ func (l *Local) Aggregate(ctx context.Context, q Query) (*Result, error) {
 	}
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(min(memory, debug.SetMemoryLimit(-1))))
 	run := newPipeline(l.workers(), m, l.opts.Strict)
+	run.readers = l.readers()
 	run.spill = newSpiller(memory, run.workers, l.opts.TempDir, l.opts.Log)
 	defer run.spill.close()
 	if l.opts.Progress != nil {
@@ -121,6 +130,20 @@ func (l *Local) Aggregate(ctx context.Context, q Query) (*Result, error) {
 	return res, nil
 }
 
+// readers returns how many sources are read at once: the workers, or
+// RemoteReaders when a source is remote and that is more.
+func (l *Local) readers() int {
+	n := l.workers()
+	if slices.ContainsFunc(l.sources, func(s source.Source) bool { return s.Remote }) {
+		r := l.opts.RemoteReaders
+		if r <= 0 {
+			r = DefaultRemoteReaders
+		}
+		n = max(n, r)
+	}
+	return n
+}
+
 func (l *Local) workers() int {
 	if l.opts.Workers > 0 {
 		return l.opts.Workers
@@ -130,7 +153,8 @@ func (l *Local) workers() int {
 
 // pipeline wires readers -> parsers -> aggregator for one Aggregate call.
 type pipeline struct {
-	workers int
+	workers int // parsers and shards
+	readers int // sources read at once
 	m       *matcher
 	strict  bool
 	spill   *spiller     // nil: never spill
@@ -139,7 +163,7 @@ type pipeline struct {
 }
 
 func newPipeline(workers int, m *matcher, strict bool) *pipeline {
-	return &pipeline{workers: workers, m: m, strict: strict}
+	return &pipeline{workers: workers, readers: workers, m: m, strict: strict}
 }
 
 // run reads every source and returns the merged coverage and the group
@@ -149,7 +173,7 @@ func newPipeline(workers int, m *matcher, strict bool) *pipeline {
 func (p *pipeline) run(ctx context.Context, sources []source.Source, fields *flowlog.Layout) (*covAcc, *input.Notes, []*groupTable, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	pool := input.NewPool(2*p.workers + 2)
+	pool := input.NewPool(2*p.readers + 2)
 	chunks := make(chan *input.Chunk, p.workers)
 	sr := &input.Reader{Fields: fields, Pool: pool, Deliver: input.ToChannel(chunks, pool), ReadBytes: &p.read, Notes: &input.Notes{}}
 
@@ -264,15 +288,15 @@ func (p *pipeline) parse(ctx context.Context, cancel context.CancelCauseFunc, ch
 // parsers keep every core busy while the last sources are decompressed.
 const inlineSourcesPerWorker = 4
 
-// readAndParse runs p.workers readers over the sources, each parsing the
+// readAndParse runs p.readers readers over the sources, each parsing the
 // chunks it reads itself; when the last one is done the shard channels
 // are closed. The returned accumulators are complete once the shard
 // channels are closed.
 func (p *pipeline) readAndParse(ctx context.Context, cancel context.CancelCauseFunc, sr *input.Reader, sources []source.Source,
 	shards int, emit func(int, []byte) []byte, toShard []chan []byte) []*covAcc {
-	covs := make([]*covAcc, p.workers)
-	readers := make([]*input.Reader, p.workers)
-	for w := range p.workers {
+	covs := make([]*covAcc, p.readers)
+	readers := make([]*input.Reader, p.readers)
+	for w := range p.readers {
 		ps := newParser(p.m, p.strict, shards, emit)
 		covs[w] = ps.cov
 		own := *sr
@@ -296,10 +320,10 @@ func (p *pipeline) readAndParse(ctx context.Context, cancel context.CancelCauseF
 	return covs
 }
 
-// readAll runs p.workers readers over the sources and closes chunks when
+// readAll runs p.readers readers over the sources and closes chunks when
 // they are done.
 func (p *pipeline) readAll(ctx context.Context, cancel context.CancelCauseFunc, sr *input.Reader, sources []source.Source, chunks chan<- *input.Chunk) {
-	readers := make([]*input.Reader, p.workers)
+	readers := make([]*input.Reader, p.readers)
 	for w := range readers {
 		readers[w] = sr
 	}
