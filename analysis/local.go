@@ -38,8 +38,8 @@ type LocalOptions struct {
 	Progress io.Writer
 	// Memory is the memory budget in bytes (0 means DefaultMemory): the
 	// group tables get half of it and spill to temporary files beyond
-	// that, and it is the Go runtime's soft memory limit while Aggregate
-	// runs (unless GOMEMLIMIT sets a lower one).
+	// that, and 7/8 of it is the Go runtime's soft memory limit while
+	// Aggregate runs (unless GOMEMLIMIT sets a lower one).
 	Memory int64
 	// TempDir is where spill files go; empty means os.TempDir().
 	TempDir string
@@ -92,7 +92,9 @@ func (l *Local) Aggregate(ctx context.Context, q Query) (*Result, error) {
 	if memory <= 0 {
 		memory = DefaultMemory
 	}
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(min(memory, debug.SetMemoryLimit(-1))))
+	// The runtime's soft limit is 7/8 of the budget: the rest is for what
+	// it does not count (the program's code, mapped files).
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(min(memory-memory/8, debug.SetMemoryLimit(-1))))
 	run := newPipeline(l.workers(), m, l.opts.Strict)
 	run.readers = l.readers()
 	run.spill = newSpiller(memory, run.workers, l.opts.TempDir, l.opts.Log)
