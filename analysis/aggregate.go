@@ -162,10 +162,9 @@ type spiller struct {
 	tempDir string
 	log     io.Writer
 
-	mu     sync.Mutex
-	dir    *spill.Dir
-	set    *spill.Set
-	spills int
+	mu  sync.Mutex // guards dir and set while they are created
+	dir *spill.Dir
+	set *spill.Set
 }
 
 func newSpiller(memory int64, shards int, tempDir string, log io.Writer) *spiller {
@@ -212,7 +211,6 @@ func (sp *spiller) spillTable(t *groupTable, why string) error {
 		}
 		sp.dir = d
 	}
-	sp.spills++
 	sp.set.Lock()
 	sp.mu.Unlock()
 	defer sp.set.Unlock()

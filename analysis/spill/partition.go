@@ -94,8 +94,10 @@ func NewSet(d *Dir, level int) (*Set, error) {
 // Level returns the level the set partitions by.
 func (s *Set) Level() int { return s.level }
 
-// Lock and Unlock bracket a run of AddLocked calls from one goroutine.
-func (s *Set) Lock()   { s.mu.Lock() }
+// Lock starts a run of AddLocked calls by one goroutine.
+func (s *Set) Lock() { s.mu.Lock() }
+
+// Unlock ends a run of AddLocked calls.
 func (s *Set) Unlock() { s.mu.Unlock() }
 
 // AddLocked writes r, whose key hashes to h, to its partition; the caller
