@@ -18,8 +18,9 @@ const (
 )
 
 // keyLenBits is how many low bits of a record's first word hold the key
-// length (a key of every flow log field is far shorter); the flow count
-// is in the bits above, so a group costs one word less.
+// length (a key is at most 256 bytes per field, and a query lists each of
+// the 30-odd fields at most once: under 9 KiB); the flow count is in the
+// bits above, so a group costs one word less.
 const keyLenBits = 16
 
 // keyLen returns the key length of a record starting with word w.
