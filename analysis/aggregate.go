@@ -168,13 +168,22 @@ type spiller struct {
 }
 
 func newSpiller(memory int64, shards int, tempDir string, log io.Writer) *spiller {
+	if memory >= 2*programMemory {
+		memory -= programMemory
+	}
 	tables := max(memory/tableShare, 1)
 	return &spiller{tables: tables, shard: max(tables/int64(shards), 1), tempDir: tempDir, log: log}
 }
 
-// tableShare: the group tables get 1/tableShare of the memory budget; the
-// rest is for chunks, batches, the runtime and the garbage collector.
+// tableShare: the group tables get 1/tableShare of the memory budget
+// left after programMemory; the rest is for chunks, batches, the runtime
+// and the garbage collector.
 const tableShare = 2
+
+// programMemory is what the program takes whatever the query (its code,
+// the runtime, readers' buffers, mapped input): about 24 MiB resident.
+// Budgets under twice that are split as they are (tests use tiny ones).
+const programMemory = 24 << 20
 
 // spilled reports whether any table was spilled.
 func (sp *spiller) spilled() bool { return sp.set != nil }

@@ -36,10 +36,11 @@ type LocalOptions struct {
 	// Progress, when set, receives a progress line about every second
 	// (meant for a terminal's stderr).
 	Progress io.Writer
-	// Memory is the memory budget in bytes (0 means DefaultMemory): the
-	// group tables get half of it and spill to temporary files beyond
-	// that, and 7/8 of it is the Go runtime's soft memory limit while
-	// Aggregate runs (unless GOMEMLIMIT sets a lower one).
+	// Memory is the memory budget in bytes (0 means DefaultMemory). The
+	// group tables get half of what is left after about 24 MiB for the
+	// program itself and spill to temporary files beyond that; 7/8 of the
+	// budget is the Go runtime's soft memory limit while Aggregate runs
+	// (unless GOMEMLIMIT sets a lower one).
 	Memory int64
 	// TempDir is where spill files go; empty means os.TempDir().
 	TempDir string

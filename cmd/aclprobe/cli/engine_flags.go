@@ -20,7 +20,7 @@ type engineOptions struct {
 	Name string // local (default) or athena
 
 	// Local engine.
-	Memory  byteSize // memory budget; group tables spill beyond half of it
+	Memory  byteSize // memory budget; group tables spill beyond their share
 	TempDir string   // where spill files go
 
 	// Athena engine.
@@ -39,7 +39,7 @@ type engineOptions struct {
 func addEngineFlags(fs *pflag.FlagSet, o *engineOptions) {
 	fs.StringVar(&o.Name, "engine", "local", "where to run the query: local (files, S3 objects) or athena (an Athena table)")
 	o.Memory = byteSize(analysis.DefaultMemory)
-	fs.Var(&o.Memory, "memory", "local: memory budget (e.g. 128MiB, 1GiB); group tables over half of it spill to temporary files")
+	fs.Var(&o.Memory, "memory", "local: memory budget (e.g. 128MiB, 1GiB); group tables beyond their share of it spill to temporary files")
 	fs.StringVar(&o.TempDir, "temp-dir", "", "local: directory for spill files (default: $TMPDIR or /tmp); removed when the command ends")
 	fs.StringVar(&o.Database, "database", "default", "athena: database (Glue catalog) of the flow log table")
 	fs.StringVar(&o.Table, "table", "vpc_flow_logs", "athena: flow log table (create it with: aclprobe athena ddl)")
