@@ -2,21 +2,32 @@ package analysis
 
 // A group lives in the table's arena as one record of 64-bit words:
 //
-//	flows, packets, bytes, first, last, key length in bytes, key words...
+//	flows<<16 | key length in bytes, packets, bytes, first, last, key words...
 //
 // first and last are Unix seconds, -1 when no record of the group had a
 // time. The key (see appendKey) is packed little-endian into words and
 // zero-padded, so comparing keys compares words, and a lookup touches two
 // places: the slot and the record, whose metrics and key are adjacent.
 const (
-	gFlows = iota
+	gFlows = iota // and the key length, in the low keyLenBits bits
 	gPackets
 	gBytes
 	gFirst
 	gLast
-	gKeyLen
 	gHeader // words before the key
 )
+
+// keyLenBits is how many low bits of a record's first word hold the key
+// length (a key is at most 256 bytes per field, and a query lists each of
+// the 30-odd fields at most once: under 9 KiB); the flow count is in the
+// bits above, so a group costs one word less.
+const keyLenBits = 16
+
+// keyLen returns the key length of a record starting with word w.
+func keyLen(w uint64) int { return int(w & (1<<keyLenBits - 1)) }
+
+// flowsOf returns the flow count of record g.
+func flowsOf(g []uint64) uint64 { return g[gFlows] >> keyLenBits }
 
 // arenaPageWords is the size of one arena page (4 MiB): the arena grows
 // page by page, so growing never copies and never leaves a large dead
@@ -27,12 +38,16 @@ const arenaPageWords = 1 << arenaPageBits
 // groupTable maps encoded group keys to their metrics: open addressing
 // with linear probing over slots holding the key hash's high 32 bits and
 // the record's arena reference (page<<arenaPageBits | word offset) + 1.
-// About 110 bytes per group for the NAT query's six fields.
+// The slots are at most three quarters full: a probe mostly stays in one
+// cache line of eight slots, and the slots are a third smaller than at
+// half full. About 100 bytes per group for the NAT query's six fields.
 type groupTable struct {
 	slots []uint64
 	n     int
 	arena [][]uint64
-	sink  uint64 // keeps touch's loads from being optimised away
+	spare [][]uint64 // pages kept by reset
+	page  int        // words per new page; 0 means arenaPageWords
+	sink  uint64     // keeps touch's loads from being optimised away
 }
 
 // Table sizes in slots: the smallest, and the largest a size hint may
@@ -47,7 +62,7 @@ const (
 // each, and is wasted work when the final size could be guessed.
 func newGroupTable(groups int) *groupTable {
 	slots := minTableSlots
-	for slots < maxHintedSlots && slots < 2*groups {
+	for slots < maxHintedSlots && 3*slots < 4*groups {
 		slots *= 2
 	}
 	return &groupTable{slots: make([]uint64, slots)}
@@ -57,13 +72,13 @@ func newGroupTable(groups int) *groupTable {
 func (t *groupTable) record(ref uint32) []uint64 {
 	page := t.arena[ref>>arenaPageBits]
 	off := ref & (arenaPageWords - 1)
-	kw := (int(page[off+gKeyLen]) + 7) / 8
+	kw := (keyLen(page[off]) + 7) / 8
 	return page[off : int(off)+gHeader+kw]
 }
 
 // appendGroupKey appends the group's encoded key to b.
 func appendGroupKey(b []byte, rec []uint64) []byte {
-	n := len(b) + int(rec[gKeyLen])
+	n := len(b) + keyLen(rec[0])
 	for _, w := range rec[gHeader:] {
 		b = append(b, byte(w), byte(w>>8), byte(w>>16), byte(w>>24), byte(w>>32), byte(w>>40), byte(w>>48), byte(w>>56))
 	}
@@ -73,27 +88,30 @@ func appendGroupKey(b []byte, rec []uint64) []byte {
 // add folds one record into the group with key words kw (klen bytes) and
 // hash h, creating the group when new.
 func (t *groupTable) add(h uint64, klen int, kw []uint64, packets, bytes, start, end int64) {
+	foldRecord(t.find(h, klen, kw), packets, bytes, start, end)
+}
+
+// find returns the record of the group with key words kw (klen bytes) and
+// hash h, creating an empty one when new.
+func (t *groupTable) find(h uint64, klen int, kw []uint64) []uint64 {
 	tag := h >> 32
 	mask := uint64(len(t.slots) - 1)
 	for i := tag & mask; ; i = (i + 1) & mask {
 		s := t.slots[i]
 		if s == 0 {
-			if 2*(t.n+1) > len(t.slots) {
+			if 4*(t.n+1) > 3*len(t.slots) {
 				t.grow()
-				t.add(h, klen, kw, packets, bytes, start, end)
-				return
+				return t.find(h, klen, kw)
 			}
 			ref := t.insert(klen, kw)
 			t.slots[i] = tag<<32 | uint64(ref+1)
-			foldRecord(t.record(ref), packets, bytes, start, end)
-			return
+			return t.record(ref)
 		}
 		if s>>32 != tag {
 			continue
 		}
-		if rec := t.record(uint32(s) - 1); int(rec[gKeyLen]) == klen && equalWords(rec[gHeader:], kw) {
-			foldRecord(rec, packets, bytes, start, end)
-			return
+		if rec := t.record(uint32(s) - 1); keyLen(rec[0]) == klen && equalWords(rec[gHeader:], kw) {
+			return rec
 		}
 	}
 }
@@ -113,7 +131,7 @@ func equalWords(a, b []uint64) bool {
 // foldRecord adds one flow record to a group; absent metrics (-1) add
 // nothing.
 func foldRecord(g []uint64, packets, bytes, start, end int64) {
-	g[gFlows]++
+	g[gFlows] += 1 << keyLenBits
 	if packets > 0 {
 		g[gPackets] += uint64(packets)
 	}
@@ -133,15 +151,61 @@ func (t *groupTable) insert(klen int, kw []uint64) uint32 {
 	size := gHeader + len(kw)
 	last := len(t.arena) - 1
 	if last < 0 || len(t.arena[last])+size > cap(t.arena[last]) {
-		t.arena = append(t.arena, make([]uint64, 0, arenaPageWords))
+		t.arena = append(t.arena, t.newPage())
 		last++
 	}
 	page := t.arena[last]
 	off := len(page)
-	page = append(page, 0, 0, 0, ^uint64(0), ^uint64(0), uint64(klen))
+	page = append(page, uint64(klen), 0, 0, ^uint64(0), ^uint64(0))
 	t.arena[last] = append(page, kw...)
 	t.n++
 	return uint32(last)<<arenaPageBits | uint32(off)
+}
+
+// newPage returns an empty arena page, one that reset kept if any.
+func (t *groupTable) newPage() []uint64 {
+	if n := len(t.spare); n > 0 {
+		p := t.spare[n-1]
+		t.spare = t.spare[:n-1]
+		return p[:0]
+	}
+	if t.page > 0 {
+		return make([]uint64, 0, t.page)
+	}
+	return make([]uint64, 0, arenaPageWords)
+}
+
+// memBytes estimates the table's memory: its slots and the arena pages in
+// use. Pages kept by reset are not counted: they are reused before any
+// new page is made, so the pages held never exceed the most in use.
+func (t *groupTable) memBytes() int64 {
+	n := int64(len(t.slots))
+	for _, p := range t.arena {
+		n += int64(cap(p))
+	}
+	return 8 * n
+}
+
+// reset empties the table, keeping its slots and pages for reuse.
+func (t *groupTable) reset() {
+	clear(t.slots)
+	t.n = 0
+	t.spare = append(t.spare, t.arena...)
+	t.arena = t.arena[:0]
+}
+
+// each calls fn with every group's record, in arena order.
+func (t *groupTable) each(fn func(rec []uint64) error) error {
+	for _, page := range t.arena {
+		for off := 0; off < len(page); {
+			g := page[off : off+gHeader+(keyLen(page[off])+7)/8]
+			off += len(g)
+			if err := fn(g); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // grow doubles the slots; the tag in each slot is the position hash, so

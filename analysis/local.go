@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -27,10 +29,30 @@ type LocalOptions struct {
 	// Workers is the number of reading and of parsing goroutines; 0 means
 	// one per CPU.
 	Workers int
+	// RemoteReaders is how many sources are read at once when any source
+	// is remote (S3), if more than Workers; 0 means DefaultRemoteReaders.
+	// Each streams its object; the chunk pool bounds what they hold.
+	RemoteReaders int
 	// Progress, when set, receives a progress line about every second
 	// (meant for a terminal's stderr).
 	Progress io.Writer
+	// Memory is the memory budget in bytes (0 means DefaultMemory). The
+	// group tables get half of what is left after about 24 MiB for the
+	// program itself and spill to temporary files beyond that; 7/8 of the
+	// budget is the Go runtime's soft memory limit while Aggregate runs
+	// (unless GOMEMLIMIT sets a lower one).
+	Memory int64
+	// TempDir is where spill files go; empty means os.TempDir().
+	TempDir string
+	// Log, when set, is told when the aggregation spills (stderr).
+	Log io.Writer
 }
+
+// DefaultRemoteReaders is how many S3 objects are read at once by default.
+const DefaultRemoteReaders = 4
+
+// DefaultMemory is the default memory budget, 512 MiB.
+const DefaultMemory = 512 << 20
 
 // Local is the Engine that reads flow logs on this machine: local files,
 // stdin and S3 objects, all streamed. Sources are read in parallel (one
@@ -67,7 +89,17 @@ func (l *Local) Aggregate(ctx context.Context, q Query) (*Result, error) {
 		fields = f
 	}
 	m := newMatcher(q)
+	memory := l.opts.Memory
+	if memory <= 0 {
+		memory = DefaultMemory
+	}
+	// The runtime's soft limit is 7/8 of the budget: the rest is for what
+	// it does not count (the program's code, mapped files).
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(min(memory-memory/8, debug.SetMemoryLimit(-1))))
 	run := newPipeline(l.workers(), m, l.opts.Strict)
+	run.readers = l.readers()
+	run.spill = newSpiller(memory, run.workers, l.opts.TempDir, l.opts.Log)
+	defer run.spill.close()
 	if l.opts.Progress != nil {
 		stop := progress.Start(l.opts.Progress, l.sources, &run.read, &run.done)
 		defer stop()
@@ -76,10 +108,19 @@ func (l *Local) Aggregate(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	rk := newRanker(tables, len(m.by), q.Sort)
+	var rows []Row
+	if run.spill.spilled() {
+		rows, err = run.spill.finish(ctx, tables, len(m.by), q.Sort, q.Top)
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		rk := newRanker(tables, len(m.by), q.Sort)
+		rows = rk.rows(rk.top(q.Top))
+	}
 	res := &Result{
 		By:       append([]string(nil), m.by...),
-		Rows:     rk.rows(rk.top(q.Top)),
+		Rows:     rows,
 		Coverage: cov.coverage(len(l.sources)),
 	}
 	if err := cov.checkByFound(m.by); err != nil {
@@ -92,6 +133,20 @@ func (l *Local) Aggregate(ctx context.Context, q Query) (*Result, error) {
 	return res, nil
 }
 
+// readers returns how many sources are read at once: the workers, or
+// RemoteReaders when a source is remote and that is more.
+func (l *Local) readers() int {
+	n := l.workers()
+	if slices.ContainsFunc(l.sources, func(s source.Source) bool { return s.Remote }) {
+		r := l.opts.RemoteReaders
+		if r <= 0 {
+			r = DefaultRemoteReaders
+		}
+		n = max(n, r)
+	}
+	return n
+}
+
 func (l *Local) workers() int {
 	if l.opts.Workers > 0 {
 		return l.opts.Workers
@@ -101,15 +156,17 @@ func (l *Local) workers() int {
 
 // pipeline wires readers -> parsers -> aggregator for one Aggregate call.
 type pipeline struct {
-	workers int
+	workers int // parsers and shards
+	readers int // sources read at once
 	m       *matcher
 	strict  bool
+	spill   *spiller     // nil: never spill
 	read    atomic.Int64 // raw bytes read
 	done    atomic.Int64 // sources finished
 }
 
 func newPipeline(workers int, m *matcher, strict bool) *pipeline {
-	return &pipeline{workers: workers, m: m, strict: strict}
+	return &pipeline{workers: workers, readers: workers, m: m, strict: strict}
 }
 
 // run reads every source and returns the merged coverage and the group
@@ -119,7 +176,7 @@ func newPipeline(workers int, m *matcher, strict bool) *pipeline {
 func (p *pipeline) run(ctx context.Context, sources []source.Source, fields *flowlog.Layout) (*covAcc, *input.Notes, []*groupTable, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	pool := input.NewPool(2*p.workers + 2)
+	pool := input.NewPool(2*p.readers + 2)
 	chunks := make(chan *input.Chunk, p.workers)
 	sr := &input.Reader{Fields: fields, Pool: pool, Deliver: input.ToChannel(chunks, pool), ReadBytes: &p.read, Notes: &input.Notes{}}
 
@@ -155,6 +212,11 @@ func (p *pipeline) run(ctx context.Context, sources []source.Source, fields *flo
 			for b := range toShard[s] {
 				if ctx.Err() == nil {
 					kw = tables[s].addBatch(b, kw)
+					if p.spill != nil {
+						if err := p.spill.maybeSpill(tables[s]); err != nil {
+							cancel(err)
+						}
+					}
 				}
 				select {
 				case free <- b:
@@ -177,8 +239,8 @@ func (p *pipeline) run(ctx context.Context, sources []source.Source, fields *flo
 // bytesPerGroupHint is the compressed input that makes about one group:
 // a gzip flow log line is some 17 bytes, and a top-talker query groups
 // about one line in ten into a group of its own (the benchmark's NAT
-// query: 750K groups from 138 MB).
-const bytesPerGroupHint = 160
+// query: 750K groups from 138 MB, 184 bytes each).
+const bytesPerGroupHint = 184
 
 // groupsHint guesses how many groups each of shards tables will hold, from
 // the sources' sizes (unknown sizes count nothing), so the tables start
@@ -229,15 +291,15 @@ func (p *pipeline) parse(ctx context.Context, cancel context.CancelCauseFunc, ch
 // parsers keep every core busy while the last sources are decompressed.
 const inlineSourcesPerWorker = 4
 
-// readAndParse runs p.workers readers over the sources, each parsing the
+// readAndParse runs p.readers readers over the sources, each parsing the
 // chunks it reads itself; when the last one is done the shard channels
 // are closed. The returned accumulators are complete once the shard
 // channels are closed.
 func (p *pipeline) readAndParse(ctx context.Context, cancel context.CancelCauseFunc, sr *input.Reader, sources []source.Source,
 	shards int, emit func(int, []byte) []byte, toShard []chan []byte) []*covAcc {
-	covs := make([]*covAcc, p.workers)
-	readers := make([]*input.Reader, p.workers)
-	for w := range p.workers {
+	covs := make([]*covAcc, p.readers)
+	readers := make([]*input.Reader, p.readers)
+	for w := range p.readers {
 		ps := newParser(p.m, p.strict, shards, emit)
 		covs[w] = ps.cov
 		own := *sr
@@ -261,10 +323,10 @@ func (p *pipeline) readAndParse(ctx context.Context, cancel context.CancelCauseF
 	return covs
 }
 
-// readAll runs p.workers readers over the sources and closes chunks when
+// readAll runs p.readers readers over the sources and closes chunks when
 // they are done.
 func (p *pipeline) readAll(ctx context.Context, cancel context.CancelCauseFunc, sr *input.Reader, sources []source.Source, chunks chan<- *input.Chunk) {
-	readers := make([]*input.Reader, p.workers)
+	readers := make([]*input.Reader, p.readers)
 	for w := range readers {
 		readers[w] = sr
 	}

@@ -41,6 +41,30 @@ func BenchmarkLocalAggregate(b *testing.B) {
 	}
 }
 
+// BenchmarkFourTuple groups 4 generated files of 100,000 records by
+// connection 4-tuple (a group for most records), in memory and with a
+// budget that makes the tables spill, to show what spilling costs.
+func BenchmarkFourTuple(b *testing.B) {
+	srcs := natgen.Sources(b, 4, 100_000)
+	q := Query{By: []string{"srcaddr", "srcport", "dstaddr", "dstport"}, Top: 10}
+	for _, bm := range []struct {
+		name   string
+		memory int64
+	}{{"in memory", 0}, {"spilled 8MiB", 8 << 20}} {
+		b.Run(bm.name, func(b *testing.B) {
+			for b.Loop() {
+				res, err := NewLocal(srcs, LocalOptions{Memory: bm.memory, TempDir: b.TempDir()}).Aggregate(context.Background(), q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(res.Rows) != 10 {
+					b.Fatalf("%d rows", len(res.Rows))
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkParse measures the parser alone (no decompression, no
 // aggregation) on 100,000 records held in memory.
 func BenchmarkParse(b *testing.B) {

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -323,4 +324,78 @@ func mustLayout(names []string) *flowlog.Layout {
 		panic(err)
 	}
 	return f
+}
+
+// TestRemoteSourcesReadConcurrently: with remote (S3) sources, up to
+// RemoteReaders objects are open at once even with one worker: each
+// Open waits until that many are open (a reader that read them one by one
+// would never get there), and the rows are those of local sources.
+func TestRemoteSourcesReadConcurrently(t *testing.T) {
+	data := natgen.Bytes(t, 4_000, 5)
+	tests := []struct {
+		name    string
+		readers int
+		sources int
+	}{
+		{"default of 4", 0, 8},
+		{"3 readers", 3, 7},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want := tt.readers
+			if want == 0 {
+				want = DefaultRemoteReaders
+			}
+			var mu sync.Mutex
+			open, maxOpen := 0, 0
+			all := make(chan struct{})
+			var local, remote []source.Source
+			for i := range tt.sources {
+				s := memSource(fmt.Sprintf("s3://b/k%d", i), data)
+				local = append(local, s)
+				r := s
+				r.Remote = true
+				r.Open = func(ctx context.Context) (io.ReadCloser, error) {
+					mu.Lock()
+					open++
+					if open > maxOpen {
+						maxOpen = open
+						if open == want {
+							close(all)
+						}
+					}
+					mu.Unlock()
+					select {
+					case <-all:
+					case <-time.After(10 * time.Second):
+						return nil, fmt.Errorf("only %d of %d sources open at once", maxOpen, want)
+					}
+					rc, err := s.Open(ctx)
+					return &onClose{ReadCloser: rc, fn: func() { mu.Lock(); open--; mu.Unlock() }}, err
+				}
+				remote = append(remote, r)
+			}
+			opts := LocalOptions{Workers: 1, RemoteReaders: tt.readers}
+			got := aggregate(t, opts, Query{Top: 0}, remote...)
+			mu.Lock()
+			defer mu.Unlock()
+			if maxOpen != want {
+				t.Errorf("%d sources open at once, want %d", maxOpen, want)
+			}
+			if exp := aggregate(t, LocalOptions{Workers: 1}, Query{Top: 0}, local...); !slices.Equal(rowStrings(got.Rows), rowStrings(exp.Rows)) {
+				t.Error("rows from remote sources differ from the same sources read locally")
+			}
+		})
+	}
+}
+
+// onClose calls fn when closed.
+type onClose struct {
+	io.ReadCloser
+	fn func()
+}
+
+func (c *onClose) Close() error {
+	c.fn()
+	return c.ReadCloser.Close()
 }

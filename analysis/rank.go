@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aclprobe/aclprobe/analysis/flowlog"
+	"github.com/aclprobe/aclprobe/analysis/spill"
 )
 
 // SortKeys are the metrics a Result can be ranked by.
@@ -51,6 +52,14 @@ func newRanker(tables []*groupTable, width int, sortKey string) *ranker {
 	return r
 }
 
+// value returns group g's sort metric.
+func (r *ranker) value(g []uint64) uint64 {
+	if r.metric == gFlows {
+		return flowsOf(g)
+	}
+	return g[r.metric]
+}
+
 func (r *ranker) get(ref groupRef) []uint64 {
 	return r.tables[ref>>32].record(uint32(ref))
 }
@@ -60,7 +69,7 @@ func (r *ranker) before(x, y groupRef) bool { return r.compare(x, y) < 0 }
 
 func (r *ranker) compare(x, y groupRef) int {
 	gx, gy := r.get(x), r.get(y)
-	if mx, my := gx[r.metric], gy[r.metric]; mx != my {
+	if mx, my := r.value(gx), r.value(gy); mx != my {
 		return cmpDesc(mx, my)
 	}
 	if gx[gBytes] != gy[gBytes] {
@@ -136,19 +145,19 @@ func (r *ranker) tableTop(ti, n int) []groupRef {
 	var worst uint64 // the sort metric of h's root once h is full
 	for pi, page := range r.tables[ti].arena {
 		for off := 0; off < len(page); {
-			g := page[off : off+gHeader+(int(page[off+gKeyLen])+7)/8]
+			g := page[off : off+gHeader+(keyLen(page[off])+7)/8]
 			ref := groupRef(ti)<<32 | groupRef(pi<<arenaPageBits|off)
 			off += len(g)
 			switch {
 			case h.Len() < n:
 				heap.Push(h, ref)
-			case g[r.metric] < worst || !r.before(ref, h.refs[0]):
+			case r.value(g) < worst || !r.before(ref, h.refs[0]):
 				continue
 			default:
 				h.refs[0] = ref
 				heap.Fix(h, 0)
 			}
-			worst = r.get(h.refs[0])[r.metric]
+			worst = r.value(r.get(h.refs[0]))
 		}
 	}
 	return h.refs
@@ -176,7 +185,7 @@ func (r *ranker) rows(refs []groupRef) []Row {
 	for i, ref := range refs {
 		g := r.get(ref)
 		rows[i] = Row{Keys: keyValues(appendGroupKey(nil, g), r.width),
-			Flows: int64(g[gFlows]), Packets: int64(g[gPackets]), Bytes: int64(g[gBytes]),
+			Flows: int64(flowsOf(g)), Packets: int64(g[gPackets]), Bytes: int64(g[gBytes]),
 			First: unixTime(int64(g[gFirst])), Last: unixTime(int64(g[gLast]))}
 	}
 	return rows
@@ -188,4 +197,58 @@ func unixTime(s int64) time.Time {
 		return time.Time{}
 	}
 	return time.Unix(s, 0).UTC()
+}
+
+// recordHeap keeps the best n spilled groups offered to it (every one
+// when n <= 0), ranked as ranker.compare ranks table groups; its root is
+// the worst kept, so a full heap holds n records whatever is offered.
+type recordHeap struct {
+	metric int
+	n      int
+	recs   []spill.Record
+}
+
+func (h *recordHeap) value(r *spill.Record) uint64 {
+	switch h.metric {
+	case gPackets:
+		return r.Packets
+	case gBytes:
+		return r.Bytes
+	}
+	return r.Flows
+}
+
+// compare orders two groups as ranker.compare does.
+func (h *recordHeap) compare(a, b spill.Record) int {
+	if ma, mb := h.value(&a), h.value(&b); ma != mb {
+		return cmpDesc(ma, mb)
+	}
+	if a.Bytes != b.Bytes {
+		return cmpDesc(a.Bytes, b.Bytes)
+	}
+	return compareKeys(a.Key, b.Key)
+}
+
+// offer keeps r when it ranks among the best n so far; r's key must not
+// be reused by the caller.
+func (h *recordHeap) offer(r spill.Record) {
+	switch {
+	case h.n <= 0:
+		h.recs = append(h.recs, r)
+	case len(h.recs) < h.n:
+		heap.Push(h, r)
+	case h.compare(r, h.recs[0]) < 0:
+		h.recs[0] = r
+		heap.Fix(h, 0)
+	}
+}
+
+func (h *recordHeap) Len() int           { return len(h.recs) }
+func (h *recordHeap) Less(i, j int) bool { return h.compare(h.recs[j], h.recs[i]) < 0 }
+func (h *recordHeap) Swap(i, j int)      { h.recs[i], h.recs[j] = h.recs[j], h.recs[i] }
+func (h *recordHeap) Push(x any)         { h.recs = append(h.recs, x.(spill.Record)) }
+func (h *recordHeap) Pop() any {
+	x := h.recs[len(h.recs)-1]
+	h.recs = h.recs[:len(h.recs)-1]
+	return x
 }

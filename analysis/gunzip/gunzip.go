@@ -171,3 +171,8 @@ func readHeader(in []byte, pos int) (int, error) {
 	}
 	return pos, nil
 }
+
+// InputOffset returns how far into its input the reader has loaded: no
+// byte before it is read again, so a caller that mapped the input may let
+// those pages go.
+func (r *Reader) InputOffset() int { return min(r.f.ip, len(r.f.in)) }

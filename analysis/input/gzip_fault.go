@@ -5,6 +5,7 @@ import (
 	"runtime/debug"
 
 	"github.com/aclprobe/aclprobe/analysis/gunzip"
+	"github.com/aclprobe/aclprobe/analysis/source"
 )
 
 // errTruncatedGzip marks a gzip source that ends before its data does: a
@@ -20,15 +21,21 @@ var errFileShrank = errors.New("the file shrank while it was read")
 // makes its next read of a lost page fault (SIGBUS); Read turns that
 // fault into errFileShrank instead of letting it crash the process.
 type mappedGzip struct {
-	r     *gunzip.Reader
-	unmap func()
-	err   error // sticky: the fault
+	r        *gunzip.Reader
+	m        []byte
+	unmap    func()
+	released int   // m[:released] given back to the kernel
+	err      error // sticky: the fault
 }
+
+// releaseStep is how much decoded input mappedGzip lets go at a time, so
+// a large file does not stay resident as it is read.
+const releaseStep = 2 << 20
 
 // newMappedGzip starts gunzip on the mapped file m; the header is read
 // under the same fault protection as the data.
 func newMappedGzip(m []byte, unmap func()) (mg *mappedGzip, err error) {
-	mg = &mappedGzip{unmap: unmap}
+	mg = &mappedGzip{m: m, unmap: unmap}
 	if ferr := catchFault(func() { mg.r, err = gunzip.NewReader(m) }); ferr != nil {
 		err = ferr
 	}
@@ -42,6 +49,10 @@ func (m *mappedGzip) Read(p []byte) (n int, err error) {
 	if ferr := catchFault(func() { n, err = m.r.Read(p) }); ferr != nil {
 		m.err = ferr
 		return 0, ferr
+	}
+	if off := m.r.InputOffset(); off-m.released >= releaseStep {
+		source.Release(m.m, off)
+		m.released = off
 	}
 	return n, err
 }

@@ -159,8 +159,9 @@ func (l *s3Lister) list(ctx context.Context, prefix, delimiter string, object fu
 func (l *s3Lister) source(key string, size int64) source.Source {
 	client, bucket := l.client, l.bucket
 	return source.Source{
-		Name: "s3://" + bucket + "/" + key,
-		Size: size,
+		Name:   "s3://" + bucket + "/" + key,
+		Size:   size,
+		Remote: true,
 		Open: func(ctx context.Context) (io.ReadCloser, error) {
 			out, err := client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 			if err != nil {

@@ -18,4 +18,7 @@ type Source struct {
 	Name string // path, "-" for stdin, or s3://bucket/key; used in messages
 	Size int64  // bytes, -1 when unknown
 	Open func(ctx context.Context) (io.ReadCloser, error)
+	// Remote marks a source read over the network (S3): its reading waits
+	// on the network more than on the CPU, so more are read at once.
+	Remote bool
 }

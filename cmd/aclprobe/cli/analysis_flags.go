@@ -262,7 +262,8 @@ func (o *analysisOptions) engine(ctx context.Context, d *flowLogDeps, q analysis
 		if err != nil {
 			return nil, err
 		}
-		opts := analysis.LocalOptions{Fields: fields, Strict: o.Strict}
+		opts := analysis.LocalOptions{Fields: fields, Strict: o.Strict,
+			Memory: int64(o.Engine.Memory), TempDir: o.Engine.TempDir, Log: d.IO.ErrOut}
 		if d.IO.StderrIsTerminal {
 			opts.Progress = d.IO.ErrOut
 		}

@@ -67,6 +67,9 @@ nothing more specific did.`,
   aclprobe analyze flowlogs/ --src-cidr 10.20.0.0/16 --nat-ip 10.20.0.10 --by dst-endpoint \
       --identify --aws-lookup --region eu-west-1
 
+  # every connection 4-tuple (millions of groups) in 256 MiB: spills to disk
+  aclprobe analyze flowlogs/ --by srcaddr,srcport,dstaddr,dstport --top 10 --memory 256MiB
+
   # rejected traffic, from stdin
   zcat eni-*.log.gz | aclprobe analyze - --action REJECT --by srcaddr,dstport --top 50`,
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -35,5 +36,31 @@ func TestAnalyzeS3Moto(t *testing.T) {
 	_, errOut, code = runRoot(t, "analyze", "s3://"+bucket+"/nothing-here/")
 	if code != ExitFailure || !strings.Contains(errOut, "no objects") {
 		t.Errorf("empty prefix: exit %d, %s", code, errOut)
+	}
+}
+
+// TestAnalyzeS3ManyObjectsMoto reads six objects, four at a time, under
+// the smallest --memory, and gets what six local copies give.
+func TestAnalyzeS3ManyObjectsMoto(t *testing.T) {
+	testenv.MotoURL(t)
+	body, err := os.ReadFile(sampleDir + "natgw-day.log.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	objects := map[string][]byte{}
+	local := []string{"analyze"}
+	for i := range 6 {
+		objects[fmt.Sprintf("flows/part-%d.log.gz", i)] = body
+		local = append(local, sampleDir+"natgw-day.log.gz")
+	}
+	bucket := motoBucket(t, "aclprobe-many", objects)
+	args := []string{"--by", "pkt-dstaddr,dstport", "--format", "csv", "--top", "0"}
+	s3Out, errOut, code := runRoot(t, append([]string{"analyze", "s3://" + bucket + "/flows/", "--memory", "32MiB"}, args...)...)
+	if code != 0 || !strings.Contains(errOut, "coverage: 6 files,") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	localOut, _, _ := runRoot(t, append(local, args...)...)
+	if s3Out != localOut || strings.Count(s3Out, "\n") < 10 {
+		t.Errorf("s3:\n%s\nlocal:\n%s", s3Out, localOut)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -16,6 +18,10 @@ import (
 // query in Amazon Athena over a flow log table.
 type engineOptions struct {
 	Name string // local (default) or athena
+
+	// Local engine.
+	Memory  byteSize // memory budget; group tables spill beyond their share
+	TempDir string   // where spill files go
 
 	// Athena engine.
 	Database        string
@@ -32,6 +38,9 @@ type engineOptions struct {
 // plan generate.
 func addEngineFlags(fs *pflag.FlagSet, o *engineOptions) {
 	fs.StringVar(&o.Name, "engine", "local", "where to run the query: local (files, S3 objects) or athena (an Athena table)")
+	o.Memory = byteSize(analysis.DefaultMemory)
+	fs.Var(&o.Memory, "memory", "local: memory budget (e.g. 128MiB, 1GiB); group tables beyond their share of it spill to temporary files")
+	fs.StringVar(&o.TempDir, "temp-dir", "", "local: directory for spill files (default: $TMPDIR or /tmp); removed when the command ends")
 	fs.StringVar(&o.Database, "database", "default", "athena: database (Glue catalog) of the flow log table")
 	fs.StringVar(&o.Table, "table", "vpc_flow_logs", "athena: flow log table (create it with: aclprobe athena ddl)")
 	fs.StringVar(&o.Workgroup, "workgroup", "", "athena: workgroup (default: the account's primary)")
@@ -126,3 +135,50 @@ func (s *showSQLEngine) Aggregate(_ context.Context, q analysis.Query) (*analysi
 	}
 	return nil, errSQLShown
 }
+
+// minMemory is the smallest --memory accepted: below it the chunk
+// buffers alone would not fit and every batch would spill.
+const minMemory = 32 << 20
+
+// byteSize is a flag value of bytes written with an IEC unit: 512MiB,
+// 1GiB, 64KiB, or plain bytes.
+type byteSize int64
+
+var sizeUnits = []struct {
+	suffix string
+	mult   int64
+}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"TiB", 1 << 40}, {"B", 1}}
+
+// String prints the size with the largest unit that divides it.
+func (b *byteSize) String() string {
+	for _, u := range sizeUnits[:4] {
+		if n := int64(*b); n >= u.mult && n%u.mult == 0 && (u.suffix == "TiB" || n%(u.mult<<10) != 0) {
+			return strconv.FormatInt(n/u.mult, 10) + u.suffix
+		}
+	}
+	return strconv.FormatInt(int64(*b), 10)
+}
+
+// Set parses s; the unit is case-sensitive IEC, and at least minMemory.
+func (b *byteSize) Set(s string) error {
+	num, mult := strings.TrimSpace(s), int64(1)
+	for _, u := range sizeUnits {
+		if strings.HasSuffix(num, u.suffix) {
+			num, mult = strings.TrimSpace(strings.TrimSuffix(num, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseFloat(num, 64)
+	if err != nil || n <= 0 {
+		return fmt.Errorf("%q: want a size such as 128MiB, 512MiB or 1GiB", s)
+	}
+	v := int64(n * float64(mult))
+	if v < minMemory {
+		return fmt.Errorf("%q: want at least 32MiB", s)
+	}
+	*b = byteSize(v)
+	return nil
+}
+
+// Type names the value in --help.
+func (b *byteSize) Type() string { return "size" }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aclprobe/aclprobe/analysis"
 	"github.com/spf13/cobra"
 )
 
@@ -141,6 +142,11 @@ func TestNewCmdAnalyzeFlags(t *testing.T) {
 			want: func(o *AnalyzeOptions) {
 				o.Engine.Name, o.Engine.Database, o.Engine.Table, o.Engine.ShowSQL, o.Engine.PricePerTB = "athena", "flowlogs", "natgw", true, 6.25
 			}},
+		{name: "memory budget", args: []string{"--memory", "1.5GiB", "--temp-dir", "/scratch"},
+			want: func(o *AnalyzeOptions) {
+				o.Engine.Memory, o.Engine.TempDir = 3<<29, "/scratch"
+			}},
+		{name: "bad memory", args: []string{"--memory", "1GB"}, wantErr: `want a size such as 128MiB`},
 		{name: "bad top", args: []string{"--top", "many"}, wantErr: `invalid argument "many" for "--top"`},
 		{name: "unknown flag", args: []string{"--block", "0.0.0.0/0"}, wantErr: "unknown flag: --block"},
 	}
@@ -151,7 +157,7 @@ func TestNewCmdAnalyzeFlags(t *testing.T) {
 				return
 			}
 			want := AnalyzeOptions{Format: "table", analysisOptions: analysisOptions{Sort: "flows", Top: 20,
-				Engine: engineOptions{Name: "local", Database: "default", Table: "vpc_flow_logs", PartitionScheme: "dt"}}}
+				Engine: engineOptions{Name: "local", Memory: byteSize(analysis.DefaultMemory), Database: "default", Table: "vpc_flow_logs", PartitionScheme: "dt"}}}
 			tt.want(&want)
 			// %+v, not DeepEqual: no arguments and an unset list flag may be
 			// an empty slice or nil, which mean the same.
