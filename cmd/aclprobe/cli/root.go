@@ -77,6 +77,7 @@ entry again, and reports which service broke for which IP.`,
 	root.AddCommand(
 		NewCmdAnalyze(f, nil),
 		NewCmdImpact(f, nil),
+		NewCmdCompare(f, nil),
 		planCmd,
 		NewCmdRun(f, nil),
 		NewCmdRecover(f, nil),
