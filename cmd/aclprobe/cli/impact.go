@@ -22,6 +22,7 @@ type ImpactOptions struct {
 	analysisOptions
 	Block  []string // CIDRs the planned deny entry would block
 	Except []string // CIDRs allowed before the deny (the ACL's earlier allow entries)
+	Rules  string   // a whole rule set to check instead (--rules FILE)
 	Format string
 }
 
@@ -34,7 +35,7 @@ var impactIgnored = []string{"by", "sort", "top"}
 func NewCmdImpact(f *Factory, runF func(*ImpactOptions) error) *cobra.Command {
 	o := &ImpactOptions{flowLogDeps: newFlowLogDeps(f)}
 	cmd := &cobra.Command{
-		Use:   "impact [SOURCES...] --block CIDR... [--except CIDR...]",
+		Use:   "impact [SOURCES...] (--block CIDR... [--except CIDR...] | --src-cidr CIDR --rules FILE)",
 		Short: "Prove from flow logs whether a planned block would cut observed traffic",
 		Long: `Lists every observed flow with an endpoint inside a --block CIDR and
 outside every --except CIDR: the traffic a network ACL entry denying
@@ -50,6 +51,14 @@ them and which side is blocked (src, dst or both).
 Sources and filters are those of analyze (files, directories, globs, -,
 s3://bucket/prefix; --since, --until, --interface, --action ...).
 
+--rules FILE checks a whole rule set instead: the JSON aclprobe propose
+writes, or a saved aws ec2 describe-network-acls answer for one ACL. Every
+observed flow crossing the edge of the --src-cidr subnets (here it names
+the subnets; both directions are read) is evaluated as AWS does (its
+direction's entries by rule number, the first match decides, else the
+final deny), and the flows the rule set would deny are listed with the
+rule that denies them. Only ACCEPT records count unless --action says otherwise.
+
 Exit status: 0 when no observed flow would be cut, 3 when some would, 1 on
 error. What the evidence covers (files, records, time span, interfaces,
 NODATA/SKIPDATA) and its blind spots always go to stderr: flow logs never
@@ -61,6 +70,9 @@ Sync, so "nothing observed" is evidence, not proof.`,
   # would denying one partner range break anything seen last week? (exit 3 if so)
   aclprobe impact 's3://my-flow-logs/AWSLogs/' --since 2025-12-01 --until 2025-12-08 \
       --block 198.51.100.0/24 --format csv > cut.csv
+
+  # the payment path's proposed rule set: would it deny anything seen? (exit 3 if so)
+  aclprobe impact flowlogs/payments/ --src-cidr 10.20.30.0/24 --rules rules.json
 
   # label what would be cut
   aclprobe impact flowlogs/ --block 0.0.0.0/0 --except 10.0.0.0/8 --identify --ip-ranges ip-ranges.json
@@ -77,6 +89,9 @@ Sync, so "nothing observed" is evidence, not proof.`,
 			if runF != nil {
 				return runF(o)
 			}
+			if o.Rules != "" {
+				return runImpactRules(cmd.Context(), o)
+			}
 			return runImpact(cmd.Context(), o)
 		},
 	}
@@ -87,6 +102,7 @@ Sync, so "nothing observed" is evidence, not proof.`,
 	fs := cmd.Flags()
 	fs.StringSliceVar(&o.Block, "block", nil, "CIDRs the planned deny would block (required; repeatable, comma list; e.g. 0.0.0.0/0)")
 	fs.StringSliceVar(&o.Except, "except", nil, "CIDRs still allowed (the allow entries before the deny; repeatable, comma list)")
+	fs.StringVar(&o.Rules, "rules", "", "instead of --block: a rule set file (propose's JSON or a describe-network-acls answer) to check\nevery flow of the --src-cidr subnets against")
 	fs.StringVar(&o.Format, "format", "table", "output format: "+strings.Join(render.Formats, ", "))
 	return cmd
 }
