@@ -75,6 +75,10 @@ type Row struct {
 	// DNSNames are set by a query log join (--dns-logs): the names the
 	// row's own sources resolved to its destination, most queries first.
 	DNSNames []string `json:"dns_names,omitempty"`
+
+	// NATUSDMonth is set by --cost: the NAT gateway data processing cost
+	// of the row's bytes, scaled from the evidence span to 30 days.
+	NATUSDMonth float64 `json:"nat_usd_month,omitempty"`
 }
 
 // Result is the ranked output of a Query.
@@ -88,6 +92,9 @@ type Result struct {
 	// DNSJoined is true when rows carry DNSNames (a dns_names column is
 	// printed).
 	DNSJoined bool
+	// Costed is true when rows carry NATUSDMonth (a nat_usd_month column
+	// is printed).
+	Costed bool
 }
 
 // Coverage says what evidence a Result rests on.

@@ -9,9 +9,9 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/analysis/render"
 )
 
 // Formats are the output formats Write accepts.
@@ -81,13 +81,11 @@ func pctText(before, after float64, table bool) string {
 }
 
 func writeTable(w io.Writer, c *Comparison) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	head := append([]string(nil), c.By...)
 	for _, m := range metricNames {
 		head = append(head, m+" before", m+" after", m+" change")
 	}
-	line := func(cells []string) { fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t") }
-	line(head)
+	rows := [][]string{head}
 	row := func(keys []string, r Row) {
 		cells := make([]string, 0, len(head))
 		for _, k := range keys {
@@ -97,7 +95,7 @@ func writeTable(w io.Writer, c *Comparison) error {
 			b, a := r.Before.get(m), r.After.get(m)
 			cells = append(cells, number(b), number(a), pctText(b, a, true))
 		}
-		line(cells)
+		rows = append(rows, cells)
 	}
 	for _, r := range c.Rows {
 		row(r.Keys, r)
@@ -107,7 +105,11 @@ func writeTable(w io.Writer, c *Comparison) error {
 		total[0] = "TOTAL"
 	}
 	row(total, c.Total)
-	return tw.Flush()
+	right := map[int]bool{}
+	for i := len(c.By); i < len(head); i++ {
+		right[i] = true
+	}
+	return render.WriteTable(w, rows, right)
 }
 
 func writeCSV(w io.Writer, c *Comparison) error {

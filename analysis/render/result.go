@@ -22,12 +22,14 @@ var Formats = []string{"table", "csv", "json"}
 //   - table: aligned columns for people, numbers right-aligned;
 //   - csv: a header of the group field names as flow logs spell them, then
 //     flows,packets,bytes (then service,service_source when res.Identified,
-//     then dns_names, ";"-separated, when res.DNSJoined); absent values
+//     then dns_names, ";"-separated, when res.DNSJoined, then
+//     nat_usd_month when res.Costed); absent values
 //     are "-";
 //   - json: an array of objects with the group fields in order (absent
 //     values are null), flows, packets, bytes, first and last (RFC 3339,
 //     omitted when unknown), service and service_source when
-//     res.Identified, and dns_names (an array) when res.DNSJoined.
+//     res.Identified, dns_names (an array) when res.DNSJoined, and
+//     nat_usd_month (a number, two decimals) when res.Costed.
 //
 // Coverage is not part of the data; write it to stderr with WriteCoverage.
 func WriteResult(w io.Writer, res *analysis.Result, format string) error {
@@ -52,6 +54,9 @@ func resultHeader(res *analysis.Result) []string {
 	if res.DNSJoined {
 		h = append(h, "dns_names")
 	}
+	if res.Costed {
+		h = append(h, "nat_usd_month")
+	}
 	return h
 }
 
@@ -67,6 +72,9 @@ func resultCells(res *analysis.Result, r analysis.Row) []string {
 	}
 	if res.DNSJoined {
 		c = append(c, OrAbsent(strings.Join(r.DNSNames, ";")))
+	}
+	if res.Costed {
+		c = append(c, strconv.FormatFloat(r.NATUSDMonth, 'f', 2, 64))
 	}
 	return c
 }
@@ -101,7 +109,11 @@ func writeTable(w io.Writer, res *analysis.Result) error {
 		rows = append(rows, resultCells(res, r))
 	}
 	numeric := len(res.By) // flows, packets, bytes follow the group fields
-	if err := WriteTable(w, rows, map[int]bool{numeric: true, numeric + 1: true, numeric + 2: true}); err != nil {
+	right := map[int]bool{numeric: true, numeric + 1: true, numeric + 2: true}
+	if res.Costed {
+		right[len(head)-1] = true
+	}
+	if err := WriteTable(w, rows, right); err != nil {
 		return err
 	}
 	if len(res.Rows) == 0 {
@@ -149,6 +161,10 @@ func writeJSON(w io.Writer, res *analysis.Result) error {
 			writeJSONKey(bw, "dns_names", false)
 			b, _ := json.Marshal(append([]string{}, r.DNSNames...)) // strings always marshal
 			bw.Write(b)
+		}
+		if res.Costed {
+			writeJSONKey(bw, "nat_usd_month", false)
+			bw.WriteString(strconv.FormatFloat(r.NATUSDMonth, 'f', 2, 64))
 		}
 		bw.WriteString("}")
 	}

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/aclprobe/aclprobe/analysis/cost"
 	"github.com/aclprobe/aclprobe/internal/humanize"
 	"github.com/aclprobe/aclprobe/run"
 )
@@ -46,6 +47,11 @@ type Recommendation struct {
 	NATBytes int64 `json:"nat_bytes_saved"`
 	// Span is when the evidence was seen ("2026-11-14T00:00:00Z/...").
 	Span string `json:"evidence_span,omitempty"`
+	// Cost prices an endpoint or PrivateLink recommendation at the
+	// region's list prices: the saving of a gateway endpoint, or the
+	// interface endpoint's break-even against the traffic scaled to 30
+	// days. Empty when it cannot be priced (no span, unknown region).
+	Cost string `json:"cost,omitempty"`
 }
 
 // Saves says what the recommendation takes off the NAT gateway, or ""
@@ -87,6 +93,7 @@ func Recommend(res *run.Results) []Recommendation {
 			if e := t.Evidence; e != nil && movesTraffic[r.Action] {
 				r.NATBytes, r.Span = e.Bytes, e.Span
 			}
+			r.Cost = priceEndpoint(r, res.Region)
 			out = append(out, r)
 		}
 	}
@@ -125,25 +132,25 @@ func privatePath(base Recommendation, t run.TargetResult, region string) (Recomm
 	if t.Evidence != nil {
 		service, source = t.Evidence.Service, t.Evidence.ServiceSource
 	}
-	text := guessText(service, source, t.Label)
+	text := cost.GuessText(service, source, t.Label)
 	why := trafficWhy(t)
 	r := base
-	if v, ok := matchVendor(text); ok {
+	if v, ok := cost.MatchVendor(text); ok {
 		r.Action, r.Title = ActionPrivateLink, "AWS PrivateLink to "+v
 		r.Reason = v + " is known to offer AWS PrivateLink (check its regions); " + why
 		return r, true
 	}
-	s, ok := matchAWS(text)
+	s, ok := cost.MatchAWS(text)
 	if !ok {
 		return r, false
 	}
-	r.Detail = "com.amazonaws." + orDefault(region, "REGION") + "." + s.endpoint
-	if s.gateway {
-		r.Action, r.Title = ActionGatewayEndpoint, "Gateway VPC endpoint for "+s.name
-		r.Reason = s.name + " has a gateway endpoint with no hourly or data processing cost; " + why
+	r.Detail = "com.amazonaws." + orDefault(region, "REGION") + "." + s.Endpoint
+	if s.Gateway {
+		r.Action, r.Title = ActionGatewayEndpoint, "Gateway VPC endpoint for "+s.Name
+		r.Reason = s.Name + " has a gateway endpoint with no hourly or data processing cost; " + why
 	} else {
-		r.Action, r.Title = ActionInterfaceEndpoint, "Interface VPC endpoint for "+s.name
-		r.Reason = s.name + " offers an interface endpoint (PrivateLink); " + why
+		r.Action, r.Title = ActionInterfaceEndpoint, "Interface VPC endpoint for "+s.Name
+		r.Reason = s.Name + " offers an interface endpoint (PrivateLink); " + why
 	}
 	if t.Evidence != nil && t.Evidence.ServiceSource != "" {
 		r.Reason += " (service identified by " + t.Evidence.ServiceSource + ")"

@@ -178,3 +178,31 @@ func TestRecommendOrder(t *testing.T) {
 		t.Errorf("keep allowed says %q, want nothing saved", s)
 	}
 }
+
+func TestPriceEndpoint(t *testing.T) {
+	week := "2026-11-14T00:00:00Z/2026-11-21T00:00:00Z"
+	tests := []struct {
+		name   string
+		r      Recommendation
+		region string
+		want   string // substring; "" means no cost
+	}{
+		// 7 GiB a week is 30 GB a month: $1.44 of NAT data processing at $0.048.
+		{"gateway endpoint", Recommendation{Action: ActionGatewayEndpoint, NATBytes: 7 << 30, Span: week}, "eu-west-1",
+			"a gateway endpoint costs nothing: it saves the NAT gateway's $1.44/month on the 30.0 GB/month you send"},
+		{"interface endpoint, span with 'to'", Recommendation{Action: ActionInterfaceEndpoint, NATBytes: 7 << 30,
+			Span: "2026-11-14T00:00:00Z to 2026-11-21T00:00:00Z"}, "eu-west-1", "cheaper above 422.6 GB/month; you send 30.0 GB/month"},
+		{"privatelink", Recommendation{Action: ActionPrivateLink, NATBytes: 7 << 30, Span: week}, "us-east-1", "cheaper above 417.1 GB/month"},
+		{"a block is not priced", Recommendation{Action: ActionBlockCandidate, NATBytes: 7 << 30, Span: week}, "eu-west-1", ""},
+		{"no span", Recommendation{Action: ActionGatewayEndpoint, NATBytes: 7 << 30}, "eu-west-1", ""},
+		{"unknown region", Recommendation{Action: ActionGatewayEndpoint, NATBytes: 7 << 30, Span: week}, "xx-nowhere-1", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := priceEndpoint(tc.r, tc.region)
+			if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+				t.Errorf("priceEndpoint = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

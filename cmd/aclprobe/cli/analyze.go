@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/aclprobe/aclprobe/analysis/cost"
 	"github.com/aclprobe/aclprobe/analysis/render"
 	"github.com/spf13/cobra"
 )
@@ -15,6 +17,7 @@ import (
 type AnalyzeOptions struct {
 	flowLogDeps
 	analysisOptions
+	Cost   costOptions
 	Format string
 }
 
@@ -70,10 +73,17 @@ nothing more specific did.`,
   # every connection 4-tuple (millions of groups) in 256 MiB: spills to disk
   aclprobe analyze flowlogs/ --by srcaddr,srcport,dstaddr,dstport --top 10 --memory 256MiB
 
+  # what the NAT gateway's traffic costs a month, and what endpoints would save (eu-west-1 list prices)
+  aclprobe analyze flowlogs/ --src-cidr 10.20.0.0/16 --nat-ip 10.20.0.10 --by dst-endpoint --identify \
+      --cost --region eu-west-1 --azs 3
+
   # rejected traffic, from stdin
   zcat eni-*.log.gz | aclprobe analyze - --action REJECT --by srcaddr,dstport --top 50`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Sources = args
+			if err := o.Cost.check(cmd); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(o)
 			}
@@ -81,6 +91,7 @@ nothing more specific did.`,
 		},
 	}
 	addAnalysisFlags(cmd, &o.analysisOptions)
+	addCostFlags(cmd, &o.Cost)
 	cmd.Flags().StringVar(&o.Format, "format", "table", "output format: table, csv or json")
 	return cmd
 }
@@ -91,13 +102,25 @@ func runAnalyze(ctx context.Context, o *AnalyzeOptions) error {
 	if !slices.Contains(render.Formats, o.Format) {
 		return fmt.Errorf("--format %q: want %s", o.Format, strings.Join(render.Formats, ", "))
 	}
+	var prices cost.Prices
+	if o.Cost.Enabled {
+		var err error
+		if prices, err = o.Cost.prices(ctx, o.AWS); err != nil {
+			return err
+		}
+	}
 	res, _, err := o.aggregate(ctx, &o.flowLogDeps, nil, true)
 	if err != nil {
 		return err
+	}
+	var costNotes bytes.Buffer // after the coverage, which they rest on
+	if o.Cost.Enabled {
+		o.Cost.apply(&costNotes, res, prices)
 	}
 	if err := render.WriteResult(o.IO.Out, res, o.Format); err != nil {
 		return err
 	}
 	render.WriteCoverage(o.IO.ErrOut, res.Coverage)
-	return nil
+	_, err = costNotes.WriteTo(o.IO.ErrOut)
+	return err
 }

@@ -1,22 +1,22 @@
-package report
+package cost
 
 import (
 	"regexp"
 	"strings"
 )
 
-// endpointService is an AWS service reachable privately from a VPC.
-type endpointService struct {
-	name     string         // human name
-	endpoint string         // service name suffix: com.amazonaws.REGION.<endpoint>
-	gateway  bool           // a gateway endpoint (no hourly cost) exists
+// AWSService is an AWS service reachable privately from a VPC.
+type AWSService struct {
+	Name     string         // human name
+	Endpoint string         // service name suffix: com.amazonaws.REGION.<Endpoint>
+	Gateway  bool           // a gateway endpoint (no hourly or data processing cost) exists
 	match    *regexp.Regexp // matched against the normalized service guess and label
 }
 
 // awsEndpoints are the AWS services aclprobe recognizes in a service guess
 // or label. Matching is on whole words of the lowercased text, so "EC2" (an
 // instance range, not an API) and "AMAZON" (unknown) recommend nothing.
-var awsEndpoints = []endpointService{
+var awsEndpoints = []AWSService{
 	{"Amazon S3", "s3", true, word(`s3|amazon s3|s3 [a-z0-9-]+`)},
 	{"Amazon DynamoDB", "dynamodb", true, word(`dynamodb`)},
 	{"Amazon Kinesis Data Streams", "kinesis-streams", false, word(`kinesis|kinesis streams|kinesis-streams`)},
@@ -58,27 +58,31 @@ func word(alts string) *regexp.Regexp {
 	return regexp.MustCompile(`(^|[^a-z0-9])(` + alts + `)($|[^a-z0-9])`)
 }
 
-// guessText is what the service matchers look at: the service guess, the
+// GuessText is what the service matchers look at: the service guess, the
 // vendor named by its source, and the label, lowercased, with AWS-style
 // separators turned into spaces (KINESIS_VIDEO_STREAMS -> kinesis video streams).
-func guessText(service, source, label string) string {
+func GuessText(service, source, label string) string {
 	t := strings.ToLower(service + " " + strings.TrimPrefix(source, "vendor:") + " " + label)
 	return strings.NewReplacer("_", " ", ".amazonaws.com", " ").Replace(t)
 }
 
-func matchAWS(text string) (endpointService, bool) {
+// MatchAWS returns the AWS service with a VPC endpoint that text (a
+// GuessText) names, if any.
+func MatchAWS(text string) (AWSService, bool) {
 	if strings.Contains(text, "kinesis video") {
-		return endpointService{name: "Amazon Kinesis Video Streams", endpoint: "kinesisvideo"}, true
+		return AWSService{Name: "Amazon Kinesis Video Streams", Endpoint: "kinesisvideo"}, true
 	}
 	for _, s := range awsEndpoints {
 		if s.match.MatchString(text) {
 			return s, true
 		}
 	}
-	return endpointService{}, false
+	return AWSService{}, false
 }
 
-func matchVendor(text string) (string, bool) {
+// MatchVendor returns the vendor offering AWS PrivateLink that text (a
+// GuessText) names, if any.
+func MatchVendor(text string) (string, bool) {
 	for _, v := range privateLinkVendors {
 		if v.match.MatchString(text) {
 			return v.name, true
