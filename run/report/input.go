@@ -33,6 +33,9 @@ type Input struct {
 	// Warnings are problems met while reading that did not stop the report
 	// (a missing journal, a torn last journal line).
 	Warnings []string
+	// Compare, when not nil, is a compare result to chart (report
+	// --compare): the after-effect of the change the run led to.
+	Compare *Compare
 }
 
 // Load reads a run directory, or a results.json path, and the journal.jsonl

@@ -32,6 +32,7 @@ type Report struct {
 	ShowSteps       bool             `json:"-"`                    // some window denied several entries: the table is worth showing
 	ChartAxis       *Axis            `json:"chart_axis,omitempty"` // the time scale every chart shares
 	Recommendations []Recommendation `json:"recommendations"`
+	Compare         *Compare         `json:"compare,omitempty"` // report --compare: before and after the change
 	Journal         JournalSummary   `json:"journal"`
 	Warnings        []string         `json:"warnings,omitempty"`
 }
@@ -160,6 +161,7 @@ func Build(in *Input) *Report {
 	rep.Steps = buildSteps(res)
 	rep.ShowSteps = multiTargetSteps(rep.Steps)
 	rep.Recommendations = Recommend(res)
+	rep.Compare = in.Compare
 	rep.Journal = summarizeJournal(in.Journal, in.JournalFound)
 	return rep
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	htmltemplate "html/template"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,6 +33,9 @@ var funcs = map[string]any{
 	"secp":   fmtSecondsPtr,
 	"bytes":  humanize.Bytes,
 	"count":  humanize.Count,
+	"bytesf": func(v float64) string { return humanize.Bytes(int64(math.Round(v))) },
+	"barEnd": func(a, b float64) float64 { return 226 + max(a, b) }, // where a compare bar's label goes
+	"countf": func(v float64) string { return humanize.Count(int64(math.Round(v))) },
 	"clock":  fmtClock,
 	"clockp": fmtClockPtr,
 	"stamp":  fmtStamp,

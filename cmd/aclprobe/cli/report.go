@@ -17,9 +17,10 @@ type ReportOptions struct {
 	IO  *IO
 	Log func() *slog.Logger
 
-	Path   string // run directory or results.json
-	Format string // md, html or json
-	Output string // file; empty: stdout
+	Path    string // run directory or results.json
+	Format  string // md, html or json
+	Output  string // file; empty: stdout
+	Compare string // a compare --format json result to chart; empty: none
 }
 
 // NewCmdReport builds `aclprobe report` on f. runF, when not nil, is
@@ -36,10 +37,16 @@ with inline SVG timelines, no scripts, printable) and json (the computed
 report: summary, findings, timelines, recommendations, journal summary).
 Without --format, the format follows the extension of -o (.md or .markdown,
 .html or .htm, .json; any other is an error); --format wins when given.
-Without -o, Markdown goes to stdout. run writes report.md and report.html itself after every run.`,
+Without -o, Markdown goes to stdout. run writes report.md and report.html itself after every run.
+--compare adds an "After the change" section: the totals and a bar chart of
+the busiest groups before and after, from aclprobe compare --format json.`,
 		Example: `  aclprobe report runs/2026-11-21T10-00-00Z-nat/
   aclprobe report runs/2026-11-21T10-00-00Z-nat/ -o report.html
-  aclprobe report runs/2026-11-21T10-00-00Z-nat/results.json --format json | jq '.recommendations'`,
+  aclprobe report runs/2026-11-21T10-00-00Z-nat/results.json --format json | jq '.recommendations'
+
+  # the after-effect of the migration the run led to, charted under the recommendations
+  aclprobe compare flowlogs/before/ flowlogs/after/ --nat-ip 10.20.0.10 --by dst-endpoint --format json > compare.json
+  aclprobe report runs/2026-11-21T10-00-00Z-nat/ --compare compare.json -o report.html`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Path = args[0]
@@ -58,6 +65,7 @@ Without -o, Markdown goes to stdout. run writes report.md and report.html itself
 	}
 	cmd.Flags().StringVar(&opts.Format, "format", report.FormatMarkdown, "output format: md, html or json")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to this file instead of stdout")
+	cmd.Flags().StringVar(&opts.Compare, "compare", "", "add an \"After the change\" section charting this aclprobe compare --format json result")
 	return cmd
 }
 
@@ -90,6 +98,11 @@ func runReport(_ context.Context, opts *ReportOptions) error {
 	in, err := report.Load(opts.Path)
 	if err != nil {
 		return err
+	}
+	if opts.Compare != "" {
+		if in.Compare, err = report.LoadCompare(opts.Compare); err != nil {
+			return fmt.Errorf("--compare: %w", err)
+		}
 	}
 	for _, w := range in.Warnings {
 		opts.Log().Warn("report: " + w)
