@@ -222,3 +222,62 @@ func TestFeedMetaStale(t *testing.T) {
 		})
 	}
 }
+
+// TestUpdateIfModifiedSince covers a feed that sends Last-Modified but no
+// ETag: the second run asks with If-Modified-Since and keeps the file on 304,
+// and a 304 with nothing cached is an error, not an empty feed.
+func TestUpdateIfModifiedSince(t *testing.T) {
+	const lastMod = "Wed, 03 Dec 2025 21:13:07 GMT"
+	body := fixture(t, "google.json")
+	var mu sync.Mutex
+	var asked string // If-Modified-Since of the last request
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		asked = r.Header.Get("If-Modified-Since")
+		mu.Unlock()
+		if r.URL.Path == "/always304" || r.Header.Get("If-Modified-Since") == lastMod {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("Last-Modified", lastMod)
+		_, _ = w.Write([]byte(body))
+	}))
+	defer srv.Close()
+	google := Feed{Name: "google", Vendor: "google", URL: srv.URL + "/google", Format: FormatGoogle}
+	clock := time.Date(2025, 12, 4, 9, 0, 0, 0, time.UTC)
+	u := &Updater{Dir: t.TempDir(), Client: srv.Client(), Now: func() time.Time { return clock }}
+
+	tests := []struct {
+		name   string
+		feed   Feed
+		want   UpdateStatus
+		header string // If-Modified-Since the server saw
+	}{
+		{name: "first fetch stores Last-Modified", feed: google, want: StatusUpdated, header: ""},
+		{name: "second fetch is conditional", feed: google, want: StatusNotModified, header: lastMod},
+		{name: "304 without a cache fails",
+			feed: Feed{Name: "other", Vendor: "other", URL: srv.URL + "/always304", Format: FormatText},
+			want: StatusFailed, header: ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clock = clock.Add(time.Hour)
+			rs, err := u.Update(context.Background(), []Feed{tt.feed})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rs[0].Status != tt.want {
+				t.Fatalf("status %s (err %v), want %s", rs[0].Status, rs[0].Err, tt.want)
+			}
+			mu.Lock()
+			got := asked
+			mu.Unlock()
+			if got != tt.header {
+				t.Errorf("If-Modified-Since %q, want %q", got, tt.header)
+			}
+			if tt.want == StatusNotModified && (!rs[0].Meta.FetchedAt.Equal(clock) || rs[0].Meta.LastModified != lastMod) {
+				t.Errorf("304 meta: %+v", rs[0].Meta)
+			}
+		})
+	}
+}
