@@ -8,14 +8,13 @@ import (
 	"io"
 	"math"
 	"strconv"
-	"strings"
 
 	"github.com/aclprobe/aclprobe/analysis"
 	"github.com/aclprobe/aclprobe/analysis/render"
 )
 
-// Formats are the output formats Write accepts.
-var Formats = []string{"table", "csv", "json"}
+// Formats are the output formats Write accepts: render's.
+var Formats = render.Formats
 
 // metricNames are the three metrics, in output order.
 var metricNames = []string{"flows", "packets", "bytes"}
@@ -34,16 +33,11 @@ var metricNames = []string{"flows", "packets", "bytes"}
 // A change is empty in CSV, null in JSON and "new" in the table when the
 // group had nothing before.
 func Write(w io.Writer, c *Comparison, format string) error {
-	switch format {
-	case "table", "":
-		return writeTable(w, c)
-	case "csv":
-		return writeCSV(w, c)
-	case "json":
-		return writeJSON(w, c)
-	default:
-		return fmt.Errorf("format %q: want %s", format, strings.Join(Formats, ", "))
-	}
+	return render.Writers{
+		Table: func() error { return writeTable(w, c) },
+		CSV:   func() error { return writeCSV(w, c) },
+		JSON:  func() error { return writeJSON(w, c) },
+	}.Write("", format)
 }
 
 func (m Metrics) get(name string) float64 {

@@ -32,15 +32,11 @@ var impactCSVHeader = []string{flowlog.FieldSrcEndpoint, flowlog.FieldDstEndpoin
 // rest); JSON is one object with block, except, verdict, flows, coverage
 // and caveat.
 func Write(w io.Writer, im *Impact, format string) error {
-	switch format {
-	case "table", "":
-		return writeImpactTable(w, im)
-	case "csv":
-		return writeImpactCSV(w, im)
-	case "json":
-		return writeImpactJSON(w, im)
-	}
-	return fmt.Errorf("impact: format %q: want %s", format, strings.Join(render.Formats, ", "))
+	return render.Writers{
+		Table: func() error { return writeImpactTable(w, im) },
+		CSV:   func() error { return writeImpactCSV(w, im) },
+		JSON:  func() error { return writeImpactJSON(w, im) },
+	}.Write("impact: ", format)
 }
 
 func writeImpactTable(w io.Writer, im *Impact) error {

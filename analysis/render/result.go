@@ -33,16 +33,11 @@ var Formats = []string{"table", "csv", "json"}
 //
 // Coverage is not part of the data; write it to stderr with WriteCoverage.
 func WriteResult(w io.Writer, res *analysis.Result, format string) error {
-	switch format {
-	case "table", "":
-		return writeTable(w, res)
-	case "csv":
-		return writeCSV(w, res)
-	case "json":
-		return writeJSON(w, res)
-	default:
-		return fmt.Errorf("format %q: want %s", format, strings.Join(Formats, ", "))
-	}
+	return Writers{
+		Table: func() error { return writeTable(w, res) },
+		CSV:   func() error { return writeCSV(w, res) },
+		JSON:  func() error { return writeJSON(w, res) },
+	}.Write("", format)
 }
 
 // resultHeader returns the column names of res.
@@ -195,4 +190,25 @@ func writeJSONNullable(w *bufio.Writer, s string) {
 		return
 	}
 	writeJSONString(w, s)
+}
+
+// Writers are the three ways to write one result, one per format.
+type Writers struct {
+	Table, CSV, JSON func() error
+}
+
+// Write calls the writer of format (table, csv or json; "" means table),
+// or returns an error naming the formats; what names the result being
+// written ("impact: "), when not empty, prefixes the error.
+func (ws Writers) Write(what, format string) error {
+	switch format {
+	case "table", "":
+		return ws.Table()
+	case "csv":
+		return ws.CSV()
+	case "json":
+		return ws.JSON()
+	default:
+		return fmt.Errorf("%sformat %q: want %s", what, format, strings.Join(Formats, ", "))
+	}
 }
