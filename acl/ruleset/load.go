@@ -45,7 +45,8 @@ func Load(path string) (Set, error) {
 }
 
 // Parse reads a rule set from r; see Load. Every entry is checked: rule
-// number 1-32767 (32767 only as AWS's own final deny), action allow or
+// number 1-32768 (32767 and 32768 are AWS's own final deny entries in a
+// describe-network-acls answer), action allow or
 // deny, a known protocol, a valid CIDR, ports 0-65535 in order for tcp
 // and udp.
 func Parse(r io.Reader) (Set, error) {
@@ -123,8 +124,8 @@ func parseDescribe(b []byte) (Set, error) {
 // check validates one entry.
 func check(e change.Entry) error {
 	var errs []error
-	if e.RuleNumber < 1 || e.RuleNumber > 32767 {
-		errs = append(errs, fmt.Errorf("rule number %d: want 1-32766", e.RuleNumber))
+	if e.RuleNumber < 1 || e.RuleNumber > 32768 {
+		errs = append(errs, fmt.Errorf("rule number %d: want 1-32766 (32767 and 32768 are AWS's own final deny entries, IPv4 and IPv6)", e.RuleNumber))
 	}
 	if e.Action != change.Allow && e.Action != change.Deny {
 		errs = append(errs, fmt.Errorf("action %q: want allow or deny", e.Action))

@@ -311,7 +311,9 @@ func TestImpactRulesDescribeNetworkAcls(t *testing.T) {
   {"RuleNumber": 100, "Egress": true, "Protocol": "-1", "CidrBlock": "0.0.0.0/0", "RuleAction": "allow"},
   {"RuleNumber": 32767, "Egress": true, "Protocol": "-1", "CidrBlock": "0.0.0.0/0", "RuleAction": "deny"},
   {"RuleNumber": 100, "Egress": false, "Protocol": "-1", "CidrBlock": "0.0.0.0/0", "RuleAction": "allow"},
-  {"RuleNumber": 32767, "Egress": false, "Protocol": "-1", "CidrBlock": "0.0.0.0/0", "RuleAction": "deny"}]}]}`)
+  {"RuleNumber": 32767, "Egress": false, "Protocol": "-1", "CidrBlock": "0.0.0.0/0", "RuleAction": "deny"},
+  {"RuleNumber": 32768, "Egress": true, "Protocol": "-1", "Ipv6CidrBlock": "::/0", "RuleAction": "deny"},
+  {"RuleNumber": 32768, "Egress": false, "Protocol": "-1", "Ipv6CidrBlock": "::/0", "RuleAction": "deny"}]}]}`)
 	}
 	if _, errOut, code := runRoot(t, "impact", logs, "--src-cidr", "10.20.30.0/24", "--rules", answer("")); code != 0 {
 		t.Fatalf("allow-all: exit %d: %s", code, errOut)
