@@ -23,6 +23,8 @@ func TestParse(t *testing.T) {
 		{"bad cidr", `{"rules":[{"rule_number":100,"egress":true,"protocol":"-1","cidr":"10.50.7.0/33","action":"allow"}]}`, 0, "cidr"},
 		{"bad action", `{"rules":[{"rule_number":100,"egress":true,"protocol":"-1","cidr":"0.0.0.0/0","action":"permit"}]}`, 0, "want allow or deny"},
 		{"rule number zero", `{"rules":[{"rule_number":0,"egress":true,"protocol":"-1","cidr":"0.0.0.0/0","action":"allow"}]}`, 0, "rule number 0"},
+		{"rule number twice", `{"rules":[{"rule_number":100,"egress":true,"protocol":"-1","cidr":"0.0.0.0/0","action":"allow"},{"rule_number":100,"egress":true,"protocol":"-1","cidr":"::/0","action":"deny"}]}`, 0, "used twice in egress"},
+		{"same number both directions", `{"rules":[{"rule_number":100,"egress":true,"protocol":"-1","cidr":"0.0.0.0/0","action":"allow"},{"rule_number":100,"egress":false,"protocol":"-1","cidr":"0.0.0.0/0","action":"allow"}]}`, 2, ""},
 		{"two acls", `{"NetworkAcls":[{"Entries":[]},{"Entries":[]}]}`, 0, "holds 2 network ACLs"},
 	}
 	for _, tt := range tests {
