@@ -48,7 +48,8 @@ func Load(path string) (Set, error) {
 // number 1-32768 (32767 and 32768 are AWS's own final deny entries in a
 // describe-network-acls answer), action allow or
 // deny, a known protocol, a valid CIDR, ports 0-65535 in order for tcp
-// and udp.
+// and udp; in aclprobe's JSON a rule number at most once per direction
+// (AWS refuses a second one).
 func Parse(r io.Reader) (Set, error) {
 	b, err := io.ReadAll(r)
 	if err != nil {
@@ -77,7 +78,14 @@ func parseOwn(b []byte) (Set, error) {
 	}
 	var s Set
 	var errs []error
+	seen := map[[2]int]bool{}
 	for i, r := range js.Rules {
+		key := [2]int{int(change.DirectionOf(r.Egress)), r.RuleNumber}
+		if seen[key] {
+			errs = append(errs, fmt.Errorf("rules[%d]: rule number %d used twice in %s", i, r.RuleNumber, change.DirectionOf(r.Egress)))
+			continue
+		}
+		seen[key] = true
 		p, err := change.ParseProtocol(r.Protocol)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("rules[%d]: %w", i, err))
