@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aclprobe/aclprobe/internal/golden"
 )
 
 // costDay is a day (exactly 24 hours of evidence) of NAT gateway traffic:
@@ -68,6 +70,21 @@ func TestAnalyzeCostErrors(t *testing.T) {
 			if code != ExitFailure || out != "" || !strings.Contains(errOut, tc.want) {
 				t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and %q", code, out, errOut, tc.want)
 			}
+		})
+	}
+}
+
+// The nat_usd_month column in analyze's table and JSON forms (the CSV
+// form is spelled out in TestAnalyzeCost).
+func TestAnalyzeCostGolden(t *testing.T) {
+	logs := costDay(t)
+	for _, format := range []string{"table", "json"} {
+		t.Run(format, func(t *testing.T) {
+			out, errOut, code := runRoot(t, "analyze", logs, "--by", "dstaddr,pkt-dst-aws-service", "--cost", "--region", "eu-west-1", "--format", format)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			golden.Check(t, "cost/analyze."+format, []byte(out))
 		})
 	}
 }
