@@ -61,9 +61,10 @@ func TestCompareNATStory(t *testing.T) {
 	before := writeNATDay(t, "2025-11-20", []natDest{kinesis, datadog, partner, sftp})
 	after := writeNATDay(t, "2025-12-04", []natDest{partner, sftp})
 
+	// The README's compare example is this command.
 	for _, format := range []string{"table", "csv", "json"} {
 		t.Run(format, func(t *testing.T) {
-			out, errOut, code := runRoot(t, "compare", before, after, "--by", "dstaddr", "--sort", "bytes", "--format", format)
+			out, errOut, code := runRoot(t, "compare", before, after, "--src-cidr", "10.20.0.0/16", "--by", "dstaddr", "--sort", "bytes", "--format", format)
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
