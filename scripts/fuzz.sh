@@ -20,3 +20,5 @@ go test ./acl -run '^$' -fuzz '^FuzzReadJournal$' -fuzztime "${FUZZTIME:-5s}"
 go test ./analysis/gunzip -run '^$' -fuzz '^FuzzInflate$' -fuzztime "${FUZZTIME:-5s}"
 go test ./analysis/gunzip -run '^$' -fuzz '^FuzzGunzip$' -fuzztime "${FUZZTIME:-5s}"
 go test ./analysis/dnslog -run '^$' -fuzz '^FuzzRead$' -fuzztime "${FUZZTIME:-5s}"
+# the compare JSON report --compare reads: never a panic; bars drawable
+go test ./run/report -run '^$' -fuzz '^FuzzParseCompare$' -fuzztime "${FUZZTIME:-5s}"

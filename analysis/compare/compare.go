@@ -68,7 +68,9 @@ func Compare(before, after *analysis.Result, opts Options) (*Comparison, error) 
 	}
 	c := &Comparison{By: before.By, BeforeSpan: span(before.Coverage), AfterSpan: span(after.Coverage)}
 	bScale, aScale := 1.0, 1.0
-	if differ(c.BeforeSpan, c.AfterSpan) {
+	// A side without a single row is zero whatever its span: nothing to
+	// normalise (an after set the filters leave empty, or no records).
+	if differ(c.BeforeSpan, c.AfterSpan) && len(before.Rows) > 0 && len(after.Rows) > 0 {
 		if c.BeforeSpan <= 0 || c.AfterSpan <= 0 {
 			return nil, fmt.Errorf("compare: cannot normalise per day: a side has no time span (before %s, after %s)", c.BeforeSpan, c.AfterSpan)
 		}
@@ -126,6 +128,7 @@ func ChangePct(before, after float64) (pct float64, ok bool) {
 	return math.Round((after-before)/before*1000) / 10, true
 }
 
+// span is the time c's records cover, 0 when it has none.
 func span(c analysis.Coverage) time.Duration {
 	if c.First.IsZero() || c.Last.IsZero() {
 		return 0
@@ -147,6 +150,8 @@ func differ(a, b time.Duration) bool {
 	return float64(d) > spanTolerance*float64(longer)
 }
 
+// metricOf picks the metric rows are ranked by: flows unless sort says
+// packets or bytes.
 func metricOf(sort string) func(Metrics) float64 {
 	switch sort {
 	case "packets":

@@ -1,6 +1,7 @@
 package compare
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -83,6 +84,13 @@ func TestCompare(t *testing.T) {
 			wantTotal:  Row{Before: Metrics{10, 100, 1000}, After: Metrics{10, 100, 1000}},
 		},
 		{
+			name:      "an empty side is zero, whatever its span: not per day",
+			before:    result(t0, 7*Day, row("a", 70, 700, 7000)),
+			after:     &analysis.Result{By: []string{"dstaddr"}},
+			wantKeys:  []string{"a"},
+			wantTotal: Row{Before: Metrics{70, 700, 7000}},
+		},
+		{
 			name:      "spans within 2% are not normalised",
 			before:    result(t0, Day, row("a", 10, 10, 10)),
 			after:     result(t0, Day-10*time.Minute, row("a", 5, 5, 5)),
@@ -120,5 +128,14 @@ func TestCompareRefusesDifferentGroupings(t *testing.T) {
 	b := &analysis.Result{By: []string{"srcaddr"}}
 	if _, err := Compare(a, b, Options{}); err == nil {
 		t.Fatal("want an error for different groupings")
+	}
+}
+
+// Rows on both sides but no span on one: no per-day rate exists.
+func TestCompareRefusesZeroSpanWithRows(t *testing.T) {
+	t0 := time.Date(2025, 12, 4, 0, 0, 0, 0, time.UTC)
+	_, err := Compare(result(t0, Day, row("a", 1, 1, 1)), result(t0, 0, row("a", 1, 1, 1)), Options{})
+	if err == nil || !strings.Contains(err.Error(), "cannot normalise per day") {
+		t.Fatalf("err = %v, want cannot normalise per day", err)
 	}
 }

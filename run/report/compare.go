@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -65,6 +66,13 @@ func LoadCompare(path string) (*Compare, error) {
 	if err != nil {
 		return nil, err
 	}
+	return parseCompare(path, b)
+}
+
+// parseCompare reads b, the compare JSON from path. Counts below zero are
+// refused: no compare writes them, and they would draw bars of negative
+// width.
+func parseCompare(path string, b []byte) (*Compare, error) {
 	var doc struct {
 		Total  map[string]*float64 `json:"total"`
 		Rows   []json.RawMessage   `json:"rows"`
@@ -77,10 +85,16 @@ func LoadCompare(path string) (*Compare, error) {
 	if doc.Total == nil || doc.Total["bytes_before"] == nil {
 		return nil, errors.New("compare " + path + `: not an aclprobe compare result (want {"total": {...}, "rows": [...]}, from compare --format json)`)
 	}
+	if err := nonNegative(doc.Total); err != nil {
+		return nil, fmt.Errorf("compare %s: total: %w", path, err)
+	}
 	c := &Compare{Source: path, PerDay: doc.PerDay, Bytes: side(doc.Total, "bytes"), Packets: side(doc.Total, "packets"), Flows: side(doc.Total, "flows")}
 	for i, raw := range doc.Rows {
 		label, num, err := compareRow(raw)
 		if err != nil {
+			return nil, fmt.Errorf("compare %s: rows[%d]: %w", path, i, err)
+		}
+		if err := nonNegative(num); err != nil {
 			return nil, fmt.Errorf("compare %s: rows[%d]: %w", path, i, err)
 		}
 		c.Bars = append(c.Bars, CompareBar{Label: strings.Join(label, " "), Bytes: side(num, "bytes"), Packets: side(num, "packets")})
@@ -125,10 +139,22 @@ func compareRow(raw json.RawMessage) (label []string, num map[string]*float64, e
 	return label, num, nil
 }
 
+// nonNegative refuses a count (a _before or _after value) below zero.
+func nonNegative(m map[string]*float64) error {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		if v := m[k]; v != nil && *v < 0 && !strings.HasSuffix(k, "_change_pct") {
+			return fmt.Errorf("%s %g: want a count of zero or more", k, *v)
+		}
+	}
+	return nil
+}
+
+// isMetric says whether a row's key is a count or a change, not a group field.
 func isMetric(k string) bool {
 	return strings.HasSuffix(k, "_before") || strings.HasSuffix(k, "_after") || strings.HasSuffix(k, "_change_pct")
 }
 
+// side picks one metric's before, after and change out of m.
 func side(m map[string]*float64, metric string) CompareSide {
 	get := func(k string) float64 {
 		if v := m[metric+k]; v != nil {

@@ -54,6 +54,8 @@ func TestLoadCompare(t *testing.T) {
 		{"not json", "nope", "invalid character"},
 		{"not a compare result", `{"rules": []}`, "not an aclprobe compare result"},
 		{"a row that is not an object", `{"total": {"bytes_before": 1}, "rows": [3]}`, "rows[0]: want an object"},
+		{"a negative total", `{"total": {"bytes_before": 1, "bytes_after": -1}, "rows": []}`, "total: bytes_after -1: want a count of zero or more"},
+		{"a negative row count", `{"total": {"bytes_before": 1}, "rows": [{"dstaddr": "a", "packets_before": -2}]}`, "rows[0]: packets_before -2"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

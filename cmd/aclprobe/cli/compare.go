@@ -41,7 +41,8 @@ s3://bucket/prefix.
 Rows are ranked by the larger side of --sort (a group that vanished ranks
 as high as it was). A group with nothing before shows "new" (empty in CSV,
 null in JSON). When the two sets span different lengths of time (more than
-2% apart), every number is per day, and stderr says so.
+2% apart), every number is per day, and stderr says so; a side with no
+rows counts as zero and is never normalised.
 
 Formats: table, csv, json ({"total": {...}, "rows": [{<group fields>,
 "flows_before", "flows_after", "flows_change_pct", "packets_before", ...}],

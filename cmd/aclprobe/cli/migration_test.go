@@ -64,9 +64,10 @@ func TestCompareNATStory(t *testing.T) {
 	before := writeNATDay(t, "2025-11-20", []natDest{kinesis, datadog, partner, sftp})
 	after := writeNATDay(t, "2025-12-04", []natDest{partner, sftp})
 
+	// The README's compare example is this command.
 	for _, format := range []string{"table", "csv", "json"} {
 		t.Run(format, func(t *testing.T) {
-			out, errOut, code := runRoot(t, "compare", before, after, "--by", "dstaddr", "--sort", "bytes", "--format", format)
+			out, errOut, code := runRoot(t, "compare", before, after, "--src-cidr", "10.20.0.0/16", "--by", "dstaddr", "--sort", "bytes", "--format", format)
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
@@ -227,6 +228,21 @@ func TestAnalyzeCostErrors(t *testing.T) {
 			if code != ExitFailure || out != "" || !strings.Contains(errOut, tc.want) {
 				t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and %q", code, out, errOut, tc.want)
 			}
+		})
+	}
+}
+
+// The nat_usd_month column in analyze's table and JSON forms (the CSV
+// form is spelled out in TestAnalyzeCost).
+func TestAnalyzeCostGolden(t *testing.T) {
+	logs := costDay(t)
+	for _, format := range []string{"table", "json"} {
+		t.Run(format, func(t *testing.T) {
+			out, errOut, code := runRoot(t, "analyze", logs, "--by", "dstaddr,pkt-dst-aws-service", "--cost", "--region", "eu-west-1", "--format", format)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			golden.Check(t, "cost/analyze."+format, []byte(out))
 		})
 	}
 }

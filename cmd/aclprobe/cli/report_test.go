@@ -26,6 +26,8 @@ func TestReportCommand(t *testing.T) {
 		{"html file by extension", []string{"report", filepath.Join(fixture, "interrupted"), "-o", filepath.Join(out, "r.html")}, "", "r.html", `<table id="findings"`, ""},
 		{"explicit format wins over extension", []string{"report", filepath.Join(fixture, "clean"), "-o", filepath.Join(out, "r.txt"), "--format", "md"}, "", "r.txt", "## Findings", ""},
 		{"bad format", []string{"report", filepath.Join(fixture, "clean"), "--format", "pdf"}, "", "", "", "want md, html or json"},
+		{"compare chart in html", []string{"report", filepath.Join(fixture, "breaks"), "--compare", filepath.Join(fixture, "compare", "nat-story.json"), "-o", filepath.Join(out, "c.html")}, "", "c.html", "After the change", ""},
+		{"compare file that is not one", []string{"report", filepath.Join(fixture, "breaks"), "--compare", filepath.Join(fixture, "clean", "results.json")}, "", "", "", "--compare: compare"},
 		{"missing run", []string{"report", filepath.Join(out, "nope")}, "", "", "", "no such file"},
 		{"no argument", []string{"report"}, "", "", "", "accepts 1 arg"},
 	}
@@ -112,5 +114,23 @@ func TestBinaryReportOutputExtension(t *testing.T) {
 				t.Errorf("%s lacks %q:\n%.300s", tc.file, tc.wantText, b)
 			}
 		})
+	}
+}
+
+// A bad --compare file is refused before anything is written.
+func TestReportBadCompareWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "compare.json")
+	if err := os.WriteFile(bad, []byte(`{"total": {"bytes_before": -1}, "rows": []}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	html := filepath.Join(dir, "report.html")
+	run := filepath.Join("..", "..", "..", "run", "report", "testdata", "clean")
+	out, errOut, code := runRoot(t, "report", run, "--compare", bad, "-o", html)
+	if code != ExitFailure || out != "" || !strings.Contains(errOut, "bytes_before -1: want a count of zero or more") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and the negative count named", code, out, errOut)
+	}
+	if _, err := os.Stat(html); !os.IsNotExist(err) {
+		t.Errorf("%s was written (stat: %v)", html, err)
 	}
 }
