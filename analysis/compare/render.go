@@ -8,14 +8,10 @@ import (
 	"io"
 	"math"
 	"strconv"
-	"strings"
 
 	"github.com/aclprobe/aclprobe/analysis"
 	"github.com/aclprobe/aclprobe/analysis/render"
 )
-
-// Formats are the output formats Write accepts.
-var Formats = []string{"table", "csv", "json"}
 
 // metricNames are the three metrics, in output order.
 var metricNames = []string{"flows", "packets", "bytes"}
@@ -34,17 +30,11 @@ var metricNames = []string{"flows", "packets", "bytes"}
 // A change is empty in CSV, null in JSON and "new" in the table when the
 // group had nothing before.
 func Write(w io.Writer, c *Comparison, format string) error {
-	switch format {
-	case "table", "":
-		return writeTable(w, c)
-	case "csv":
-		return writeCSV(w, c)
-	case "json":
-		return writeJSON(w, c)
-	default:
-		return fmt.Errorf("format %q: want %s", format, strings.Join(Formats, ", "))
-	}
+	return writers.Write(w, c, format)
 }
+
+// writers are Write's formats, render.Formats.
+var writers = render.Writers[*Comparison]{Table: writeTable, CSV: writeCSV, JSON: writeJSON}
 
 func (m Metrics) get(name string) float64 {
 	switch name {

@@ -32,16 +32,11 @@ var impactCSVHeader = []string{flowlog.FieldSrcEndpoint, flowlog.FieldDstEndpoin
 // rest); JSON is one object with block, except, verdict, flows, coverage
 // and caveat.
 func Write(w io.Writer, im *Impact, format string) error {
-	switch format {
-	case "table", "":
-		return writeImpactTable(w, im)
-	case "csv":
-		return writeImpactCSV(w, im)
-	case "json":
-		return writeImpactJSON(w, im)
-	}
-	return fmt.Errorf("impact: format %q: want %s", format, strings.Join(render.Formats, ", "))
+	return writers.Write(w, im, format)
 }
+
+// writers are Write's formats, render.Formats.
+var writers = render.Writers[*Impact]{Table: writeImpactTable, CSV: writeImpactCSV, JSON: writeImpactJSON}
 
 func writeImpactTable(w io.Writer, im *Impact) error {
 	if !im.Found() {

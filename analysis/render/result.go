@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/csv"
 	"encoding/json"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -12,10 +11,6 @@ import (
 
 	"github.com/aclprobe/aclprobe/analysis"
 )
-
-// Formats are the output formats: what WriteResult and impact.Write
-// accept, and what --format takes.
-var Formats = []string{"table", "csv", "json"}
 
 // WriteResult writes res's rows to w as format:
 //
@@ -33,17 +28,11 @@ var Formats = []string{"table", "csv", "json"}
 //
 // Coverage is not part of the data; write it to stderr with WriteCoverage.
 func WriteResult(w io.Writer, res *analysis.Result, format string) error {
-	switch format {
-	case "table", "":
-		return writeTable(w, res)
-	case "csv":
-		return writeCSV(w, res)
-	case "json":
-		return writeJSON(w, res)
-	default:
-		return fmt.Errorf("format %q: want %s", format, strings.Join(Formats, ", "))
-	}
+	return resultWriters.Write(w, res, format)
 }
+
+// resultWriters are WriteResult's formats, Formats.
+var resultWriters = Writers[*analysis.Result]{Table: writeTable, CSV: writeCSV, JSON: writeJSON}
 
 // resultHeader returns the column names of res.
 func resultHeader(res *analysis.Result) []string {
