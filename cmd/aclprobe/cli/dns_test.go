@@ -5,37 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/aclprobe/aclprobe/internal/golden"
 )
 
 const sampleDNS = sampleDir + "dns/"
-
-// TestAnalyzeSampleDNS runs the README's first command with the sample's
-// query logs: names on the rows of the callers that asked, labels from
-// names, and the dns coverage on stderr.
-func TestAnalyzeSampleDNS(t *testing.T) {
-	tests := []struct {
-		name string
-		args []string
-	}{
-		{"default grouping with names", []string{"analyze", sampleDir, "--dns-logs", sampleDNS, "--top", "12"}},
-		{"NAT private leg by destination with names", []string{"analyze", sampleDir, "--dns-logs", sampleDNS + "resolver-query-log.jsonl",
-			"--src-cidr", "10.20.0.0/16", "--nat-ip", "10.20.0.10", "--by", "dst-endpoint,dstport", "--format", "csv"}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			out, errOut, code := runRoot(t, tc.args...)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, errOut)
-			}
-			golden.Check(t, "analyze/"+strings.ReplaceAll(tc.name, " ", "-")+".out", []byte(out))
-			if !strings.Contains(errOut, "dns: 1 file, ") || !strings.Contains(errOut, "dns: named ") || !strings.Contains(errOut, "coverage: 1 file, ") {
-				t.Errorf("stderr lacks the dns coverage:\n%s", errOut)
-			}
-		})
-	}
-}
 
 // TestAnalyzeSampleDNSJoin checks the join on the sample's facts: the
 // bastion's name for a Datadog address is never listed (it has no flows),
