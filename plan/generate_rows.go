@@ -18,19 +18,10 @@ type columns struct {
 }
 
 func findColumns(by []string) columns {
-	idx := func(names ...string) []int {
-		var out []int
-		for _, n := range names {
-			if i := slices.Index(by, n); i >= 0 {
-				out = append(out, i)
-			}
-		}
-		return out
-	}
 	return columns{
-		dst:     idx(flowlog.FieldDstEndpoint, "pkt-dstaddr", "dstaddr"),
-		src:     idx(flowlog.FieldSrcEndpoint, "pkt-srcaddr", "srcaddr"),
-		local:   idx("pkt-srcaddr", "srcaddr", flowlog.FieldSrcEndpoint),
+		dst:     flowlog.Columns(by, flowlog.DstFields...),
+		src:     flowlog.Columns(by, flowlog.SrcFields...),
+		local:   flowlog.Columns(by, "pkt-srcaddr", "srcaddr", flowlog.FieldSrcEndpoint),
 		port:    slices.Index(by, "dstport"),
 		service: slices.Index(by, "pkt-dst-aws-service"),
 	}
