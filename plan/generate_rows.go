@@ -82,12 +82,7 @@ func (d *destination) add(row analysis.Row, c columns, identified bool) {
 	case key(row.Keys, c.service) != "":
 		d.svcs[key(row.Keys, c.service)+"\x00pkt-dst-aws-service"] += row.Flows
 	}
-	if !row.First.IsZero() && (d.first.IsZero() || row.First.Before(d.first)) {
-		d.first = row.First
-	}
-	if row.Last.After(d.last) {
-		d.last = row.Last
-	}
+	d.first, d.last = analysis.WidenSpan(d.first, d.last, row.First, row.Last)
 }
 
 // merge folds another destination into d (a manual target covering it).
@@ -101,12 +96,7 @@ func (d *destination) merge(o *destination) {
 			m.dst[k] += v
 		}
 	}
-	if !o.first.IsZero() && (d.first.IsZero() || o.first.Before(d.first)) {
-		d.first = o.first
-	}
-	if o.last.After(d.last) {
-		d.last = o.last
-	}
+	d.first, d.last = analysis.WidenSpan(d.first, d.last, o.first, o.last)
 }
 
 // firstAddr returns the first present, valid address among keys[cols].
