@@ -13,7 +13,7 @@ import (
 // rows as the local file twice.
 func TestAnalyzeS3Moto(t *testing.T) {
 	testenv.MotoURL(t)
-	body := sampleBytes(t, sampleDir+"natgw-day.log.gz")
+	body := readFile(t, sampleDir+"natgw-day.log.gz")
 	key := "AWSLogs/111122223333/vpcflowlogs/eu-west-1/2025/12/04/111122223333_vpcflowlogs_eu-west-1_fl-0a1_20251204T0000Z_s.log.gz"
 	bucket := motoBucket(t, "aclprobe-analyze", map[string][]byte{key: body})
 	args := []string{"--src-cidr", "10.20.0.0/16", "--nat-ip", "10.20.0.10", "--by", "pkt-dstaddr,dstport", "--format", "csv", "--top", "5",
@@ -39,7 +39,7 @@ func TestAnalyzeS3Moto(t *testing.T) {
 // the smallest --memory, and gets what six local copies give.
 func TestAnalyzeS3ManyObjectsMoto(t *testing.T) {
 	testenv.MotoURL(t)
-	body := sampleBytes(t, sampleDir+"natgw-day.log.gz")
+	body := readFile(t, sampleDir+"natgw-day.log.gz")
 	objects := map[string][]byte{}
 	local := []string{"analyze"}
 	for i := range 6 {
@@ -63,7 +63,7 @@ func TestAnalyzeS3ManyObjectsMoto(t *testing.T) {
 // and their names equal those of the local query log.
 func TestAnalyzeDNSLogsS3Moto(t *testing.T) {
 	testenv.MotoURL(t)
-	body := sampleBytes(t, sampleDNS+"resolver-query-log.jsonl")
+	body := readFile(t, sampleDNS+"resolver-query-log.jsonl")
 	lines := strings.SplitAfter(string(body), "\n")
 	half := len(lines) / 2
 	prefix := "AWSLogs/111122223333/vpcdnsquerylogs/vpc-0a1b2c3d4e5f60718/2025/12/04/"

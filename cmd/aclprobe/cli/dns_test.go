@@ -80,10 +80,7 @@ func TestPlanGenerateByServiceDNS(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	b, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := readFile(t, out)
 	plan := string(b)
 	for _, want := range []string{
 		"- cidrs: [99.80.33.7/32, 52.94.216.17/32, 52.94.218.40/32]\n    label: KINESIS (eu-west-1)",

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"testing"
 	"time"
 
@@ -37,15 +36,4 @@ func motoBucket(t *testing.T, prefix string, objects map[string][]byte) string {
 		}
 	}
 	return bucket
-}
-
-// sampleBytes returns the content of path (a file of the sample data set
-// that a test uploads), failing t when it cannot be read.
-func sampleBytes(t *testing.T, path string) []byte {
-	t.Helper()
-	body, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return body
 }
