@@ -129,10 +129,7 @@ func TestImpactDNSNames(t *testing.T) {
 // TestDNSStrict: a malformed query log line is counted and named, and
 // fatal with --strict.
 func TestDNSStrict(t *testing.T) {
-	bad := filepath.Join(t.TempDir(), "bad.jsonl")
-	if err := os.WriteFile(bad, []byte("not json\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	bad := writeFile(t, "bad.jsonl", "not json\n")
 	_, errOut, code := runRoot(t, "analyze", sampleDir, "--dns-logs", bad, "--top", "1")
 	if code != 0 || !strings.Contains(errOut, "dns: 1 malformed line skipped") || !strings.Contains(errOut, bad+":1: not JSON") {
 		t.Errorf("exit %d, stderr:\n%s", code, errOut)

@@ -117,11 +117,8 @@ func generateWith(t *testing.T, f *Factory, args ...string) (string, string, err
 // or edited: an existing file is refused (exit 1, untouched) without
 // --force.
 func TestBinaryPlanGenerateRefusesOverwrite(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "plan.yaml")
 	const reviewed = "# a reviewed plan\n"
-	if err := os.WriteFile(path, []byte(reviewed), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := writeFile(t, "plan.yaml", reviewed)
 	args := append([]string{"plan", "generate", "--region", "eu-west-1", "--target", "203.0.113.7", "-o", path}, planFlags...)
 	out, errOut, code := runBinary(t, nil, args...)
 	if code != ExitFailure || out != "" || !strings.Contains(errOut, path+" already exists: pass --force to replace it") {
