@@ -81,6 +81,18 @@ type Row struct {
 	NATUSDMonth float64 `json:"nat_usd_month,omitempty"`
 }
 
+// WidenSpan returns the span first..last widened to take in f..l. A zero
+// time is unknown: it never becomes the earliest start.
+func WidenSpan(first, last, f, l time.Time) (time.Time, time.Time) {
+	if !f.IsZero() && (first.IsZero() || f.Before(first)) {
+		first = f
+	}
+	if l.After(last) {
+		last = l
+	}
+	return first, last
+}
+
 // Result is the ranked output of a Query.
 type Result struct {
 	By       []string // the group field names, as flow logs spell them

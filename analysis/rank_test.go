@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aclprobe/aclprobe/analysis/internal/natgen"
 	"github.com/aclprobe/aclprobe/analysis/source"
@@ -156,4 +157,20 @@ func TestSpillTempDirError(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "spill: temp dir") {
 		t.Errorf("err = %v, want a spill temp dir error", err)
 	}
+}
+
+// Rows merged by impact, dnslog and plan generation keep the widest span;
+// a group with no known start does not make the earliest start unknown.
+func ExampleWidenSpan() {
+	t := func(h int) time.Time { return time.Date(2025, 12, 4, h, 0, 0, 0, time.UTC) }
+	first, last := WidenSpan(t(8), t(9), t(6), t(7))
+	fmt.Println(first.Hour(), last.Hour())
+	first, last = WidenSpan(first, last, time.Time{}, t(12))
+	fmt.Println(first.Hour(), last.Hour())
+	first, last = WidenSpan(time.Time{}, time.Time{}, t(10), t(11))
+	fmt.Println(first.Hour(), last.Hour())
+	// Output:
+	// 6 9
+	// 6 12
+	// 10 11
 }

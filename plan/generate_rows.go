@@ -18,19 +18,10 @@ type columns struct {
 }
 
 func findColumns(by []string) columns {
-	idx := func(names ...string) []int {
-		var out []int
-		for _, n := range names {
-			if i := slices.Index(by, n); i >= 0 {
-				out = append(out, i)
-			}
-		}
-		return out
-	}
 	return columns{
-		dst:     idx(flowlog.FieldDstEndpoint, "pkt-dstaddr", "dstaddr"),
-		src:     idx(flowlog.FieldSrcEndpoint, "pkt-srcaddr", "srcaddr"),
-		local:   idx("pkt-srcaddr", "srcaddr", flowlog.FieldSrcEndpoint),
+		dst:     flowlog.Columns(by, flowlog.DstFields...),
+		src:     flowlog.Columns(by, flowlog.SrcFields...),
+		local:   flowlog.Columns(by, "pkt-srcaddr", "srcaddr", flowlog.FieldSrcEndpoint),
 		port:    slices.Index(by, "dstport"),
 		service: slices.Index(by, "pkt-dst-aws-service"),
 	}
@@ -91,12 +82,7 @@ func (d *destination) add(row analysis.Row, c columns, identified bool) {
 	case key(row.Keys, c.service) != "":
 		d.svcs[key(row.Keys, c.service)+"\x00pkt-dst-aws-service"] += row.Flows
 	}
-	if !row.First.IsZero() && (d.first.IsZero() || row.First.Before(d.first)) {
-		d.first = row.First
-	}
-	if row.Last.After(d.last) {
-		d.last = row.Last
-	}
+	d.first, d.last = analysis.WidenSpan(d.first, d.last, row.First, row.Last)
 }
 
 // merge folds another destination into d (a manual target covering it).
@@ -110,12 +96,7 @@ func (d *destination) merge(o *destination) {
 			m.dst[k] += v
 		}
 	}
-	if !o.first.IsZero() && (d.first.IsZero() || o.first.Before(d.first)) {
-		d.first = o.first
-	}
-	if o.last.After(d.last) {
-		d.last = o.last
-	}
+	d.first, d.last = analysis.WidenSpan(d.first, d.last, o.first, o.last)
 }
 
 // firstAddr returns the first present, valid address among keys[cols].

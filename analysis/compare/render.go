@@ -13,9 +13,6 @@ import (
 	"github.com/aclprobe/aclprobe/analysis/render"
 )
 
-// Formats are the output formats Write accepts: render's.
-var Formats = render.Formats
-
 // metricNames are the three metrics, in output order.
 var metricNames = []string{"flows", "packets", "bytes"}
 
@@ -33,12 +30,11 @@ var metricNames = []string{"flows", "packets", "bytes"}
 // A change is empty in CSV, null in JSON and "new" in the table when the
 // group had nothing before.
 func Write(w io.Writer, c *Comparison, format string) error {
-	return render.Writers{
-		Table: func() error { return writeTable(w, c) },
-		CSV:   func() error { return writeCSV(w, c) },
-		JSON:  func() error { return writeJSON(w, c) },
-	}.Write("", format)
+	return writers.Write(w, c, format)
 }
+
+// writers are Write's formats, render.Formats.
+var writers = render.Writers[*Comparison]{Table: writeTable, CSV: writeCSV, JSON: writeJSON}
 
 func (m Metrics) get(name string) float64 {
 	switch name {

@@ -2,7 +2,6 @@ package dnslog
 
 import (
 	"net/netip"
-	"slices"
 
 	"github.com/aclprobe/aclprobe/analysis"
 	"github.com/aclprobe/aclprobe/analysis/flowlog"
@@ -12,16 +11,7 @@ import (
 // most preferred first: the endpoint, else the pkt-* address, else the
 // record's own address.
 func rowColumns(by []string) (dst, src []int) {
-	idx := func(names ...string) []int {
-		var out []int
-		for _, n := range names {
-			if i := slices.Index(by, n); i >= 0 {
-				out = append(out, i)
-			}
-		}
-		return out
-	}
-	return idx(flowlog.FieldDstEndpoint, "pkt-dstaddr", "dstaddr"), idx(flowlog.FieldSrcEndpoint, "pkt-srcaddr", "srcaddr")
+	return flowlog.Columns(by, flowlog.DstFields...), flowlog.Columns(by, flowlog.SrcFields...)
 }
 
 // firstAddr returns the first present address among keys[cols].

@@ -4,11 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -79,48 +75,5 @@ func expandOne(ctx context.Context, v string, client func(context.Context) (s3sr
 
 // walk returns the file p, or the query log files under directory p.
 func walk(p string) ([]source.Source, error) {
-	st, err := os.Stat(p)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, errors.New("no such file or directory")
-	}
-	if err != nil {
-		return nil, err
-	}
-	if !st.IsDir() {
-		return []source.Source{fileSource(p, st.Size())}, nil
-	}
-	var out []source.Source
-	err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if path != p && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() || !d.Type().IsRegular() || !hasSuffix(d.Name()) {
-			return nil
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		out = append(out, fileSource(path, info.Size()))
-		return nil
-	})
-	slices.SortFunc(out, func(a, b source.Source) int { return strings.Compare(a.Name, b.Name) })
-	return out, err
-}
-
-func hasSuffix(name string) bool {
-	name = strings.ToLower(name)
-	return slices.ContainsFunc(Suffixes, func(s string) bool { return strings.HasSuffix(name, s) })
-}
-
-func fileSource(path string, size int64) source.Source {
-	return source.Source{Name: path, Size: size, Open: func(context.Context) (io.ReadCloser, error) {
-		return os.Open(path)
-	}}
+	return source.Walk(p, Suffixes)
 }

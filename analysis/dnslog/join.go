@@ -58,12 +58,7 @@ func NewJoin(pairs []Pair, window time.Duration) *Join {
 		}
 		pn.Flows += p.Flows
 		pn.Bytes += p.Bytes
-		if !p.First.IsZero() && (pn.First.IsZero() || p.First.Before(pn.First)) {
-			pn.First = p.First
-		}
-		if p.Last.After(pn.Last) {
-			pn.Last = p.Last
-		}
+		pn.First, pn.Last = analysis.WidenSpan(pn.First, pn.Last, p.First, p.Last)
 	}
 	return j
 }

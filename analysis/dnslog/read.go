@@ -11,6 +11,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/aclprobe/aclprobe/analysis/cwlogs"
 	"github.com/aclprobe/aclprobe/analysis/source"
 )
 
@@ -173,34 +174,14 @@ func (r *Reader) document(name string, line int, rd io.Reader) error {
 	}
 }
 
-// cwEnvelope is a CloudWatch Logs wrapper (see analysis/input for flow
-// logs): a subscription payload, filter-log-events output, or one event.
-type cwEnvelope struct {
-	MessageType string    `json:"messageType"`
-	LogEvents   []cwEvent `json:"logEvents"`
-	Events      []cwEvent `json:"events"`
-	Message     *string   `json:"message"`
-}
-
-type cwEvent struct {
-	Message string `json:"message"`
-}
-
-// value handles one JSON value: an entry, a wrapper, or an array of them.
+// value handles one JSON value: an entry, a CloudWatch Logs wrapper (see
+// analysis/cwlogs), or an array of them.
 func (r *Reader) value(raw json.RawMessage) error {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) > 0 && raw[0] == '[' {
-		var items []json.RawMessage
-		if err := json.Unmarshal(raw, &items); err != nil {
-			return err
-		}
-		for _, it := range items {
-			if err := r.value(it); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
+	return cwlogs.EachValue(raw, r.object)
+}
+
+// object handles one JSON object: an entry or a CloudWatch Logs wrapper.
+func (r *Reader) object(raw json.RawMessage) error {
 	q, err := Parse(raw)
 	if err == nil {
 		r.add(q)
@@ -209,23 +190,20 @@ func (r *Reader) value(raw json.RawMessage) error {
 	if !errors.Is(err, errNotQuery) {
 		return err
 	}
-	var env cwEnvelope
+	var env cwlogs.Envelope
 	if err := json.Unmarshal(raw, &env); err != nil {
 		return err
 	}
-	if env.MessageType == "CONTROL_MESSAGE" {
+	if env.IsControl() {
 		r.Stats.ControlMessages++
 		return nil
 	}
-	msgs := append(env.LogEvents, env.Events...)
-	if env.Message != nil {
-		msgs = append(msgs, cwEvent{Message: *env.Message})
-	}
+	msgs := env.Messages()
 	if len(msgs) == 0 {
 		return errNotQuery
 	}
 	for _, m := range msgs {
-		q, err := Parse([]byte(m.Message))
+		q, err := Parse([]byte(m))
 		if err != nil {
 			return fmt.Errorf("cloudwatch logs message: %w", err)
 		}

@@ -66,38 +66,52 @@ type ParsedFeed struct {
 // ParseFeed reads data in format. It fails on malformed content and on a
 // feed without a single prefix (an error page served with status 200).
 func ParseFeed(format FeedFormat, data []byte) (ParsedFeed, error) {
-	var p ParsedFeed
-	var err error
-	switch format {
-	case FormatAWS:
-		p, err = parseAWSFeed(data)
-	case FormatDatadog:
-		p, err = parseDatadogFeed(data)
-	case FormatGitHub:
-		p, err = parseGitHubFeed(data)
-	case FormatGoogle:
-		p, err = parseGoogleFeed(data)
-	case FormatText:
-		p, err = parseTextFeed(data)
-	case FormatFastly:
-		p, err = parseFastlyFeed(data)
-	case FormatAtlassian:
-		p, err = parseAtlassianFeed(data)
-	default:
-		return p, fmt.Errorf("unknown feed format %q", format)
-	}
+	p, err := parseFeed(format, data)
 	if err == nil && len(p.Entries) == 0 {
 		err = fmt.Errorf("no prefixes: not a %s feed", format)
 	}
 	return p, err
 }
 
-// decodeJSON decodes data into v, naming the format in the error.
-func decodeJSON(format FeedFormat, data []byte, v any) error {
-	if err := json.Unmarshal(data, v); err != nil {
-		return fmt.Errorf("decode %s feed: %w", format, err)
+// feedSection is one named list of CIDRs in a feed: an AWS service in a
+// Region, a vendor's product or scope ("" when the feed names none).
+type feedSection struct {
+	name, region string
+	cidrs        []string
+}
+
+// jsonFeeds decode each JSON feed layout into its date (as the feed
+// writes it; see parseFeedDate) and its sections, in the feed's order.
+var jsonFeeds = map[FeedFormat]func(data []byte) (date string, secs []feedSection, err error){
+	FormatAWS:       awsFeedSections,
+	FormatDatadog:   datadogFeedSections,
+	FormatGitHub:    githubFeedSections,
+	FormatGoogle:    googleFeedSections,
+	FormatFastly:    fastlyFeedSections,
+	FormatAtlassian: atlassianFeedSections,
+}
+
+// parseFeed parses text feeds line by line and JSON feeds through
+// jsonFeeds, one entry per CIDR of each section.
+func parseFeed(format FeedFormat, data []byte) (ParsedFeed, error) {
+	if format == FormatText {
+		return parseTextFeed(data)
 	}
-	return nil
+	decode, ok := jsonFeeds[format]
+	if !ok {
+		return ParsedFeed{}, fmt.Errorf("unknown feed format %q", format)
+	}
+	date, secs, err := decode(data)
+	if err != nil {
+		return ParsedFeed{}, fmt.Errorf("decode %s feed: %w", format, err)
+	}
+	p := ParsedFeed{Date: parseFeedDate(date)}
+	for _, sec := range secs {
+		if p.Entries, err = appendPrefixes(p.Entries, sec.name, sec.region, sec.cidrs...); err != nil {
+			return p, err
+		}
+	}
+	return p, nil
 }
 
 // appendPrefixes parses each CIDR of list into entries of section
@@ -129,80 +143,71 @@ func parseCIDR(s string) (netip.Prefix, error) {
 	return netip.ParsePrefix(s)
 }
 
-func parseAWSFeed(data []byte) (ParsedFeed, error) {
+// awsFeedSections reads ip-ranges.json: a section per prefix, its service
+// in its Region, IPv4 then IPv6.
+func awsFeedSections(data []byte) (string, []feedSection, error) {
 	var doc struct {
 		CreateDate string `json:"createDate"`
 		awsIPRanges
 	}
-	if err := decodeJSON(FormatAWS, data, &doc); err != nil {
-		return ParsedFeed{}, err
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return "", nil, err
 	}
-	var p ParsedFeed
-	p.Date = parseFeedDate(doc.CreateDate)
-	var err error
+	var secs []feedSection
 	for _, e := range doc.Prefixes {
-		if p.Entries, err = appendPrefixes(p.Entries, e.Service, e.Region, e.IPPrefix); err != nil {
-			return p, err
-		}
+		secs = append(secs, feedSection{name: e.Service, region: e.Region, cidrs: []string{e.IPPrefix}})
 	}
 	for _, e := range doc.IPv6Prefixes {
-		if p.Entries, err = appendPrefixes(p.Entries, e.Service, e.Region, e.IPv6Prefix); err != nil {
-			return p, err
-		}
+		secs = append(secs, feedSection{name: e.Service, region: e.Region, cidrs: []string{e.IPv6Prefix}})
 	}
-	return p, nil
+	return doc.CreateDate, secs, nil
 }
 
-func parseDatadogFeed(data []byte) (ParsedFeed, error) {
+// datadogFeedSections reads ip-ranges.datadoghq.com: every top-level key
+// whose value has prefixes_ipv4/prefixes_ipv6 is a section, in key order.
+func datadogFeedSections(data []byte) (string, []feedSection, error) {
 	var doc map[string]json.RawMessage
-	if err := decodeJSON(FormatDatadog, data, &doc); err != nil {
-		return ParsedFeed{}, err
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return "", nil, err
 	}
-	var p ParsedFeed
 	var modified string
-	if json.Unmarshal(doc["modified"], &modified) == nil {
-		p.Date = parseFeedDate(modified)
-	}
-	var err error
-	for _, section := range sortedKeys(doc) {
+	_ = json.Unmarshal(doc["modified"], &modified) // no date when it is not a string
+	var secs []feedSection
+	for _, name := range sortedKeys(doc) {
 		var sec vendorSection
-		if json.Unmarshal(doc[section], &sec) != nil {
+		if json.Unmarshal(doc[name], &sec) != nil {
 			continue
 		}
-		if p.Entries, err = appendPrefixes(p.Entries, section, "", slices.Concat(sec.PrefixesIPv4, sec.PrefixesIPv6)...); err != nil {
-			return p, err
-		}
+		secs = append(secs, feedSection{name: name, cidrs: slices.Concat(sec.PrefixesIPv4, sec.PrefixesIPv6)})
 	}
-	return p, nil
+	return modified, secs, nil
 }
 
-// parseGitHubFeed reads api.github.com/meta: every top-level key whose
+// githubFeedSections reads api.github.com/meta: every top-level key whose
 // value is a list of strings (hooks, web, api, git, actions, ...) is a
 // section; other keys (ssh_keys, domains, ...) are skipped, and so are
 // lists that hold no CIDR.
-func parseGitHubFeed(data []byte) (ParsedFeed, error) {
+func githubFeedSections(data []byte) (string, []feedSection, error) {
 	var doc map[string]json.RawMessage
-	if err := decodeJSON(FormatGitHub, data, &doc); err != nil {
-		return ParsedFeed{}, err
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return "", nil, err
 	}
-	var p ParsedFeed
-	for _, section := range sortedKeys(doc) {
+	var secs []feedSection
+	for _, name := range sortedKeys(doc) {
 		var list []string
-		if json.Unmarshal(doc[section], &list) != nil || len(list) == 0 {
+		if json.Unmarshal(doc[name], &list) != nil || len(list) == 0 {
 			continue
 		}
 		if _, err := parseCIDR(list[0]); err != nil {
 			continue // ssh_keys: strings, but not addresses
 		}
-		var err error
-		if p.Entries, err = appendPrefixes(p.Entries, section, "", list...); err != nil {
-			return p, err
-		}
+		secs = append(secs, feedSection{name: name, cidrs: list})
 	}
-	return p, nil
+	return "", secs, nil
 }
 
-func parseGoogleFeed(data []byte) (ParsedFeed, error) {
+// googleFeedSections reads cloud.json: a section per prefix, its scope.
+func googleFeedSections(data []byte) (string, []feedSection, error) {
 	var doc struct {
 		CreationTime string `json:"creationTime"`
 		Prefixes     []struct {
@@ -211,23 +216,14 @@ func parseGoogleFeed(data []byte) (ParsedFeed, error) {
 			Scope string `json:"scope"`
 		} `json:"prefixes"`
 	}
-	if err := decodeJSON(FormatGoogle, data, &doc); err != nil {
-		return ParsedFeed{}, err
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return "", nil, err
 	}
-	var p ParsedFeed
-	p.Date = parseFeedDate(doc.CreationTime)
+	var secs []feedSection
 	for _, e := range doc.Prefixes {
-		cidr := e.IPv4 + e.IPv6
-		section := e.Scope
-		if section == "" {
-			section = sectionAllRanges
-		}
-		var err error
-		if p.Entries, err = appendPrefixes(p.Entries, section, "", cidr); err != nil {
-			return p, err
-		}
+		secs = append(secs, feedSection{name: e.Scope, cidrs: []string{e.IPv4 + e.IPv6}})
 	}
-	return p, nil
+	return doc.CreationTime, secs, nil
 }
 
 // parseTextFeed reads one CIDR a line; blank lines and # comments are
@@ -249,23 +245,21 @@ func parseTextFeed(data []byte) (ParsedFeed, error) {
 	return p, sc.Err()
 }
 
-func parseFastlyFeed(data []byte) (ParsedFeed, error) {
+// fastlyFeedSections reads public-ip-list: one section of all addresses.
+func fastlyFeedSections(data []byte) (string, []feedSection, error) {
 	var doc struct {
 		Addresses     []string `json:"addresses"`
 		IPv6Addresses []string `json:"ipv6_addresses"`
 	}
-	if err := decodeJSON(FormatFastly, data, &doc); err != nil {
-		return ParsedFeed{}, err
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return "", nil, err
 	}
-	var p ParsedFeed
-	var err error
-	p.Entries, err = appendPrefixes(nil, sectionAllRanges, "", slices.Concat(doc.Addresses, doc.IPv6Addresses)...)
-	return p, err
+	return "", []feedSection{{cidrs: slices.Concat(doc.Addresses, doc.IPv6Addresses)}}, nil
 }
 
-// parseAtlassianFeed reads ip-ranges.atlassian.com: items[].cidr, each in
-// a section per product it lists ("ranges" when none).
-func parseAtlassianFeed(data []byte) (ParsedFeed, error) {
+// atlassianFeedSections reads ip-ranges.atlassian.com: items[].cidr, each
+// in a section per product it lists ("ranges" when none).
+func atlassianFeedSections(data []byte) (string, []feedSection, error) {
 	var doc struct {
 		CreationDate string `json:"creationDate"`
 		Items        []struct {
@@ -273,24 +267,19 @@ func parseAtlassianFeed(data []byte) (ParsedFeed, error) {
 			Product []string `json:"product"`
 		} `json:"items"`
 	}
-	if err := decodeJSON(FormatAtlassian, data, &doc); err != nil {
-		return ParsedFeed{}, err
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return "", nil, err
 	}
-	var p ParsedFeed
-	p.Date = parseFeedDate(doc.CreationDate)
+	var secs []feedSection
 	for _, it := range doc.Items {
-		products := it.Product
-		if len(products) == 0 {
-			products = []string{sectionAllRanges}
+		if len(it.Product) == 0 {
+			secs = append(secs, feedSection{cidrs: []string{it.CIDR}})
 		}
-		for _, prod := range products {
-			var err error
-			if p.Entries, err = appendPrefixes(p.Entries, prod, "", it.CIDR); err != nil {
-				return p, err
-			}
+		for _, prod := range it.Product {
+			secs = append(secs, feedSection{name: prod, cidrs: []string{it.CIDR}})
 		}
 	}
-	return p, nil
+	return doc.CreationDate, secs, nil
 }
 
 func sortedKeys[V any](m map[string]V) []string {

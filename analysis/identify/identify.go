@@ -143,13 +143,7 @@ func (id *Identifier) Annotate(ctx context.Context, res *analysis.Result) error 
 // destColumns returns the indexes of the destination fields in by, most
 // preferred first.
 func destColumns(by []string) []int {
-	var cols []int
-	for _, f := range []string{flowlog.FieldDstEndpoint, "pkt-dstaddr", "dstaddr"} {
-		if i := slices.Index(by, f); i >= 0 {
-			cols = append(cols, i)
-		}
-	}
-	return cols
+	return flowlog.Columns(by, flowlog.DstFields...)
 }
 
 // rowDest returns the first address among keys[cols...] that is present.

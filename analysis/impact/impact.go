@@ -115,12 +115,7 @@ func (f *Flow) add(row analysis.Row, iface string) {
 	f.Flows += row.Flows
 	f.Packets += row.Packets
 	f.Bytes += row.Bytes
-	if !row.First.IsZero() && (f.First.IsZero() || row.First.Before(f.First)) {
-		f.First = row.First
-	}
-	if row.Last.After(f.Last) {
-		f.Last = row.Last
-	}
+	f.First, f.Last = analysis.WidenSpan(f.First, f.Last, row.First, row.Last)
 	for _, n := range row.DNSNames {
 		if !slices.Contains(f.DNSNames, n) {
 			f.DNSNames = append(f.DNSNames, n)

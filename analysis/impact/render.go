@@ -32,12 +32,11 @@ var impactCSVHeader = []string{flowlog.FieldSrcEndpoint, flowlog.FieldDstEndpoin
 // rest); JSON is one object with block, except, verdict, flows, coverage
 // and caveat.
 func Write(w io.Writer, im *Impact, format string) error {
-	return render.Writers{
-		Table: func() error { return writeImpactTable(w, im) },
-		CSV:   func() error { return writeImpactCSV(w, im) },
-		JSON:  func() error { return writeImpactJSON(w, im) },
-	}.Write("impact: ", format)
+	return writers.Write(w, im, format)
 }
+
+// writers are Write's formats, render.Formats.
+var writers = render.Writers[*Impact]{Table: writeImpactTable, CSV: writeImpactCSV, JSON: writeImpactJSON}
 
 func writeImpactTable(w io.Writer, im *Impact) error {
 	if !im.Found() {

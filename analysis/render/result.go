@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/csv"
 	"encoding/json"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -12,10 +11,6 @@ import (
 
 	"github.com/aclprobe/aclprobe/analysis"
 )
-
-// Formats are the output formats: what WriteResult and impact.Write
-// accept, and what --format takes.
-var Formats = []string{"table", "csv", "json"}
 
 // WriteResult writes res's rows to w as format:
 //
@@ -33,12 +28,11 @@ var Formats = []string{"table", "csv", "json"}
 //
 // Coverage is not part of the data; write it to stderr with WriteCoverage.
 func WriteResult(w io.Writer, res *analysis.Result, format string) error {
-	return Writers{
-		Table: func() error { return writeTable(w, res) },
-		CSV:   func() error { return writeCSV(w, res) },
-		JSON:  func() error { return writeJSON(w, res) },
-	}.Write("", format)
+	return resultWriters.Write(w, res, format)
 }
+
+// resultWriters are WriteResult's formats, Formats.
+var resultWriters = Writers[*analysis.Result]{Table: writeTable, CSV: writeCSV, JSON: writeJSON}
 
 // resultHeader returns the column names of res.
 func resultHeader(res *analysis.Result) []string {
@@ -190,25 +184,4 @@ func writeJSONNullable(w *bufio.Writer, s string) {
 		return
 	}
 	writeJSONString(w, s)
-}
-
-// Writers are the three ways to write one result, one per format.
-type Writers struct {
-	Table, CSV, JSON func() error
-}
-
-// Write calls the writer of format (table, csv or json; "" means table),
-// or returns an error naming the formats; what names the result being
-// written ("impact: "), when not empty, prefixes the error.
-func (ws Writers) Write(what, format string) error {
-	switch format {
-	case "table", "":
-		return ws.Table()
-	case "csv":
-		return ws.CSV()
-	case "json":
-		return ws.JSON()
-	default:
-		return fmt.Errorf("%sformat %q: want %s", what, format, strings.Join(Formats, ", "))
-	}
 }

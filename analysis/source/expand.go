@@ -62,9 +62,30 @@ func ExpandLocal(paths []string, stdin io.Reader) ([]Source, error) {
 
 // expandPath returns the file p, or the flow log files under directory p.
 func expandPath(p string, named bool) ([]Source, error) {
+	out, err := Walk(p, flowLogSuffixes)
+	if errors.Is(err, ErrNotFound) {
+		return nil, fmt.Errorf("%s: %w", p, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("walk %s: %w", p, err)
+	}
+	if len(out) == 0 && named {
+		return nil, fmt.Errorf("%s: no flow log files (%s) in this directory", p, strings.Join(flowLogSuffixes, ", "))
+	}
+	return out, nil
+}
+
+// ErrNotFound is Walk's error for a path that does not exist.
+var ErrNotFound = errors.New("no such file or directory")
+
+// Walk returns the file p whatever its name, or the regular files under
+// directory p (recursively, hidden entries skipped) whose lower-cased
+// names end in one of suffixes, sorted by name. A missing p is
+// ErrNotFound; a directory without such files is no error.
+func Walk(p string, suffixes []string) ([]Source, error) {
 	st, err := os.Stat(p)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%s: no such file or directory", p)
+		return nil, ErrNotFound
 	}
 	if err != nil {
 		return nil, err
@@ -83,7 +104,7 @@ func expandPath(p string, named bool) ([]Source, error) {
 			}
 			return nil
 		}
-		if d.IsDir() || !d.Type().IsRegular() || !isFlowLogName(d.Name()) {
+		if d.IsDir() || !d.Type().IsRegular() || !hasSuffix(d.Name(), suffixes) {
 			return nil
 		}
 		info, err := d.Info()
@@ -94,23 +115,15 @@ func expandPath(p string, named bool) ([]Source, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("walk %s: %w", p, err)
-	}
-	if len(out) == 0 && named {
-		return nil, fmt.Errorf("%s: no flow log files (%s) in this directory", p, strings.Join(flowLogSuffixes, ", "))
+		return nil, err
 	}
 	slices.SortFunc(out, func(a, b Source) int { return strings.Compare(a.Name, b.Name) })
 	return out, nil
 }
 
-func isFlowLogName(name string) bool {
+func hasSuffix(name string, suffixes []string) bool {
 	name = strings.ToLower(name)
-	for _, s := range flowLogSuffixes {
-		if strings.HasSuffix(name, s) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(suffixes, func(s string) bool { return strings.HasSuffix(name, s) })
 }
 
 // fileSource is a local file.

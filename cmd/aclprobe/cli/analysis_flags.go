@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 
@@ -343,4 +344,13 @@ func (o *analysisOptions) identifier(ctx context.Context, d *flowLogDeps) (*iden
 		}
 	}
 	return id, nil
+}
+
+// checkFormat is the --format check of the commands that write data:
+// nil when format is one of formats, else an error naming them.
+func checkFormat(format string, formats []string) error {
+	if slices.Contains(formats, format) {
+		return nil
+	}
+	return fmt.Errorf("--format %q: want %s", format, strings.Join(formats, ", "))
 }

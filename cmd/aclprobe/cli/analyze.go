@@ -3,9 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/aclprobe/aclprobe/analysis/cost"
 	"github.com/aclprobe/aclprobe/analysis/render"
@@ -99,8 +96,8 @@ nothing more specific did.`,
 // runAnalyze runs the query and writes the rows to stdout, coverage to
 // stderr.
 func runAnalyze(ctx context.Context, o *AnalyzeOptions) error {
-	if !slices.Contains(render.Formats, o.Format) {
-		return fmt.Errorf("--format %q: want %s", o.Format, strings.Join(render.Formats, ", "))
+	if err := checkFormat(o.Format, render.Formats); err != nil {
+		return err
 	}
 	var prices cost.Prices
 	if o.Cost.Enabled {

@@ -21,6 +21,17 @@ func writeFiles(t *testing.T, files map[string][]byte) string {
 	return dir
 }
 
+// sampleBytes returns the content of a test input file (the sample data
+// set, testdata), failing t when it cannot be read.
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	body, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return body
+}
+
 // Two exports of one flow log in different field orders, concatenated on
 // stdin (cat a.log b.log | aclprobe analyze -): the second header switches
 // the format, so the second record is not read with swapped addresses.

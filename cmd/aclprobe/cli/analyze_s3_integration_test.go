@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
@@ -14,10 +13,7 @@ import (
 // rows as the local file twice.
 func TestAnalyzeS3Moto(t *testing.T) {
 	testenv.MotoURL(t)
-	body, err := os.ReadFile(sampleDir + "natgw-day.log.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
+	body := readFile(t, sampleDir+"natgw-day.log.gz")
 	key := "AWSLogs/111122223333/vpcflowlogs/eu-west-1/2025/12/04/111122223333_vpcflowlogs_eu-west-1_fl-0a1_20251204T0000Z_s.log.gz"
 	bucket := motoBucket(t, "aclprobe-analyze", map[string][]byte{key: body})
 	args := []string{"--src-cidr", "10.20.0.0/16", "--nat-ip", "10.20.0.10", "--by", "pkt-dstaddr,dstport", "--format", "csv", "--top", "5",
@@ -43,10 +39,7 @@ func TestAnalyzeS3Moto(t *testing.T) {
 // the smallest --memory, and gets what six local copies give.
 func TestAnalyzeS3ManyObjectsMoto(t *testing.T) {
 	testenv.MotoURL(t)
-	body, err := os.ReadFile(sampleDir + "natgw-day.log.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
+	body := readFile(t, sampleDir+"natgw-day.log.gz")
 	objects := map[string][]byte{}
 	local := []string{"analyze"}
 	for i := range 6 {
@@ -62,5 +55,36 @@ func TestAnalyzeS3ManyObjectsMoto(t *testing.T) {
 	localOut, _, _ := runRoot(t, append(local, args...)...)
 	if s3Out != localOut || strings.Count(s3Out, "\n") < 10 {
 		t.Errorf("s3:\n%s\nlocal:\n%s", s3Out, localOut)
+	}
+}
+
+// TestAnalyzeDNSLogsS3Moto reads the sample's query logs from moto's S3,
+// gzipped and split in two objects under AWS's delivery layout: the rows
+// and their names equal those of the local query log.
+func TestAnalyzeDNSLogsS3Moto(t *testing.T) {
+	testenv.MotoURL(t)
+	body := readFile(t, sampleDNS+"resolver-query-log.jsonl")
+	lines := strings.SplitAfter(string(body), "\n")
+	half := len(lines) / 2
+	prefix := "AWSLogs/111122223333/vpcdnsquerylogs/vpc-0a1b2c3d4e5f60718/2025/12/04/"
+	bucket := motoBucket(t, "aclprobe-dnslogs", map[string][]byte{
+		prefix + "vpc-0a1b2c3d4e5f60718_vpcdnsquerylogs_111122223333_20251204T0000Z_a.log.gz": testenv.Gzip(t, []byte(strings.Join(lines[:half], ""))),
+		prefix + "vpc-0a1b2c3d4e5f60718_vpcdnsquerylogs_111122223333_20251204T1200Z_b.log.gz": testenv.Gzip(t, []byte(strings.Join(lines[half:], ""))),
+	})
+	args := []string{"analyze", sampleDir, "--src-cidr", "10.20.0.0/16", "--nat-ip", "10.20.0.10", "--by", "dst-endpoint,dstport", "--format", "csv"}
+	s3Out, errOut, code := runRoot(t, append(args, "--dns-logs", "s3://"+bucket+"/AWSLogs/")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "dns: 2 files, ") {
+		t.Errorf("stderr:\n%s", errOut)
+	}
+	localOut, _, _ := runRoot(t, append(args, "--dns-logs", sampleDNS)...)
+	if s3Out != localOut || !strings.Contains(s3Out, "kinesis.eu-west-1.amazonaws.com") {
+		t.Errorf("s3:\n%s\nlocal:\n%s", s3Out, localOut)
+	}
+	_, errOut, code = runRoot(t, append(args, "--dns-logs", "s3://"+bucket+"/nothing-here/")...)
+	if code != ExitFailure || !strings.Contains(errOut, "no objects") {
+		t.Errorf("empty prefix: exit %d, %s", code, errOut)
 	}
 }

@@ -10,17 +10,28 @@ import (
 
 const sampleDir = "../../../testdata/sample/"
 
+// TestAnalyzeSample runs analyze on the sample directory, with and without
+// the sample's query logs: the rows against golden files, the evidence
+// lines each case must print on stderr.
 func TestAnalyzeSample(t *testing.T) {
+	coverage := []string{"coverage: 1 file, ", "SKIPDATA"}
+	dnsCoverage := []string{"dns: 1 file, ", "dns: named ", "coverage: 1 file, "}
 	tests := []struct {
-		name string
-		args []string
+		name   string
+		args   []string
+		stderr []string // lines on stderr that must be there
 	}{
-		{"default grouping of the sample directory", []string{"analyze", sampleDir, "--top", "8"}},
+		{"default grouping of the sample directory", []string{"analyze", sampleDir, "--top", "8"}, coverage},
 		{"NAT private leg by destination", []string{"analyze", sampleDir + "natgw-day.log.gz", "--src-cidr", "10.20.0.0/16",
-			"--nat-ip", "10.20.0.10", "--by", "pkt-dstaddr,dstport,pkt-dst-aws-service", "--top", "6"}},
+			"--nat-ip", "10.20.0.10", "--by", "pkt-dstaddr,dstport,pkt-dst-aws-service", "--top", "6"}, coverage},
 		{"by bytes as csv", []string{"analyze", sampleDir, "--by", "dst-endpoint", "--sort", "bytes", "--top", "4", "--format", "csv",
-			"--since", "2025-12-04T06:00:00Z", "--until", "2025-12-04T18:00:00Z", "--action", "accept"}},
-		{"json", []string{"analyze", sampleDir, "--by", "pkt-dst-aws-service", "--top", "3", "--format", "json", "--interface", "eni-0f1e2d3c4b5a69788"}},
+			"--since", "2025-12-04T06:00:00Z", "--until", "2025-12-04T18:00:00Z", "--action", "accept"}, coverage},
+		{"json", []string{"analyze", sampleDir, "--by", "pkt-dst-aws-service", "--top", "3", "--format", "json", "--interface", "eni-0f1e2d3c4b5a69788"}, coverage},
+		// the README's first command with the sample's query logs: names on
+		// the rows of the callers that asked, labels from names
+		{"default grouping with names", []string{"analyze", sampleDir, "--dns-logs", sampleDNS, "--top", "12"}, dnsCoverage},
+		{"NAT private leg by destination with names", []string{"analyze", sampleDir, "--dns-logs", sampleDNS + "resolver-query-log.jsonl",
+			"--src-cidr", "10.20.0.0/16", "--nat-ip", "10.20.0.10", "--by", "dst-endpoint,dstport", "--format", "csv"}, dnsCoverage},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -29,8 +40,10 @@ func TestAnalyzeSample(t *testing.T) {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
 			golden.Check(t, "analyze/"+strings.ReplaceAll(tc.name, " ", "-")+".out", []byte(out))
-			if !strings.Contains(errOut, "coverage: 1 file, ") || !strings.Contains(errOut, "SKIPDATA") {
-				t.Errorf("stderr lacks the coverage:\n%s", errOut)
+			for _, want := range tc.stderr {
+				if !strings.Contains(errOut, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, errOut)
+				}
 			}
 		})
 	}

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -49,7 +48,6 @@ func TestAnalyzeAWSLookupMoto(t *testing.T) {
 	}
 	private, public, lonePublic := aws.ToString(eni.NetworkInterface.PrivateIpAddress), aws.ToString(eip.PublicIp), aws.ToString(lone.PublicIp)
 
-	dir := t.TempDir()
 	ranges := fmt.Sprintf(`{"createDate": "2025-12-03-21-13-07", "prefixes": [
 		{"ip_prefix": "%s/32", "region": "us-east-1", "service": "EC2"},
 		{"ip_prefix": "%s/32", "region": "us-east-1", "service": "AMAZON"}]}`, public, lonePublic)
@@ -58,11 +56,7 @@ func TestAnalyzeAWSLookupMoto(t *testing.T) {
 	for i, dst := range []string{private, public, lonePublic, "198.51.100.77"} {
 		fmt.Fprintf(&log, "2 111122223333 eni-0a1 10.77.1.%d %s 40000 443 6 %d 1000 1764806400 1764806460 ACCEPT OK\n", 200+i, dst, 10-i)
 	}
-	for name, body := range map[string]string{"ip-ranges.json": ranges, "flows.log": log.String()} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := writeFiles(t, map[string][]byte{"ip-ranges.json": []byte(ranges), "flows.log": []byte(log.String())})
 	out, errOut, code := runRoot(t, "analyze", filepath.Join(dir, "flows.log"), "--by", "dstaddr", "--format", "csv",
 		"--identify", "--aws-lookup", "--ip-ranges", filepath.Join(dir, "ip-ranges.json"))
 	if code != 0 {

@@ -365,10 +365,7 @@ func (e *blastEnv) waitDenied(cidr string, p *proc) {
 
 func readResults(t *testing.T, dir string) run.Results {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, run.ResultsFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := readFile(t, filepath.Join(dir, run.ResultsFile))
 	var r run.Results
 	if err := json.Unmarshal(b, &r); err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -70,9 +69,7 @@ Formats: table, csv, json ({"total": {...}, "rows": [{<group fields>,
 // check refuses what compare cannot do, before anything is read.
 func (o *CompareOptions) check() error {
 	var errs []error
-	if !slices.Contains(compare.Formats, o.Format) {
-		errs = append(errs, fmt.Errorf("--format %q: want %s", o.Format, strings.Join(compare.Formats, ", ")))
-	}
+	errs = append(errs, checkFormat(o.Format, render.Formats))
 	if o.Engine.Name != "" && o.Engine.Name != "local" {
 		errs = append(errs, fmt.Errorf("--engine %s: compare reads two sets of sources with the local engine", o.Engine.Name))
 	}

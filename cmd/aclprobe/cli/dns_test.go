@@ -5,37 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/aclprobe/aclprobe/internal/golden"
 )
 
 const sampleDNS = sampleDir + "dns/"
-
-// TestAnalyzeSampleDNS runs the README's first command with the sample's
-// query logs: names on the rows of the callers that asked, labels from
-// names, and the dns coverage on stderr.
-func TestAnalyzeSampleDNS(t *testing.T) {
-	tests := []struct {
-		name string
-		args []string
-	}{
-		{"default grouping with names", []string{"analyze", sampleDir, "--dns-logs", sampleDNS, "--top", "12"}},
-		{"NAT private leg by destination with names", []string{"analyze", sampleDir, "--dns-logs", sampleDNS + "resolver-query-log.jsonl",
-			"--src-cidr", "10.20.0.0/16", "--nat-ip", "10.20.0.10", "--by", "dst-endpoint,dstport", "--format", "csv"}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			out, errOut, code := runRoot(t, tc.args...)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, errOut)
-			}
-			golden.Check(t, "analyze/"+strings.ReplaceAll(tc.name, " ", "-")+".out", []byte(out))
-			if !strings.Contains(errOut, "dns: 1 file, ") || !strings.Contains(errOut, "dns: named ") || !strings.Contains(errOut, "coverage: 1 file, ") {
-				t.Errorf("stderr lacks the dns coverage:\n%s", errOut)
-			}
-		})
-	}
-}
 
 // TestAnalyzeSampleDNSJoin checks the join on the sample's facts: the
 // bastion's name for a Datadog address is never listed (it has no flows),
@@ -108,10 +80,7 @@ func TestPlanGenerateByServiceDNS(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	b, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := readFile(t, out)
 	plan := string(b)
 	for _, want := range []string{
 		"- cidrs: [99.80.33.7/32, 52.94.216.17/32, 52.94.218.40/32]\n    label: KINESIS (eu-west-1)",
@@ -160,10 +129,7 @@ func TestImpactDNSNames(t *testing.T) {
 // TestDNSStrict: a malformed query log line is counted and named, and
 // fatal with --strict.
 func TestDNSStrict(t *testing.T) {
-	bad := filepath.Join(t.TempDir(), "bad.jsonl")
-	if err := os.WriteFile(bad, []byte("not json\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	bad := writeFile(t, "bad.jsonl", "not json\n")
 	_, errOut, code := runRoot(t, "analyze", sampleDir, "--dns-logs", bad, "--top", "1")
 	if code != 0 || !strings.Contains(errOut, "dns: 1 malformed line skipped") || !strings.Contains(errOut, bad+":1: not JSON") {
 		t.Errorf("exit %d, stderr:\n%s", code, errOut)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -149,9 +148,7 @@ func runImpact(ctx context.Context, o *ImpactOptions) error {
 // problem at once.
 func (o *ImpactOptions) prefixes() (block, except []netip.Prefix, err error) {
 	var errs []error
-	if !slices.Contains(render.Formats, o.Format) {
-		errs = append(errs, fmt.Errorf("--format %q: want %s", o.Format, strings.Join(render.Formats, ", ")))
-	}
+	errs = append(errs, checkFormat(o.Format, render.Formats))
 	if len(o.Block) == 0 {
 		errs = append(errs, errors.New("--block is required: the CIDRs the planned deny entry would block, e.g. --block 0.0.0.0/0 --except 203.0.113.0/24"))
 	}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -39,9 +38,7 @@ func (o *ImpactOptions) checkRules() error {
 	if len(o.SrcCIDRs) == 0 {
 		errs = append(errs, errors.New("--rules needs --src-cidr: the subnets the rule set's ACL is associated with"))
 	}
-	if !slices.Contains(render.Formats, o.Format) {
-		errs = append(errs, fmt.Errorf("--format %q: want %s", o.Format, strings.Join(render.Formats, ", ")))
-	}
+	errs = append(errs, checkFormat(o.Format, render.Formats))
 	return errors.Join(errs...)
 }
 

@@ -23,9 +23,15 @@ type natDest struct {
 	flows, packets, bytes int
 }
 
-// writeNATDay writes dests as a day's flow log file under a fresh dir and
-// returns the dir.
+// writeNATDay writes dests as a day's flow log file (DAY.log) under a
+// fresh dir and returns the dir.
 func writeNATDay(t *testing.T, day string, dests []natDest) string {
+	t.Helper()
+	return writeFiles(t, map[string][]byte{day + ".log": natDay(t, day, dests)})
+}
+
+// natDay is the flow log file of dests on day (YYYY-MM-DD).
+func natDay(t *testing.T, day string, dests []natDest) []byte {
 	t.Helper()
 	start, err := time.Parse(time.DateOnly, day)
 	if err != nil {
@@ -45,11 +51,7 @@ func writeNATDay(t *testing.T, day string, dests []natDest) string {
 				d.addr, 40000+i, p, by, at.Unix(), at.Add(time.Minute).Unix())
 		}
 	}
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, day+".log"), []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return dir
+	return []byte(b.String())
 }
 
 // The NAT story's after-effect: Kinesis and Datadog moved to a VPC
@@ -109,18 +111,12 @@ func TestCompareNATStory(t *testing.T) {
 // A week against a day is normalised per day, and says so.
 func TestComparePerDay(t *testing.T) {
 	day := writeNATDay(t, "2025-12-04", []natDest{{"203.0.113.45", 10, 700, 7000}})
-	week := t.TempDir()
+	days := map[string][]byte{}
 	for i := range 7 {
-		d := writeNATDay(t, time.Date(2025, 11, 20+i, 0, 0, 0, 0, time.UTC).Format(time.DateOnly), []natDest{{"203.0.113.45", 10, 700, 7000}})
-		entries, _ := os.ReadDir(d)
-		b, err := os.ReadFile(filepath.Join(d, entries[0].Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(week, entries[0].Name()), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		d := time.Date(2025, 11, 20+i, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+		days[d+".log"] = natDay(t, d, []natDest{{"203.0.113.45", 10, 700, 7000}})
 	}
+	week := writeFiles(t, days)
 	out, errOut, code := runRoot(t, "compare", week, day, "--by", "dstaddr", "--format", "json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)

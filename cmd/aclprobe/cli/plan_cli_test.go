@@ -14,10 +14,7 @@ import (
 const examplePlan = "../../../plans/nat-top-talkers.yaml"
 
 func TestPlanValidateCommand(t *testing.T) {
-	good, err := os.ReadFile(examplePlan)
-	if err != nil {
-		t.Fatal(err)
-	}
+	good := readFile(t, examplePlan)
 	bad := strings.Replace(string(good), "region: eu-west-1", "region: Ireland\n  colour: blue", 1)
 	bad = strings.Replace(bad, "cidr: 52.218.48.3/32", "cidr: 52.218.48.3/24", 1)
 	badPath := writeFile(t, "bad.yaml", bad)
@@ -133,10 +130,7 @@ func TestRunDryRunRegionMismatch(t *testing.T) {
 // A duplicate key in a plan is one problem with both lines, not a list of
 // unrelated "missing" keys.
 func TestBinaryPlanValidateDuplicateKey(t *testing.T) {
-	good, err := os.ReadFile(examplePlan)
-	if err != nil {
-		t.Fatal(err)
-	}
+	good := readFile(t, examplePlan)
 	lines := strings.SplitAfter(string(good), "\n")
 	nameLine := 0
 	for i, l := range lines {

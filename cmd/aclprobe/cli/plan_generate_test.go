@@ -71,10 +71,7 @@ func TestPlanGenerateManualTargetsToFile(t *testing.T) {
 	if !strings.Contains(errOut, "wrote "+path+": 2 target(s)") {
 		t.Errorf("stderr = %q", errOut)
 	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := readFile(t, path)
 	golden.Check(t, "plan/generated-manual.golden.yaml", b)
 }
 
@@ -120,11 +117,8 @@ func generateWith(t *testing.T, f *Factory, args ...string) (string, string, err
 // or edited: an existing file is refused (exit 1, untouched) without
 // --force.
 func TestBinaryPlanGenerateRefusesOverwrite(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "plan.yaml")
 	const reviewed = "# a reviewed plan\n"
-	if err := os.WriteFile(path, []byte(reviewed), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := writeFile(t, "plan.yaml", reviewed)
 	args := append([]string{"plan", "generate", "--region", "eu-west-1", "--target", "203.0.113.7", "-o", path}, planFlags...)
 	out, errOut, code := runBinary(t, nil, args...)
 	if code != ExitFailure || out != "" || !strings.Contains(errOut, path+" already exists: pass --force to replace it") {
@@ -145,17 +139,9 @@ func TestBinaryPlanGenerateRefusesOverwrite(t *testing.T) {
 // A file that cannot be read to its end is not silently left out of a
 // generated plan: stderr warns, and the plan's header says so for review.
 func TestPlanGenerateNamesUnreadableFiles(t *testing.T) {
-	dir := t.TempDir()
-	good, err := os.ReadFile("testdata/plan/natgw.log")
-	if err != nil {
-		t.Fatal(err)
-	}
+	good := readFile(t, "testdata/plan/natgw.log")
 	gz := testenv.Gzip(t, good)
-	for name, b := range map[string][]byte{"a.log": good, "b.log.gz": gz[:len(gz)/2]} {
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := writeFiles(t, map[string][]byte{"a.log": good, "b.log.gz": gz[:len(gz)/2]})
 	f, _, _ := testFactory()
 	f.AWS.Region = "eu-west-1"
 	out, errOut, err := generateWith(t, f, append([]string{dir, "--top", "3"}, planFlags...)...)

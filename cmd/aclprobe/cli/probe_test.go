@@ -6,8 +6,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -28,11 +26,7 @@ targets: [{cidr: 192.0.2.10/32}]
 watch:
   probes:
 ` + probes
-	path := filepath.Join(t.TempDir(), "plan.yaml")
-	if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return writeFile(t, "plan.yaml", doc)
 }
 
 func TestProbeCommand(t *testing.T) {

@@ -101,9 +101,7 @@ func (o *ProposeOptions) check() error {
 	if o.MaxRules < 1 {
 		errs = append(errs, fmt.Errorf("--max-rules %d: want at least 1", o.MaxRules))
 	}
-	if !slices.Contains(ruleset.Formats, o.Format) {
-		errs = append(errs, fmt.Errorf("--format %q: want %s", o.Format, strings.Join(ruleset.Formats, ", ")))
-	}
+	errs = append(errs, checkFormat(o.Format, ruleset.Formats))
 	if o.Identify || o.DNS.enabled() {
 		errs = append(errs, errors.New("--identify and --dns-logs do not apply to propose"))
 	}

@@ -50,10 +50,7 @@ func TestReportCommand(t *testing.T) {
 				t.Errorf("stdout lacks %q:\n%.600s", tc.wantOut, stdout.String())
 			}
 			if tc.wantFile != "" {
-				b, err := os.ReadFile(filepath.Join(out, tc.wantFile))
-				if err != nil {
-					t.Fatal(err)
-				}
+				b := readFile(t, filepath.Join(out, tc.wantFile))
 				if !strings.Contains(string(b), tc.wantText) {
 					t.Errorf("%s lacks %q", tc.wantFile, tc.wantText)
 				}
@@ -106,10 +103,7 @@ func TestBinaryReportOutputExtension(t *testing.T) {
 				}
 				return
 			}
-			b, err := os.ReadFile(filepath.Join(dir, tc.file))
-			if err != nil {
-				t.Fatal(err)
-			}
+			b := readFile(t, filepath.Join(dir, tc.file))
 			if !strings.Contains(string(b), tc.wantText) {
 				t.Errorf("%s lacks %q:\n%.300s", tc.file, tc.wantText, b)
 			}

@@ -64,10 +64,7 @@ func TestIntegrationDryRunNoRuleNumber(t *testing.T) {
 	testenv.MotoURL(t)
 	e := newStagingEnv(t)
 	path := e.writePlan("2s", "52.94.0.12/32")
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := readFile(t, path)
 	// Rules 100+ only; the range 150-160 is above the allow at 100.
 	b = []byte(strings.Replace(string(b), "timing:", "deny:\n  rule_range: {from: 150, to: 160}\ntiming:", 1))
 	if err := os.WriteFile(path, b, 0o644); err != nil {
@@ -75,7 +72,7 @@ func TestIntegrationDryRunNoRuleNumber(t *testing.T) {
 	}
 	before, _ := e.snapshot()
 	f, out, _ := testFactory()
-	err = runDryRun(context.Background(), dryRunOptions(f, path, false))
+	err := runDryRun(context.Background(), dryRunOptions(f, path, false))
 	if code := exitCode(context.Background(), err, &strings.Builder{}); code != ExitFailure {
 		t.Errorf("exit %d, want 1", code)
 	}

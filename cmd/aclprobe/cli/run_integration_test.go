@@ -104,19 +104,13 @@ func testRunBreaksOneTarget(t *testing.T) {
 // the same Markdown again from the run directory alone.
 func checkReports(t *testing.T, e *blastEnv, out string) {
 	t.Helper()
-	md, err := os.ReadFile(filepath.Join(out, "report.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	md := readFile(t, filepath.Join(out, "report.md"))
 	for _, want := range []string{"| `203.0.113.7/32` |", "✗ **broke**", "alarm " + e.prefix + "kinesis", "✓ **no-impact**", "## Timelines", "## Journal"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("report.md lacks %q:\n%s", want, md)
 		}
 	}
-	html, err := os.ReadFile(filepath.Join(out, "report.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	html := readFile(t, filepath.Join(out, "report.html"))
 	for _, want := range []string{"<svg", "203.0.113.7/32", "<th scope="} {
 		if !strings.Contains(string(html), want) {
 			t.Errorf("report.html lacks %q", want)
