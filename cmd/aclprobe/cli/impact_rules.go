@@ -48,15 +48,11 @@ func runImpactRules(ctx context.Context, o *ImpactOptions) error {
 	if err := o.checkRules(); err != nil {
 		return err
 	}
-	q, err := o.query()
-	if err != nil {
-		return err
-	}
 	set, err := ruleset.Load(o.Rules)
 	if err != nil {
 		return fmt.Errorf("--rules: %w", err)
 	}
-	flows, st, res, err := readSubnetFlows(ctx, &o.analysisOptions, &o.flowLogDeps, q.SrcCIDRs, []string{"ACCEPT"})
+	flows, st, res, err := readSubnetFlows(ctx, &o.analysisOptions, &o.flowLogDeps)
 	if err != nil {
 		return err
 	}

@@ -114,11 +114,7 @@ func runPropose(ctx context.Context, o *ProposeOptions) error {
 	if err := o.check(); err != nil {
 		return err
 	}
-	q, err := o.query()
-	if err != nil {
-		return err
-	}
-	flows, st, res, err := readSubnetFlows(ctx, &o.analysisOptions, &o.flowLogDeps, q.SrcCIDRs, []string{"ACCEPT"})
+	flows, st, res, err := readSubnetFlows(ctx, &o.analysisOptions, &o.flowLogDeps)
 	if err != nil {
 		return err
 	}

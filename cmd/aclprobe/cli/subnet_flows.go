@@ -56,10 +56,16 @@ type subnetFlowStats struct {
 	Inside, Outside, Unusable int64 // flows (records)
 }
 
-// readSubnetFlows aggregates the flows of the subnets (both directions:
-// --src-cidr names the subnets here, it is not a filter) and returns
-// those that cross their edge.
-func readSubnetFlows(ctx context.Context, o *analysisOptions, d *flowLogDeps, subnets []netip.Prefix, actions []string) ([]subnetFlow, subnetFlowStats, *analysis.Result, error) {
+// readSubnetFlows validates the flags and aggregates the flows of the
+// subnets (both directions: --src-cidr names the subnets here, it is not
+// a filter; only ACCEPT records unless --action says otherwise) and
+// returns those that cross their edge.
+func readSubnetFlows(ctx context.Context, o *analysisOptions, d *flowLogDeps) ([]subnetFlow, subnetFlowStats, *analysis.Result, error) {
+	q, err := o.query()
+	if err != nil {
+		return nil, subnetFlowStats{}, nil, err
+	}
+	subnets, actions := q.SrcCIDRs, []string{"ACCEPT"}
 	res, _, err := o.aggregate(ctx, d, func(q analysis.Query) analysis.Query {
 		q.SrcCIDRs, q.By, q.Top, q.Sort = nil, subnetFlowBy, 0, "flows"
 		if len(q.Actions) == 0 {
