@@ -93,6 +93,25 @@ func WidenSpan(first, last, f, l time.Time) (time.Time, time.Time) {
 	return first, last
 }
 
+// Span is how long the evidence behind a result of q lasts: the
+// coverage's first record start to last record end, cut to q's Since and
+// Until. Coverage spans every record read, but only records inside the
+// window are counted, so a rate (bytes a month, flows a day) must use the
+// cut span. 0 when unknown or empty.
+func (c Coverage) Span(q Query) time.Duration {
+	if c.First.IsZero() || c.Last.IsZero() {
+		return 0
+	}
+	first, last := c.First, c.Last
+	if !q.Since.IsZero() && q.Since.After(first) {
+		first = q.Since
+	}
+	if !q.Until.IsZero() && q.Until.Before(last) {
+		last = q.Until
+	}
+	return max(last.Sub(first), 0)
+}
+
 // Result is the ranked output of a Query.
 type Result struct {
 	By       []string // the group field names, as flow logs spell them

@@ -174,3 +174,31 @@ func ExampleWidenSpan() {
 	// 6 12
 	// 10 11
 }
+
+// A rate needs the span of the records counted: the coverage's span cut
+// to the query's window.
+func TestCoverageSpan(t *testing.T) {
+	at := func(h int) time.Time { return time.Date(2025, 12, 4, h, 0, 0, 0, time.UTC) }
+	day := Coverage{First: at(0), Last: at(24)}
+	tests := []struct {
+		name string
+		c    Coverage
+		q    Query
+		want time.Duration
+	}{
+		{"no window: the whole coverage", day, Query{}, 24 * time.Hour},
+		{"since cuts the start", day, Query{Since: at(12)}, 12 * time.Hour},
+		{"until cuts the end", day, Query{Until: at(6)}, 6 * time.Hour},
+		{"both", day, Query{Since: at(8), Until: at(10)}, 2 * time.Hour},
+		{"a window wider than the evidence", day, Query{Since: at(-24), Until: at(48)}, 24 * time.Hour},
+		{"a window outside the evidence", day, Query{Since: at(30)}, 0},
+		{"no records", Coverage{}, Query{Since: at(1)}, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.c.Span(tc.q); got != tc.want {
+				t.Errorf("Span = %s, want %s", got, tc.want)
+			}
+		})
+	}
+}

@@ -50,10 +50,14 @@ type Comparison struct {
 	Groups int
 }
 
-// Options say how to rank and cut the rows.
+// Options say how to rank and cut the rows, and the time window both
+// sides were read with.
 type Options struct {
 	Sort string // flows, packets or bytes (default flows)
 	Top  int    // 0: all rows
+	// Since and Until are the query's window (zero: open); each side's
+	// span is its coverage cut to them, as only records inside count.
+	Since, Until time.Time
 }
 
 // Compare sets before and after side by side. Both must be grouped by
@@ -66,7 +70,8 @@ func Compare(before, after *analysis.Result, opts Options) (*Comparison, error) 
 		return nil, fmt.Errorf("compare: before is grouped by %s, after by %s",
 			strings.Join(before.By, ","), strings.Join(after.By, ","))
 	}
-	c := &Comparison{By: before.By, BeforeSpan: span(before.Coverage), AfterSpan: span(after.Coverage)}
+	window := analysis.Query{Since: opts.Since, Until: opts.Until}
+	c := &Comparison{By: before.By, BeforeSpan: before.Coverage.Span(window), AfterSpan: after.Coverage.Span(window)}
 	bScale, aScale := 1.0, 1.0
 	// A side without a single row is zero whatever its span: nothing to
 	// normalise (an after set the filters leave empty, or no records).
@@ -126,14 +131,6 @@ func ChangePct(before, after float64) (pct float64, ok bool) {
 		return 0, false
 	}
 	return math.Round((after-before)/before*1000) / 10, true
-}
-
-// span is the time c's records cover, 0 when it has none.
-func span(c analysis.Coverage) time.Duration {
-	if c.First.IsZero() || c.Last.IsZero() {
-		return 0
-	}
-	return c.Last.Sub(c.First)
 }
 
 // differ reports whether two spans differ by more than spanTolerance of

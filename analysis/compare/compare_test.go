@@ -91,6 +91,22 @@ func TestCompare(t *testing.T) {
 			wantTotal: Row{Before: Metrics{70, 700, 7000}},
 		},
 		{
+			name:      "spans are cut to the window: a day of a two-day file against a day",
+			before:    result(t0, 2*Day, row("a", 10, 10, 10)),
+			after:     result(t0.Add(Day), Day, row("a", 5, 5, 5)),
+			opts:      Options{Since: t0.Add(Day)},
+			wantKeys:  []string{"a"},
+			wantTotal: Row{Before: Metrics{10, 10, 10}, After: Metrics{5, 5, 5}},
+		},
+		{
+			name:       "uncut, the same two sides are per day",
+			before:     result(t0, 2*Day, row("a", 10, 10, 10)),
+			after:      result(t0.Add(Day), Day, row("a", 5, 5, 5)),
+			wantKeys:   []string{"a"},
+			wantPerDay: true,
+			wantTotal:  Row{Before: Metrics{5, 5, 5}, After: Metrics{5, 5, 5}},
+		},
+		{
 			name:      "spans within 2% are not normalised",
 			before:    result(t0, Day, row("a", 10, 10, 10)),
 			after:     result(t0, Day-10*time.Minute, row("a", 5, 5, 5)),

@@ -112,7 +112,11 @@ func runAnalyze(ctx context.Context, o *AnalyzeOptions) error {
 	}
 	var costNotes bytes.Buffer // after the coverage, which they rest on
 	if o.Cost.Enabled {
-		o.Cost.apply(&costNotes, res, prices)
+		q, err := o.query() // valid: aggregate ran it
+		if err != nil {
+			return err
+		}
+		o.Cost.apply(&costNotes, res, q, prices)
 	}
 	if err := render.WriteResult(o.IO.Out, res, o.Format); err != nil {
 		return err

@@ -40,8 +40,9 @@ s3://bucket/prefix.
 Rows are ranked by the larger side of --sort (a group that vanished ranks
 as high as it was). A group with nothing before shows "new" (empty in CSV,
 null in JSON). When the two sets span different lengths of time (more than
-2% apart), every number is per day, and stderr says so; a side with no
-rows counts as zero and is never normalised.
+2% apart; each span cut to --since and --until), every number is per day,
+and stderr says so; a side with no rows counts as zero and is never
+normalised.
 
 Formats: table, csv, json ({"total": {...}, "rows": [{<group fields>,
 "flows_before", "flows_after", "flows_change_pct", "packets_before", ...}],
@@ -90,7 +91,8 @@ func runCompare(ctx context.Context, o *CompareOptions) error {
 	if err := o.check(); err != nil {
 		return err
 	}
-	if _, err := o.query(); err != nil {
+	q, err := o.query()
+	if err != nil {
 		return err
 	}
 	all := func(q analysis.Query) analysis.Query { q.Top = 0; return q }
@@ -104,7 +106,7 @@ func runCompare(ctx context.Context, o *CompareOptions) error {
 		}
 		sides[i] = res
 	}
-	c, err := compare.Compare(sides[0], sides[1], compare.Options{Sort: strings.ToLower(o.Sort), Top: o.Top})
+	c, err := compare.Compare(sides[0], sides[1], compare.Options{Sort: strings.ToLower(o.Sort), Top: o.Top, Since: q.Since, Until: q.Until})
 	if err != nil {
 		return err
 	}

@@ -72,11 +72,11 @@ func (o *costOptions) prices(ctx context.Context, aws *AWSConfig) (cost.Prices, 
 	return cost.For(region, ov)
 }
 
-// apply prices every row of res and writes the total and the endpoint
-// recommendations to w.
-func (o *costOptions) apply(w io.Writer, res *analysis.Result, p cost.Prices) {
-	c := res.Coverage
-	span := c.Last.Sub(c.First)
+// apply prices every row of res, the result of q, and writes the total
+// and the endpoint recommendations to w. The span is the coverage's cut
+// to q's --since/--until: only records inside them are counted.
+func (o *costOptions) apply(w io.Writer, res *analysis.Result, q analysis.Query, p cost.Prices) {
+	span := res.Coverage.Span(q)
 	res.Costed = true
 	svcCol := slices.Index(res.By, "pkt-dst-aws-service")
 	type svc struct {

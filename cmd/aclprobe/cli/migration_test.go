@@ -197,6 +197,15 @@ func TestAnalyzeCost(t *testing.T) {
 			t.Errorf("stderr does not say %q:\n%s", want, errOut)
 		}
 	}
+	// --since noon keeps the last S3 record: 1 GiB in the 12 hours
+	// counted is 60 GB a month, not 30 (the file spans 24 hours).
+	out, errOut, code = runRoot(t, "analyze", logs, "--by", "dstaddr", "--cost", "--region", "eu-west-1", "--since", "2025-12-04T12:00:00Z", "--format", "csv")
+	if want := "dstaddr,flows,packets,bytes,nat_usd_month\n52.218.0.10,1,1000,1073741824,2.88\n"; code != 0 || out != want {
+		t.Errorf("csv with --since: exit %d:\n%s\nwant:\n%s\n%s", code, out, want, errOut)
+	}
+	if want := "(12h0m0s of evidence scaled to 30 days)"; !strings.Contains(errOut, want) {
+		t.Errorf("stderr does not say %q:\n%s", want, errOut)
+	}
 	out, _, code = runRoot(t, "analyze", logs, "--by", "dstaddr", "--cost", "--region", "eu-west-1", "--nat-price-gb", "0.1", "--format", "json")
 	if code != 0 || !strings.Contains(out, `"nat_usd_month": 6.00`) {
 		t.Errorf("json with --nat-price-gb 0.1: exit %d:\n%s", code, out)
