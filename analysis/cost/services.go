@@ -90,3 +90,29 @@ func MatchVendor(text string) (string, bool) {
 	}
 	return "", false
 }
+
+// Path is the private path to a service: a vendor's AWS PrivateLink, or
+// an AWS service's VPC endpoint.
+type Path struct {
+	Vendor  string     // the PrivateLink vendor; empty for an AWS service
+	Service AWSService // the AWS service when Vendor is empty
+	Kind    Kind       // Gateway (S3, DynamoDB) or Interface
+}
+
+// PathFor returns the private path that text (a GuessText) names: a
+// PrivateLink vendor first (a vendor's label may mention AWS, as
+// "datadog on aws"), else an AWS service with a VPC endpoint.
+func PathFor(text string) (Path, bool) {
+	if v, ok := MatchVendor(text); ok {
+		return Path{Vendor: v, Kind: Interface}, true
+	}
+	s, ok := MatchAWS(text)
+	if !ok {
+		return Path{}, false
+	}
+	p := Path{Service: s, Kind: Interface}
+	if s.Gateway {
+		p.Kind = Gateway
+	}
+	return p, true
+}

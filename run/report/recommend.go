@@ -135,17 +135,18 @@ func privatePath(base Recommendation, t run.TargetResult, region string) (Recomm
 	text := cost.GuessText(service, source, t.Label)
 	why := trafficWhy(t)
 	r := base
-	if v, ok := cost.MatchVendor(text); ok {
+	path, ok := cost.PathFor(text)
+	if !ok {
+		return r, false
+	}
+	if v := path.Vendor; v != "" {
 		r.Action, r.Title = ActionPrivateLink, "AWS PrivateLink to "+v
 		r.Reason = v + " is known to offer AWS PrivateLink (check its regions); " + why
 		return r, true
 	}
-	s, ok := cost.MatchAWS(text)
-	if !ok {
-		return r, false
-	}
+	s := path.Service
 	r.Detail = "com.amazonaws." + orDefault(region, "REGION") + "." + s.Endpoint
-	if s.Gateway {
+	if path.Kind == cost.Gateway {
 		r.Action, r.Title = ActionGatewayEndpoint, "Gateway VPC endpoint for "+s.Name
 		r.Reason = s.Name + " has a gateway endpoint with no hourly or data processing cost; " + why
 	} else {

@@ -96,20 +96,16 @@ func (o *costOptions) apply(w io.Writer, res *analysis.Result, q analysis.Query,
 			guess = r.Keys[svcCol]
 		}
 		text := cost.GuessText(guess, r.ServiceSource, strings.Join(r.DNSNames, " "))
-		var name string
-		var kind cost.Kind
-		if v, ok := cost.MatchVendor(text); ok {
-			name, kind = "PrivateLink to "+v, cost.Interface
-		} else if s, ok := cost.MatchAWS(text); ok {
-			name, kind = s.Name+" (com.amazonaws."+p.Region+"."+s.Endpoint+")", cost.Interface
-			if s.Gateway {
-				kind = cost.Gateway
-			}
-		} else {
+		path, ok := cost.PathFor(text)
+		if !ok {
 			continue
 		}
+		name := "PrivateLink to " + path.Vendor
+		if path.Vendor == "" {
+			name = path.Service.Name + " (com.amazonaws." + p.Region + "." + path.Service.Endpoint + ")"
+		}
 		if byName[name] == nil {
-			byName[name] = &svc{name: name, kind: kind}
+			byName[name] = &svc{name: name, kind: path.Kind}
 			services = append(services, byName[name])
 		}
 		byName[name].bytes += r.Bytes
