@@ -10,6 +10,9 @@ const (
 	// DefaultRuleNumber is the number of the ACL's catch-all "*" entry,
 	// which does not count toward the entry quota and can never be used.
 	DefaultRuleNumber = 32767
+	// DefaultIPv6RuleNumber is the number DescribeNetworkAcls gives the
+	// catch-all "*" entry of an ACL's IPv6 traffic.
+	DefaultIPv6RuleNumber = 32768
 )
 
 // Snapshot is the state of one network ACL at one moment.
@@ -22,9 +25,14 @@ type Snapshot struct {
 }
 
 // In returns the entries of one direction, sorted by rule number.
-func (s *Snapshot) In(d Direction) []Entry {
+func (s *Snapshot) In(d Direction) []Entry { return EntriesIn(s.Entries, d) }
+
+// EntriesIn returns the entries of es in direction d, sorted by rule
+// number (stable: entries of one number keep their order), the order in
+// which AWS evaluates them.
+func EntriesIn(es []Entry, d Direction) []Entry {
 	var out []Entry
-	for _, e := range s.Entries {
+	for _, e := range es {
 		if e.Direction == d {
 			out = append(out, e)
 		}

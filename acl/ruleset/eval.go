@@ -3,7 +3,6 @@ package ruleset
 import (
 	"fmt"
 	"net/netip"
-	"slices"
 
 	"github.com/aclprobe/aclprobe/acl/change"
 )
@@ -45,37 +44,60 @@ func (v Verdict) RuleText() string {
 
 // Evaluate applies the set to p as AWS does: the entries of p's direction
 // in ascending rule number order, the first that matches decides, and a
-// packet no entry matches is denied.
-func (s Set) Evaluate(p Packet) Verdict {
-	for _, e := range s.sorted(p.Direction) {
-		if Matches(e, p) {
+// packet no entry matches is denied. To evaluate many packets, build the
+// Evaluator once.
+func (s Set) Evaluate(p Packet) Verdict { return s.Evaluator().Evaluate(p) }
+
+// Evaluator is a Set made ready for many packets: each direction's
+// entries in evaluation order, their CIDRs parsed once.
+type Evaluator struct {
+	byDir map[change.Direction][]compiled
+}
+
+type compiled struct {
+	entry  change.Entry
+	prefix netip.Prefix
+	valid  bool // the CIDR parses; an entry that does not never matches
+}
+
+// Evaluator sorts and parses s's entries once for Evaluate.
+func (s Set) Evaluator() Evaluator {
+	ev := Evaluator{byDir: map[change.Direction][]compiled{}}
+	for _, d := range []change.Direction{change.Egress, change.Ingress} {
+		for _, e := range change.EntriesIn(s.Entries, d) {
+			pfx, err := netip.ParsePrefix(e.CIDR)
+			ev.byDir[d] = append(ev.byDir[d], compiled{entry: e, prefix: pfx, valid: err == nil})
+		}
+	}
+	return ev
+}
+
+// Evaluate is Set.Evaluate on the prepared entries.
+func (ev Evaluator) Evaluate(p Packet) Verdict {
+	for _, c := range ev.byDir[p.Direction] {
+		if c.valid && c.matches(p) {
+			e := c.entry
 			return Verdict{Allowed: e.Action == change.Allow, Rule: &e}
 		}
 	}
 	return Verdict{}
 }
 
-// sorted returns the entries of direction d by rule number.
-func (s Set) sorted(d change.Direction) []change.Entry {
-	var out []change.Entry
-	for _, e := range s.Entries {
-		if e.Direction == d {
-			out = append(out, e)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b change.Entry) int { return a.RuleNumber - b.RuleNumber })
-	return out
-}
-
 // Matches reports whether entry e matches packet p: same direction, its
 // protocol all or p's, its CIDR (of p's address family) holding p's
 // remote address, and for tcp and udp p's port in its range.
 func Matches(e change.Entry, p Packet) bool {
+	pfx, err := netip.ParsePrefix(e.CIDR)
+	return err == nil && compiled{entry: e, prefix: pfx}.matches(p)
+}
+
+// matches is Matches with the CIDR already parsed.
+func (c compiled) matches(p Packet) bool {
+	e := c.entry
 	if e.Direction != p.Direction || (e.Protocol != change.AllProtocols && e.Protocol != p.Protocol) {
 		return false
 	}
-	pfx, err := netip.ParsePrefix(e.CIDR)
-	if err != nil || !pfx.Contains(p.Remote.Unmap()) {
+	if !c.prefix.Contains(p.Remote.Unmap()) {
 		return false
 	}
 	if e.Protocol.HasPorts() {

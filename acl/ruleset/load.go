@@ -132,7 +132,7 @@ func parseDescribe(b []byte) (Set, error) {
 // check validates one entry.
 func check(e change.Entry) error {
 	var errs []error
-	if e.RuleNumber < 1 || e.RuleNumber > 32768 {
+	if e.RuleNumber < change.MinRuleNumber || e.RuleNumber > change.DefaultIPv6RuleNumber {
 		errs = append(errs, fmt.Errorf("rule number %d: want 1-32766 (32767 and 32768 are AWS's own final deny entries, IPv4 and IPv6)", e.RuleNumber))
 	}
 	if e.Action != change.Allow && e.Action != change.Deny {

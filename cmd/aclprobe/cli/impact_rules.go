@@ -58,12 +58,14 @@ func runImpactRules(ctx context.Context, o *ImpactOptions) error {
 	}
 	denied := []deniedFlow{}
 	var deniedRecords int64
+	ev := set.Evaluator()
 	for _, f := range flows {
-		v := set.Evaluate(f.Packet())
+		pk := f.Packet()
+		v := ev.Evaluate(pk)
 		if v.Allowed {
 			continue
 		}
-		denied = append(denied, deniedFlow{Direction: f.Packet().Direction.String(), Src: f.Src.String(), Dst: f.Dst.String(),
+		denied = append(denied, deniedFlow{Direction: pk.Direction.String(), Src: f.Src.String(), Dst: f.Dst.String(),
 			SrcPort: f.SrcPort, DstPort: f.DstPort, Protocol: f.Protocol.Name(), Flows: f.Row.Flows, Packets: f.Row.Packets,
 			Bytes: f.Row.Bytes, Rule: v.RuleText()})
 		deniedRecords += f.Row.Flows

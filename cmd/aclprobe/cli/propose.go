@@ -145,7 +145,7 @@ func runPropose(ctx context.Context, o *ProposeOptions) error {
 func writeAdmissions(o *ProposeOptions, p *ruleset.Proposal, needs int, st subnetFlowStats) {
 	w := o.IO.ErrOut
 	fmt.Fprintf(w, "propose: %d connection legs of %s allowed by %d entries (egress %d, ingress %d)\n",
-		needs, strings.Join(o.SrcCIDRs, ","), len(p.Set.Entries), count(p, change.Egress), count(p, change.Ingress))
+		needs, strings.Join(o.SrcCIDRs, ","), len(p.Set.Entries), len(change.EntriesIn(p.Set.Entries, change.Egress)), len(change.EntriesIn(p.Set.Entries, change.Ingress)))
 	if st.Inside+st.Outside+st.Unusable > 0 {
 		fmt.Fprintf(w, "propose: not crossing the subnets' edge, so left out: %d flows inside, %d outside, %d without addresses or protocol\n",
 			st.Inside, st.Outside, st.Unusable)
@@ -161,14 +161,4 @@ func writeAdmissions(o *ProposeOptions, p *ruleset.Proposal, needs int, st subne
 			a.Ports, a.Observed, humanize.Count(int64(min(a.Unobserved(), 1e18))))
 	}
 	_ = tw.Flush()
-}
-
-func count(p *ruleset.Proposal, d change.Direction) int {
-	n := 0
-	for _, e := range p.Set.Entries {
-		if e.Direction == d {
-			n++
-		}
-	}
-	return n
 }
