@@ -194,15 +194,17 @@ func TestMalformedLineNumbersAcrossChunks(t *testing.T) {
 	if err == nil || !slices.ContainsFunc(want, func(w string) bool { return strings.Contains(err.Error(), w) }) {
 		t.Errorf("strict: err = %v, want one naming a line of %q", err, want)
 	}
-	for _, workers := range []int{1, 3} {
-		res := aggregate(t, LocalOptions{Workers: workers}, Query{By: []string{"srcaddr"}}, textSource("big.log", in.String()))
-		c := res.Coverage
-		if c.Malformed != int64(len(want)) || len(c.MalformedExamples) != len(want) {
-			t.Fatalf("workers %d: %d malformed, examples %q", workers, c.Malformed, c.MalformedExamples)
-		}
-		for i, w := range want {
-			if !strings.HasPrefix(c.MalformedExamples[i], w) {
-				t.Errorf("workers %d: example %q, want prefix %q", workers, c.MalformedExamples[i], w)
+	for _, mode := range parseModes {
+		for _, workers := range []int{1, 3} {
+			res := aggregateMode(t, mode.inline, LocalOptions{Workers: workers}, Query{By: []string{"srcaddr"}}, textSource("big.log", in.String()))
+			c := res.Coverage
+			if c.Malformed != int64(len(want)) || len(c.MalformedExamples) != len(want) {
+				t.Fatalf("%s, workers %d: %d malformed, examples %q", mode.name, workers, c.Malformed, c.MalformedExamples)
+			}
+			for i, w := range want {
+				if !strings.HasPrefix(c.MalformedExamples[i], w) {
+					t.Errorf("%s, workers %d: example %q, want prefix %q", mode.name, workers, c.MalformedExamples[i], w)
+				}
 			}
 		}
 	}
@@ -230,14 +232,16 @@ func TestFormatChangesInsideASource(t *testing.T) {
 		{"header at the end", a + "dstaddr srcaddr\n", []string{"10.0.0.1|203.0.113.7|443=1/1/100"}, "in.log:3: "},
 	}
 	for _, tc := range tests {
-		for _, opts := range []LocalOptions{{Workers: 1}, {Workers: 3}, {Workers: 2, Strict: true}} {
-			res := aggregate(t, opts, Query{By: []string{"srcaddr", "dstaddr", "dstport"}}, textSource("in.log", tc.input))
-			if got := rowStrings(res.Rows); !slices.Equal(got, tc.want) {
-				t.Errorf("%s %+v: rows %q, want %q", tc.name, opts, got, tc.want)
-			}
-			c := res.Coverage
-			if c.Malformed != 0 || c.FormatChanges == 0 || !strings.HasPrefix(c.FormatChangeExamples[0], tc.at) {
-				t.Errorf("%s %+v: coverage %+v, want no malformed line and a format change at %s", tc.name, opts, c, tc.at)
+		for _, mode := range parseModes {
+			for _, opts := range []LocalOptions{{Workers: 1}, {Workers: 3}, {Workers: 2, Strict: true}} {
+				res := aggregateMode(t, mode.inline, opts, Query{By: []string{"srcaddr", "dstaddr", "dstport"}}, textSource("in.log", tc.input))
+				if got := rowStrings(res.Rows); !slices.Equal(got, tc.want) {
+					t.Errorf("%s, %s %+v: rows %q, want %q", tc.name, mode.name, opts, got, tc.want)
+				}
+				c := res.Coverage
+				if c.Malformed != 0 || c.FormatChanges == 0 || !strings.HasPrefix(c.FormatChangeExamples[0], tc.at) {
+					t.Errorf("%s, %s %+v: coverage %+v, want no malformed line and a format change at %s", tc.name, mode.name, opts, c, tc.at)
+				}
 			}
 		}
 	}
@@ -247,9 +251,11 @@ func TestFormatChangesInsideASource(t *testing.T) {
 // the source after a header of another format.
 func TestMalformedLineNumbersAfterAFormatChange(t *testing.T) {
 	in := "srcaddr packets\n10.0.0.1 1\nsrcaddr dstaddr packets\n10.0.0.1 10.0.0.2 1\nbogus\n"
-	res := aggregate(t, LocalOptions{Workers: 2}, Query{By: []string{"srcaddr"}}, textSource("in.log", in))
-	if c := res.Coverage; c.Malformed != 1 || !strings.HasPrefix(c.MalformedExamples[0], "in.log:5: ") {
-		t.Errorf("coverage %+v, want one malformed line, in.log:5", c)
+	for _, mode := range parseModes {
+		res := aggregateMode(t, mode.inline, LocalOptions{Workers: 2}, Query{By: []string{"srcaddr"}}, textSource("in.log", in))
+		if c := res.Coverage; c.Malformed != 1 || !strings.HasPrefix(c.MalformedExamples[0], "in.log:5: ") {
+			t.Errorf("%s: coverage %+v, want one malformed line, in.log:5", mode.name, c)
+		}
 	}
 }
 

@@ -81,8 +81,9 @@ func referenceHeader(line string) *flowlog.Layout {
 	return f
 }
 
-// FuzzParse feeds arbitrary text after a header line to the engine: it
-// must never fail or panic, and its counts must match referenceCounts.
+// FuzzParse feeds arbitrary text after a header line to the engine, in
+// both parse modes: it must never fail or panic, and its counts must
+// match referenceCounts.
 func FuzzParse(f *testing.F) {
 	for _, seed := range []string{
 		"2 10.0.0.1 10.0.0.2 1 10 1700000000 1700000060 OK\n",
@@ -99,22 +100,26 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body string) {
 		src := textSource("fuzz.log", fuzzHeader+"\n"+body)
-		res, err := NewLocal([]source.Source{src}, LocalOptions{Workers: 2}).Aggregate(t.Context(), Query{By: []string{"srcaddr", "dstaddr"}})
-		if err != nil {
-			t.Fatalf("Aggregate: %v", err)
-		}
 		records, malformed, noData, skipData := referenceCounts(body)
-		c := res.Coverage
-		if c.Records != records || c.Malformed != malformed || c.NoData != noData || c.SkipData != skipData {
-			t.Fatalf("engine %d records, %d malformed, %d NODATA, %d SKIPDATA; reference %d, %d, %d, %d",
-				c.Records, c.Malformed, c.NoData, c.SkipData, records, malformed, noData, skipData)
-		}
-		var flows int64
-		for _, r := range res.Rows {
-			flows += r.Flows
-		}
-		if flows != records {
-			t.Fatalf("rows hold %d flows, want %d", flows, records)
+		for _, mode := range parseModes {
+			l := NewLocal([]source.Source{src}, LocalOptions{Workers: 2})
+			l.inline = &mode.inline
+			res, err := l.Aggregate(t.Context(), Query{By: []string{"srcaddr", "dstaddr"}})
+			if err != nil {
+				t.Fatalf("%s: Aggregate: %v", mode.name, err)
+			}
+			c := res.Coverage
+			if c.Records != records || c.Malformed != malformed || c.NoData != noData || c.SkipData != skipData {
+				t.Fatalf("%s: engine %d records, %d malformed, %d NODATA, %d SKIPDATA; reference %d, %d, %d, %d",
+					mode.name, c.Records, c.Malformed, c.NoData, c.SkipData, records, malformed, noData, skipData)
+			}
+			var flows int64
+			for _, r := range res.Rows {
+				flows += r.Flows
+			}
+			if flows != records {
+				t.Fatalf("%s: rows hold %d flows, want %d", mode.name, flows, records)
+			}
 		}
 	})
 }

@@ -61,6 +61,10 @@ const DefaultMemory = 512 << 20
 type Local struct {
 	sources []source.Source
 	opts    LocalOptions
+	// inline, set by tests, picks how chunks are parsed: true, by the
+	// reader that cut them (readAndParse); false, by separate parsers.
+	// Unset, the number of sources decides (inlineSourcesPerWorker).
+	inline *bool
 }
 
 // NewLocal returns a local engine over sources.
@@ -98,6 +102,10 @@ func (l *Local) Aggregate(ctx context.Context, q Query) (*Result, error) {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(min(memory-memory/8, debug.SetMemoryLimit(-1))))
 	run := newPipeline(l.workers(), m, l.opts.Strict)
 	run.readers = l.readers()
+	run.inline = len(l.sources) >= inlineSourcesPerWorker*run.workers
+	if l.inline != nil {
+		run.inline = *l.inline
+	}
 	run.spill = newSpiller(memory, run.workers, l.opts.TempDir, l.opts.Log)
 	defer run.spill.close()
 	if l.opts.Progress != nil {
@@ -156,8 +164,9 @@ func (l *Local) workers() int {
 
 // pipeline wires readers -> parsers -> aggregator for one Aggregate call.
 type pipeline struct {
-	workers int // parsers and shards
-	readers int // sources read at once
+	workers int  // parsers and shards
+	readers int  // sources read at once
+	inline  bool // each reader parses the chunks it cuts (readAndParse)
 	m       *matcher
 	strict  bool
 	spill   *spiller     // nil: never spill
@@ -196,7 +205,7 @@ func (p *pipeline) run(ctx context.Context, sources []source.Source, fields *flo
 		}
 	}
 	var covs []*covAcc
-	if len(sources) >= inlineSourcesPerWorker*p.workers {
+	if p.inline {
 		covs = p.readAndParse(ctx, cancel, sr, sources, shards, emit, toShard)
 	} else {
 		go p.readAll(ctx, cancel, sr, sources, chunks)
@@ -301,6 +310,7 @@ func (p *pipeline) readAndParse(ctx context.Context, cancel context.CancelCauseF
 	readers := make([]*input.Reader, p.readers)
 	for w := range p.readers {
 		ps := newParser(p.m, p.strict, shards, emit)
+		ps.stopAtHeader = true
 		covs[w] = ps.cov
 		own := *sr
 		own.Deliver = func(_ context.Context, c *input.Chunk) error {
@@ -310,6 +320,13 @@ func (p *pipeline) readAndParse(ctx context.Context, cancel context.CancelCauseF
 				return err
 			}
 			return nil
+		}
+		own.Parse = func(c *input.Chunk) (flowlog.HeaderHit, error) {
+			h, err := ps.untilHeader(c)
+			if err != nil {
+				cancel(err) // the parser's error as is, not wrapped by Read
+			}
+			return h, err
 		}
 		own.Flush = ps.flush
 		readers[w] = &own

@@ -297,6 +297,26 @@ func aggregate(t *testing.T, opts LocalOptions, q Query, sources ...source.Sourc
 	return res
 }
 
+// parseModes are the two ways the engine parses text: by separate parser
+// goroutines, which need the reader to find headers of another format
+// first, and by the reader that cut the chunk, whose parser finds them.
+var parseModes = []struct {
+	name   string
+	inline bool
+}{{"parsers", false}, {"inline", true}}
+
+// aggregateMode is aggregate with the parse mode forced.
+func aggregateMode(t *testing.T, inline bool, opts LocalOptions, q Query, sources ...source.Source) *Result {
+	t.Helper()
+	l := NewLocal(sources, opts)
+	l.inline = &inline
+	res, err := l.Aggregate(t.Context(), q)
+	if err != nil {
+		t.Fatalf("Aggregate: %v", err)
+	}
+	return res
+}
+
 // rowStrings renders rows as "key|key|...=flows/packets/bytes" for
 // compact comparisons.
 func rowStrings(rows []Row) []string {

@@ -30,10 +30,16 @@ type parser struct {
 	// empty buffer to go on with.
 	emit func(shard int, full []byte) []byte
 
-	c     *input.Chunk
-	specs []groupSpec
-	specF *flowlog.Layout // the format specs were resolved for
-	err   error
+	c *input.Chunk
+	// stopAtHeader makes scan stop at the header of another format and
+	// say where it is in hit (see untilHeader).
+	stopAtHeader bool
+	hit          flowlog.HeaderHit
+
+	specs    []groupSpec
+	specF    *flowlog.Layout // the format specs were resolved for
+	specSeen bool            // a line was parsed in specF (cov.sawFormat)
+	err      error
 }
 
 func newParser(m *matcher, strict bool, shards int, emit func(int, []byte) []byte) *parser {
@@ -44,16 +50,38 @@ func newParser(m *matcher, strict bool, shards int, emit func(int, []byte) []byt
 	return p
 }
 
-// chunk parses every line of c. In strict mode it stops at the first
-// malformed line and returns a *MalformedError.
+// chunk parses every line of c (with stopAtHeader, up to the header of
+// another format). In strict mode it stops at the first malformed line and
+// returns a *MalformedError. A format counts as read (sawFormat) once a
+// line was parsed in it.
 func (p *parser) chunk(c *input.Chunk) error {
 	p.c = c
 	if p.specF != c.Layout {
-		p.specs, p.specF = groupSpecs(c.Layout, p.m.by), c.Layout
-		p.cov.sawFormat(p.specs)
+		p.specs, p.specF, p.specSeen = groupSpecs(c.Layout, p.m.by), c.Layout, false
 	}
-	p.scan(c.Data, c.Line)
+	p.hit = flowlog.HeaderHit{}
+	n := p.scan(c.Data, c.Line)
+	if n > 0 && !p.specSeen {
+		p.cov.sawFormat(p.specs)
+		p.specSeen = true
+	}
+	if p.hit.Layout == nil {
+		p.hit = flowlog.HeaderHit{Off: len(c.Data), Past: len(c.Data), Lines: n}
+	}
 	return p.err
+}
+
+// untilHeader, for a parser made with stopAtHeader, parses the lines of c
+// up to the first header of a format other than c.Layout (flowlog.Switch)
+// and returns where that header is, as flowlog.FindHeader would; without
+// one, Layout is nil and Lines counts c's lines. The reader goes on after
+// the header in the new format. In strict mode the first malformed line
+// is the error.
+func (p *parser) untilHeader(c *input.Chunk) (flowlog.HeaderHit, error) {
+	if err := p.chunk(c); err != nil {
+		return flowlog.HeaderHit{}, err
+	}
+	return p.hit, nil
 }
 
 // batchSlack leaves room in a batch buffer for the record that fills it.

@@ -1,8 +1,11 @@
 package analysis
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math/bits"
+
+	"github.com/aclprobe/aclprobe/analysis/flowlog"
 )
 
 // lineRecord is one line of a chunk split into fields without copying:
@@ -50,7 +53,8 @@ func zeroBytes(x uint64) uint64 {
 // on amd64), so this loop only visits separators. Every space separates
 // here; a line with an empty field (a space next to a space or at either
 // end of the line) is flagged lenient and re-split by p.line. A '\r'
-// before the '\n' is dropped.
+// before the '\n' is dropped. With p.stopAtHeader, a line that is the
+// header of another format ends the scan and is noted in p.hit.
 func (p *parser) scan(data []byte, first int64) int64 {
 	words := (len(data) + 63) / 64
 	if cap(p.spaces) < words {
@@ -86,8 +90,15 @@ func (p *parser) scan(data []byte, first int64) int64 {
 				// " \r\n": the space before the '\r' now ends the line
 				lenient = lenient || end > lineStart && data[end-1] == ' '
 			}
+			text := data[lineStart:end]
+			if p.stopAtHeader && end > lineStart && flowlog.HeaderStart(text[0]) {
+				if f := flowlog.Switch(text, p.c.Layout); f != nil {
+					p.hit = flowlog.HeaderHit{Off: lineStart, Past: pos + 1, Lines: line - first, Layout: f, Text: string(bytes.TrimRight(text, "\r"))}
+					return line - first
+				}
+			}
 			r.n = n
-			p.line(r, line, data[lineStart:end], lenient || end == lineStart)
+			p.line(r, line, text, lenient || end == lineStart)
 			n, lineStart, lenient = 0, pos+1, false
 			r.ends[0] = int32(pos)
 			line++

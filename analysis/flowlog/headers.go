@@ -15,14 +15,11 @@ type HeaderHit struct {
 }
 
 // FindHeader looks for the first line of data (whole lines, each ending
-// with '\n') that is the header of a format other than cur. A repeat of
-// cur's own header is left in place: the parser skips it. Only lines that
-// start like a header and hold nothing but field name characters are
-// parsed, so a record costs a newline search and a look at its first
-// byte.
+// with '\n') that is the header of a format other than cur (see Switch).
+// A record costs a newline search and a look at its first byte.
 func FindHeader(data []byte, cur *Layout) HeaderHit {
 	for i := 0; i < len(data); {
-		if !headerStart(data[i]) {
+		if !HeaderStart(data[i]) {
 			k := nextLineStart(data[i:])
 			if k < 0 {
 				break
@@ -30,14 +27,29 @@ func FindHeader(data []byte, cur *Layout) HeaderHit {
 			i += k + 1
 		}
 		e := i + bytes.IndexByte(data[i:], '\n')
-		if l := bytes.TrimRight(data[i:e], "\r"); mayBeHeader(l) && string(l) != cur.header {
-			if f, ok := ParseHeader(l); ok && f.header != cur.header {
-				return HeaderHit{Off: i, Past: e + 1, Lines: int64(bytes.Count(data[:i], newline)), Layout: f, Text: string(l)}
-			}
+		if f := Switch(data[i:e], cur); f != nil {
+			return HeaderHit{Off: i, Past: e + 1, Lines: int64(bytes.Count(data[:i], newline)), Layout: f, Text: string(bytes.TrimRight(data[i:e], "\r"))}
 		}
 		i = e + 1
 	}
 	return HeaderHit{Off: len(data), Past: len(data), Lines: int64(bytes.Count(data, newline))}
+}
+
+// Switch returns the format that line (without its '\n'; trailing '\r's
+// do not count) declares when it is the header of a format other than
+// cur, or nil. A repeat of cur's own header is not a switch: the parser
+// skips it. Only a line that starts like a header and holds nothing but
+// field name characters is parsed, so a record costs a look at its first
+// bytes.
+func Switch(line []byte, cur *Layout) *Layout {
+	l := bytes.TrimRight(line, "\r")
+	if !mayBeHeader(l) || string(l) == cur.header {
+		return nil
+	}
+	if f, ok := ParseHeader(l); ok && f.header != cur.header {
+		return f
+	}
+	return nil
 }
 
 var newline = []byte{'\n'}
@@ -91,12 +103,12 @@ func nextLineStart(data []byte) int {
 		if k < 0 || i+k+1 >= len(data) {
 			return -1
 		}
-		if headerStart(data[i+k+1]) {
+		if HeaderStart(data[i+k+1]) {
 			return i + k
 		}
 		i += k + 1
 	}
 }
 
-// headerStart reports whether a line starting with c may be a header.
-func headerStart(c byte) bool { return c >= 'a' && c <= 'z' || c == ' ' || c == '\t' }
+// HeaderStart reports whether a line starting with c may be a header.
+func HeaderStart(c byte) bool { return c >= 'a' && c <= 'z' || c == ' ' || c == '\t' }

@@ -26,6 +26,14 @@ type Reader struct {
 	// own parser, or through a channel to the parsing goroutines. It owns
 	// the chunk's buffer from then on, also when it fails.
 	Deliver func(ctx context.Context, c *Chunk) error
+	// Parse, when set, parses chunks of text lines in the reading
+	// goroutine in place of Deliver, which then serves Parquet and
+	// CloudWatch Logs only. It goes through c's lines up to the first
+	// header of a format other than c.Layout (flowlog.Switch) and returns
+	// where that header is; without one, Layout is nil and Lines counts
+	// c's lines. The buffer stays the reader's. This spares the search
+	// for headers that chunks handed to other goroutines need first.
+	Parse func(c *Chunk) (flowlog.HeaderHit, error)
 	// Flush, when set, is for the caller to run after the reader's last
 	// source: the parser that Deliver calls hands over its pending records.
 	Flush     func()
@@ -191,38 +199,62 @@ func (sr *Reader) text(ctx context.Context, idx int, name string, r io.Reader) e
 				}
 			}
 		}
-		for {
-			h := flowlog.FindHeader(data, format)
-			c := &Chunk{Source: idx, Name: name, Layout: format, Line: line, Data: data[:h.Off], Buf: bp}
-			if h.Layout == nil {
-				line += h.Lines
-				if err := sr.sendLines(ctx, c); err != nil {
-					return err
-				}
-				break
-			}
-			// The rest after the header goes on in a buffer of its own:
-			// the chunk before it owns bp.
-			rest := data[h.Past:]
-			nbp, err := sr.Pool.Get(ctx)
-			if err != nil {
-				sr.Pool.Put(bp)
-				return err
-			}
-			if cap(*nbp) < len(rest) {
-				*nbp = make([]byte, len(rest))
-			}
-			data = append((*nbp)[:0], rest...)
-			sr.Notes.FormatChange(idx, name, line+h.Lines, h.Text)
-			if err := sr.sendLines(ctx, c); err != nil {
-				sr.Pool.Put(nbp)
-				return err
-			}
-			bp, format, line = nbp, h.Layout, line+h.Lines+1
+		if format, line, err = sr.lines(ctx, idx, name, format, line, data, bp); err != nil {
+			return err
 		}
 		if eof {
 			return nil
 		}
+	}
+}
+
+// lines hands data, whole lines in buffer bp, to the parsers in the given
+// format, from line number line on, and cuts it at each header of another
+// format, which switches the format from the next line on. It returns the
+// format in force after data and the number of the line that follows.
+func (sr *Reader) lines(ctx context.Context, idx int, name string, format *flowlog.Layout, line int64, data []byte, bp *[]byte) (*flowlog.Layout, int64, error) {
+	for {
+		c := &Chunk{Source: idx, Name: name, Layout: format, Line: line, Data: data, Buf: bp}
+		var h flowlog.HeaderHit
+		if sr.Parse != nil {
+			// Parsed here and now, up to the header if there is one: bp
+			// is free again, and the rest moves to its front.
+			if len(data) == 0 {
+				sr.Pool.Put(bp)
+				return format, line, nil
+			}
+			var err error
+			if h, err = sr.Parse(c); err != nil || h.Layout == nil {
+				sr.Pool.Put(bp)
+				return format, line + h.Lines, err
+			}
+			data = data[:copy(data, data[h.Past:])]
+		} else {
+			h = flowlog.FindHeader(data, format)
+			c.Data = data[:h.Off]
+			if h.Layout == nil {
+				return format, line + h.Lines, sr.sendLines(ctx, c)
+			}
+			// The rest after the header goes on in a buffer of its own:
+			// the chunk before it owns bp.
+			nbp, err := sr.Pool.Get(ctx)
+			if err != nil {
+				sr.Pool.Put(bp)
+				return format, line, err
+			}
+			rest := data[h.Past:]
+			if cap(*nbp) < len(rest) {
+				*nbp = make([]byte, len(rest))
+			}
+			data = append((*nbp)[:0], rest...)
+			if err := sr.sendLines(ctx, c); err != nil {
+				sr.Pool.Put(nbp)
+				return format, line, err
+			}
+			bp = nbp
+		}
+		sr.Notes.FormatChange(idx, name, line+h.Lines, h.Text)
+		format, line = h.Layout, line+h.Lines+1
 	}
 }
 
