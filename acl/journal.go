@@ -110,13 +110,28 @@ func (j *Journal) Write(r JournalRecord) error {
 // Close closes the file.
 func (j *Journal) Close() error { return j.f.Close() }
 
+// TornLine is a journal's last line cut short by a crash in the middle
+// of a write: the record it held is lost, the lines before it are intact.
+type TornLine struct {
+	Line int   // its number, from 1
+	Err  error // why it does not decode
+}
+
 // ReadJournal decodes a journal. A torn last line (a crash in the middle
 // of a write) is ignored; a bad line elsewhere is an error.
 func ReadJournal(r io.Reader) ([]JournalRecord, error) {
+	recs, _, err := DecodeJournal(r)
+	return recs, err
+}
+
+// DecodeJournal decodes a journal as ReadJournal does and also returns
+// the torn last line it ignored, nil when there is none, for a caller
+// that reports it.
+func DecodeJournal(r io.Reader) ([]JournalRecord, *TornLine, error) {
 	var (
-		recs    []JournalRecord
-		badLine int
-		lineNo  int
+		recs   []JournalRecord
+		bad    *TornLine
+		lineNo int
 	)
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
@@ -126,20 +141,20 @@ func ReadJournal(r io.Reader) ([]JournalRecord, error) {
 		if len(line) == 0 {
 			continue
 		}
-		if badLine != 0 {
-			return nil, fmt.Errorf("journal line %d: not a JSON record", badLine)
+		if bad != nil {
+			return nil, nil, fmt.Errorf("journal line %d: not a JSON record: %w", bad.Line, bad.Err)
 		}
 		var rec JournalRecord
 		if err := json.Unmarshal(line, &rec); err != nil {
-			badLine = lineNo
+			bad = &TornLine{Line: lineNo, Err: err}
 			continue
 		}
 		recs = append(recs, rec)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("journal: read: %w", err)
+		return nil, nil, fmt.Errorf("journal: read: %w", err)
 	}
-	return recs, nil
+	return recs, bad, nil
 }
 
 // LoadJournal reads the journal file at path.

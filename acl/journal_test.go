@@ -44,20 +44,37 @@ func TestJournalRoundTripAndPending(t *testing.T) {
 func TestReadJournalTornLastLine(t *testing.T) {
 	good := `{"time":"2026-11-21T20:00:00Z","run_id":"r","op":"create-intent","acl":"acl-1","rule_number":90,"egress":true,"cidr":"203.0.113.7/32","protocol":"-1","action":"deny"}`
 	tests := []struct {
-		name    string
-		in      string
-		want    int
-		wantErr bool
+		name     string
+		in       string
+		want     int
+		wantErr  bool
+		wantTorn int // DecodeJournal's torn line, 0 for none
 	}{
-		{"clean", good + "\n", 1, false},
-		{"torn last line is ignored", good + "\n" + `{"time":"2026-11-2`, 1, false},
-		{"bad line in the middle is an error", good + "\n{oops\n" + good + "\n", 0, true},
+		{"clean", good + "\n", 1, false, 0},
+		{"blank lines", "\n" + good + "\n\n" + good + "\n", 2, false, 0},
+		{"torn last line is ignored", good + "\n" + `{"time":"2026-11-2`, 1, false, 2},
+		{"bad line in the middle is an error", good + "\n{oops\n" + good + "\n", 0, true, 0},
+		{"empty", "", 0, false, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			recs, err := ReadJournal(strings.NewReader(tc.in))
 			if (err != nil) != tc.wantErr || len(recs) != tc.want {
 				t.Fatalf("ReadJournal = %d records, %v", len(recs), err)
+			}
+			recs, torn, err := DecodeJournal(strings.NewReader(tc.in))
+			if (err != nil) != tc.wantErr || len(recs) != tc.want {
+				t.Fatalf("DecodeJournal = %d records, %v", len(recs), err)
+			}
+			gotTorn := 0
+			if torn != nil {
+				gotTorn = torn.Line
+				if torn.Err == nil {
+					t.Errorf("torn line %d without its decode error", torn.Line)
+				}
+			}
+			if gotTorn != tc.wantTorn {
+				t.Errorf("torn line %d, want %d", gotTorn, tc.wantTorn)
 			}
 		})
 	}

@@ -2,6 +2,40 @@
 
 #include "textflag.h"
 
+// BROADCAST fills x with copies of the byte repeated in the 64-bit
+// constant c.
+#define BROADCAST(c, x) \
+	MOVQ       c, AX; \
+	MOVQ       AX, x; \
+	PUNPCKLQDQ x, x
+
+// EQMASK sets r to the 16-bit mask of the bytes of x equal to those of
+// c, comparing in tmp so that x is kept.
+#define EQMASK(x, c, tmp, r) \
+	MOVO     x, tmp; \
+	PCMPEQB  c, tmp; \
+	PMOVMSKB tmp, r
+
+// DIGITMASK sets r to the 16-bit mask of the ASCII digits of x, using X4
+// and X5: b-'0' (X10) equals min(b-'0', 9 (X11)).
+#define DIGITMASK(x, r) \
+	MOVO     x, X4; \
+	PSUBB    X10, X4; \
+	MOVO     X4, X5; \
+	PMINUB   X11, X5; \
+	PCMPEQB  X4, X5; \
+	PMOVMSKB X5, r
+
+// JOIN4 joins the 16-bit masks of bytes 0-15 (AX), 16-31 (BX), 32-47
+// (R8) and 48-63 (R9) into one 64-bit mask in AX.
+#define JOIN4 \
+	SHLQ $16, BX; \
+	SHLQ $32, R8; \
+	SHLQ $48, R9; \
+	ORQ  BX, AX; \
+	ORQ  R8, AX; \
+	ORQ  R9, AX
+
 // func classifySSE2(data *byte, blocks int, spaces, newlines, digits *uint64)
 // For each 64-byte block: 64-bit masks of its ' ' bytes, its '\n' bytes
 // and its ASCII digits or spaces (bit j for byte j). SSE2 only, which every amd64
@@ -12,18 +46,10 @@ TEXT ·classifySSE2(SB), NOSPLIT, $0-40
 	MOVQ spaces+16(FP), DI
 	MOVQ newlines+24(FP), DX
 	MOVQ digits+32(FP), R10
-	MOVQ $0x3030303030303030, AX
-	MOVQ AX, X10
-	PUNPCKLQDQ X10, X10
-	MOVQ $0x0909090909090909, AX
-	MOVQ AX, X11
-	PUNPCKLQDQ X11, X11
-	MOVQ $0x2020202020202020, AX
-	MOVQ AX, X12
-	PUNPCKLQDQ X12, X12
-	MOVQ $0x0a0a0a0a0a0a0a0a, AX
-	MOVQ AX, X13
-	PUNPCKLQDQ X13, X13
+	BROADCAST($0x3030303030303030, X10) // '0'
+	BROADCAST($0x0909090909090909, X11) // 9
+	BROADCAST($0x2020202020202020, X12) // ' '
+	BROADCAST($0x0a0a0a0a0a0a0a0a, X13) // '\n'
 
 loop:
 	TESTQ CX, CX
@@ -33,58 +59,20 @@ loop:
 	MOVOU 32(SI), X2
 	MOVOU 48(SI), X3
 
-	MOVO     X0, X4
-	PCMPEQB  X12, X4
-	PMOVMSKB X4, AX
-	MOVO     X1, X5
-	PCMPEQB  X12, X5
-	PMOVMSKB X5, BX
-	MOVO     X2, X6
-	PCMPEQB  X12, X6
-	PMOVMSKB X6, R8
-	MOVO     X3, X7
-	PCMPEQB  X12, X7
-	PMOVMSKB X7, R9
-	SHLQ     $16, BX
-	SHLQ     $32, R8
-	SHLQ     $48, R9
-	ORQ      BX, AX
-	ORQ      R8, AX
-	ORQ      R9, AX
-	MOVQ     AX, 0(DI)
+	EQMASK(X0, X12, X4, AX)
+	EQMASK(X1, X12, X5, BX)
+	EQMASK(X2, X12, X6, R8)
+	EQMASK(X3, X12, X7, R9)
+	JOIN4
+	MOVQ AX, 0(DI)
 
-	MOVO     X0, X4
-	PSUBB    X10, X4
-	MOVO     X4, X5
-	PMINUB   X11, X5
-	PCMPEQB  X4, X5
-	PMOVMSKB X5, AX
-	MOVO     X1, X4
-	PSUBB    X10, X4
-	MOVO     X4, X5
-	PMINUB   X11, X5
-	PCMPEQB  X4, X5
-	PMOVMSKB X5, BX
-	MOVO     X2, X4
-	PSUBB    X10, X4
-	MOVO     X4, X5
-	PMINUB   X11, X5
-	PCMPEQB  X4, X5
-	PMOVMSKB X5, R8
-	MOVO     X3, X4
-	PSUBB    X10, X4
-	MOVO     X4, X5
-	PMINUB   X11, X5
-	PCMPEQB  X4, X5
-	PMOVMSKB X5, R9
-	SHLQ     $16, BX
-	SHLQ     $32, R8
-	SHLQ     $48, R9
-	ORQ      BX, AX
-	ORQ      R8, AX
-	ORQ      R9, AX
-	ORQ      0(DI), AX
-	MOVQ     AX, 0(R10)
+	DIGITMASK(X0, AX)
+	DIGITMASK(X1, BX)
+	DIGITMASK(X2, R8)
+	DIGITMASK(X3, R9)
+	JOIN4
+	ORQ  0(DI), AX // digits or spaces
+	MOVQ AX, 0(R10)
 
 	PCMPEQB  X13, X0
 	PMOVMSKB X0, AX
@@ -94,12 +82,7 @@ loop:
 	PMOVMSKB X2, R8
 	PCMPEQB  X13, X3
 	PMOVMSKB X3, R9
-	SHLQ     $16, BX
-	SHLQ     $32, R8
-	SHLQ     $48, R9
-	ORQ      BX, AX
-	ORQ      R8, AX
-	ORQ      R9, AX
+	JOIN4
 	MOVQ     AX, 0(DX)
 
 	ADDQ $64, SI

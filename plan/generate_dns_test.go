@@ -24,12 +24,7 @@ func TestGenerateDNSNames(t *testing.T) {
 		row("10.0.1.5", "107.20.16.111", "datadog", "dns", 200, "api.datadoghq.com"),
 		row("10.0.1.5", "203.0.113.45", "", "", 100, "a.example", "b.example", "c.example", "d.example", "e.example", "f.example"),
 	}}
-	opts := GenerateOptions{Name: "dns", Region: "eu-west-1", ACL: "acl-0123456789abcdef0", Accounts: []string{"111122223333"},
-		Alarms: []string{"api-5xx"}, GroupBy: GroupByService}
-	g, err := Generate(res, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := mustGenerate(t, res, serviceOptions("dns"))
 	type tgt struct {
 		cidrs  []string
 		label  string

@@ -8,6 +8,13 @@ import (
 	"github.com/aclprobe/aclprobe/analysis"
 )
 
+// serviceOptions are the options of a plan named name whose targets
+// group by service.
+func serviceOptions(name string) GenerateOptions {
+	return GenerateOptions{Name: name, Region: "eu-west-1", ACL: "acl-0123456789abcdef0", Accounts: []string{"111122223333"},
+		Alarms: []string{"api-5xx"}, GroupBy: GroupByService}
+}
+
 func TestGenerateGroupByService(t *testing.T) {
 	row := func(dst, svc string, flows int64) analysis.Row {
 		return analysis.Row{Keys: []string{"10.0.1.5", "10.0.1.10", "10.0.0.220", dst, "443", svc}, Flows: flows, Packets: flows, Bytes: flows * 100,
@@ -20,12 +27,8 @@ func TestGenerateGroupByService(t *testing.T) {
 		row("52.216.10.1", "S3", 200),
 		row("52.94.0.14", "KINESIS", 100),
 	}}
-	opts := GenerateOptions{Name: "svc", Region: "eu-west-1", ACL: "acl-0123456789abcdef0", Accounts: []string{"111122223333"},
-		Alarms: []string{"api-5xx"}, GroupBy: GroupByService}
-	g, err := Generate(res, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	opts := serviceOptions("svc")
+	g := mustGenerate(t, res, opts)
 	type tgt struct {
 		cidr  string
 		cidrs []string
@@ -45,7 +48,8 @@ func TestGenerateGroupByService(t *testing.T) {
 		t.Fatalf("targets\n got %+v\nwant %+v", got, want)
 	}
 	opts.Top = 1
-	if g, err = Generate(res, opts); err != nil || len(g.Plan.Targets) != 1 || len(g.Plan.Targets[0].CIDRs) != 3 {
+	g, err := Generate(res, opts)
+	if err != nil || len(g.Plan.Targets) != 1 || len(g.Plan.Targets[0].CIDRs) != 3 {
 		t.Fatalf("--top counts service targets: %+v %v", g.Plan.Targets, err)
 	}
 }

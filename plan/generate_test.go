@@ -54,14 +54,22 @@ func natOptions() GenerateOptions {
 	}
 }
 
-// generateGolden generates a plan from res and opts, checks its YAML
-// against the golden file name and returns both.
-func generateGolden(t *testing.T, res *analysis.Result, opts GenerateOptions, name string) (*Generated, []byte) {
+// mustGenerate generates a plan from res and opts, failing the test on
+// an error.
+func mustGenerate(t *testing.T, res *analysis.Result, opts GenerateOptions) *Generated {
 	t.Helper()
 	g, err := Generate(res, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return g
+}
+
+// generateGolden generates a plan from res and opts, checks its YAML
+// against the golden file name and returns both.
+func generateGolden(t *testing.T, res *analysis.Result, opts GenerateOptions, name string) (*Generated, []byte) {
+	t.Helper()
+	g := mustGenerate(t, res, opts)
 	b, err := g.YAML()
 	if err != nil {
 		t.Fatal(err)
@@ -92,10 +100,7 @@ func TestGenerateGolden(t *testing.T) {
 func TestGenerateIncludePrivate(t *testing.T) {
 	opts := natOptions()
 	opts.IncludePrivate = true
-	g, err := Generate(natResult(), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := mustGenerate(t, natResult(), opts)
 	if got := g.Plan.Targets[1].CIDR; got != "100.64.3.3/32" {
 		t.Errorf("second target = %s, want the shared-space 100.64.3.3/32 kept by IncludePrivate", got)
 	}

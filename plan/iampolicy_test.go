@@ -7,10 +7,7 @@ import (
 )
 
 func TestMinimalIAMPolicy(t *testing.T) {
-	p, _, err := Load("testdata/valid.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, _ := loadValid(t)
 	p.Guard.Accounts = append(p.Guard.Accounts, "444455556666")
 	b, err := MinimalIAMPolicy(p).JSON()
 	if err != nil {

@@ -17,6 +17,17 @@ func readValid(t *testing.T) string {
 	return string(b)
 }
 
+// loadValid loads testdata/valid.yaml, failing the test if it does not
+// load, and returns the plan and its SHA-256.
+func loadValid(t *testing.T) (*Plan, string) {
+	t.Helper()
+	p, sum, err := Load("testdata/valid.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, sum
+}
+
 func TestLoadValidPlanAppliesDefaults(t *testing.T) {
 	p, sum, err := Load("testdata/valid.yaml")
 	if err != nil {

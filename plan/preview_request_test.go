@@ -37,10 +37,7 @@ func TestPreviewAndRequestFromOneStep(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, sum, err := Load("testdata/valid.yaml")
-			if err != nil {
-				t.Fatal(err)
-			}
+			p, sum := loadValid(t)
 			p.Deny.Direction, p.Deny.Protocol = tt.direction, tt.protocol
 			p.Targets = nil
 			for _, c := range tt.cidrs {

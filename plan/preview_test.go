@@ -11,10 +11,7 @@ import (
 )
 
 func TestPreviewOffline(t *testing.T) {
-	p, sum, err := Load("testdata/valid.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, sum := loadValid(t)
 	steps, err := Steps(p, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -28,10 +25,7 @@ func TestPreviewOffline(t *testing.T) {
 }
 
 func TestPreviewWithSnapshot(t *testing.T) {
-	p, sum, err := Load("testdata/valid.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, sum := loadValid(t)
 	snap := &change.Snapshot{
 		ID: "acl-0123456789abcdef0", VPC: "vpc-0123456789abcdef0",
 		Tags:    map[string]string{"Environment": "staging"},

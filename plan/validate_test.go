@@ -145,13 +145,10 @@ func TestValidateEveryError(t *testing.T) {
 }
 
 func TestValidateNothingWatchedAndNoTargets(t *testing.T) {
-	p, _, err := Load("testdata/valid.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, _ := loadValid(t)
 	p.Watch = Watch{}
 	p.Targets = nil
-	err = Validate(p)
+	err := Validate(p)
 	for _, want := range []string{"watch: nothing is watched", "targets: missing: list at least one target"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Validate = %v, want %q", err, want)

@@ -1,12 +1,10 @@
 package probe
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/aclprobe/aclprobe/internal/clock"
 	"github.com/aclprobe/aclprobe/plan"
 )
 
@@ -32,15 +30,7 @@ func TestCommandCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := mustRunner(t, plan.Probe{Name: "smoke", Command: &tt.cmd, Timeout: dur(tt.timeout), Interval: dur(time.Minute)})
-			s := r.attempt(context.Background(), clock.Real{})
-			got := s.Detail
-			if !s.OK {
-				got = s.Error
-			}
-			if s.OK != tt.ok || !strings.Contains(got, tt.want) {
-				t.Fatalf("sample %+v, want ok=%v and %q", s, tt.ok, tt.want)
-			}
+			s := checkOnce(t, plan.Probe{Name: "smoke", Command: &tt.cmd, Timeout: dur(tt.timeout), Interval: dur(time.Minute)}, tt.ok, tt.want)
 			if tt.output != "" && s.Output != tt.output {
 				t.Errorf("Output = %q, want %q", s.Output, tt.output)
 			}

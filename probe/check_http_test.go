@@ -1,16 +1,13 @@
 package probe
 
 import (
-	"context"
 	"io"
 	"log"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/aclprobe/aclprobe/internal/clock"
 	"github.com/aclprobe/aclprobe/plan"
 )
 
@@ -66,18 +63,7 @@ func TestHTTPCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := mustRunner(t, plan.Probe{Name: "api", HTTP: &tt.http, Timeout: dur(tt.timeout)})
-			s := r.attempt(context.Background(), clock.Real{})
-			if s.OK != tt.ok {
-				t.Fatalf("OK = %v, want %v (sample %+v)", s.OK, tt.ok, s)
-			}
-			got := s.Detail
-			if !s.OK {
-				got = s.Error
-			}
-			if !strings.Contains(got, tt.want) {
-				t.Errorf("got %q, want it to contain %q", got, tt.want)
-			}
+			s := checkOnce(t, plan.Probe{Name: "api", HTTP: &tt.http, Timeout: dur(tt.timeout)}, tt.ok, tt.want)
 			if s.Kind != KindProbe || s.Name != "api" || s.At.IsZero() || s.Latency <= 0 {
 				t.Errorf("sample %+v lacks kind, name, time or latency", s)
 			}

@@ -1,12 +1,9 @@
 package probe
 
 import (
-	"context"
 	"net"
-	"strings"
 	"testing"
 
-	"github.com/aclprobe/aclprobe/internal/clock"
 	"github.com/aclprobe/aclprobe/internal/testenv"
 	"github.com/aclprobe/aclprobe/plan"
 )
@@ -48,14 +45,7 @@ func TestTCPCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := mustRunner(t, plan.Probe{Name: "partner", TCP: &plan.TCPProbe{Address: tt.addr}}).attempt(context.Background(), clock.Real{})
-			got := s.Detail
-			if !s.OK {
-				got = s.Error
-			}
-			if s.OK != tt.ok || !strings.Contains(got, tt.want) {
-				t.Errorf("sample %+v, want ok=%v and %q", s, tt.ok, tt.want)
-			}
+			checkOnce(t, plan.Probe{Name: "partner", TCP: &plan.TCPProbe{Address: tt.addr}}, tt.ok, tt.want)
 		})
 	}
 }
@@ -83,14 +73,7 @@ func TestDNSCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := mustRunner(t, plan.Probe{Name: "dns", DNS: &tt.dns}).attempt(context.Background(), clock.Real{})
-			got := s.Detail
-			if !s.OK {
-				got = s.Error
-			}
-			if s.OK != tt.ok || !strings.Contains(got, tt.want) {
-				t.Errorf("sample %+v, want ok=%v and %q", s, tt.ok, tt.want)
-			}
+			checkOnce(t, plan.Probe{Name: "dns", DNS: &tt.dns}, tt.ok, tt.want)
 		})
 	}
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/aclprobe/aclprobe/internal/clock"
 	"github.com/aclprobe/aclprobe/internal/clock/clocktest"
 	"github.com/aclprobe/aclprobe/plan"
 )
@@ -42,6 +44,22 @@ func mustRunner(t *testing.T, p plan.Probe) *runner {
 		t.Fatal(err)
 	}
 	return r
+}
+
+// checkOnce runs one attempt of the probe p with the real clock and fails
+// the test unless it passed (ok) or failed as wanted, with want in its
+// Detail when passing or in its Error when failing. It returns the sample.
+func checkOnce(t *testing.T, p plan.Probe, ok bool, want string) Sample {
+	t.Helper()
+	s := mustRunner(t, p).attempt(context.Background(), clock.Real{})
+	got := s.Detail
+	if !s.OK {
+		got = s.Error
+	}
+	if s.OK != ok || !strings.Contains(got, want) {
+		t.Fatalf("sample %+v, want ok=%v and %q", s, ok, want)
+	}
+	return s
 }
 
 func dur(d time.Duration) plan.Duration { return plan.Duration(d) }

@@ -3,6 +3,8 @@ package ruleset
 import (
 	"strings"
 	"testing"
+
+	"github.com/aclprobe/aclprobe/internal/testenv"
 )
 
 func TestParse(t *testing.T) {
@@ -30,14 +32,8 @@ func TestParse(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, err := Parse(strings.NewReader(tt.in))
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("Parse error = %v, want one containing %q", err, tt.wantErr)
-				}
+			if testenv.WantErr(t, err, tt.wantErr) {
 				return
-			}
-			if err != nil {
-				t.Fatalf("Parse: %v", err)
 			}
 			if len(s.Entries) != tt.entries {
 				t.Fatalf("got %d entries, want %d", len(s.Entries), tt.entries)

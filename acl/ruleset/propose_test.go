@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aclprobe/aclprobe/internal/testenv"
+
 	"github.com/aclprobe/aclprobe/acl/change"
 	"github.com/aclprobe/aclprobe/internal/golden"
 )
@@ -73,14 +75,8 @@ func TestPropose(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := Propose(tc.needs, tc.max)
-			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("err = %v, want %q", err, tc.wantErr)
-				}
+			if testenv.WantErr(t, err, tc.wantErr) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			allows(t, p.Set, tc.needs)
 			for d, n := range perDirection(p.Set) {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aclprobe/aclprobe/internal/testenv"
 )
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
@@ -88,14 +90,11 @@ func TestFor(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := For(tc.region, tc.o)
-			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("err = %v, want %q", err, tc.wantErr)
-				}
+			if testenv.WantErr(t, err, tc.wantErr) {
 				return
 			}
-			if err != nil || p.NATPerGB != tc.wantNAT || p.Region != tc.region {
-				t.Errorf("For = %+v, %v; want NAT %v", p, err, tc.wantNAT)
+			if p.NATPerGB != tc.wantNAT || p.Region != tc.region {
+				t.Errorf("For = %+v; want NAT %v", p, tc.wantNAT)
 			}
 		})
 	}

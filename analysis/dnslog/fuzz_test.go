@@ -1,6 +1,7 @@
 package dnslog
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -25,5 +26,27 @@ func FuzzRead(f *testing.F) {
 		if r.Stats.Malformed < int64(len(r.Stats.MalformedExamples)) {
 			t.Fatalf("stats %+v", r.Stats)
 		}
+	})
+}
+
+// FuzzParseMarshal holds MarshalJSON to Parse's inverse: whatever Parse
+// accepts, it reads back the same from MarshalJSON's output. Only a time
+// that UTC moves outside the years 0-9999 may fail to marshal.
+func FuzzParseMarshal(f *testing.F) {
+	f.Add(fullEntry)
+	f.Add(`{"query_timestamp":"0000-01-01T00:30:00+01:00","query_name":"a.","srcaddr":"10.0.0.1"}`)
+	f.Add(`{"query_timestamp":"2025-12-04T09:30:00Z","query_name":"A..","srcaddr":"::ffff:10.0.0.1","answers":[{"Type":"cname"}]}`)
+	f.Fuzz(func(t *testing.T, line string) {
+		q, err := Parse([]byte(line))
+		if err != nil {
+			return
+		}
+		if y := q.Time.Year(); y < 0 || y > 9999 {
+			if _, err := json.Marshal(q); err == nil {
+				t.Fatalf("MarshalJSON of year %d: no error", y)
+			}
+			return
+		}
+		roundTrip(t, q)
 	})
 }

@@ -97,9 +97,9 @@ type rawQuery struct {
 	SrcPort    flexNumber `json:"srcport"`
 	Transport  string     `json:"transport"`
 	SrcIDs     rawSrcIDs  `json:"srcids"`
-	FwAction   string     `json:"firewall_rule_action"`
-	FwGroupID  string     `json:"firewall_rule_group_id"`
-	FwDomainID string     `json:"firewall_domain_list_id"`
+	FwAction   string     `json:"firewall_rule_action,omitempty"`
+	FwGroupID  string     `json:"firewall_rule_group_id,omitempty"`
+	FwDomainID string     `json:"firewall_domain_list_id,omitempty"`
 }
 
 type rawAns struct {
@@ -109,13 +109,18 @@ type rawAns struct {
 }
 
 type rawSrcIDs struct {
-	Instance         string `json:"instance"`
-	ResolverEndpoint string `json:"resolver_endpoint"`
+	Instance         string `json:"instance,omitempty"`
+	ResolverEndpoint string `json:"resolver_endpoint,omitempty"`
 }
 
 // flexNumber is srcport, which AWS writes as a string ("46606"); a number
 // is accepted too.
 type flexNumber int
+
+// MarshalJSON writes the port as AWS does, as a string.
+func (n flexNumber) MarshalJSON() ([]byte, error) {
+	return []byte(strconv.Quote(strconv.Itoa(int(n)))), nil
+}
 
 func (n *flexNumber) UnmarshalJSON(b []byte) error {
 	s := string(bytes.Trim(b, `"`))
@@ -171,4 +176,26 @@ func Parse(b []byte) (*Query, error) {
 		return nil, err
 	}
 	return q, nil
+}
+
+// MarshalJSON writes q as AWS writes a query log entry, values in AWS's
+// order: query_name with its trailing dot, srcport as a string, answers
+// as [] when there are none, and the srcids and DNS Firewall values only
+// when set. Parse reads back q. A time outside the years 0-9999 is an
+// error, as for time.Time.
+func (q *Query) MarshalJSON() ([]byte, error) {
+	if y := q.Time.UTC().Year(); y < 0 || y > 9999 {
+		return nil, fmt.Errorf("query_timestamp %v: year outside 0-9999", q.Time)
+	}
+	r := rawQuery{
+		Version: q.Version, AccountID: q.AccountID, Region: q.Region, VPCID: q.VPCID,
+		Timestamp: q.Time.UTC().Format(time.RFC3339Nano), Name: q.Name + ".", Type: q.Type, Class: q.Class, RCode: q.RCode,
+		Answers: make([]rawAns, 0, len(q.Answers)), SrcAddr: q.SrcAddr.String(), SrcPort: flexNumber(q.SrcPort), Transport: q.Transport,
+		SrcIDs:   rawSrcIDs{Instance: q.SrcInstance, ResolverEndpoint: q.SrcResolverEndpoint},
+		FwAction: q.FirewallRuleAction, FwGroupID: q.FirewallRuleGroupID, FwDomainID: q.FirewallDomainListID,
+	}
+	for _, a := range q.Answers {
+		r.Answers = append(r.Answers, rawAns{Rdata: a.Data, Type: a.Type, Class: a.Class})
+	}
+	return json.Marshal(r)
 }

@@ -1,11 +1,14 @@
 package dnslog
 
 import (
+	"encoding/json"
 	"net/netip"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aclprobe/aclprobe/internal/testenv"
 )
 
 // fullEntry has every value AWS documents for a resolver query log entry.
@@ -24,6 +27,10 @@ func TestParse(t *testing.T) {
 		addrs   []string
 		cnames  []string
 		wantErr string
+		// json is what MarshalJSON writes of the entry, when set: AWS's
+		// order, the name with its trailing dot, srcport as a string, []
+		// for no answers, srcids and DNS Firewall values only when set.
+		json string
 	}{
 		{
 			name: "every documented field",
@@ -36,6 +43,7 @@ func TestParse(t *testing.T) {
 				SrcInstance: "i-0123456789abcdef0", FirewallRuleAction: "ALERT",
 				FirewallRuleGroupID: "rslvr-frg-0123456789abcdef", FirewallDomainListID: "rslvr-fdl-0123456789abcdef",
 			},
+			json:  strings.Replace(fullEntry, "Kinesis", "kinesis", 1),
 			addrs: []string{"52.94.216.17"},
 		},
 		{
@@ -63,6 +71,13 @@ func TestParse(t *testing.T) {
 			name: "answers absent, other record types ignored",
 			line: `{"query_timestamp":"2025-12-04T09:30:00Z","query_name":"example.com.","query_type":"TXT","rcode":"NOERROR","srcaddr":"10.20.10.11"}`,
 		},
+		{
+			name: "NXDOMAIN from a resolver endpoint, srcport a number",
+			line: `{"query_timestamp":"2025-12-04T09:30:00.5Z","query_name":"a.example","srcaddr":"::ffff:10.0.0.1","srcport":53,"srcids":{"resolver_endpoint":"rslvr-in-1"},"rcode":"NXDOMAIN"}`,
+			json: `{"version":"","account_id":"","region":"","vpc_id":"","query_timestamp":"2025-12-04T09:30:00.5Z","query_name":"a.example.",` +
+				`"query_type":"","query_class":"","rcode":"NXDOMAIN","answers":[],"srcaddr":"10.0.0.1","srcport":"53","transport":"",` +
+				`"srcids":{"resolver_endpoint":"rslvr-in-1"}}`,
+		},
 		{name: "not json", line: `query kinesis 10.20.10.11`, wantErr: "invalid character"},
 		{name: "bad timestamp", line: `{"query_timestamp":"04/12/2025","query_name":"a.example.","srcaddr":"10.0.0.1"}`, wantErr: "query_timestamp"},
 		{name: "bad srcaddr", line: `{"query_timestamp":"2025-12-04T09:30:00Z","query_name":"a.example.","srcaddr":"ten"}`, wantErr: "srcaddr"},
@@ -73,14 +88,8 @@ func TestParse(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			q, err := Parse([]byte(tt.line))
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("Parse: err %v, want one containing %q", err, tt.wantErr)
-				}
+			if testenv.WantErr(t, err, tt.wantErr) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if tt.want != nil && !reflect.DeepEqual(q, tt.want) {
 				t.Errorf("Parse:\n got %+v\nwant %+v", q, tt.want)
@@ -98,6 +107,28 @@ func TestParse(t *testing.T) {
 			if strings.HasSuffix(q.Name, ".") {
 				t.Errorf("Name %q keeps its trailing dot", q.Name)
 			}
+			if tt.json != "" {
+				if b, err := json.Marshal(q); err != nil || string(b) != tt.json {
+					t.Errorf("MarshalJSON = %s, %v\nwant %s", b, err, tt.json)
+				}
+			}
+			roundTrip(t, q)
 		})
+	}
+}
+
+// roundTrip checks that Parse reads back what MarshalJSON writes of q.
+func roundTrip(t *testing.T, q *Query) {
+	t.Helper()
+	b, err := json.Marshal(q)
+	if err != nil {
+		t.Fatalf("MarshalJSON: %v", err)
+	}
+	back, err := Parse(b)
+	if err != nil {
+		t.Fatalf("Parse of MarshalJSON's %s: %v", b, err)
+	}
+	if !reflect.DeepEqual(back, q) {
+		t.Fatalf("Parse of MarshalJSON's %s:\n got %+v\nwant %+v", b, back, q)
 	}
 }

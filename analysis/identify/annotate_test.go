@@ -1,4 +1,4 @@
-package identify
+package identify_test
 
 import (
 	"context"
@@ -9,15 +9,17 @@ import (
 	"testing"
 
 	"github.com/aclprobe/aclprobe/analysis"
+	"github.com/aclprobe/aclprobe/analysis/identify"
+	"github.com/aclprobe/aclprobe/analysis/identify/identifytest"
 )
 
 func TestAnnotate(t *testing.T) {
-	res := &fakeResolver{names: map[string][]string{"192.0.2.10": {"api.partner.example."}}}
+	res := &identifytest.Resolver{Names: map[string][]string{"192.0.2.10": {"api.partner.example."}}}
 	tests := []struct {
 		name string
 		by   []string
 		rows [][]string
-		want []Label
+		want []identify.Label
 	}{
 		{
 			name: "NAT grouping: record's service, then pkt-dstaddr, then dstaddr",
@@ -29,7 +31,7 @@ func TestAnnotate(t *testing.T) {
 				{"10.0.1.5", "10.0.1.5", "10.0.100.10", "192.0.2.10", "443", "-"},
 				{"10.0.1.5", "10.0.1.5", "10.0.100.10", "192.0.2.11", "443", "-"},
 			},
-			want: []Label{
+			want: []identify.Label{
 				{"DYNAMODB", "pkt-dst-aws-service"},
 				{"S3 (eu-west-1)", "ip-ranges"},
 				{"CLOUDFRONT (GLOBAL)", "ip-ranges"},
@@ -41,19 +43,19 @@ func TestAnnotate(t *testing.T) {
 			name: "dst-endpoint preferred",
 			by:   []string{"src-endpoint", "dst-endpoint", "dstaddr"},
 			rows: [][]string{{"10.0.1.5", "107.21.15.22", "10.0.100.10"}},
-			want: []Label{{"datadog (agents)", "vendor:datadog"}},
+			want: []identify.Label{{"datadog (agents)", "vendor:datadog"}},
 		},
 		{
 			name: "service column only",
 			by:   []string{"pkt-dst-aws-service"},
 			rows: [][]string{{"S3"}, {"-"}},
-			want: []Label{{"S3", "pkt-dst-aws-service"}, {}},
+			want: []identify.Label{{"S3", "pkt-dst-aws-service"}, {}},
 		},
 		{
 			name: "value that is not an address",
 			by:   []string{"dstaddr"},
 			rows: [][]string{{"not-an-ip"}},
-			want: []Label{{}},
+			want: []identify.Label{{}},
 		},
 	}
 	for _, tc := range tests {
@@ -62,12 +64,12 @@ func TestAnnotate(t *testing.T) {
 			for _, k := range tc.rows {
 				r.Rows = append(r.Rows, analysis.Row{Keys: k, Flows: 1})
 			}
-			if err := fixtureIdentifier(t, res).Annotate(context.Background(), r); err != nil {
+			if err := identifytest.Identifier(t, res).Annotate(context.Background(), r); err != nil {
 				t.Fatal(err)
 			}
-			var got []Label
+			var got []identify.Label
 			for _, row := range r.Rows {
-				got = append(got, Label{row.Service, row.ServiceSource})
+				got = append(got, identify.Label{row.Service, row.ServiceSource})
 			}
 			if !reflect.DeepEqual(got, tc.want) || !r.Identified {
 				t.Errorf("labels %+v (identified %v), want %+v", got, r.Identified, tc.want)
@@ -78,7 +80,7 @@ func TestAnnotate(t *testing.T) {
 
 func TestAnnotateNeedsDestination(t *testing.T) {
 	r := &analysis.Result{By: []string{"srcaddr", "dstport"}, Rows: []analysis.Row{{Keys: []string{"10.0.1.5", "443"}}}}
-	err := fixtureIdentifier(t, nil).Annotate(context.Background(), r)
+	err := identifytest.Identifier(t, nil).Annotate(context.Background(), r)
 	if err == nil || !strings.Contains(err.Error(), "group by a destination") || r.Identified {
 		t.Errorf("got %v (identified %v), want an error asking for a destination field", err, r.Identified)
 	}
@@ -87,14 +89,14 @@ func TestAnnotateNeedsDestination(t *testing.T) {
 // TestAnnotateRDNSOncePerAddress: many rows sharing few unknown
 // destinations cost one lookup per distinct address, done concurrently.
 func TestAnnotateRDNSOncePerAddress(t *testing.T) {
-	res := &fakeResolver{names: map[string][]string{}}
+	res := &identifytest.Resolver{Names: map[string][]string{}}
 	r := &analysis.Result{By: []string{"srcaddr", "dstaddr"}}
 	for i := range 200 {
 		dst := fmt.Sprintf("192.0.2.%d", i%40)
-		res.names[dst] = []string{"host" + fmt.Sprint(i%40) + ".example."}
+		res.Names[dst] = []string{"host" + fmt.Sprint(i%40) + ".example."}
 		r.Rows = append(r.Rows, analysis.Row{Keys: []string{fmt.Sprintf("10.0.0.%d", i), dst}})
 	}
-	if err := fixtureIdentifier(t, res).Annotate(context.Background(), r); err != nil {
+	if err := identifytest.Identifier(t, res).Annotate(context.Background(), r); err != nil {
 		t.Fatal(err)
 	}
 	for i, row := range r.Rows {
@@ -103,15 +105,15 @@ func TestAnnotateRDNSOncePerAddress(t *testing.T) {
 		}
 	}
 	for i := range 40 {
-		if n := res.count(fmt.Sprintf("192.0.2.%d", i)); n != 1 {
+		if n := res.Count(fmt.Sprintf("192.0.2.%d", i)); n != 1 {
 			t.Errorf("192.0.2.%d looked up %d times, want 1", i, n)
 		}
 	}
 }
 
 func TestAnnotateCancelled(t *testing.T) {
-	res := &fakeResolver{hang: map[string]bool{"192.0.2.99": true}}
-	id, err := New(Options{RDNS: true, Resolver: res})
+	res := &identifytest.Resolver{Hang: map[string]bool{"192.0.2.99": true}}
+	id, err := identify.New(identify.Options{RDNS: true, Resolver: res})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,8 +126,8 @@ func TestAnnotateCancelled(t *testing.T) {
 }
 
 func BenchmarkIdentifyRanges(b *testing.B) {
-	id := fixtureIdentifier(b, nil)
-	if real, err := New(Options{IPRangesFile: "/work/shared/ip-ranges/aws_ip-ranges_2026-08-22.json"}); err == nil {
+	id := identifytest.Identifier(b, nil)
+	if real, err := identify.New(identify.Options{IPRangesFile: "/work/shared/ip-ranges/aws_ip-ranges_2026-08-22.json"}); err == nil {
 		id = real
 	}
 	addrs := []netip.Addr{

@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aclprobe/aclprobe/analysis"
-	"github.com/aclprobe/aclprobe/analysis/identify"
+	"github.com/aclprobe/aclprobe/analysis/identify/identifytest"
 	"github.com/aclprobe/aclprobe/analysis/render"
 	"github.com/aclprobe/aclprobe/internal/golden"
 	"github.com/aclprobe/aclprobe/internal/testenv"
@@ -47,8 +45,8 @@ func TestWriteImpact(t *testing.T) {
 	none := &Impact{Block: found.Block, Except: found.Except, Flows: []Flow{},
 		Coverage: analysis.Coverage{Files: 1, Records: 10, First: ts(0), Last: ts(60), Interfaces: []string{"eni-0a1b2c3d4e5f60001"}}}
 	identified := paymentImpact()
-	rdns := &fakeResolver{names: map[string][]string{"198.51.100.99": {"scanner.example.net."}}}
-	if err := identified.Annotate(context.Background(), fixtureIdentifier(t, rdns)); err != nil {
+	rdns := &identifytest.Resolver{Names: map[string][]string{"198.51.100.99": {"scanner.example.net."}}}
+	if err := identified.Annotate(context.Background(), identifytest.Identifier(t, rdns)); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -133,28 +131,4 @@ func TestPortProto(t *testing.T) {
 			t.Errorf("portProto(%s, %s) = %q, want %q", tc.port, tc.proto, got, tc.want)
 		}
 	}
-}
-
-// fakeResolver answers reverse DNS from a table.
-type fakeResolver struct{ names map[string][]string }
-
-func (r *fakeResolver) LookupAddr(_ context.Context, addr string) ([]string, error) {
-	return r.names[addr], nil
-}
-
-// fixtureIdentifier labels from the identify package's fixture ranges,
-// with reverse DNS answered by rdns.
-func fixtureIdentifier(t testing.TB, rdns identify.Resolver) *identify.Identifier {
-	t.Helper()
-	id, err := identify.New(identify.Options{
-		IPRangesFile: filepath.Join("..", "identify", "testdata", "ip-ranges.json"),
-		VendorRanges: map[string]string{"datadog": filepath.Join("..", "identify", "testdata", "datadog.json")},
-		RDNS:         rdns != nil,
-		RDNSTimeout:  50 * time.Millisecond,
-		Resolver:     rdns,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
 }

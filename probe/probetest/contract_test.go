@@ -5,7 +5,9 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"time"
 
+	"github.com/aclprobe/aclprobe/probe"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
@@ -237,6 +239,40 @@ var cwCases = []struct {
 		_, composite, err = h.describe(cloudwatch.DescribeAlarmsInput{AlarmNamePrefix: prefix, AlarmTypes: both})
 		if err != nil || !slices.Equal(composite, []string{h.prefix + "composite"}) {
 			h.t.Errorf("with AlarmTypes: composite %q, err %v; want [%scomposite]", composite, err, h.prefix)
+		}
+	}},
+	// moto never evaluates alarms and has no composite alarms: the watcher's
+	// handling of those is covered against the fake in probe's own tests.
+	{"the alarm watcher resolves names and a prefix and follows SetAlarmState", func(h *cwHarness) {
+		names := h.alarms("api-5xx", "api-latency", "db-cpu")
+		a := probe.NewAlarms(h.api, []string{h.prefix + "db-cpu"}, []string{h.prefix + "api-"})
+		got, err := a.Resolve(h.ctx)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		h.wantNames("Resolve", got, names)
+		if err := a.CheckOK(h.ctx); err != nil {
+			h.t.Fatalf("CheckOK: %v", err)
+		}
+		before := time.Now().Add(-time.Minute)
+		h.set(names[0], types.StateValueAlarm, "denied target broke the API")
+		samples, failing, err := a.Poll(h.ctx)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		if len(samples) != 3 || len(failing) != 1 || failing[0].Name != names[0] {
+			h.t.Fatalf("Poll = %+v, failing %+v; want 3 samples and api-5xx failing", samples, failing)
+		}
+		if failing[0].Since.Before(before) || failing[0].Detail != "alarm in ALARM: denied target broke the API" {
+			h.t.Errorf("failure = %+v", failing[0])
+		}
+		h.set(names[0], types.StateValueOk, "recovered")
+		if err := a.CheckOK(h.ctx); err != nil {
+			h.t.Errorf("CheckOK after recovery: %v", err)
+		}
+		_, err = probe.NewAlarms(h.api, []string{h.prefix + "missing"}, []string{h.prefix + "none-"}).Resolve(h.ctx)
+		if !errors.Is(err, probe.ErrAlarmNotFound) {
+			h.t.Errorf("Resolve of missing alarms = %v, want ErrAlarmNotFound", err)
 		}
 	}},
 }

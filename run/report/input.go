@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/aclprobe/aclprobe/acl"
 	"github.com/aclprobe/aclprobe/run"
@@ -97,40 +95,17 @@ func ParseResults(r io.Reader) (*run.Results, error) {
 	return &res, nil
 }
 
-// ParseJournal decodes journal.jsonl. A torn last line (a process killed
-// mid-write) becomes a warning; a bad line elsewhere is an error, with its
-// line number.
+// ParseJournal decodes journal.jsonl with acl.DecodeJournal. A torn last
+// line (a process killed mid-write) becomes a warning; a bad line
+// elsewhere is an error, with its line number.
 func ParseJournal(r io.Reader) ([]acl.JournalRecord, []string, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
-	var (
-		recs    []acl.JournalRecord
-		badLine int
-		badErr  error
-	)
-	line := 0
-	for sc.Scan() {
-		line++
-		text := strings.TrimSpace(sc.Text())
-		if text == "" {
-			continue
-		}
-		if badErr != nil {
-			return nil, nil, fmt.Errorf("journal line %d: %w", badLine, badErr)
-		}
-		var rec acl.JournalRecord
-		if err := json.Unmarshal([]byte(text), &rec); err != nil {
-			badLine, badErr = line, err
-			continue
-		}
-		recs = append(recs, rec)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, nil, fmt.Errorf("read journal: %w", err)
+	recs, torn, err := acl.DecodeJournal(r)
+	if err != nil {
+		return nil, nil, err
 	}
 	var warns []string
-	if badErr != nil {
-		warns = append(warns, fmt.Sprintf("journal line %d is torn (ignored): %v", badLine, badErr))
+	if torn != nil {
+		warns = append(warns, fmt.Sprintf("journal line %d is torn (ignored): %v", torn.Line, torn.Err))
 	}
 	return recs, warns, nil
 }

@@ -66,9 +66,7 @@ func TestParseResults(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ParseResults(strings.NewReader(tc.json))
-			if (err == nil) != (tc.wantErr == "") || (err != nil && !strings.Contains(err.Error(), tc.wantErr)) {
-				t.Fatalf("err = %v, want %q", err, tc.wantErr)
-			}
+			testenv.WantErr(t, err, tc.wantErr)
 		})
 	}
 }

@@ -3,12 +3,14 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"fmt"
 	"math/rand"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"sort"
 	"time"
+
+	"github.com/aclprobe/aclprobe/analysis/dnslog"
 )
 
 // conn is one connection written to the flow logs: who asked, where it
@@ -56,30 +58,6 @@ const (
 // shared front end): it has no flows, so the name must not be listed.
 const bastion = "10.20.12.30"
 
-type answer struct {
-	Rdata string `json:"Rdata"`
-	Type  string `json:"Type"`
-	Class string `json:"Class"`
-}
-
-type entry struct {
-	Version   string            `json:"version"`
-	AccountID string            `json:"account_id"`
-	Region    string            `json:"region"`
-	VPCID     string            `json:"vpc_id"`
-	Timestamp string            `json:"query_timestamp"`
-	Name      string            `json:"query_name"`
-	Type      string            `json:"query_type"`
-	Class     string            `json:"query_class"`
-	RCode     string            `json:"rcode"`
-	Answers   []answer          `json:"answers"`
-	SrcAddr   string            `json:"srcaddr"`
-	SrcPort   string            `json:"srcport"`
-	Transport string            `json:"transport"`
-	SrcIDs    map[string]string `json:"srcids"`
-	at        int64
-}
-
 // writeDNSFile writes the query logs of conns: the first connection of
 // each caller to each destination and about one in five after it were
 // preceded by a lookup (the rest used a cached answer), some lookups
@@ -88,7 +66,7 @@ type entry struct {
 func writeDNSFile(path string) error {
 	r := rand.New(rand.NewSource(20251205))
 	seen := map[string]bool{}
-	var entries []entry
+	var entries []dnslog.Query
 	for _, c := range conns {
 		key := c.src + " " + c.dest
 		if seen[key] && r.Intn(5) != 0 {
@@ -101,40 +79,39 @@ func writeDNSFile(path string) error {
 		if r.Intn(8) == 0 {
 			entries = append(entries, newEntry(r, c.src, n.name+"."+region+".compute.internal", "A", "NXDOMAIN", at-1, nil))
 		}
-		var ans []answer
+		var ans []dnslog.Answer
 		for _, cn := range n.chain {
-			ans = append(ans, answer{cn + ".", "CNAME", "IN"})
+			ans = append(ans, dnslog.Answer{Data: cn + ".", Type: "CNAME", Class: "IN"})
 		}
 		addrs := []string{c.dst}
 		if n.all {
 			addrs = c.ips
 		}
 		for _, a := range addrs {
-			ans = append(ans, answer{a, "A", "IN"})
+			ans = append(ans, dnslog.Answer{Data: a, Type: "A", Class: "IN"})
 		}
 		entries = append(entries, newEntry(r, c.src, n.name, "A", "NOERROR", at, ans))
 		if r.Intn(6) == 0 {
-			entries = append(entries, newEntry(r, c.src, n.name, "AAAA", "NOERROR", at, []answer{}))
+			entries = append(entries, newEntry(r, c.src, n.name, "AAAA", "NOERROR", at, nil))
 		}
 	}
 	day := time.Date(2025, 12, 4, 0, 0, 0, 0, time.UTC).Unix()
 	for h := 0; h < 24; h += 3 {
 		entries = append(entries, newEntry(r, bastion, "status.vendor.example", "A", "NOERROR", day+int64(h*3600+r.Intn(3600)),
-			[]answer{{"107.21.15.22", "A", "IN"}}))
+			[]dnslog.Answer{{Data: "107.21.15.22", Type: "A", Class: "IN"}}))
 	}
-	sort.SliceStable(entries, func(i, j int) bool { return entries[i].at < entries[j].at })
+	sort.SliceStable(entries, func(i, j int) bool { return entries[i].Time.Before(entries[j].Time) })
 	return writeEntries(path, entries)
 }
 
-func newEntry(r *rand.Rand, src, name, typ, rcode string, at int64, ans []answer) entry {
-	if ans == nil {
-		ans = []answer{}
-	}
-	return entry{
+// newEntry is one query by src at the second at; dnslog.Query writes
+// itself as AWS writes a query log entry.
+func newEntry(r *rand.Rand, src, name, typ, rcode string, at int64, ans []dnslog.Answer) dnslog.Query {
+	return dnslog.Query{
 		Version: "1.100000", AccountID: account, Region: region, VPCID: vpc,
-		Timestamp: time.Unix(at, 0).UTC().Format(time.RFC3339), Name: name + ".", Type: typ, Class: "IN",
-		RCode: rcode, Answers: ans, SrcAddr: src, SrcPort: fmt.Sprint(32768 + r.Intn(28000)), Transport: "UDP",
-		SrcIDs: map[string]string{"instance": instances[src]}, at: at,
+		Time: time.Unix(at, 0).UTC(), Name: name, Type: typ, Class: "IN",
+		RCode: rcode, Answers: ans, SrcAddr: netip.MustParseAddr(src), SrcPort: 32768 + r.Intn(28000), Transport: "UDP",
+		SrcInstance: instances[src],
 	}
 }
 
@@ -146,7 +123,7 @@ var instances = map[string]string{
 	bastion: "i-0c99d00e11f22a301",
 }
 
-func writeEntries(path string, entries []entry) error {
+func writeEntries(path string, entries []dnslog.Query) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
@@ -157,7 +134,7 @@ func writeEntries(path string, entries []entry) error {
 	w := bufio.NewWriter(fh)
 	enc := json.NewEncoder(w)
 	for _, e := range entries {
-		if err := enc.Encode(e); err != nil {
+		if err := enc.Encode(&e); err != nil {
 			fh.Close()
 			return err
 		}
