@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -91,9 +90,8 @@ func testServiceTargetBreaks(t *testing.T, e *blastEnv) {
 		t.Fatalf("%d entries in place at most, want the service's two together", n)
 	}
 	e.wantRestored("after the run")
-	md, err := os.ReadFile(filepath.Join(e.out, "report.md"))
-	if err != nil || !strings.Contains(string(md), both[0]+" + "+both[1]) {
-		t.Fatalf("report.md does not show the service's members (%v)", err)
+	if md := readFile(t, filepath.Join(e.out, "report.md")); !strings.Contains(string(md), both[0]+" + "+both[1]) {
+		t.Fatalf("report.md does not show the service's members:\n%s", md)
 	}
 }
 

@@ -1,19 +1,12 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/aclprobe/aclprobe/internal/testenv"
 	"github.com/aclprobe/aclprobe/run"
@@ -42,10 +35,11 @@ func TestIntegrationProbeBreaksTarget(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
 	var flips atomic.Int32
-	wg.Go(func() { followDeny(e.ec2, e.acl, chosen, &down, &flips, stop) })
+	stop := e.watchDenied(map[string][]string{"server": {chosen}}, func(_ string, denied bool) {
+		down.Store(denied)
+		flips.Add(1)
+	})
 
 	probes := fmt.Sprintf(`  probes:
     - name: kinesis-health
@@ -58,8 +52,7 @@ func TestIntegrationProbeBreaksTarget(t *testing.T) {
 `, srv.URL)
 	p := e.start("run", e.writePlanWithProbes("4s", probes, targets...), "--yes", "--out", e.out)
 	code := p.wait()
-	close(stop)
-	wg.Wait()
+	stop()
 	stderr := p.stderr
 	if code != 0 {
 		t.Fatalf("exit %d (%v); stderr:\n%s", code, p.err, stderr.String())
@@ -95,31 +88,6 @@ func TestIntegrationProbeBreaksTarget(t *testing.T) {
 	t.Logf("%s broke: %s %s after %.2fs: %s", chosen, b.Kind, b.Name, b.DetectedAfter, b.Detail)
 	if !timelineHasFailedProbe(broke.Timeline, "kinesis-health") {
 		t.Errorf("the broken target's timeline has no failed probe sample: %+v", broke.Timeline)
-	}
-}
-
-// followDeny sets down while the ACL holds a deny entry for cidr, polling
-// moto every 50ms until stop, and counts the flips.
-func followDeny(c *ec2.Client, aclID, cidr string, down *atomic.Bool, flips *atomic.Int32, stop <-chan struct{}) {
-	for {
-		select {
-		case <-stop:
-			return
-		case <-time.After(50 * time.Millisecond):
-		}
-		out, err := c.DescribeNetworkAcls(context.Background(), &ec2.DescribeNetworkAclsInput{NetworkAclIds: []string{aclID}})
-		if err != nil || len(out.NetworkAcls) == 0 {
-			continue
-		}
-		denied := false
-		for _, x := range out.NetworkAcls[0].Entries {
-			if x.RuleAction == types.RuleActionDeny && aws.ToString(x.CidrBlock) == cidr {
-				denied = true
-			}
-		}
-		if down.Swap(denied) != denied {
-			flips.Add(1)
-		}
 	}
 }
 
