@@ -327,19 +327,20 @@ func (s *syncBuffer) String() string {
 
 // start runs the CLI binary with args in e.dir.
 func (e *blastEnv) start(args ...string) *proc {
-	return e.startStderr(nil, args...)
+	return startBinary(e.t, e.dir, nil, args...)
 }
 
-// startStderr runs the CLI binary with args in e.dir and its stderr on w;
-// nil is p.stderr, else the test fills p.stderr as it sees fit.
-func (e *blastEnv) startStderr(w io.Writer, args ...string) *proc {
-	p := &proc{cmd: exec.Command(aclprobeBinary(e.t), args...), stdout: &bytes.Buffer{}, stderr: &syncBuffer{}, done: make(chan struct{})}
-	p.cmd.Stdout, p.cmd.Stderr, p.cmd.Dir = p.stdout, p.stderr, e.dir
+// startBinary runs the CLI binary with args in dir ("": the package's)
+// and its stderr on w; nil is p.stderr, else the test fills p.stderr as
+// it sees fit.
+func startBinary(t *testing.T, dir string, w io.Writer, args ...string) *proc {
+	p := &proc{cmd: exec.Command(aclprobeBinary(t), args...), stdout: &bytes.Buffer{}, stderr: &syncBuffer{}, done: make(chan struct{})}
+	p.cmd.Stdout, p.cmd.Stderr, p.cmd.Dir = p.stdout, p.stderr, dir
 	if w != nil {
 		p.cmd.Stderr = w
 	}
 	if err := p.cmd.Start(); err != nil {
-		e.t.Fatal(err)
+		t.Fatal(err)
 	}
 	go func() {
 		p.err = p.cmd.Wait()

@@ -206,7 +206,7 @@ func testBrokenStderrPipe(t *testing.T, e *blastEnv) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := e.startStderr(w, "run", planPath, "--yes", "--out", e.out)
+	p := startBinary(t, e.dir, w, "run", planPath, "--yes", "--out", e.out)
 	w.Close()
 	copied := make(chan struct{})
 	go func() { // the "tee": reads stderr until the test closes it
