@@ -78,9 +78,10 @@ func strs(vals ...string) []*string {
 	return out
 }
 
-// athenaTestSetup points the SDK at moto in the dedicated region and
-// returns moto's URL and the account id.
-func athenaTestSetup(t *testing.T) (string, string) {
+// motoAthenaTable points the SDK at moto in the dedicated region, queues
+// moto's answer to the next query (a dstaddr and dstport statement's rows,
+// after its header) and returns a table name no other test uses.
+func motoAthenaTable(t *testing.T, prefix string, rows ...[]*string) string {
 	t.Helper()
 	url := testenv.MotoURL(t)
 	t.Setenv("AWS_REGION", athenaTestRegion)
@@ -88,7 +89,35 @@ func athenaTestSetup(t *testing.T) (string, string) {
 	if err != nil {
 		t.Fatalf("sts GetCallerIdentity: %v", err)
 	}
-	return url, aws.ToString(id.Account)
+	motoAthenaResults(t, url, aws.ToString(id.Account), append([][]*string{byDstaddrDstportHeader}, rows...))
+	return fmt.Sprintf("%s_%d", prefix, time.Now().UnixNano())
+}
+
+// athenaNATQuery is the query of these tests: the top 2 destination
+// addresses and ports behind the NAT gateway 10.0.100.10 on 2024-01-01.
+func athenaNATQuery() analysis.Query {
+	return analysis.Query{
+		By: []string{"dstaddr", "dstport"}, NATIPs: []netip.Addr{netip.MustParseAddr("10.0.100.10")},
+		Since: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), Until: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC), Top: 2,
+	}
+}
+
+// wantSentOnce fails the test unless moto received exactly one query for
+// table, the statement q compiles to, and returns it.
+func wantSentOnce(t *testing.T, table string, q analysis.Query) *athenatypes.QueryExecution {
+	t.Helper()
+	want, err := athena.Compile(q, athena.Table{Database: "flowlogs", Name: table, Scheme: athena.SchemeDT})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := receivedQueries(t, table)
+	if len(sent) != 1 {
+		t.Fatalf("moto received %d queries for table %s, want 1", len(sent), table)
+	}
+	if got := aws.ToString(sent[0].Query); got != want.SQL {
+		t.Fatalf("moto received:\n%s\nwant exactly:\n%s", got, want.SQL)
+	}
+	return sent[0]
 }
 
 // receivedQueries returns every query moto saw in the region whose SQL
@@ -119,14 +148,11 @@ func receivedQueries(t *testing.T, marker string) []*athenatypes.QueryExecution 
 // the rows moto serves come back as analysis rows with their coverage, and
 // the SQL moto received is exactly the compiled statement.
 func TestIntegrationAthenaEngineAgainstMoto(t *testing.T) {
-	url, account := athenaTestSetup(t)
-	table := fmt.Sprintf("engine_%d", time.Now().UnixNano())
-	motoAthenaResults(t, url, account, [][]*string{
-		byDstaddrDstportHeader,
+	table := motoAthenaTable(t, "engine",
 		strs("true", "NULL", "NULL", "6", "60", "6000", "1704067200", "1704070800", "8", "1", "0", "1704067100", "1704070900", "eni-0a,eni-0b"),
 		strs("false", "52.94.0.10", "443", "5", "50", "5000", "1704067200", "1704070000", "5", "0", "0", "1704067200", "1704070000", "eni-0a"),
 		strs("false", "203.0.113.5", "NULL", "1", "10", "1000", "1704068000", "1704070800", "1", "0", "0", "1704068000", "1704070800", "eni-0a"),
-	})
+	)
 
 	var stderr bytes.Buffer
 	d := newFlowLogDeps(NewFactory(&IO{Out: &bytes.Buffer{}, ErrOut: &stderr}))
@@ -138,10 +164,7 @@ func TestIntegrationAthenaEngineAgainstMoto(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := analysis.Query{
-		By: []string{"dstaddr", "dstport"}, NATIPs: []netip.Addr{netip.MustParseAddr("10.0.100.10")},
-		Since: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), Until: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC), Top: 2,
-	}
+	q := athenaNATQuery()
 	res, err := eng.Aggregate(context.Background(), q)
 	if err != nil {
 		t.Fatalf("Aggregate via moto: %v\nstderr:\n%s", err, stderr.String())
@@ -153,21 +176,11 @@ func TestIntegrationAthenaEngineAgainstMoto(t *testing.T) {
 	if res.Coverage.Records != 8 || res.Coverage.Matched != 6 || res.Coverage.NoData != 1 || len(res.Coverage.Interfaces) != 2 {
 		t.Errorf("coverage = %+v", res.Coverage)
 	}
-	want, err := athena.Compile(q, athena.Table{Database: "flowlogs", Name: table, Scheme: athena.SchemeDT})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sent := receivedQueries(t, table)
-	if len(sent) != 1 {
-		t.Fatalf("moto received %d queries for table %s, want 1", len(sent), table)
-	}
-	if got := aws.ToString(sent[0].Query); got != want.SQL {
-		t.Errorf("moto received:\n%s\nwant exactly:\n%s", got, want.SQL)
-	}
-	if db := aws.ToString(sent[0].QueryExecutionContext.Database); db != "flowlogs" {
+	sent := wantSentOnce(t, table, q)
+	if db := aws.ToString(sent.QueryExecutionContext.Database); db != "flowlogs" {
 		t.Errorf("query database = %q, want flowlogs", db)
 	}
-	if loc := aws.ToString(sent[0].ResultConfiguration.OutputLocation); !strings.HasPrefix(loc, "s3://aclprobe-athena-it/results/") {
+	if loc := aws.ToString(sent.ResultConfiguration.OutputLocation); !strings.HasPrefix(loc, "s3://aclprobe-athena-it/results/") {
 		t.Errorf("query output location = %q", loc)
 	}
 	if !strings.Contains(stderr.String(), "state=SUCCEEDED") {
@@ -180,14 +193,11 @@ func TestIntegrationAthenaEngineAgainstMoto(t *testing.T) {
 // rows moto serves are printed as the local engine's CSV, and moto
 // received exactly the statement compiled from the flags.
 func TestIntegrationAnalyzeAthenaCommand(t *testing.T) {
-	url, account := athenaTestSetup(t)
-	table := fmt.Sprintf("cli_%d", time.Now().UnixNano())
-	motoAthenaResults(t, url, account, [][]*string{
-		byDstaddrDstportHeader,
+	table := motoAthenaTable(t, "cli",
 		strs("true", "NULL", "NULL", "9", "90", "9000", "1704067200", "1704070800", "12", "0", "0", "1704067100", "1704070900", "eni-0a"),
 		strs("false", "52.94.0.10", "443", "7", "70", "7000", "1704067200", "1704070000", "7", "0", "0", "1704067200", "1704070000", "eni-0a"),
 		strs("false", "203.0.113.5", "NULL", "2", "20", "2000", "1704068000", "1704070800", "2", "0", "0", "1704068000", "1704070800", "eni-0a"),
-	})
+	)
 	out, errOut, code := runRoot(t, "analyze", "--engine", "athena", "--database", "flowlogs", "--table", table,
 		"--output-location", "s3://aclprobe-athena-it/results/", "--nat-ip", "10.0.100.10",
 		"--since", "2024-01-01", "--until", "2024-01-02", "--by", "dstaddr,dstport", "--top", "2", "--format", "csv")
@@ -199,19 +209,9 @@ func TestIntegrationAnalyzeAthenaCommand(t *testing.T) {
 			t.Errorf("stdout lacks %q:\n%s", w, out)
 		}
 	}
-	q := analysis.Query{
-		By: []string{"dstaddr", "dstport"}, NATIPs: []netip.Addr{netip.MustParseAddr("10.0.100.10")},
-		Since: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), Until: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC),
-		Sort: "flows", Top: 2,
-	}
-	want, err := athena.Compile(q, athena.Table{Database: "flowlogs", Name: table, Scheme: athena.SchemeDT})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sent := receivedQueries(t, table)
-	if len(sent) != 1 || aws.ToString(sent[0].Query) != want.SQL {
-		t.Errorf("moto received %d queries; want exactly the compiled statement:\n%s", len(sent), want.SQL)
-	}
+	q := athenaNATQuery()
+	q.Sort = "flows" // the command's default
+	wantSentOnce(t, table, q)
 	if !strings.Contains(errOut, "state=SUCCEEDED") {
 		t.Errorf("stderr lacks progress:\n%s", errOut)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -64,6 +65,12 @@ type blastEnv struct {
 	vpc    string
 	prefix string // unique alarm name prefix
 	dir    string
+	out    string // a run's --out in dir (not created)
+
+	// before and beforeTags are the ACL's entries and tags once the env
+	// is made: what a run must leave (see wantRestored, wantUnchanged).
+	before     []string
+	beforeTags map[string]string
 }
 
 // newStagingEnv is a blastEnv whose ACL is tagged Environment=staging, as
@@ -81,6 +88,7 @@ func newBlastEnv(t *testing.T, aclTags map[string]string) *blastEnv {
 	cfg := testenv.Config(t)
 	e := &blastEnv{t: t, ec2: ec2.NewFromConfig(cfg), cw: probe.NewCloudWatchClient(cfg), dir: t.TempDir(),
 		prefix: fmt.Sprintf("h4-%d-%d-", time.Now().UnixNano()%1e12, envSeq.Add(1))}
+	e.out = filepath.Join(e.dir, "out")
 	ctx := context.Background()
 	vpc, err := e.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.77.0.0/16")})
 	if err != nil {
@@ -103,6 +111,7 @@ func newBlastEnv(t *testing.T, aclTags map[string]string) *blastEnv {
 		e.putAlarm(n, 10, 1)
 		e.setAlarm(n, cwtypes.StateValueOk)
 	}
+	e.before, e.beforeTags = e.snapshot()
 	return e
 }
 
@@ -189,14 +198,14 @@ func (e *blastEnv) snapshot() ([]string, map[string]string) {
 	return entries, tags
 }
 
-// wantRestored fails the test unless the ACL's entries are before again
-// and no lease tag is left; when says after what (in messages). It
-// returns the ACL's tags.
-func (e *blastEnv) wantRestored(before []string, when string) map[string]string {
+// wantRestored fails the test unless the ACL's entries are as before the
+// run (e.before) and no lease tag is left; when says after what (in
+// messages). It returns the ACL's tags.
+func (e *blastEnv) wantRestored(when string) map[string]string {
 	e.t.Helper()
 	after, tags := e.snapshot()
-	if !reflect.DeepEqual(before, after) {
-		e.t.Fatalf("ACL entries %s: %v, before %v", when, after, before)
+	if !reflect.DeepEqual(e.before, after) {
+		e.t.Fatalf("ACL entries %s: %v, before %v", when, after, e.before)
 	}
 	if _, ok := acl.LeaseValue(tags); ok {
 		e.t.Fatalf("lease tag left %s", when)
@@ -209,7 +218,7 @@ func (e *blastEnv) wantRestored(before []string, when string) map[string]string 
 func (e *blastEnv) refused(planPath, want string) {
 	e.t.Helper()
 	before, beforeTags := e.snapshot()
-	p := e.start("run", planPath, "--yes", "--out", filepath.Join(e.dir, "out"))
+	p := e.start("run", planPath, "--yes", "--out", e.out)
 	if code := p.wait(); code != ExitFailure {
 		e.t.Fatalf("exit %d, want %d; stderr:\n%s", code, ExitFailure, p.stderr)
 	}
@@ -316,12 +325,22 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// start runs the CLI binary with args.
+// start runs the CLI binary with args in e.dir.
 func (e *blastEnv) start(args ...string) *proc {
-	p := &proc{cmd: exec.Command(aclprobeBinary(e.t), args...), stdout: &bytes.Buffer{}, stderr: &syncBuffer{}, done: make(chan struct{})}
-	p.cmd.Stdout, p.cmd.Stderr, p.cmd.Dir = p.stdout, p.stderr, e.dir
+	return startBinary(e.t, e.dir, nil, args...)
+}
+
+// startBinary runs the CLI binary with args in dir ("": the package's)
+// and its stderr on w; nil is p.stderr, else the test fills p.stderr as
+// it sees fit.
+func startBinary(t *testing.T, dir string, w io.Writer, args ...string) *proc {
+	p := &proc{cmd: exec.Command(aclprobeBinary(t), args...), stdout: &bytes.Buffer{}, stderr: &syncBuffer{}, done: make(chan struct{})}
+	p.cmd.Stdout, p.cmd.Stderr, p.cmd.Dir = p.stdout, p.stderr, dir
+	if w != nil {
+		p.cmd.Stderr = w
+	}
 	if err := p.cmd.Start(); err != nil {
-		e.t.Fatal(err)
+		t.Fatal(err)
 	}
 	go func() {
 		p.err = p.cmd.Wait()

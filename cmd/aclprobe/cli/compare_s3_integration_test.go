@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -19,11 +18,7 @@ func TestCompareS3Moto(t *testing.T) {
 		"2025-11-20": {{"52.94.216.17", 40, 300, 500_000}, {"3.233.146.10", 20, 200, 320_000}, {"203.0.113.45", 50, 400, 150_000}, {"198.51.100.20", 10, 100, 30_000}},
 		"2025-12-04": {{"203.0.113.45", 50, 400, 150_000}, {"198.51.100.20", 10, 100, 30_000}},
 	} {
-		body, err := os.ReadFile(filepath.Join(writeNATDay(t, day, dests), day+".log"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		objects["flowlogs/"+day+"/natgw.log"] = body
+		objects["flowlogs/"+day+"/natgw.log"] = readFile(t, filepath.Join(writeNATDay(t, day, dests), day+".log"))
 	}
 	bucket := motoBucket(t, "aclprobe-compare", objects)
 	out, errOut, code := runRoot(t, "compare", "s3://"+bucket+"/flowlogs/2025-11-20/", "s3://"+bucket+"/flowlogs/2025-12-04/",

@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
@@ -26,26 +25,19 @@ func TestBinaryInterruptExitCodes(t *testing.T) {
 		{syscall.SIGTERM, 143},
 	} {
 		t.Run(tc.sig.String(), func(t *testing.T) {
-			cmd := exec.Command(aclprobeBinary(t), "probe", plan)
-			var out bytes.Buffer
-			errOut := &syncBuffer{}
-			cmd.Stdout, cmd.Stderr = &out, errOut
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
+			p := startBinary(t, "", nil, "probe", plan)
+			errOut := p.stderr
 			for deadline := time.Now().Add(20 * time.Second); !strings.Contains(errOut.String(), "running probes once"); {
 				if time.Now().After(deadline) {
-					_ = cmd.Process.Kill()
+					_ = p.cmd.Process.Kill()
 					t.Fatalf("the probe never started; stderr:\n%s", errOut)
 				}
 				time.Sleep(10 * time.Millisecond)
 			}
-			if err := cmd.Process.Signal(tc.sig); err != nil {
+			if err := p.cmd.Process.Signal(tc.sig); err != nil {
 				t.Fatal(err)
 			}
-			if code := exitCodeOf(<-done); code != tc.want {
+			if code := p.wait(); code != tc.want {
 				t.Fatalf("exit %d after %v, want %d; stderr:\n%s", code, tc.sig, tc.want, errOut)
 			}
 			if !strings.Contains(errOut.String(), "context canceled") && !strings.Contains(errOut.String(), "signal") {

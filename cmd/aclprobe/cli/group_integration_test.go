@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -20,11 +19,11 @@ import (
 // Windows are 10s, as long as those alarms need, so a quiet window is
 // honestly no-impact.
 func TestIntegrationGroup(t *testing.T) {
-	testenv.MotoURL(t)
-	aclprobeBinary(t)
-	t.Run("a two-CIDR service target breaks only while both are denied", testServiceTargetBreaks)
-	t.Run("group mode: 32 targets, 2 breakers, max_group 8", testGroup32)
-	t.Run("kill -9 in a group window, then recover", testGroupKillRecover)
+	runScenarios(t,
+		scenario{"a two-CIDR service target breaks only while both are denied", testServiceTargetBreaks},
+		scenario{"group mode: 32 targets, 2 breakers, max_group 8", testGroup32},
+		scenario{"kill -9 in a group window, then recover", testGroupKillRecover},
+	)
 }
 
 // writeGroupPlan writes a plan with the given strategy block and targets
@@ -75,15 +74,11 @@ func (e *blastEnv) runToEnd(planPath, out string) (run.Results, *proc) {
 	return readResults(e.t, out), p
 }
 
-func testServiceTargetBreaks(t *testing.T) {
-	t.Parallel()
-	e := newStagingEnv(t)
-	before, _ := e.snapshot()
+func testServiceTargetBreaks(t *testing.T, e *blastEnv) {
 	both := []string{"52.94.216.10/32", "52.94.217.20/32"}
 	planPath := e.writeGroupPlan("10s", "", fmt.Sprintf("  - cidrs: [%s, %s]\n    label: KINESIS (us-east-1)\n  - cidr: 203.0.113.99/32\n    label: idle\n", both[0], both[1]))
 	stop := e.watchAlarms(map[string][]string{"kinesis": both})
-	out := filepath.Join(e.dir, "out")
-	res, p := e.runToEnd(planPath, out)
+	res, p := e.runToEnd(planPath, e.out)
 	stop()
 	if got := []string{res.Targets[0].Verdict, res.Targets[1].Verdict}; !reflect.DeepEqual(got, []string{run.VerdictBroke, run.VerdictNoImpact}) {
 		t.Fatalf("verdicts %v; stderr:\n%s", got, p.stderr)
@@ -91,20 +86,16 @@ func testServiceTargetBreaks(t *testing.T) {
 	if b := res.Targets[0].BrokenBy; len(b) != 1 || b[0].Name != e.prefix+"kinesis" || !reflect.DeepEqual(res.Targets[0].CIDRs, both) {
 		t.Fatalf("service target %+v", res.Targets[0])
 	}
-	if n := mostInPlace(t, out); n != 2 {
+	if n := mostInPlace(t, e.out); n != 2 {
 		t.Fatalf("%d entries in place at most, want the service's two together", n)
 	}
-	e.wantRestored(before, "after the run")
-	md, err := os.ReadFile(filepath.Join(out, "report.md"))
-	if err != nil || !strings.Contains(string(md), both[0]+" + "+both[1]) {
-		t.Fatalf("report.md does not show the service's members (%v)", err)
+	e.wantRestored("after the run")
+	if md := readFile(t, filepath.Join(e.out, "report.md")); !strings.Contains(string(md), both[0]+" + "+both[1]) {
+		t.Fatalf("report.md does not show the service's members:\n%s", md)
 	}
 }
 
-func testGroup32(t *testing.T) {
-	t.Parallel()
-	e := newStagingEnv(t)
-	before, _ := e.snapshot()
+func testGroup32(t *testing.T, e *blastEnv) {
 	breakers := map[int]string{5: "kinesis", 22: "payments"} // 0-based target index -> alarm
 	rules := map[string][]string{}
 	for i, a := range breakers {
@@ -112,8 +103,7 @@ func testGroup32(t *testing.T) {
 	}
 	planPath := e.writeGroup8Plan("10s", 32, func(i int) string { return fmt.Sprintf("  - cidr: 203.0.113.%d/32\n    label: t%d\n", i, i) })
 	stop := e.watchAlarms(rules)
-	out := filepath.Join(e.dir, "out")
-	res, p := e.runToEnd(planPath, out)
+	res, p := e.runToEnd(planPath, e.out)
 	stop()
 	for i, tr := range res.Targets {
 		want, blame := run.VerdictNoImpact, ""
@@ -128,26 +118,22 @@ func testGroup32(t *testing.T) {
 			t.Errorf("target %d: %s %v, want %s %s (%s)", i+1, tr.Verdict, names, want, blame, tr.Reason)
 		}
 	}
-	if n := mostInPlace(t, out); n > 8 {
+	if n := mostInPlace(t, e.out); n > 8 {
 		t.Errorf("%d entries in place at once, max_group 8", n)
 	}
 	if n := len(res.Steps); n > 16 {
 		t.Errorf("%d windows, want at most 16 (half of sequential's 32)", n)
 	}
 	t.Logf("%d windows for 32 targets; steps: %+v", len(res.Steps), res.Steps)
-	e.wantRestored(before, "after the run")
+	e.wantRestored("after the run")
 	if t.Failed() {
 		t.Logf("stderr:\n%s", p.stderr)
 	}
 }
 
-func testGroupKillRecover(t *testing.T) {
-	t.Parallel()
-	e := newStagingEnv(t)
-	before, _ := e.snapshot()
+func testGroupKillRecover(t *testing.T, e *blastEnv) {
 	planPath := e.writeGroup8Plan("60s", 16, func(i int) string { return fmt.Sprintf("  - cidr: 198.51.100.%d/32\n", i) })
-	out := filepath.Join(e.dir, "out")
-	p := e.start("run", planPath, "--yes", "--out", out)
+	p := e.start("run", planPath, "--yes", "--out", e.out)
 	e.waitDenied("198.51.100.8/32", p) // the last entry of the first group
 	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
@@ -169,15 +155,11 @@ func testGroupKillRecover(t *testing.T) {
 	if code := rp.wait(); code != 0 || strings.Count("\n"+rp.stdout.String(), "\nremoved ") != 8 {
 		t.Fatalf("recover: exit %d\n%s\n%s", code, rp.stdout, rp.stderr)
 	}
-	rp = e.start("recover", "--journal", filepath.Join(out, run.JournalFile)) // a no-op now
+	rp = e.start("recover", "--journal", filepath.Join(e.out, run.JournalFile)) // a no-op now
 	if code := rp.wait(); code != 0 || strings.Contains("\n"+rp.stdout.String(), "\nremoved ") {
 		t.Fatalf("second recover: exit %d\n%s\n%s", code, rp.stdout, rp.stderr)
 	}
-	after, tags := e.snapshot()
-	if !reflect.DeepEqual(before, after) {
-		t.Fatalf("ACL after recover %v, before %v", after, before)
-	}
-	if len(tags) != 1 { // Environment only: no lease tag, no continuation
+	if tags := e.wantRestored("after recover"); len(tags) != 1 { // Environment only: no lease tag, no continuation
 		t.Fatalf("tags after recover: %v", tags)
 	}
 }

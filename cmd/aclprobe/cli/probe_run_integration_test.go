@@ -1,23 +1,12 @@
 package cli
 
 import (
-	"bytes"
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/aclprobe/aclprobe/internal/testenv"
 	"github.com/aclprobe/aclprobe/run"
@@ -46,27 +35,33 @@ func TestIntegrationProbeBreaksTarget(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
 	var flips atomic.Int32
-	wg.Go(func() { followDeny(e.ec2, e.acl, chosen, &down, &flips, stop) })
+	stop := e.watchDenied(map[string][]string{"server": {chosen}}, func(_ string, denied bool) {
+		down.Store(denied)
+		flips.Add(1)
+	})
 
-	planPath := writeProbeRunPlan(t, e, srv.URL, targets)
-	out := filepath.Join(e.dir, "out-probe")
-	cmd := exec.Command(aclprobeBinary(t), "run", planPath, "--yes", "--out", out)
-	var stderr bytes.Buffer
-	cmd.Stderr, cmd.Dir = &stderr, e.dir
-	err := cmd.Run()
-	close(stop)
-	wg.Wait()
-	if code := cmd.ProcessState.ExitCode(); err != nil || code != 0 {
-		t.Fatalf("exit %d (%v); stderr:\n%s", code, err, stderr.String())
+	probes := fmt.Sprintf(`  probes:
+    - name: kinesis-health
+      interval: 500ms
+      failure_threshold: 2
+      http:
+        url: %s/health/dependencies
+        expect_status: [200]
+        body_regex: '"kinesis":"ok"'
+`, srv.URL)
+	p := e.start("run", e.writePlanWithProbes("4s", probes, targets...), "--yes", "--out", e.out)
+	code := p.wait()
+	stop()
+	stderr := p.stderr
+	if code != 0 {
+		t.Fatalf("exit %d (%v); stderr:\n%s", code, p.err, stderr.String())
 	}
 	if flips.Load() < 2 {
 		t.Fatalf("the server was flipped %d times, want down and up again; stderr:\n%s", flips.Load(), stderr.String())
 	}
 
-	res := readResults(t, out)
+	res := readResults(t, e.out)
 	if res.Outcome != run.OutcomeCompleted || len(res.Targets) != 3 || len(res.Leftovers) != 0 {
 		t.Fatalf("outcome %q, %d targets, leftovers %v; stderr:\n%s", res.Outcome, len(res.Targets), res.Leftovers, stderr.String())
 	}
@@ -94,66 +89,6 @@ func TestIntegrationProbeBreaksTarget(t *testing.T) {
 	if !timelineHasFailedProbe(broke.Timeline, "kinesis-health") {
 		t.Errorf("the broken target's timeline has no failed probe sample: %+v", broke.Timeline)
 	}
-}
-
-// followDeny sets down while the ACL holds a deny entry for cidr, polling
-// moto every 50ms until stop, and counts the flips.
-func followDeny(c *ec2.Client, aclID, cidr string, down *atomic.Bool, flips *atomic.Int32, stop <-chan struct{}) {
-	for {
-		select {
-		case <-stop:
-			return
-		case <-time.After(50 * time.Millisecond):
-		}
-		out, err := c.DescribeNetworkAcls(context.Background(), &ec2.DescribeNetworkAclsInput{NetworkAclIds: []string{aclID}})
-		if err != nil || len(out.NetworkAcls) == 0 {
-			continue
-		}
-		denied := false
-		for _, x := range out.NetworkAcls[0].Entries {
-			if x.RuleAction == types.RuleActionDeny && aws.ToString(x.CidrBlock) == cidr {
-				denied = true
-			}
-		}
-		if down.Swap(denied) != denied {
-			flips.Add(1)
-		}
-	}
-}
-
-// writeProbeRunPlan writes a plan for the env's ACL and alarms with one
-// HTTP probe on url.
-func writeProbeRunPlan(t *testing.T, e *blastEnv, url string, targets []string) string {
-	t.Helper()
-	var tb strings.Builder
-	for i, c := range targets {
-		fmt.Fprintf(&tb, "  - cidr: %s\n    label: target-%d\n", c, i+1)
-	}
-	y := fmt.Sprintf(`apiVersion: aclprobe/v1
-name: it-probe-%d
-target: {region: us-east-1, network_acl: %s}
-guard:
-  accounts: ["123456789012"]
-  require_tags: {Environment: staging}
-timing: {window: 4s, poll_interval: 500ms, recovery_timeout: 15s, cooldown: 0s, max_duration: 5m}
-watch:
-  alarms: [%skinesis, %spayments]
-  stop_alarms: [%sstop]
-  probes:
-    - name: kinesis-health
-      interval: 500ms
-      failure_threshold: 2
-      http:
-        url: %s/health/dependencies
-        expect_status: [200]
-        body_regex: '"kinesis":"ok"'
-targets:
-%s`, time.Now().UnixNano(), e.acl, e.prefix, e.prefix, e.prefix, url, tb.String())
-	path := filepath.Join(e.dir, "probe-plan.yaml")
-	if err := os.WriteFile(path, []byte(y), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
 }
 
 func timelineHasFailedProbe(tl []run.Sample, name string) bool {

@@ -19,7 +19,6 @@ func TestIntegrationDryRunOnline(t *testing.T) {
 	testenv.MotoURL(t)
 	e := newStagingEnv(t)
 	path := e.writePlan("2s", "52.94.0.12/32", "203.0.113.0/24")
-	before, beforeTags := e.snapshot()
 
 	f, out, errOut := testFactory()
 	if err := runDryRun(context.Background(), dryRunOptions(f, path, false)); err != nil {
@@ -40,9 +39,8 @@ func TestIntegrationDryRunOnline(t *testing.T) {
 	if strings.Contains(out.String(), "FAIL") {
 		t.Errorf("a preflight check failed:\n%s", out)
 	}
-	after, afterTags := e.snapshot()
-	if !reflect.DeepEqual(before, after) || !reflect.DeepEqual(beforeTags, afterTags) {
-		t.Errorf("the dry run changed the ACL:\nbefore %v %v\nafter  %v %v", before, beforeTags, after, afterTags)
+	if after, afterTags := e.snapshot(); !reflect.DeepEqual(e.before, after) || !reflect.DeepEqual(e.beforeTags, afterTags) {
+		t.Errorf("the dry run changed the ACL:\nbefore %v %v\nafter  %v %v", e.before, e.beforeTags, after, afterTags)
 	}
 
 	// A watched alarm in ALARM: the preview shows FAIL and exits 1.
@@ -70,7 +68,6 @@ func TestIntegrationDryRunNoRuleNumber(t *testing.T) {
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	before, _ := e.snapshot()
 	f, out, _ := testFactory()
 	err := runDryRun(context.Background(), dryRunOptions(f, path, false))
 	if code := exitCode(context.Background(), err, &strings.Builder{}); code != ExitFailure {
@@ -81,7 +78,7 @@ func TestIntegrationDryRunNoRuleNumber(t *testing.T) {
 			t.Errorf("preview lacks %q:\n%s", want, out)
 		}
 	}
-	if after, _ := e.snapshot(); !reflect.DeepEqual(before, after) {
-		t.Errorf("ACL changed: %v -> %v", before, after)
+	if after, _ := e.snapshot(); !reflect.DeepEqual(e.before, after) {
+		t.Errorf("ACL changed: %v -> %v", e.before, after)
 	}
 }

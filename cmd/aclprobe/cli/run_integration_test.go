@@ -1,10 +1,8 @@
 package cli
 
 import (
-	"bytes"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -22,31 +20,27 @@ import (
 // and a production-tagged ACL. Each case has its own VPC, ACL and alarms
 // and runs in parallel.
 func TestIntegrationBlast(t *testing.T) {
-	testenv.MotoURL(t)
-	aclprobeBinary(t)
-	t.Run("one target breaks an alarm, the others do not", testRunBreaksOneTarget)
-	t.Run("kill -9 mid-window, then recover from the journal", testKillThenRecover(true))
-	t.Run("kill -9 mid-window, then recover from the lease tag", testKillThenRecover(false))
-	t.Run("SIGINT mid-window restores before exit", testInterruptRestores(syscall.SIGINT))
-	t.Run("SIGTERM mid-window restores before exit", testInterruptRestores(syscall.SIGTERM))
-	t.Run("SIGHUP (ssh session lost) mid-window restores before exit", testInterruptRestores(syscall.SIGHUP))
-	t.Run("Ctrl-C with stderr piped to a reader that died (| tee) restores before exit", testBrokenStderrPipe)
-	t.Run("production-tagged ACL is refused", testProductionRefused)
-	t.Run("stdin from /dev/null without --yes is refused", testStdinDevNullRefused)
+	runScenarios(t,
+		scenario{"one target breaks an alarm, the others do not", testRunBreaksOneTarget},
+		scenario{"kill -9 mid-window, then recover from the journal", testKillThenRecover(true)},
+		scenario{"kill -9 mid-window, then recover from the lease tag", testKillThenRecover(false)},
+		scenario{"SIGINT mid-window restores before exit", testInterruptRestores(syscall.SIGINT)},
+		scenario{"SIGTERM mid-window restores before exit", testInterruptRestores(syscall.SIGTERM)},
+		scenario{"SIGHUP (ssh session lost) mid-window restores before exit", testInterruptRestores(syscall.SIGHUP)},
+		scenario{"Ctrl-C with stderr piped to a reader that died (| tee) restores before exit", testBrokenStderrPipe},
+		scenario{"production-tagged ACL is refused", testProductionRefused},
+		scenario{"stdin from /dev/null without --yes is refused", testStdinDevNullRefused},
+	)
 }
 
-func testRunBreaksOneTarget(t *testing.T) {
-	t.Parallel()
-	e := newStagingEnv(t)
-	before, _ := e.snapshot()
+func testRunBreaksOneTarget(t *testing.T, e *blastEnv) {
 	// A real TCP probe (probe.Set through the binary) against a local
 	// listener that stays healthy.
 	probes := fmt.Sprintf("  probes:\n    - name: local-tcp\n      tcp: {address: %q}\n      timeout: 400ms\n", testenv.TCPListener(t))
 	planPath := e.writePlanWithProbes("3s", probes, "203.0.113.7/32", "198.51.100.9/32", "203.0.113.99/32")
 	// The "service": kinesis breaks while 203.0.113.7 is denied.
 	stop := e.watchAlarms(map[string][]string{"kinesis": {"203.0.113.7/32"}})
-	out := filepath.Join(e.dir, "out")
-	p := e.start("run", planPath, "--yes", "--out", out)
+	p := e.start("run", planPath, "--yes", "--out", e.out)
 	code := p.wait()
 	stop()
 	stdout, stderr := p.stdout, p.stderr
@@ -54,10 +48,10 @@ func testRunBreaksOneTarget(t *testing.T) {
 		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
 	}
 	t.Logf("stdout:\n%s\nstderr:\n%s", stdout, stderr)
-	if entries, _ := os.ReadDir(out); len(entries) < 3 {
+	if entries, _ := os.ReadDir(e.out); len(entries) < 3 {
 		t.Errorf("output dir has %d files, want journal, results and the reports", len(entries))
 	}
-	res := readResults(t, out)
+	res := readResults(t, e.out)
 	var got []string
 	for _, tr := range res.Targets {
 		got = append(got, tr.Verdict)
@@ -83,8 +77,8 @@ func testRunBreaksOneTarget(t *testing.T) {
 	if probeSamples == 0 {
 		t.Fatalf("no passing probe sample in target 2's window: %+v", res.Targets[1].Timeline)
 	}
-	e.wantRestored(before, "after the run")
-	recs := testenv.Journal(t, filepath.Join(out, run.JournalFile))
+	e.wantRestored("after the run")
+	recs := testenv.Journal(t, filepath.Join(e.out, run.JournalFile))
 	ops := map[string]int{}
 	for _, r := range recs {
 		ops[r.Op]++
@@ -96,14 +90,15 @@ func testRunBreaksOneTarget(t *testing.T) {
 	if !strings.Contains(stdout.String(), "203.0.113.7/32") || !strings.Contains(stdout.String(), "broke") {
 		t.Fatalf("stdout:\n%s", stdout)
 	}
-	checkReports(t, e, out)
+	checkReports(t, e)
 }
 
-// checkReports asserts that the reports run wrote from this real run name
-// the broken target and what broke it, and that `aclprobe report` renders
-// the same Markdown again from the run directory alone.
-func checkReports(t *testing.T, e *blastEnv, out string) {
+// checkReports asserts that the reports run wrote from this real run
+// (in e.out) name the broken target and what broke it, and that `aclprobe
+// report` renders the same Markdown again from the run directory alone.
+func checkReports(t *testing.T, e *blastEnv) {
 	t.Helper()
+	out := e.out
 	md := readFile(t, filepath.Join(out, "report.md"))
 	for _, want := range []string{"| `203.0.113.7/32` |", "✗ **broke**", "alarm " + e.prefix + "kinesis", "✓ **no-impact**", "## Timelines", "## Journal"} {
 		if !strings.Contains(string(md), want) {
@@ -125,17 +120,13 @@ func checkReports(t *testing.T, e *blastEnv, out string) {
 	}
 }
 
-func testKillThenRecover(withJournal bool) func(t *testing.T) {
-	return func(t *testing.T) { killThenRecover(t, withJournal) }
+func testKillThenRecover(withJournal bool) func(*testing.T, *blastEnv) {
+	return func(t *testing.T, e *blastEnv) { killThenRecover(t, e, withJournal) }
 }
 
-func killThenRecover(t *testing.T, withJournal bool) {
-	t.Parallel()
-	e := newStagingEnv(t)
-	before, _ := e.snapshot()
+func killThenRecover(t *testing.T, e *blastEnv, withJournal bool) {
 	planPath := e.writePlan("60s", "203.0.113.7/32")
-	out := filepath.Join(e.dir, "out")
-	p := e.start("run", planPath, "--yes", "--out", out)
+	p := e.start("run", planPath, "--yes", "--out", e.out)
 	e.waitDenied("203.0.113.7/32", p)
 	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
@@ -146,7 +137,7 @@ func killThenRecover(t *testing.T, withJournal bool) {
 	}
 	first := []string{"recover", "--acl", e.acl, "--region", "us-east-1"} // from the lease tag alone
 	if withJournal {
-		first = []string{"recover", "--journal", filepath.Join(out, run.JournalFile)}
+		first = []string{"recover", "--journal", filepath.Join(e.out, run.JournalFile)}
 	}
 	// The lease has not expired: without --force, recover cannot know the
 	// run is dead and refuses, changing nothing.
@@ -169,20 +160,16 @@ func killThenRecover(t *testing.T, withJournal bool) {
 			t.Fatalf("second recover removed something:\n%s", rout)
 		}
 	}
-	e.wantRestored(before, "after recover")
+	e.wantRestored("after recover")
 }
 
-func testInterruptRestores(sig syscall.Signal) func(t *testing.T) {
-	return func(t *testing.T) { interruptRestores(t, sig) }
+func testInterruptRestores(sig syscall.Signal) func(*testing.T, *blastEnv) {
+	return func(t *testing.T, e *blastEnv) { interruptRestores(t, e, sig) }
 }
 
-func interruptRestores(t *testing.T, sig syscall.Signal) {
-	t.Parallel()
-	e := newStagingEnv(t)
-	before, _ := e.snapshot()
+func interruptRestores(t *testing.T, e *blastEnv, sig syscall.Signal) {
 	planPath := e.writePlan("60s", "203.0.113.7/32", "198.51.100.9/32")
-	out := filepath.Join(e.dir, "out")
-	p := e.start("run", planPath, "--yes", "--out", out)
+	p := e.start("run", planPath, "--yes", "--out", e.out)
 	e.waitDenied("203.0.113.7/32", p)
 	p.cmd.Process.Signal(sig)
 	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(p.stderr.String(), "stopping") && time.Now().Before(deadline); {
@@ -196,8 +183,8 @@ func interruptRestores(t *testing.T, sig syscall.Signal) {
 	if code, want := p.wait(), ExitSignalBase+int(sig); code != want {
 		t.Fatalf("exit %d, want %d; stderr:\n%s", code, want, stderr)
 	}
-	e.wantRestored(before, fmt.Sprintf("after %v", sig))
-	if res := readResults(t, out); res.Outcome != run.OutcomeInterrupted {
+	e.wantRestored(fmt.Sprintf("after %v", sig))
+	if res := readResults(t, e.out); res.Outcome != run.OutcomeInterrupted {
 		t.Fatalf("outcome %q", res.Outcome)
 	}
 	if !strings.Contains(stderr.String(), "undo: removing deny entry 99 egress deny all 203.0.113.7/32") {
@@ -205,30 +192,21 @@ func interruptRestores(t *testing.T, sig syscall.Signal) {
 	}
 }
 
-func testProductionRefused(t *testing.T) {
-	t.Parallel()
-	e := newBlastEnv(t, map[string]string{"Environment": "staging", "Name": "edge-prod-1"})
+func testProductionRefused(_ *testing.T, e *blastEnv) {
+	e.tag(e.acl, map[string]string{"Name": "edge-prod-1"}) // with Environment=staging
 	e.refused(e.writePlan("3s", "203.0.113.7/32"), "production")
 }
 
 // testBrokenStderrPipe: `aclprobe run ... 2>&1 | tee run.log` and Ctrl-C
 // kills tee too; the undo's next line on stderr then hits a broken pipe,
 // which must not kill aclprobe (SIGPIPE) before it removed the entry.
-func testBrokenStderrPipe(t *testing.T) {
-	t.Parallel()
-	e := newStagingEnv(t)
-	before, _ := e.snapshot()
+func testBrokenStderrPipe(t *testing.T, e *blastEnv) {
 	planPath := e.writePlan("60s", "203.0.113.7/32")
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &proc{cmd: exec.Command(aclprobeBinary(t), "run", planPath, "--yes", "--out", filepath.Join(e.dir, "out")),
-		stdout: &bytes.Buffer{}, stderr: &syncBuffer{}, done: make(chan struct{})}
-	p.cmd.Stdout, p.cmd.Stderr, p.cmd.Dir = p.stdout, w, e.dir
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	p := startBinary(t, e.dir, w, "run", planPath, "--yes", "--out", e.out)
 	w.Close()
 	copied := make(chan struct{})
 	go func() { // the "tee": reads stderr until the test closes it
@@ -242,10 +220,6 @@ func testBrokenStderrPipe(t *testing.T) {
 			}
 		}
 	}()
-	go func() {
-		p.err = p.cmd.Wait()
-		close(p.done)
-	}()
 	e.waitDenied("203.0.113.7/32", p)
 	r.Close() // tee dies with the Ctrl-C
 	<-copied
@@ -253,5 +227,5 @@ func testBrokenStderrPipe(t *testing.T) {
 	if code, want := p.wait(), ExitSignalBase+int(syscall.SIGINT); code != want {
 		t.Fatalf("exit %d (%v), want %d; stderr before the pipe broke:\n%s", code, p.err, want, p.stderr)
 	}
-	e.wantRestored(before, "after Ctrl-C with a broken stderr")
+	e.wantRestored("after Ctrl-C with a broken stderr")
 }

@@ -7,7 +7,6 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -55,8 +54,7 @@ func TestIntegrationRunLeaseNotReleased(t *testing.T) {
 	e := newStagingEnv(t)
 	planPath := e.writePlan("1s", "203.0.113.7/32")
 	t.Setenv("AWS_ENDPOINT_URL", denyDeleteTags(t, motoURL).URL)
-	out := filepath.Join(e.dir, "out")
-	p := e.start("run", planPath, "--yes", "--out", out)
+	p := e.start("run", planPath, "--yes", "--out", e.out)
 	if code := p.wait(); code != ExitRollback {
 		t.Fatalf("exit %d, want %d; stderr:\n%s", code, ExitRollback, p.stderr)
 	}
@@ -64,7 +62,7 @@ func TestIntegrationRunLeaseNotReleased(t *testing.T) {
 	if !strings.Contains(p.stderr.String(), "\n  "+recoverCmd+"   # lease tag "+acl.LeaseTag+" on "+e.acl) {
 		t.Fatalf("stderr does not print %q for the lease tag:\n%s", recoverCmd, p.stderr)
 	}
-	res := readResults(t, out)
+	res := readResults(t, e.out)
 	if res.Outcome != run.OutcomeCompleted || len(res.Targets) != 1 || res.Targets[0].AppliedAt == nil || res.Targets[0].RemovedAt == nil {
 		t.Fatalf("outcome %q, targets %+v: want the target tested", res.Outcome, res.Targets)
 	}

@@ -27,23 +27,18 @@ func TestBinaryRunStdinDevNullNeedsYes(t *testing.T) {
 // testStdinDevNullRefused: the same against moto, where a run could
 // change something: it refuses and the ACL, its tags and the output
 // directory are as before.
-func testStdinDevNullRefused(t *testing.T) {
-	t.Parallel()
-	e := newStagingEnv(t)
-	before, beforeTags := e.snapshot()
-	planPath := e.writePlan("3s", "203.0.113.7/32")
-	out := filepath.Join(e.dir, "out")
-	p := e.start("run", planPath, "--out", out) // exec's nil Stdin is /dev/null
+func testStdinDevNullRefused(t *testing.T, e *blastEnv) {
+	p := e.start("run", e.writePlan("3s", "203.0.113.7/32"), "--out", e.out) // exec's nil Stdin is /dev/null
 	if code := p.wait(); code != ExitFailure {
 		t.Fatalf("exit %d, want 1; stderr:\n%s", code, p.stderr)
 	}
 	if !strings.Contains(p.stderr.String(), "--yes required when not interactive") {
 		t.Fatalf("stderr does not ask for --yes:\n%s", p.stderr)
 	}
-	if _, ok := e.wantUnchanged(before, beforeTags)[acl.LeaseTag]; ok {
+	if _, ok := e.wantUnchanged(e.before, e.beforeTags)[acl.LeaseTag]; ok {
 		t.Fatal("lease tag set")
 	}
-	if entries, _ := filepath.Glob(filepath.Join(out, "*")); len(entries) != 0 {
+	if entries, _ := filepath.Glob(filepath.Join(e.out, "*")); len(entries) != 0 {
 		t.Fatalf("output written: %v", entries)
 	}
 }

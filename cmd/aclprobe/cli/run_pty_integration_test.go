@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -110,22 +109,18 @@ func lines(out string) []string {
 // TestIntegrationTerminal drives the binary on a pseudo-terminal against
 // moto_server, as a person at the terminal would.
 func TestIntegrationTerminal(t *testing.T) {
-	testenv.MotoURL(t)
-	aclprobeBinary(t)
-	t.Run("a 3-target run is quiet and ends with the summary", testTerminalQuietRun)
-	t.Run("a wrong confirmation changes nothing and the same --out works next", testTerminalWrongConfirmation)
-	t.Run("--plan-sha256 of another plan refuses", testTerminalPlanSHA)
-	t.Run("recover on a live lease without --force leaves the running test alone", testTerminalRecoverLiveLease)
+	runScenarios(t,
+		scenario{"a 3-target run is quiet and ends with the summary", testTerminalQuietRun},
+		scenario{"a wrong confirmation changes nothing and the same --out works next", testTerminalWrongConfirmation},
+		scenario{"--plan-sha256 of another plan refuses", testTerminalPlanSHA},
+		scenario{"recover on a live lease without --force leaves the running test alone", testTerminalRecoverLiveLease},
+	)
 }
 
-func testTerminalQuietRun(t *testing.T) {
-	t.Parallel()
-	e := newStagingEnv(t)
-	before, _ := e.snapshot()
+func testTerminalQuietRun(t *testing.T, e *blastEnv) {
 	planPath := e.writePlan("3s", "203.0.113.7/32", "198.51.100.9/32", "203.0.113.99/32")
 	stop := e.watchAlarms(map[string][]string{"kinesis": {"203.0.113.7/32"}})
-	out := filepath.Join(e.dir, "out")
-	p := e.startPTY("run", planPath, "--yes", "--out", out)
+	p := e.startPTY("run", planPath, "--yes", "--out", e.out)
 	code := p.wait()
 	stop()
 	ls := lines(p.output())
@@ -142,25 +137,19 @@ func testTerminalQuietRun(t *testing.T) {
 			t.Errorf("terminal lacks %q", want)
 		}
 	}
-	if last := ls[len(ls)-1]; !strings.HasPrefix(strings.TrimSpace(last), "Log") || !strings.HasSuffix(last, filepath.Join(out, "run.log")) {
+	if last := ls[len(ls)-1]; !strings.HasPrefix(strings.TrimSpace(last), "Log") || !strings.HasSuffix(last, filepath.Join(e.out, "run.log")) {
 		t.Errorf("last line %q, want the summary's log path", last)
 	}
-	polls := windowPolls(t, out)
+	polls := windowPolls(t, e.out)
 	if polls < 6 {
 		t.Errorf("run.log has %d window polls, want every poll of three 3s windows at 500ms", polls)
 	}
-	if after, _ := e.snapshot(); !reflect.DeepEqual(before, after) {
-		t.Errorf("ACL after %v, before %v", after, before)
-	}
+	e.wantRestored("after the run")
 }
 
-func testTerminalWrongConfirmation(t *testing.T) {
-	t.Parallel()
-	e := newStagingEnv(t)
-	before, beforeTags := e.snapshot()
+func testTerminalWrongConfirmation(t *testing.T, e *blastEnv) {
 	planPath := e.writePlan("1s", "203.0.113.7/32")
-	out := filepath.Join(e.dir, "out")
-	p := e.startPTY("run", planPath, "--out", out)
+	p := e.startPTY("run", planPath, "--out", e.out)
 	p.waitFor(t, "Type the network ACL id")
 	if _, err := io.WriteString(p.tty, "acl-wrong\r"); err != nil {
 		t.Fatal(err)
@@ -171,36 +160,28 @@ func testTerminalWrongConfirmation(t *testing.T) {
 	if !strings.Contains(p.output(), "sha256 ") || !strings.Contains(p.output(), "Plan it-") {
 		t.Errorf("the confirmation does not show the plan's name and sha256:\n%s", p.output())
 	}
-	e.wantUnchanged(before, beforeTags)
-	next := e.start("run", planPath, "--yes", "--out", out)
+	e.wantUnchanged(e.before, e.beforeTags)
+	next := e.start("run", planPath, "--yes", "--out", e.out)
 	if code := next.wait(); code != 0 {
 		t.Fatalf("the next try in the same --out: exit %d\n%s", code, next.stderr)
 	}
 }
 
-func testTerminalPlanSHA(t *testing.T) {
-	t.Parallel()
-	e := newStagingEnv(t)
-	before, beforeTags := e.snapshot()
+func testTerminalPlanSHA(t *testing.T, e *blastEnv) {
 	planPath := e.writePlan("1s", "203.0.113.7/32")
-	out := filepath.Join(e.dir, "out")
-	p := e.startPTY("run", planPath, "--yes", "--out", out, "--plan-sha256", strings.Repeat("ab", 32))
+	p := e.startPTY("run", planPath, "--yes", "--out", e.out, "--plan-sha256", strings.Repeat("ab", 32))
 	if code := p.wait(); code != ExitFailure || !strings.Contains(p.output(), "not the plan that was reviewed; nothing was changed") {
 		t.Fatalf("exit %d, want 1 and the refusal:\n%s", code, p.output())
 	}
-	e.wantUnchanged(before, beforeTags)
-	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+	e.wantUnchanged(e.before, e.beforeTags)
+	if _, err := os.Stat(e.out); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("--out created by a refused plan (%v)", err)
 	}
 }
 
-func testTerminalRecoverLiveLease(t *testing.T) {
-	t.Parallel()
-	e := newStagingEnv(t)
-	before, _ := e.snapshot()
+func testTerminalRecoverLiveLease(t *testing.T, e *blastEnv) {
 	planPath := e.writePlan("8s", "203.0.113.7/32")
-	out := filepath.Join(e.dir, "out")
-	p := e.start("run", planPath, "--yes", "--out", out)
+	p := e.start("run", planPath, "--yes", "--out", e.out)
 	e.waitDenied("203.0.113.7/32", p)
 	dry := e.start("recover", "--acl", e.acl, "--region", testenv.Region, "--dry-run")
 	if code := dry.wait(); code != 0 || !strings.Contains(dry.stdout.String(), "would remove") || !strings.Contains(dry.stderr.String(), "--force") {
@@ -219,10 +200,8 @@ func testTerminalRecoverLiveLease(t *testing.T) {
 	if code := p.wait(); code != 0 {
 		t.Fatalf("the running test: exit %d\n%s", code, p.stderr)
 	}
-	if res := readResults(t, out); res.Targets[0].Verdict == "" || len(res.Leftovers) != 0 || res.Outcome != "completed" {
+	if res := readResults(t, e.out); res.Targets[0].Verdict == "" || len(res.Leftovers) != 0 || res.Outcome != "completed" {
 		t.Fatalf("the running test's results %+v", res)
 	}
-	if after, _ := e.snapshot(); !reflect.DeepEqual(before, after) {
-		t.Fatalf("ACL after %v, before %v", after, before)
-	}
+	e.wantRestored("after the run")
 }

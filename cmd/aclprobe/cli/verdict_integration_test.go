@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -10,7 +9,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 
-	"github.com/aclprobe/aclprobe/internal/testenv"
 	"github.com/aclprobe/aclprobe/run"
 )
 
@@ -18,17 +16,15 @@ import (
 // quiet window is no-impact only when the deny was on the observed
 // traffic's path and a watched check could have failed within it.
 func TestIntegrationHonestVerdicts(t *testing.T) {
-	testenv.MotoURL(t)
-	aclprobeBinary(t)
-	t.Run("an ACL with no associated subnet is refused", testNoSubnetRefused)
-	t.Run("a target observed only from outside the ACL's subnets is refused", testOffPathRefused)
-	t.Run("a 15-minute alarm and a short window give inconclusive", testSlowAlarmInconclusive)
-	t.Run("a 10 s alarm and a 10 s window give no-impact, with what could have failed", testHighResolutionNoImpact)
+	runScenarios(t,
+		scenario{"an ACL with no associated subnet is refused", testNoSubnetRefused},
+		scenario{"a target observed only from outside the ACL's subnets is refused", testOffPathRefused},
+		scenario{"a 15-minute alarm and a short window give inconclusive", testSlowAlarmInconclusive},
+		scenario{"a 10 s alarm and a 10 s window give no-impact, with what could have failed", testHighResolutionNoImpact},
+	)
 }
 
-func testNoSubnetRefused(t *testing.T) {
-	t.Parallel()
-	e := newStagingEnv(t)
+func testNoSubnetRefused(t *testing.T, e *blastEnv) {
 	// A second ACL in the same VPC, with no subnet.
 	a, err := e.ec2.CreateNetworkAcl(context.Background(), &ec2.CreateNetworkAclInput{VpcId: aws.String(e.vpc)})
 	if err != nil {
@@ -40,26 +36,21 @@ func testNoSubnetRefused(t *testing.T) {
 	e.refused(e.writePlan("10s", "203.0.113.7/32"), "has no associated subnet")
 }
 
-func testOffPathRefused(t *testing.T) {
-	t.Parallel()
-	e := newStagingEnv(t)
+func testOffPathRefused(_ *testing.T, e *blastEnv) {
 	// 10.77.9.0/24 is in the VPC but not in the ACL's subnet.
 	targets := "  - cidr: 203.0.113.7/32\n    label: seen-from-elsewhere\n    evidence: {flows: 40, bytes: 9000, sources: [10.77.9.5, 10.77.9.6]}\n"
 	e.refused(e.writePlanYAML("10s", "", targets), "target 203.0.113.7/32: none of the 2 observed source(s) is in the ACL's subnets")
 }
 
-func testSlowAlarmInconclusive(t *testing.T) {
-	t.Parallel()
-	e := newStagingEnv(t)
+func testSlowAlarmInconclusive(t *testing.T, e *blastEnv) {
 	for _, n := range []string{"kinesis", "payments"} {
 		e.putAlarm(n, 300, 3) // 15 minutes to leave OK
 	}
-	out := filepath.Join(e.dir, "out")
-	p := e.start("run", e.writePlan("2s", "203.0.113.7/32"), "--yes", "--out", out)
+	p := e.start("run", e.writePlan("2s", "203.0.113.7/32"), "--yes", "--out", e.out)
 	if code := p.wait(); code != 0 {
 		t.Fatalf("exit %d; stderr:\n%s", code, p.stderr)
 	}
-	tr := readResults(t, out).Targets[0]
+	tr := readResults(t, e.out).Targets[0]
 	want := "window 2s is shorter than the 15m alarm " + e.prefix + "kinesis needs (period 5m x 3 datapoints)"
 	if tr.Verdict != run.VerdictInconclusive || !strings.Contains(tr.Reason, want) || !strings.Contains(tr.Reason, "a window of 15m would be enough") || len(tr.CouldDetect) != 0 {
 		t.Fatalf("verdict %s, reason %q, could_detect %+v; want inconclusive because %q", tr.Verdict, tr.Reason, tr.CouldDetect, want)
@@ -69,17 +60,14 @@ func testSlowAlarmInconclusive(t *testing.T) {
 	}
 }
 
-func testHighResolutionNoImpact(t *testing.T) {
-	t.Parallel()
-	e := newStagingEnv(t)
+func testHighResolutionNoImpact(t *testing.T, e *blastEnv) {
 	// Seen from the ACL's subnet and from outside it: denied for one only.
 	targets := "  - cidr: 203.0.113.8/32\n    label: half-on-path\n    evidence: {flows: 40, bytes: 9000, sources: [10.77.1.5, 10.77.9.9]}\n"
-	out := filepath.Join(e.dir, "out")
-	p := e.start("run", e.writePlanYAML("10s", "", targets), "--yes", "--out", out)
+	p := e.start("run", e.writePlanYAML("10s", "", targets), "--yes", "--out", e.out)
 	if code := p.wait(); code != 0 {
 		t.Fatalf("exit %d; stderr:\n%s", code, p.stderr)
 	}
-	tr := readResults(t, out).Targets[0]
+	tr := readResults(t, e.out).Targets[0]
 	var could []string
 	for _, d := range tr.CouldDetect {
 		could = append(could, d.Name)
