@@ -1,84 +1,21 @@
-package identify
+package identify_test
 
 import (
 	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/aclprobe/aclprobe/analysis/identify"
+	"github.com/aclprobe/aclprobe/analysis/identify/identifytest"
 )
 
-// feedServer serves fixture feeds by path, honouring If-None-Match, and
-// can be told to fail a path or stall it.
-type feedServer struct {
-	mu      sync.Mutex
-	bodies  map[string]string
-	etags   map[string]string
-	broken  map[string]int // path -> status to answer
-	stall   map[string]bool
-	headers map[string]http.Header // last request's headers by path
-	done    chan struct{}
-}
-
-func newFeedServer(t *testing.T) (*feedServer, *httptest.Server) {
-	fs := &feedServer{bodies: map[string]string{}, etags: map[string]string{}, broken: map[string]int{},
-		stall: map[string]bool{}, headers: map[string]http.Header{}, done: make(chan struct{})}
-	srv := httptest.NewServer(fs) // listens on 127.0.0.1
-	t.Cleanup(func() { close(fs.done); srv.Close() })
-	return fs, srv
-}
-
-func (fs *feedServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	fs.mu.Lock()
-	fs.headers[r.URL.Path] = r.Header.Clone()
-	body, etag, status, stall := fs.bodies[r.URL.Path], fs.etags[r.URL.Path], fs.broken[r.URL.Path], fs.stall[r.URL.Path]
-	fs.mu.Unlock()
-	switch {
-	case stall:
-		select {
-		case <-r.Context().Done():
-		case <-fs.done:
-		}
-		return
-	case status != 0:
-		http.Error(w, "broken", status)
-		return
-	case body == "":
-		http.NotFound(w, r)
-		return
-	case etag != "" && r.Header.Get("If-None-Match") == etag:
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	if etag != "" {
-		w.Header().Set("ETag", etag)
-	}
-	w.Header().Set("Last-Modified", "Wed, 03 Dec 2025 21:13:07 GMT")
-	_, _ = w.Write([]byte(body))
-}
-
-func (fs *feedServer) set(path, body, etag string) {
-	fs.mu.Lock()
-	defer fs.mu.Unlock()
-	fs.bodies[path], fs.etags[path] = body, etag
-	delete(fs.broken, path)
-}
-
-func fixture(t *testing.T, name string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "feeds", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-func statuses(rs []UpdateResult) string {
+func statuses(rs []identify.UpdateResult) string {
 	var parts []string
 	for _, r := range rs {
 		parts = append(parts, r.Feed.Name+"="+string(r.Status))
@@ -87,18 +24,18 @@ func statuses(rs []UpdateResult) string {
 }
 
 func TestUpdateConditionalAndBroken(t *testing.T) {
-	fs, srv := newFeedServer(t)
-	fs.set("/aws", fixture(t, "aws.json"), `"v1"`)
-	fs.set("/datadog", fixture(t, "datadog.json"), "")
-	fs.set("/cf4", fixture(t, "cloudflare-v4.txt"), `"cf1"`)
-	feeds := []Feed{
-		{Name: "aws", URL: srv.URL + "/aws", Format: FormatAWS},
-		{Name: "datadog", Vendor: "datadog", URL: srv.URL + "/datadog", Format: FormatDatadog},
-		{Name: "cloudflare-v4", Vendor: "cloudflare", URL: srv.URL + "/cf4", Format: FormatText},
+	fs := identifytest.NewFeedServer(t)
+	fs.Set("/aws", identifytest.Feed(t, "aws.json"), `"v1"`)
+	fs.Set("/datadog", identifytest.Feed(t, "datadog.json"), "")
+	fs.Set("/cf4", identifytest.Feed(t, "cloudflare-v4.txt"), `"cf1"`)
+	feeds := []identify.Feed{
+		{Name: "aws", URL: fs.URL + "/aws", Format: identify.FormatAWS},
+		{Name: "datadog", Vendor: "datadog", URL: fs.URL + "/datadog", Format: identify.FormatDatadog},
+		{Name: "cloudflare-v4", Vendor: "cloudflare", URL: fs.URL + "/cf4", Format: identify.FormatText},
 	}
 	dir := t.TempDir()
 	clock := time.Date(2025, 12, 4, 9, 0, 0, 0, time.UTC)
-	u := &Updater{Dir: dir, Client: srv.Client(), Now: func() time.Time { return clock }}
+	u := &identify.Updater{Dir: dir, Client: fs.Client(), Now: func() time.Time { return clock }}
 
 	rs, err := u.Update(context.Background(), feeds)
 	if err != nil {
@@ -114,11 +51,9 @@ func TestUpdateConditionalAndBroken(t *testing.T) {
 	// Second run: the ETag comes back as If-None-Match; 304 keeps the file
 	// and moves the fetch time; datadog has no ETag but sends the same body.
 	clock = clock.Add(time.Hour)
-	fs.set("/datadog", "", "")
-	fs.mu.Lock()
-	fs.broken["/datadog"] = http.StatusBadGateway
-	fs.mu.Unlock()
-	fs.set("/cf4", "<html>maintenance</html>", `"cf2"`)
+	fs.Set("/datadog", "", "")
+	fs.Break("/datadog", http.StatusBadGateway)
+	fs.Set("/cf4", "<html>maintenance</html>", `"cf2"`)
 	rs, err = u.Update(context.Background(), feeds)
 	if err != nil {
 		t.Fatal(err)
@@ -126,7 +61,7 @@ func TestUpdateConditionalAndBroken(t *testing.T) {
 	if got, want := statuses(rs), "aws=not-modified datadog=failed cloudflare-v4=failed"; got != want {
 		t.Fatalf("second update: %s, want %s", got, want)
 	}
-	if h := fs.headers["/aws"]; h.Get("If-None-Match") != `"v1"` || h.Get("If-Modified-Since") == "" {
+	if h := fs.Header("/aws"); h.Get("If-None-Match") != `"v1"` || h.Get("If-Modified-Since") == "" {
 		t.Errorf("aws conditional headers: %v", h)
 	}
 	if !rs[0].Meta.FetchedAt.Equal(clock) || rs[0].Meta.ChangedAt.Equal(clock) {
@@ -142,7 +77,7 @@ func TestUpdateConditionalAndBroken(t *testing.T) {
 	}
 
 	// The broken feeds kept their old cache: every feed still loads.
-	id, err := New(Options{CacheDir: dir})
+	id, err := identify.New(identify.Options{CacheDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,13 +98,13 @@ func TestUpdateConditionalAndBroken(t *testing.T) {
 }
 
 func TestUpdateTimeoutKeepsOthers(t *testing.T) {
-	fs, srv := newFeedServer(t)
-	fs.set("/fastly", fixture(t, "fastly.json"), "")
-	fs.stall["/slow"] = true
-	u := &Updater{Dir: t.TempDir(), Client: srv.Client(), Timeout: 50 * time.Millisecond}
-	rs, err := u.Update(context.Background(), []Feed{
-		{Name: "slow", Vendor: "slow", URL: srv.URL + "/slow", Format: FormatText},
-		{Name: "fastly", Vendor: "fastly", URL: srv.URL + "/fastly", Format: FormatFastly},
+	fs := identifytest.NewFeedServer(t)
+	fs.Set("/fastly", identifytest.Feed(t, "fastly.json"), "")
+	fs.Stall("/slow")
+	u := &identify.Updater{Dir: t.TempDir(), Client: fs.Client(), Timeout: 50 * time.Millisecond}
+	rs, err := u.Update(context.Background(), []identify.Feed{
+		{Name: "slow", Vendor: "slow", URL: fs.URL + "/slow", Format: identify.FormatText},
+		{Name: "fastly", Vendor: "fastly", URL: fs.URL + "/fastly", Format: identify.FormatFastly},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -183,18 +118,18 @@ func TestUpdateTimeoutKeepsOthers(t *testing.T) {
 }
 
 func TestUpdateBadFeedName(t *testing.T) {
-	u := &Updater{Dir: t.TempDir()}
-	rs, err := u.Update(context.Background(), []Feed{{Name: "../etc", URL: "http://127.0.0.1:1/", Format: FormatText}})
+	u := &identify.Updater{Dir: t.TempDir()}
+	rs, err := u.Update(context.Background(), []identify.Feed{{Name: "../etc", URL: "http://127.0.0.1:1/", Format: identify.FormatText}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rs[0].Status != StatusFailed || !strings.Contains(rs[0].Err.Error(), "feed name") {
+	if rs[0].Status != identify.StatusFailed || !strings.Contains(rs[0].Err.Error(), "feed name") {
 		t.Fatalf("%+v", rs[0])
 	}
 }
 
 func TestNewCacheDirMissingIsEmpty(t *testing.T) {
-	id, err := New(Options{CacheDir: filepath.Join(t.TempDir(), "none")})
+	id, err := identify.New(identify.Options{CacheDir: filepath.Join(t.TempDir(), "none")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,12 +142,12 @@ func TestFeedMetaStale(t *testing.T) {
 	now := time.Date(2025, 12, 4, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name  string
-		meta  FeedMeta
+		meta  identify.FeedMeta
 		stale bool
 	}{
-		{"fetched 31 days ago", FeedMeta{FetchedAt: now.AddDate(0, 0, -31)}, true},
-		{"old feed date, fetched today", FeedMeta{FeedDate: now.AddDate(0, -6, 0), FetchedAt: now.Add(-time.Hour)}, false},
-		{"fetched exactly 30 days ago", FeedMeta{FetchedAt: now.Add(-StaleAfter)}, false},
+		{"fetched 31 days ago", identify.FeedMeta{FetchedAt: now.AddDate(0, 0, -31)}, true},
+		{"old feed date, fetched today", identify.FeedMeta{FeedDate: now.AddDate(0, -6, 0), FetchedAt: now.Add(-time.Hour)}, false},
+		{"fetched exactly 30 days ago", identify.FeedMeta{FetchedAt: now.Add(-identify.StaleAfter)}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -228,7 +163,7 @@ func TestFeedMetaStale(t *testing.T) {
 // and a 304 with nothing cached is an error, not an empty feed.
 func TestUpdateIfModifiedSince(t *testing.T) {
 	const lastMod = "Wed, 03 Dec 2025 21:13:07 GMT"
-	body := fixture(t, "google.json")
+	body := identifytest.Feed(t, "google.json")
 	var mu sync.Mutex
 	var asked string // If-Modified-Since of the last request
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -243,26 +178,26 @@ func TestUpdateIfModifiedSince(t *testing.T) {
 		_, _ = w.Write([]byte(body))
 	}))
 	defer srv.Close()
-	google := Feed{Name: "google", Vendor: "google", URL: srv.URL + "/google", Format: FormatGoogle}
+	google := identify.Feed{Name: "google", Vendor: "google", URL: srv.URL + "/google", Format: identify.FormatGoogle}
 	clock := time.Date(2025, 12, 4, 9, 0, 0, 0, time.UTC)
-	u := &Updater{Dir: t.TempDir(), Client: srv.Client(), Now: func() time.Time { return clock }}
+	u := &identify.Updater{Dir: t.TempDir(), Client: srv.Client(), Now: func() time.Time { return clock }}
 
 	tests := []struct {
 		name   string
-		feed   Feed
-		want   UpdateStatus
+		feed   identify.Feed
+		want   identify.UpdateStatus
 		header string // If-Modified-Since the server saw
 	}{
-		{name: "first fetch stores Last-Modified", feed: google, want: StatusUpdated, header: ""},
-		{name: "second fetch is conditional", feed: google, want: StatusNotModified, header: lastMod},
+		{name: "first fetch stores Last-Modified", feed: google, want: identify.StatusUpdated, header: ""},
+		{name: "second fetch is conditional", feed: google, want: identify.StatusNotModified, header: lastMod},
 		{name: "304 without a cache fails",
-			feed: Feed{Name: "other", Vendor: "other", URL: srv.URL + "/always304", Format: FormatText},
-			want: StatusFailed, header: ""},
+			feed: identify.Feed{Name: "other", Vendor: "other", URL: srv.URL + "/always304", Format: identify.FormatText},
+			want: identify.StatusFailed, header: ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clock = clock.Add(time.Hour)
-			rs, err := u.Update(context.Background(), []Feed{tt.feed})
+			rs, err := u.Update(context.Background(), []identify.Feed{tt.feed})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -275,7 +210,7 @@ func TestUpdateIfModifiedSince(t *testing.T) {
 			if got != tt.header {
 				t.Errorf("If-Modified-Since %q, want %q", got, tt.header)
 			}
-			if tt.want == StatusNotModified && (!rs[0].Meta.FetchedAt.Equal(clock) || rs[0].Meta.LastModified != lastMod) {
+			if tt.want == identify.StatusNotModified && (!rs[0].Meta.FetchedAt.Equal(clock) || rs[0].Meta.LastModified != lastMod) {
 				t.Errorf("304 meta: %+v", rs[0].Meta)
 			}
 		})

@@ -1,14 +1,14 @@
 // Package identifytest holds what tests of identify and of its users
 // share: an Identifier built from the fixture ranges in identify/testdata
-// (an AWS ip-ranges.json excerpt and a Datadog range file) and a reverse
-// DNS resolver answered from tables. It is imported only from _test.go
+// (an AWS ip-ranges.json excerpt and a Datadog range file), a reverse
+// DNS resolver answered from tables, and a local server of the fixture
+// range feeds for `ranges update`. It is imported only from _test.go
 // files, never by aclprobe itself.
 package identifytest
 
 import (
 	"context"
 	"path/filepath"
-	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -20,11 +20,7 @@ import (
 // answered by rdns (none when rdns is nil) within 50ms.
 func Identifier(tb testing.TB, rdns identify.Resolver) *identify.Identifier {
 	tb.Helper()
-	_, self, _, ok := runtime.Caller(0)
-	if !ok {
-		tb.Fatal("identifytest: no source path to find identify/testdata from")
-	}
-	dir := filepath.Join(filepath.Dir(self), "..", "testdata")
+	dir := testdata(tb)
 	id, err := identify.New(identify.Options{
 		IPRangesFile: filepath.Join(dir, "ip-ranges.json"),
 		VendorRanges: map[string]string{"datadog": filepath.Join(dir, "datadog.json")},

@@ -4,66 +4,38 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/aclprobe/aclprobe/analysis/identify"
+	"github.com/aclprobe/aclprobe/analysis/identify/identifytest"
 	"github.com/aclprobe/aclprobe/internal/golden"
 )
 
 const identifyTestdata = "../../../analysis/identify/testdata/"
 
-// rangesServer serves the identify package's fixture feeds on 127.0.0.1
-// with ETags; a path set in broken answers 500.
-type rangesServer struct {
-	mu     sync.Mutex
-	broken map[string]bool
-	hits   map[string]int
-}
-
-func newRangesServer(t *testing.T) (*rangesServer, *httptest.Server) {
-	rs := &rangesServer{broken: map[string]bool{}, hits: map[string]int{}}
-	files := map[string]string{
-		"/ip-ranges.json": identifyTestdata + "feeds/aws.json",
-		"/datadog":        identifyTestdata + "feeds/datadog.json",
-		"/ips-v4":         identifyTestdata + "feeds/cloudflare-v4.txt",
-	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rs.mu.Lock()
-		rs.hits[r.URL.Path]++
-		broken := rs.broken[r.URL.Path]
-		rs.mu.Unlock()
-		body, err := os.ReadFile(files[r.URL.Path])
-		if broken || err != nil {
-			http.Error(w, "internal error", http.StatusInternalServerError)
-			return
-		}
-		etag := `"` + r.URL.Path + `-1"`
-		if r.Header.Get("If-None-Match") == etag {
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
-		w.Header().Set("ETag", etag)
-		_, _ = w.Write(body)
-	}))
-	t.Cleanup(srv.Close)
-	return rs, srv
+// newRangesServer serves the identify package's fixture feeds on
+// 127.0.0.1 with ETags.
+func newRangesServer(t *testing.T) *identifytest.FeedServer {
+	fs := identifytest.NewFeedServer(t)
+	fs.Set("/ip-ranges.json", identifytest.Feed(t, "aws.json"), `"aws-1"`)
+	fs.Set("/datadog", identifytest.Feed(t, "datadog.json"), `"datadog-1"`)
+	fs.Set("/ips-v4", identifytest.Feed(t, "cloudflare-v4.txt"), `"cloudflare-v4-1"`)
+	return fs
 }
 
 // updateArgs are the arguments of `ranges update` against srv, into dir.
-func updateArgs(srv *httptest.Server, dir string) []string {
+func updateArgs(srv *identifytest.FeedServer, dir string) []string {
 	return []string{"ranges", "update", "--cache-dir", dir, "--only", "aws,datadog,cloudflare-v4",
 		"--feed", "aws=" + srv.URL + "/ip-ranges.json", "--feed", "datadog=" + srv.URL + "/datadog",
 		"--feed", "cloudflare-v4=" + srv.URL + "/ips-v4"}
 }
 
 func TestRangesUpdateCommand(t *testing.T) {
-	rs, srv := newRangesServer(t)
+	srv := newRangesServer(t)
 	dir := filepath.Join(t.TempDir(), "cache")
 
 	out, errOut, code := runRoot(t, updateArgs(srv, dir)...)
@@ -76,9 +48,7 @@ func TestRangesUpdateCommand(t *testing.T) {
 		}
 	}
 
-	rs.mu.Lock()
-	rs.broken["/datadog"] = true
-	rs.mu.Unlock()
+	srv.Break("/datadog", http.StatusInternalServerError)
 	out, errOut, code = runRoot(t, updateArgs(srv, dir)...)
 	if code != ExitFailure {
 		t.Fatalf("broken feed: exit %d, want 1; stderr %s", code, errOut)
@@ -132,7 +102,7 @@ func TestRangesStatusEmpty(t *testing.T) {
 }
 
 func TestAnalyzeIdentifyFromCache(t *testing.T) {
-	_, srv := newRangesServer(t)
+	srv := newRangesServer(t)
 	dir := t.TempDir()
 	if _, errOut, code := runRoot(t, updateArgs(srv, dir)...); code != 0 {
 		t.Fatalf("update: exit %d: %s", code, errOut)
