@@ -282,3 +282,63 @@ func TestHeaderAfterPreamble(t *testing.T) {
 		})
 	}
 }
+
+// TestParseModesAgreeOnNonTextInput: Parquet rows and CloudWatch Logs
+// messages are records, never headers, whichever mode parses them; one
+// that reads like a header of another format is a malformed line, and the
+// records after it count.
+func TestParseModesAgreeOnNonTextInput(t *testing.T) {
+	msg := "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK"
+	cw := `{"logEvents":[{"message":"` + msg + `"},{"message":"srcaddr dstaddr"},{"message":"` + msg + `"}]}`
+	pq := writeParquet(t, []stringParquetRow{
+		{"10.0.1.5", "10.0.100.10", "443", "3", "300", "OK"},
+		{"dstaddr", "srcaddr", "dstport", "packets", "bytes", "log-status"},
+		{"10.0.1.6", "10.0.100.10", "443", "3", "300", "OK"},
+	})
+	tests := []struct {
+		name string
+		src  source.Source
+	}{
+		{"cloudwatch message", textSource("cw.json", cw)},
+		{"parquet row", memSource("p.parquet", pq)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, mode := range parseModes {
+				res := aggregateMode(t, mode.inline, LocalOptions{Workers: 1}, Query{By: []string{"srcaddr"}}, tc.src)
+				if c := res.Coverage; c.Records != 2 || c.Malformed != 1 {
+					t.Errorf("%s: coverage %+v, want 2 records and 1 malformed line", mode.name, c)
+				}
+				l := NewLocal([]source.Source{tc.src}, LocalOptions{Workers: 1, Strict: true})
+				l.inline = &mode.inline
+				if _, err := l.Aggregate(t.Context(), Query{By: []string{"srcaddr"}}); err == nil {
+					t.Errorf("%s, strict: no error for the header-like line", mode.name)
+				}
+			}
+		})
+	}
+}
+
+// TestHeaderRepeatsWithBlanks: a repeat of the format's own header is
+// skipped also with extra blanks or '\r's, and also in a format without
+// numeric fields, where it would split as a record.
+func TestHeaderRepeatsWithBlanks(t *testing.T) {
+	tests := []struct {
+		name, input string
+		records     int64
+	}{
+		{"trailing blank, no numeric field", "srcaddr dstaddr\n10.0.0.1 10.0.0.2\nsrcaddr dstaddr \n", 1},
+		{"double blank, no numeric field", "srcaddr dstaddr\n10.0.0.1 10.0.0.2\nsrcaddr  dstaddr\n", 1},
+		{"exact repeat, no numeric field", "srcaddr dstaddr\n10.0.0.1 10.0.0.2\nsrcaddr dstaddr\n10.0.0.3 10.0.0.2\n", 2},
+		{"trailing blank, numeric fields", "srcaddr packets\n10.0.0.1 1\nsrcaddr packets \n", 1},
+		{"two carriage returns", "srcaddr packets\n10.0.0.1 1\nsrcaddr packets\r\r\n", 1},
+	}
+	for _, tc := range tests {
+		for _, mode := range parseModes {
+			res := aggregateMode(t, mode.inline, LocalOptions{Workers: 1}, Query{By: []string{"srcaddr"}}, textSource("in.log", tc.input))
+			if c := res.Coverage; c.Records != tc.records || c.Malformed != 0 {
+				t.Errorf("%s, %s: coverage %+v, want %d records and no malformed line", tc.name, mode.name, c, tc.records)
+			}
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -95,6 +96,8 @@ func FuzzParse(f *testing.F) {
 		"2 10.0.0.1 10.0.0.2 1 10 1 2 OK\nsrcaddr version\n10.0.0.1 2\n10.0.0.1 x\n" + fuzzHeader + "\r\n2 10.0.0.1 10.0.0.2 1 10 1 2 OK\n",
 		"dstaddr\tsrcaddr  pkt_srcaddr\n10.0.0.1 10.0.0.2 10.0.0.3\nfoo bar\nsrcaddr srcaddr\n",
 		strings.Repeat("2 10.0.0.1 10.0.0.2 1 10 1 2 OK\n", 40),
+		"version\nversion ",
+		fuzzHeader + " \n",
 	} {
 		f.Add(seed)
 	}
@@ -182,4 +185,27 @@ func TestBadNumber(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzParseModes: both parse modes give the same Result, or the same
+// error, for any text, strict or not.
+func FuzzParseModes(f *testing.F) {
+	f.Add("srcaddr dstaddr dstport\n10.0.0.1 10.0.0.2 443\ndstaddr srcaddr\n10.0.0.2 10.0.0.1\n", false)
+	f.Add("srcaddr dstaddr\r\n10.0.0.1 10.0.0.2\nbogus\ndstaddr srcaddr\r\r\nsrcaddr dstaddr\n", true)
+	f.Fuzz(func(t *testing.T, body string, strict bool) {
+		var results [2]*Result
+		var errs [2]string
+		for i, mode := range parseModes {
+			l := NewLocal([]source.Source{textSource("f.log", body)}, LocalOptions{Workers: 1, Strict: strict})
+			l.inline = &mode.inline
+			res, err := l.Aggregate(t.Context(), Query{By: []string{"srcaddr", "dstaddr"}})
+			results[i] = res
+			if err != nil {
+				errs[i] = err.Error()
+			}
+		}
+		if errs[0] != errs[1] || !reflect.DeepEqual(results[0], results[1]) {
+			t.Fatalf("parsers: %+v, %q\ninline: %+v, %q", results[0], errs[0], results[1], errs[1])
+		}
+	})
 }

@@ -310,7 +310,6 @@ func (p *pipeline) readAndParse(ctx context.Context, cancel context.CancelCauseF
 	readers := make([]*input.Reader, p.readers)
 	for w := range p.readers {
 		ps := newParser(p.m, p.strict, shards, emit)
-		ps.stopAtHeader = true
 		covs[w] = ps.cov
 		own := *sr
 		own.Deliver = func(_ context.Context, c *input.Chunk) error {

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 
@@ -31,8 +32,8 @@ type parser struct {
 	emit func(shard int, full []byte) []byte
 
 	c *input.Chunk
-	// stopAtHeader makes scan stop at the header of another format and
-	// say where it is in hit (see untilHeader).
+	// stopAtHeader, set by untilHeader for one text chunk, makes scan
+	// stop at the header of another format and say where it is in hit.
 	stopAtHeader bool
 	hit          flowlog.HeaderHit
 
@@ -71,14 +72,18 @@ func (p *parser) chunk(c *input.Chunk) error {
 	return p.err
 }
 
-// untilHeader, for a parser made with stopAtHeader, parses the lines of c
-// up to the first header of a format other than c.Layout (flowlog.Switch)
-// and returns where that header is, as flowlog.FindHeader would; without
-// one, Layout is nil and Lines counts c's lines. The reader goes on after
-// the header in the new format. In strict mode the first malformed line
-// is the error.
+// untilHeader parses the lines of text chunk c up to the first header of
+// a format other than c.Layout (flowlog.Switch) and returns where that
+// header is, as flowlog.FindHeader would; without one, Layout is nil and
+// Lines counts c's lines. The reader goes on after the header in the new
+// format. In strict mode the first malformed line is the error.
 func (p *parser) untilHeader(c *input.Chunk) (flowlog.HeaderHit, error) {
-	if err := p.chunk(c); err != nil {
+	// Only here: Parquet rows and CloudWatch messages, which the same
+	// parser gets through chunk, are never headers.
+	p.stopAtHeader = true
+	err := p.chunk(c)
+	p.stopAtHeader = false
+	if err != nil {
 		return flowlog.HeaderHit{}, err
 	}
 	return p.hit, nil
@@ -109,7 +114,7 @@ func (p *parser) line(r *lineRecord, line int64, text []byte, lenient bool) {
 			p.malformedOrHeader(f, line, text, "field "+f.Names[k]+" is not a number: "+strconv.Quote(string(r.field(k))))
 			return
 		}
-		p.record(r, f, line, text)
+		p.recordOrHeader(r, f, line, text)
 		return
 	}
 	data := r.data
@@ -120,11 +125,25 @@ func (p *parser) line(r *lineRecord, line int64, text []byte, lenient bool) {
 		p.malformedOrHeader(f, line, text, fieldCountReason(r.n, len(f.Names)))
 	case r.badNumber(f.Numeric) >= 0:
 		k := r.badNumber(f.Numeric)
-		p.malformed(line, text, "field "+f.Names[k]+" is not a number: "+strconv.Quote(string(r.field(k))))
+		p.malformedOrHeader(f, line, text, "field "+f.Names[k]+" is not a number: "+strconv.Quote(string(r.field(k))))
 	default:
-		p.record(r, f, line, text)
+		p.recordOrHeader(r, f, line, text)
 	}
 	r.data = data
+}
+
+// recordOrHeader hands a line that splits as a record of f to record,
+// unless it is a header line, which passes as a record only when f has
+// no numeric field (a field name is never a number): a repeat of f's own
+// header is skipped, another format's is malformed.
+func (p *parser) recordOrHeader(r *lineRecord, f *flowlog.Layout, line int64, text []byte) {
+	if len(f.Numeric) == 0 && len(text) > 0 && flowlog.HeaderStart(text[0]) {
+		if _, ok := flowlog.ParseHeader(bytes.TrimRight(text, "\r")); ok {
+			p.malformedOrHeader(f, line, text, "")
+			return
+		}
+	}
+	p.record(r, f, line, text)
 }
 
 // record counts, filters and emits one valid line of len(f.Names)
@@ -173,11 +192,12 @@ func fieldCountReason(got, want int) string {
 	return fmt.Sprintf("%d fields, the format has %d", got, want)
 }
 
-// malformedOrHeader skips a repeat of the format's header line, as
-// concatenated files have (zcat *.log.gz | aclprobe analyze -), and
-// reports any other line as malformed; a header of another format says so.
+// malformedOrHeader skips a repeat of the format's header line (blanks
+// and trailing '\r's aside), as concatenated files have (zcat *.log.gz |
+// aclprobe analyze -), and reports any other line as malformed; a header
+// of another format says so.
 func (p *parser) malformedOrHeader(f *flowlog.Layout, line int64, text []byte, reason string) {
-	if h, ok := flowlog.ParseHeader(text); ok {
+	if h, ok := flowlog.ParseHeader(bytes.TrimRight(text, "\r")); ok {
 		if h.String() == f.String() {
 			return
 		}
