@@ -135,12 +135,15 @@ func (p *parser) line(r *lineRecord, line int64, text []byte, lenient bool) {
 // recordOrHeader hands a line that splits as a record of f to record,
 // unless it is a header line, which passes as a record only when f has
 // no numeric field (a field name is never a number): a repeat of f's own
-// header is skipped, another format's is malformed.
+// header is skipped, another format's is malformed. MayBeHeader spares
+// such a format's records the allocating ParseHeader.
 func (p *parser) recordOrHeader(r *lineRecord, f *flowlog.Layout, line int64, text []byte) {
-	if len(f.Numeric) == 0 && len(text) > 0 && flowlog.HeaderStart(text[0]) {
-		if _, ok := flowlog.ParseHeader(bytes.TrimRight(text, "\r")); ok {
-			p.malformedOrHeader(f, line, text, "")
-			return
+	if len(f.Numeric) == 0 {
+		if l := bytes.TrimRight(text, "\r"); flowlog.MayBeHeader(l) {
+			if _, ok := flowlog.ParseHeader(l); ok {
+				p.malformedOrHeader(f, line, text, "")
+				return
+			}
 		}
 	}
 	p.record(r, f, line, text)

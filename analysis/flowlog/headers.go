@@ -43,7 +43,7 @@ func FindHeader(data []byte, cur *Layout) HeaderHit {
 // bytes.
 func Switch(line []byte, cur *Layout) *Layout {
 	l := bytes.TrimRight(line, "\r")
-	if !mayBeHeader(l) || string(l) == cur.header {
+	if !MayBeHeader(l) || string(l) == cur.header {
 		return nil
 	}
 	if f, ok := ParseHeader(l); ok && f.header != cur.header {
@@ -54,11 +54,11 @@ func Switch(line []byte, cur *Layout) *Layout {
 
 var newline = []byte{'\n'}
 
-// mayBeHeader reports whether a line can be a header at all: it starts
+// MayBeHeader reports whether a line can be a header at all: it starts
 // (after blanks) with a lower-case letter and holds nothing but the
 // characters of field names and blanks. A record never qualifies: it
 // holds an address, a number first or an upper-case word.
-func mayBeHeader(l []byte) bool {
+func MayBeHeader(l []byte) bool {
 	i := 0
 	for i < len(l) && (l[i] == ' ' || l[i] == '\t') {
 		i++
