@@ -7,6 +7,7 @@ import (
 	"hash/maphash"
 	"io"
 	"slices"
+	"strconv"
 	"sync"
 
 	"github.com/aclprobe/aclprobe/analysis/spill"
@@ -23,10 +24,20 @@ var keySeed = maphash.MakeSeed()
 
 func hashKey(k []byte) uint64 { return maphash.Bytes(keySeed, k) }
 
-// A group key is encoded as, per group field, a one-byte length (0 means
-// absent) and the value's bytes. A batch record is the key's hash (8
+// A group key is encoded as, per group field, a one-byte tag and the
+// value: tag 0 is an absent value (nothing follows), tag ipv4Tag a
+// canonical dotted-quad IPv4 address as 4 bytes big-endian (the NAT
+// query's four address fields then take 20 bytes, not about 50: groups
+// are about a third smaller), and any other tag is the length of the
+// value's bytes that follow. Canonical text and its 4 bytes map one to
+// one (parseIPv4 refuses leading zeros), so a value has one encoding and
+// equal keys are equal bytes. A batch record is the key's hash (8
 // bytes), the key's length (2), the key, then packets, bytes, start and
 // end as little-endian int64 (-1 = absent).
+
+// ipv4Tag marks a value encoded as an IPv4 address; a text value is at
+// most ipv4Tag-1 bytes long.
+const ipv4Tag = 255
 
 // appendKey encodes the record's group key into buf.
 func appendKey(buf []byte, specs []groupSpec, r *lineRecord) []byte {
@@ -35,10 +46,14 @@ func appendKey(buf []byte, specs []groupSpec, r *lineRecord) []byte {
 		if isAbsent(v) && s.fallback >= 0 {
 			v = r.field(s.fallback)
 		}
-		if isAbsent(v) || len(v) > 255 {
-			// Absent; a value over 255 bytes is no flow log value and is
-			// grouped as absent rather than truncated.
+		if isAbsent(v) || len(v) >= ipv4Tag {
+			// Absent; a value of 255 bytes or more is no flow log value
+			// and is grouped as absent rather than truncated.
 			buf = append(buf, 0)
+			continue
+		}
+		if ip, ok := parseIPv4(v); ok {
+			buf = append(buf, ipv4Tag, byte(ip>>24), byte(ip>>16), byte(ip>>8), byte(ip))
 			continue
 		}
 		buf = append(buf, byte(len(v)))
@@ -47,17 +62,40 @@ func appendKey(buf []byte, specs []groupSpec, r *lineRecord) []byte {
 	return buf
 }
 
+// nextValue splits the first value off encoded key k: its text (an IPv4
+// address rendered into scratch), whether it is absent, and the rest.
+func nextValue(k, scratch []byte) (v []byte, absent bool, rest []byte) {
+	switch l := int(k[0]); l {
+	case 0:
+		return nil, true, k[1:]
+	case ipv4Tag:
+		return appendIPv4(scratch[:0], binary.BigEndian.Uint32(k[1:])), false, k[5:]
+	default:
+		return k[1 : 1+l], false, k[1+l:]
+	}
+}
+
+// appendIPv4 appends ip in dotted-quad form.
+func appendIPv4(b []byte, ip uint32) []byte {
+	b = strconv.AppendUint(b, uint64(ip>>24), 10)
+	for _, sh := range []uint{16, 8, 0} {
+		b = strconv.AppendUint(append(b, '.'), uint64(ip>>sh&0xff), 10)
+	}
+	return b
+}
+
 // keyValues decodes an encoded key into its values (Absent for absent).
 func keyValues(k []byte, n int) []string {
 	out := make([]string, 0, n)
+	var scratch [15]byte
 	for len(k) > 0 {
-		l := int(k[0])
-		if l == 0 {
+		v, absent, rest := nextValue(k, scratch[:])
+		if absent {
 			out = append(out, Absent)
 		} else {
-			out = append(out, string(k[1:1+l]))
+			out = append(out, string(v))
 		}
-		k = k[1+l:]
+		k = rest
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"reflect"
 	"strings"
 	"testing"
@@ -206,6 +207,51 @@ func FuzzParseModes(f *testing.F) {
 		}
 		if errs[0] != errs[1] || !reflect.DeepEqual(results[0], results[1]) {
 			t.Fatalf("parsers: %+v, %q\ninline: %+v, %q", results[0], errs[0], results[1], errs[1])
+		}
+	})
+}
+
+// FuzzGroupKey holds the group key encoding (appendKey) to the values'
+// text: a value decodes to itself (absent when "-", empty, or 255 bytes
+// or more), two values encode equal exactly when their texts are, and
+// keys order as their texts do, absent last, though canonical IPv4
+// addresses are stored as 4 bytes.
+func FuzzGroupKey(f *testing.F) {
+	for _, c := range [][2]string{{"10.0.0.1", "9.0.0.1"}, {"010.0.0.1", "10.0.0.1"}, {"-", "255.255.255.255"}, {"1.2.3.4", "1.2.3.4x"}, {"0.0.0.0", ""}} {
+		f.Add(c[0], c[1])
+	}
+	specs := []groupSpec{{primary: 0, fallback: -1}}
+	encode := func(v string) []byte {
+		r := &lineRecord{data: []byte(v), n: 1}
+		r.ends[0], r.ends[1] = -1, int32(len(v))
+		return appendKey(nil, specs, r)
+	}
+	text := func(v string) string {
+		if v == "" || len(v) >= ipv4Tag {
+			return Absent
+		}
+		return v
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		ka, kb := encode(a), encode(b)
+		if got := keyValues(ka, 1); len(got) != 1 || got[0] != text(a) {
+			t.Fatalf("%q decodes as %q", a, got)
+		}
+		ta, tb := text(a), text(b)
+		if (ta == tb) != bytes.Equal(ka, kb) {
+			t.Fatalf("%q and %q: keys %x and %x", a, b, ka, kb)
+		}
+		want := strings.Compare(ta, tb)
+		switch {
+		case ta == Absent && tb == Absent:
+			want = 0
+		case ta == Absent:
+			want = 1
+		case tb == Absent:
+			want = -1
+		}
+		if got := compareKeys(ka, kb); got != want {
+			t.Fatalf("compareKeys(%q, %q) = %d, want %d", a, b, got, want)
 		}
 	})
 }

@@ -40,7 +40,8 @@ const arenaPageWords = 1 << arenaPageBits
 // the record's arena reference (page<<arenaPageBits | word offset) + 1.
 // The slots are at most three quarters full: a probe mostly stays in one
 // cache line of eight slots, and the slots are a third smaller than at
-// half full. About 100 bytes per group for the NAT query's six fields.
+// half full. About 85 bytes per group for the NAT query's six fields
+// (its four addresses are 5 bytes each in the key, see appendKey).
 type groupTable struct {
 	slots []uint64
 	n     int

@@ -99,6 +99,31 @@ func TestTiesAndAbsentOrder(t *testing.T) {
 	}
 }
 
+func TestGroupValuesKeepTheirText(t *testing.T) {
+	// Canonical IPv4 addresses are grouped as 4 bytes (appendKey): rows
+	// must still show and order every value by its text, and text that only
+	// looks like an address must stay apart. A value of 255 bytes or more
+	// is grouped as absent.
+	long, tooLong := strings.Repeat("x", 254), strings.Repeat("y", 255)
+	values := []string{"9.0.0.1", "10.0.0.1", "010.0.0.1", "255.255.255.255", "0.0.0.0", "1.2.3", "1.2.3.4.5", "2001:db8::1", long, tooLong, "10.0.0.1"}
+	var in strings.Builder
+	in.WriteString("srcaddr bytes\n")
+	for _, v := range values {
+		in.WriteString(v + " 5\n")
+	}
+	want := []string{"10.0.0.1=2/0/10", "0.0.0.0=1/0/5", "010.0.0.1=1/0/5", "1.2.3=1/0/5", "1.2.3.4.5=1/0/5", "2001:db8::1=1/0/5", "255.255.255.255=1/0/5", "9.0.0.1=1/0/5", long + "=1/0/5", "-=1/0/5"}
+	var spillLog bytes.Buffer
+	for _, opts := range []LocalOptions{{}, {Memory: 1, TempDir: t.TempDir(), Log: &spillLog}} {
+		res := aggregate(t, opts, Query{By: []string{"srcaddr"}}, textSource("t.log", in.String()))
+		if got := rowStrings(res.Rows); !slices.Equal(got, want) {
+			t.Errorf("memory %d: rows\n %q\nwant\n %q", opts.Memory, got, want)
+		}
+	}
+	if !strings.Contains(spillLog.String(), "spill") {
+		t.Errorf("a 1-byte budget did not spill: log %q", spillLog.String())
+	}
+}
+
 func TestFirstLastAndCoverage(t *testing.T) {
 	res := aggregate(t, LocalOptions{}, Query{By: []string{"srcaddr"}, Top: 1}, textSource("nat.log", natLog))
 	r := res.Rows[0]

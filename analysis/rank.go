@@ -79,18 +79,20 @@ func (r *ranker) compare(x, y groupRef) int {
 	return compareKeys(r.ka, r.kb)
 }
 
-// compareKeys orders encoded keys value by value, absent values last.
+// compareKeys orders encoded keys value by value as text, absent values
+// last.
 func compareKeys(a, b []byte) int {
+	var sa, sb [15]byte
 	for len(a) > 0 && len(b) > 0 {
-		la, lb := int(a[0]), int(b[0])
-		va, vb := a[1:1+la], b[1:1+lb]
-		a, b = a[1+la:], b[1+lb:]
+		va, absentA, restA := nextValue(a, sa[:])
+		vb, absentB, restB := nextValue(b, sb[:])
+		a, b = restA, restB
 		switch {
-		case la == 0 && lb == 0:
+		case absentA && absentB:
 			continue
-		case la == 0:
+		case absentA:
 			return 1
-		case lb == 0:
+		case absentB:
 			return -1
 		}
 		if c := bytes.Compare(va, vb); c != 0 {

@@ -25,6 +25,9 @@ fuzz() { # package, target, default budget, extra flags
   go test "$1" -run '^$' -fuzz "^$2\$" -fuzztime "${FUZZTIME:-$3}" "${@:4}"
 }
 fuzz ./analysis FuzzParse 10000x
+# group keys: a canonical IPv4 address is stored as 4 bytes; values must
+# still decode, compare and order as their text
+fuzz ./analysis FuzzGroupKey 50000x
 fuzz ./plan FuzzParse 36000x -fuzzminimizetime 3s
 fuzz ./acl FuzzParseLease 150000x
 fuzz ./acl FuzzReadJournal 120000x
