@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"net/netip"
 	"slices"
-	"strconv"
 	"sync"
 
 	"github.com/aclprobe/aclprobe/analysis/spill"
@@ -53,7 +53,7 @@ func appendKey(buf []byte, specs []groupSpec, r *lineRecord) []byte {
 			continue
 		}
 		if ip, ok := parseIPv4(v); ok {
-			buf = append(buf, ipv4Tag, byte(ip>>24), byte(ip>>16), byte(ip>>8), byte(ip))
+			buf = binary.BigEndian.AppendUint32(append(buf, ipv4Tag), ip)
 			continue
 		}
 		buf = append(buf, byte(len(v)))
@@ -69,19 +69,10 @@ func nextValue(k, scratch []byte) (v []byte, absent bool, rest []byte) {
 	case 0:
 		return nil, true, k[1:]
 	case ipv4Tag:
-		return appendIPv4(scratch[:0], binary.BigEndian.Uint32(k[1:])), false, k[5:]
+		return netip.AddrFrom4([4]byte(k[1:5])).AppendTo(scratch[:0]), false, k[5:]
 	default:
 		return k[1 : 1+l], false, k[1+l:]
 	}
-}
-
-// appendIPv4 appends ip in dotted-quad form.
-func appendIPv4(b []byte, ip uint32) []byte {
-	b = strconv.AppendUint(b, uint64(ip>>24), 10)
-	for _, sh := range []uint{16, 8, 0} {
-		b = strconv.AppendUint(append(b, '.'), uint64(ip>>sh&0xff), 10)
-	}
-	return b
 }
 
 // keyValues decodes an encoded key into its values (Absent for absent).

@@ -226,32 +226,40 @@ func FuzzGroupKey(f *testing.F) {
 		r.ends[0], r.ends[1] = -1, int32(len(v))
 		return appendKey(nil, specs, r)
 	}
-	text := func(v string) string {
-		if v == "" || len(v) >= ipv4Tag {
-			return Absent
-		}
-		return v
-	}
 	f.Fuzz(func(t *testing.T, a, b string) {
 		ka, kb := encode(a), encode(b)
-		if got := keyValues(ka, 1); len(got) != 1 || got[0] != text(a) {
+		if got := keyValues(ka, 1); len(got) != 1 || got[0] != groupText(a) {
 			t.Fatalf("%q decodes as %q", a, got)
 		}
-		ta, tb := text(a), text(b)
+		ta, tb := groupText(a), groupText(b)
 		if (ta == tb) != bytes.Equal(ka, kb) {
 			t.Fatalf("%q and %q: keys %x and %x", a, b, ka, kb)
 		}
-		want := strings.Compare(ta, tb)
-		switch {
-		case ta == Absent && tb == Absent:
-			want = 0
-		case ta == Absent:
-			want = 1
-		case tb == Absent:
-			want = -1
-		}
-		if got := compareKeys(ka, kb); got != want {
+		if got, want := compareKeys(ka, kb), compareGroupText(ta, tb); got != want {
 			t.Fatalf("compareKeys(%q, %q) = %d, want %d", a, b, got, want)
 		}
 	})
+}
+
+// groupText is the value a group shows for field value v, written the
+// obvious way: absent for "-", for an empty value and for one of 255 bytes
+// or more, else v itself.
+func groupText(v string) string {
+	if v == "" || v == Absent || len(v) >= ipv4Tag {
+		return Absent
+	}
+	return v
+}
+
+// compareGroupText orders two group values by their text, absent last.
+func compareGroupText(x, y string) int {
+	switch {
+	case x == Absent && y == Absent:
+		return 0
+	case x == Absent:
+		return 1
+	case y == Absent:
+		return -1
+	}
+	return strings.Compare(x, y)
 }
