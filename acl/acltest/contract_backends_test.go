@@ -95,10 +95,11 @@ var motoSeq atomic.Int64
 
 // motoWorld builds the world in moto through the real *ec2.Client, with
 // fresh resources (other packages share the emulator: never reset it).
-// The client does not retry, so every answer checked is moto's own.
+// The client retries only a broken connection (testenv.TransportRetryer),
+// so every answer checked is moto's own.
 func motoWorld(t *testing.T) (acl.EC2API, world) {
 	testenv.MotoURL(t)
-	c := ec2.NewFromConfig(testenv.Config(t), func(o *ec2.Options) { o.Retryer = aws.NopRetryer{} })
+	c := ec2.NewFromConfig(testenv.Config(t), func(o *ec2.Options) { o.Retryer = testenv.TransportRetryer() })
 	ctx := context.Background()
 	must := func(what string, err error) {
 		t.Helper()

@@ -92,12 +92,13 @@ func fakeAlarms(*testing.T) alarmWorld {
 
 // motoAlarms speaks to moto through the real client, built as aclprobe
 // builds it (probe.NewCloudWatchClient: awsQuery, the protocol moto
-// speaks), without retries so every answer is moto's own. Alarms are
+// speaks), retrying only a broken connection (testenv.TransportRetryer)
+// so every answer is moto's own. Alarms are
 // uniquely named and deleted at the end: other packages share the
 // emulator.
 func motoAlarms(t *testing.T) alarmWorld {
 	testenv.MotoURL(t)
-	c := probe.NewCloudWatchClient(testenv.Config(t), func(o *cloudwatch.Options) { o.Retryer = aws.NopRetryer{} })
+	c := probe.NewCloudWatchClient(testenv.Config(t), func(o *cloudwatch.Options) { o.Retryer = testenv.TransportRetryer() })
 	ctx := context.Background()
 	var names []string
 	t.Cleanup(func() {
